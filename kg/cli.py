@@ -1,0 +1,92 @@
+"""The `kg` command: parse arguments, call the library, report. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import KgError
+
+_STAGES = {"pages": "Reading pages / 读取版面"}
+
+
+class _Bar:
+    """A progress bar on stderr that appears once the total is known."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = click.progressbar(length=total, label=_STAGES.get(stage, stage), file=sys.stderr)
+            bar.__enter__()
+            self.bars[stage] = bar
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+
+def _fail(exc: KgError) -> None:
+    click.echo(f"kg: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """pingcheng-kg: build a knowledge graph from Chinese local news pages.
+
+    平城新闻知识图谱：从报纸版面文本构建知识图谱。
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Directory for the outputs. / 输出目录")
+@click.option("-f", "--format", "formats", multiple=True,
+              help="Export format, repeatable (default: all). / 导出格式")
+def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
+    """Build the graph from page files or directories (default: seeds/).
+
+    从版面文件或目录构建图谱（默认 seeds/）。
+    """
+    from .build import DEFAULT_FORMATS, build as run
+
+    try:
+        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar())
+    except KgError as exc:
+        _fail(exc)
+        return
+    for message in report.errors:
+        click.echo(f"kg: {message}", err=True)
+    rows = [("pages / 版面", report.pages), ("articles / 文章", report.articles),
+            ("fragments / 残段", report.fragments)]
+    rows += [(f"  {t}", n) for t, n in report.entity_counts.items()]
+    rows += [("relations / 关系", report.relations), ("events / 事件", report.events),
+             ("errors / 错误", len(report.errors))]
+    click.echo(_table(rows))
+    for path in report.outputs:
+        click.echo(f"wrote {path}")
+    if report.pages == 0:
+        click.echo("kg: nothing could be built (没有可构建的版面)", err=True)
+        sys.exit(1)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two terminal columns."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _table(rows: list[tuple[str, int]]) -> str:
+    left = max(_width(name) for name, _ in rows)
+    return "\n".join(f"{name}{' ' * (left - _width(name))}  {count:>8,}" for name, count in rows)
+
+
+if __name__ == "__main__":
+    main()

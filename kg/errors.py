@@ -1,0 +1,23 @@
+"""The one exception family of pingcheng-kg: every expected failure is a KgError."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """An expected failure with a message fit to show a user as it is."""
+
+
+class InputError(KgError):
+    """A page or path that cannot be read as a newspaper page."""
+
+
+class OutputError(KgError):
+    """An output that cannot be written, or an unknown export format."""
+
+
+class QueryError(KgError):
+    """A SPARQL query that cannot be found, bound or run."""
+
+
+class ValidationError(KgError):
+    """A graph that breaks the project's SHACL shapes."""

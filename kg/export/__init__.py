@@ -1,0 +1,39 @@
+"""Exporters, registered by format name: each writes files for one graph into a directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import networkx as nx
+
+from ..errors import OutputError
+
+Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
+_REGISTRY: dict[str, Exporter] = {}
+
+
+def register(name: str) -> Callable[[Exporter], Exporter]:
+    def add(fn: Exporter) -> Exporter:
+        _REGISTRY[name] = fn
+        return fn
+
+    return add
+
+
+def formats() -> list[str]:
+    _load()
+    return sorted(_REGISTRY)
+
+
+def get(name: str) -> Exporter:
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise OutputError(f"unknown export format {name!r} (未知格式); choose from: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def _load() -> None:
+    # Importing the modules registers them; kept lazy so `kg --help` stays fast.
+    from . import rdf  # noqa: F401

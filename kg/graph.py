@@ -1,0 +1,119 @@
+"""Pages, articles and extraction -> the one in-memory graph every exporter reads.
+
+Nodes are keyed by stable, content-derived ids:
+  "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>".
+Every node has `kind` (Page Article Fragment Entity Event) and `label`.
+Edges carry `predicate` as their key: isPartOf mentions author photographer
+partOf responsibleFor memberOf locatedIn organizer undertaker participant location.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import networkx as nx
+
+from .model import Entity, Extraction, Mention, PageDoc
+
+
+def page_node(page_id: str) -> str:
+    return f"page/{page_id}"
+
+
+def article_node(article_id: str) -> str:
+    return f"article/{article_id}"
+
+
+def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGraph:
+    """Assemble the graph; node and edge insertion order is sorted, so output is stable."""
+    g: nx.MultiDiGraph = nx.MultiDiGraph()
+    docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
+    for doc in docs:
+        page = doc.page
+        g.add_node(page_node(page.id), kind="Page", label=page.name, source_file=page.name, encoding=page.encoding)
+        for a in doc.articles:
+            node = article_node(a.id)
+            g.add_node(
+                node,
+                kind="Article",
+                label=a.headline or f"{page.name} #{a.index}",
+                headline=a.headline,
+                kicker=a.kicker,
+                subtitle=a.subtitle,
+                page=page.name,
+                index=a.index,
+                start=a.start,
+                end=a.end,
+                body=a.body,
+            )
+            g.add_edge(node, page_node(page.id), key="isPartOf")
+        for f in doc.fragments:
+            node = f"fragment/{f.id}"
+            g.add_node(node, kind="Fragment", label=f.text[:20], text=f.text, reason=f.reason, start=f.start, end=f.end)
+            g.add_edge(node, page_node(page.id), key="isPartOf")
+
+    for e in extraction.entities:
+        g.add_node(e.key, kind="Entity", type=e.type, label=e.name, aliases=list(e.aliases), mention_count=len(e.mentions))
+        per_article: dict[str, list[Mention]] = defaultdict(list)
+        for m in e.mentions:
+            if m.article:
+                per_article[m.article].append(m)
+        for article_id in sorted(per_article):
+            ms = per_article[article_id]
+            g.add_edge(
+                article_node(article_id),
+                e.key,
+                key="mentions",
+                mentions=[(m.surface, m.start, m.end, m.sentence) for m in ms],
+            )
+    _add_credits(g, docs, extraction.entities)
+
+    for r in sorted(extraction.relations, key=lambda r: (r.subject, r.predicate, r.object, r.article, r.evidence)):
+        if r.subject in g and r.object in g and not g.has_edge(r.subject, r.object, key=r.predicate):
+            g.add_edge(r.subject, r.object, key=r.predicate, evidence=r.evidence, article=r.article, role=r.role)
+
+    for ev in sorted(extraction.events, key=lambda e: e.key):
+        g.add_node(
+            ev.key,
+            kind="Event",
+            type=ev.type,
+            label=ev.name,
+            date_text=ev.date_text,
+            date_start=ev.date_start,
+            date_end=ev.date_end,
+            date_basis=ev.date_basis,
+            evidence=ev.evidence,
+        )
+        for article_id in sorted(ev.articles):
+            g.add_edge(article_node(article_id), ev.key, key="mentions", mentions=[])
+        for predicate, targets in (
+            ("organizer", ev.organizers),
+            ("undertaker", ev.undertakers),
+            ("participant", ev.participants),
+            ("location", (ev.location,) if ev.location else ()),
+        ):
+            for target in sorted(set(targets)):
+                if target in g:
+                    g.add_edge(ev.key, target, key=predicate)
+    return g
+
+
+def _add_credits(g: nx.MultiDiGraph, docs: list[PageDoc], entities: tuple[Entity, ...]) -> None:
+    """author / photographer edges from each article's byline to the resolved person."""
+    person_of: dict[tuple[str, str], str] = {}
+    for e in entities:
+        if e.type == "Person":
+            for m in e.mentions:
+                person_of[(m.article, m.surface)] = e.key
+    for doc in docs:
+        for a in doc.articles:
+            for predicate, names in (("author", (*a.reporters, *a.columnists)), ("photographer", a.photographers)):
+                for name in names:
+                    person = person_of.get((a.id, name))
+                    if person and not g.has_edge(article_node(a.id), person, key=predicate):
+                        g.add_edge(article_node(a.id), person, key=predicate)
+
+
+def entity_nodes(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, d in g.nodes(data=True) if d["kind"] == "Entity")
