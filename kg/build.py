@@ -9,7 +9,7 @@ from typing import Callable, Iterable, Sequence
 
 import networkx as nx
 
-from . import entities, export, resolve
+from . import entities, events, export, relations, resolve
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
 from .ingest import collect, decode, segment
@@ -52,9 +52,14 @@ def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[
 
 
 def extract(docs: Sequence[PageDoc]) -> Extraction:
-    """Mentions from every article, then corpus-wide resolution."""
+    """Page-local recognition, then corpus-wide resolution, relations and events."""
     mentions = [m for doc in docs for a in doc.articles for m in entities.recognize(a)]
-    return Extraction(entities=resolve.resolve(mentions))
+    found = resolve.resolve(mentions)
+    return Extraction(
+        entities=found,
+        relations=relations.extract(docs, found),
+        events=events.extract(docs, found),
+    )
 
 
 def build(
