@@ -114,6 +114,8 @@ def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
             rdf.add((s, SCHEMA.isPartOf, o))
         elif predicate == "mentions":
             rdf.add((s, SCHEMA.mentions, o))
+            if g.nodes[v]["kind"] == "Event":
+                rdf.add((o, PROV.wasDerivedFrom, s))
             for surface, start, end, sentence in d.get("mentions", ()):
                 m = URIRef(f"{base}mention/{content_id(u, v, str(start), str(end))}")
                 rdf.add((m, RDF.type, PCKG.Mention))
