@@ -1,22 +1,33 @@
-"""The whole pipeline: page files -> articles -> extraction -> graph -> exports."""
+"""The whole pipeline: page files -> articles -> extraction -> graph -> exports.
+
+Page-local work (decode, segment, recognise) is done once per page and can be cached
+and spread over processes; the corpus-wide stages (resolution, relations, events,
+graph, exports) always run over every page, so a build's outputs do not depend on
+the cache or on the number of jobs.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
 from . import entities, events, export, relations, resolve
+from .cache import PageCache, PageResult
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
 from .ingest import collect, decode, segment
-from .model import Extraction, PageDoc
+from .model import Extraction, Mention, Page, PageDoc
+from .nlp import jieba
 
 DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld")
 # progress(stage, done, total): called as work advances, for a progress bar.
+# Stages, in order: pages recognition resolution relations events export.
 Progress = Callable[[str, int, int], None]
 
 
@@ -32,34 +43,121 @@ class BuildReport:
     events: int
     errors: tuple[str, ...]
     outputs: tuple[Path, ...] = field(default=())
+    cached: int = 0  # pages whose page-local results came from the cache
+    warnings: tuple[str, ...] = field(default=())  # problems that did not change the outputs
+
+
+def _load(paths: Iterable[Path], progress: Progress | None) -> tuple[list[Path], list[Page], list[str]]:
+    """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error."""
+    files, problems = collect(paths)
+    errors = [str(p) for p in problems]
+    read: list[Path] = []
+    pages: list[Page] = []
+    for done, path in enumerate(files, 1):
+        try:
+            pages.append(decode(path))
+            read.append(path)
+        except InputError as exc:
+            errors.append(str(exc))
+        if progress:
+            progress("pages", done, len(files))
+    return read, pages, errors
+
+
+def analyse_page(page: Page) -> PageResult | str:
+    """Segment one page and recognise its mentions; a failure becomes the reason, as text."""
+    try:
+        doc = segment(page)
+        mentions = tuple(m for a in doc.articles for m in entities.recognize(a))
+    except Exception as exc:  # a bug on one page must not sink the others
+        return f"could not be analysed (无法分析): {type(exc).__name__}: {exc}"
+    return PageResult(doc, mentions)
+
+
+def _pool_results(pages: list[Page], jobs: int) -> Iterator[PageResult | str]:
+    """analyse_page over `pages` in `jobs` processes, yielding results in the order of `pages`."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork lets the workers share the parent's loaded jieba dictionary instead of each loading it.
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods:
+        jieba()
+    chunk = max(1, min(16, len(pages) // (jobs * 8)))
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(analyse_page, pages, chunksize=chunk)
+
+
+def analyse(
+    pages: Sequence[Page],
+    cache: PageCache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    sources: Sequence[Path] | None = None,
+) -> tuple[list[PageResult], list[str], int]:
+    """Page-local results for every page, in page order: (results, errors, pages from the cache).
+
+    `sources` are the pages' files, to name them in error messages.
+    """
+    found: dict[int, PageResult] = {}
+    if cache is not None:
+        for i, page in enumerate(pages):
+            hit = cache.load(page)
+            if hit is not None:
+                found[i] = hit
+    todo = [i for i in range(len(pages)) if i not in found]
+    if progress and found:
+        progress("recognition", len(found), len(pages))
+    errors: dict[int, str] = {}
+    work = [pages[i] for i in todo]
+    jobs = min(jobs, len(work))
+    results = _pool_results(work, jobs) if jobs > 1 else map(analyse_page, work)
+    for done, (i, result) in enumerate(zip(todo, results), 1):
+        if isinstance(result, str):
+            errors[i] = f"{sources[i] if sources else pages[i].name}: {result}"
+        else:
+            found[i] = result
+            if cache is not None:
+                cache.store(pages[i], result)
+        if progress:
+            progress("recognition", len(pages) - len(todo) + done, len(pages))
+    ordered = [found[i] for i in sorted(found)]
+    return ordered, [errors[i] for i in sorted(errors)], len(pages) - len(todo)
 
 
 def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[PageDoc], list[str]]:
     """Decode and segment every page; a bad page becomes an error message, never an exception."""
-    files, problems = collect(paths)
-    errors = [str(p) for p in problems]
+    files, pages, errors = _load(paths, progress)
     docs: list[PageDoc] = []
-    for done, path in enumerate(files, 1):
+    for path, page in zip(files, pages):
         try:
-            docs.append(segment(decode(path)))
-        except InputError as exc:
-            errors.append(str(exc))
+            docs.append(segment(page))
         except Exception as exc:  # a bug on one page must not sink the others
             errors.append(f"{path}: could not be segmented (无法切分): {type(exc).__name__}: {exc}")
-        if progress:
-            progress("pages", done, len(files))
     return docs, errors
 
 
-def extract(docs: Sequence[PageDoc]) -> Extraction:
-    """Page-local recognition, then corpus-wide resolution, relations and events."""
-    mentions = [m for doc in docs for a in doc.articles for m in entities.recognize(a)]
+def extract(
+    docs: Sequence[PageDoc],
+    mentions: Sequence[Mention] | None = None,
+    progress: Progress | None = None,
+) -> Extraction:
+    """Corpus-wide resolution, relations and events; recognition first unless `mentions` are given."""
+    if mentions is None:
+        mentions = [m for doc in docs for a in doc.articles for m in entities.recognize(a)]
+
+    def stage(name: str, done: int) -> None:
+        if progress:
+            progress(name, done, 1)
+
+    stage("resolution", 0)
     found = resolve.resolve(mentions)
-    return Extraction(
-        entities=found,
-        relations=relations.extract(docs, found),
-        events=events.extract(docs, found),
-    )
+    stage("resolution", 1)
+    stage("relations", 0)
+    found_relations = relations.extract(docs, found)
+    stage("relations", 1)
+    stage("events", 0)
+    found_events = events.extract(docs, found)
+    stage("events", 1)
+    return Extraction(entities=found, relations=found_relations, events=found_events)
 
 
 def build(
@@ -67,18 +165,34 @@ def build(
     out: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
+    *,
+    cache: Path | None = None,
+    jobs: int = 1,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build the graph from page files and write each format into `out`."""
+    """Build the graph from page files and write each format into `out`.
+
+    `cache` is a directory for page-local results reused by the next build; `jobs`
+    processes analyse the pages (0: one per CPU). Neither changes the outputs.
+    """
     exporters = [export.get(name) for name in formats]
-    docs, errors = read(paths, progress)
-    extraction = extract(docs)
+    jobs = jobs if jobs > 0 else os.cpu_count() or 1
+    files, pages, errors = _load(paths, progress)
+    page_cache = PageCache(cache) if cache is not None else None
+    results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
+    errors += failed
+    docs = [r.doc for r in results]
+    extraction = extract(docs, [m for r in results for m in r.mentions], progress)
     graph = build_graph(docs, extraction)
     written: list[Path] = []
     if docs:
         try:
             out.mkdir(parents=True, exist_ok=True)
-            for exporter in exporters:
+            for done, exporter in enumerate(exporters):
+                if progress:
+                    progress("export", done, len(exporters))
                 written.extend(exporter(graph, out))
+            if progress:
+                progress("export", len(exporters), len(exporters))
         except OSError as exc:
             raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
     report = BuildReport(
@@ -90,8 +204,10 @@ def build(
         events=len(extraction.events),
         errors=tuple(errors),
         outputs=tuple(written),
+        cached=cached,
+        warnings=tuple(page_cache.warnings if page_cache else ()),
     )
     return graph, report
 
 
-__all__ = ["BuildReport", "KgError", "build", "extract", "read"]
+__all__ = ["BuildReport", "KgError", "analyse", "analyse_page", "build", "extract", "read"]

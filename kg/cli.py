@@ -11,7 +11,14 @@ import click
 from . import __version__
 from .errors import KgError
 
-_STAGES = {"pages": "Reading pages / 读取版面"}
+_STAGES = {
+    "pages": "Reading pages / 读取版面",
+    "recognition": "Segmenting, recognizing / 切分与识别",
+    "resolution": "Resolving entities / 实体消解",
+    "relations": "Finding relations / 抽取关系",
+    "events": "Finding events / 抽取事件",
+    "export": "Writing outputs / 写出结果",
+}
 
 
 class _Bar:
@@ -51,7 +58,13 @@ def main() -> None:
               help="Directory for the outputs. / 输出目录")
 @click.option("-f", "--format", "formats", multiple=True,
               help="Export format, repeatable (default: all). / 导出格式")
-def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes for page analysis; 0 = one per CPU. / 并行进程数")
+@click.option("--cache", "cache", type=click.Path(path_type=Path), default=None,
+              help="Directory of page results reused by later builds [default: OUT/.cache]. / 缓存目录")
+@click.option("--no-cache", is_flag=True, help="Analyse every page afresh, keep nothing. / 不使用缓存")
+def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], jobs: int, cache: Path | None,
+          no_cache: bool) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -59,13 +72,14 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
     from .build import DEFAULT_FORMATS, build as run
 
     try:
-        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar())
+        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
+                        cache=None if no_cache else cache or out / ".cache", jobs=jobs)
     except KgError as exc:
         _fail(exc)
         return
-    for message in report.errors:
+    for message in (*report.warnings, *report.errors):
         click.echo(f"kg: {message}", err=True)
-    rows = [("pages / 版面", report.pages), ("articles / 文章", report.articles),
+    rows = [("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
             ("fragments / 残段", report.fragments)]
     rows += [(f"  {t}", n) for t, n in report.entity_counts.items()]
     rows += [("relations / 关系", report.relations), ("events / 事件", report.events),

@@ -1,0 +1,158 @@
+"""Page-local results kept between builds, so that a rebuild re-extracts only changed pages.
+
+A page's segmentation and recognised mentions depend only on that page and on the
+extractor, so they are stored under a key made of the page (name, encoding, text)
+and the extractor's version. The version is `FORMAT` plus a hash of the package's
+source and the ontology/ data files: any code or lexicon change starts a fresh cache
+by itself, so nobody has to remember to bump a number for a stale result to vanish.
+
+Layout: `<root>/<version>/<key[:2]>/<key>.pickle`, each file a magic line, the SHA-256
+of the payload, then the pickled `PageResult`. A file that fails any check is reported,
+deleted and recomputed; it never fails the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .model import Mention, Page, PageDoc
+
+# Bump when the stored layout or PageResult changes shape in a way the source hash would miss.
+FORMAT = 1
+_MAGIC = b"pckg-page-cache\n"
+_PACKAGE = Path(__file__).resolve().parent
+_ONTOLOGY = _PACKAGE.parent / "ontology"
+_VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """Everything page-local about one page: its articles and fragments, and their mentions."""
+
+    doc: PageDoc
+    mentions: tuple[Mention, ...]
+
+
+def _files(root: Path, pattern: str) -> list[Path]:
+    return sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A short hash of everything that decides page-local results: code, data, libraries."""
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version_info[:2]}\0".encode())
+    for dist in ("jieba",):
+        try:
+            h.update(f"{dist}={version(dist)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{dist}=?\0".encode())
+    for root, pattern in ((_PACKAGE, "*.py"), (_ONTOLOGY, "*")):
+        if not root.is_dir():
+            continue
+        for path in _files(root, pattern):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def page_key(page: Page) -> str:
+    """The cache key of one decoded page: the same name and text give the same key."""
+    h = hashlib.sha256()
+    for part in (page.name, page.encoding, page.text):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+class PageCache:
+    """A directory of PageResults for one extractor version; problems become warnings."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.dir = root / extractor_version()
+        self.warnings: list[str] = []
+        self.writable = True
+        self._pruned = False
+
+    def _path(self, page: Page) -> Path:
+        key = page_key(page)
+        return self.dir / key[:2] / f"{key}.pickle"
+
+    def load(self, page: Page) -> PageResult | None:
+        """The stored result for `page`, or None when there is none or it cannot be trusted."""
+        path = self._path(page)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._warn(f"{path}: cache entry for {page.name} cannot be read, re-extracting "
+                       f"(缓存无法读取，重新提取): {exc.strerror or exc}")
+            return None
+        problem = _check(data)
+        result: object = None
+        if problem is None:
+            try:
+                result = pickle.loads(data[len(_MAGIC) + 32:])
+            except Exception as exc:  # any unpickling failure means a damaged entry
+                problem = f"{type(exc).__name__}: {exc}"
+        if problem is None and not (isinstance(result, PageResult) and result.doc.page == page):
+            problem = "it holds a different page"
+        if problem is not None:
+            self._warn(f"{path}: corrupt cache entry for {page.name}, re-extracting "
+                       f"(缓存损坏，重新提取): {problem}")
+            path.unlink(missing_ok=True)
+            return None
+        assert isinstance(result, PageResult)
+        return result
+
+    def store(self, page: Page, result: PageResult) -> None:
+        """Keep `result` for the next build; a cache that cannot be written is warned about once."""
+        if not self.writable:
+            return
+        path = self._path(page)
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._prune()
+            # Write then rename, so an interrupted build never leaves half an entry under the real name.
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.writable = False
+            self._warn(f"{self.root}: cache cannot be written, building without it "
+                       f"(缓存目录无法写入): {exc.strerror or exc}")
+
+    def _prune(self) -> None:
+        """Remove the entries of other extractor versions: they can never be read again."""
+        if self._pruned:
+            return
+        self._pruned = True
+        for old in self.root.iterdir():
+            if old.is_dir() and old != self.dir and _VERSION_DIR.match(old.name):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+def _check(data: bytes) -> str | None:
+    """Why a stored entry is damaged, or None when its header and checksum hold."""
+    if not data.startswith(_MAGIC):
+        return "not a cache entry (bad header)"
+    digest, payload = data[len(_MAGIC): len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return "checksum mismatch (truncated or overwritten)"
+    return None
