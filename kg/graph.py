@@ -31,7 +31,8 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
     docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
     for doc in docs:
         page = doc.page
-        g.add_node(page_node(page.id), kind="Page", label=page.name, source_file=page.name, encoding=page.encoding)
+        page_at = page_node(page.id)  # Page.id hashes the whole page text: once per page
+        g.add_node(page_at, kind="Page", label=page.name, source_file=page.name, encoding=page.encoding)
         for a in doc.articles:
             node = article_node(a.id)
             g.add_node(
@@ -47,11 +48,11 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
                 end=a.end,
                 body=a.body,
             )
-            g.add_edge(node, page_node(page.id), key="isPartOf")
+            g.add_edge(node, page_at, key="isPartOf")
         for f in doc.fragments:
             node = f"fragment/{f.id}"
             g.add_node(node, kind="Fragment", label=f.text[:20], text=f.text, reason=f.reason, start=f.start, end=f.end)
-            g.add_edge(node, page_node(page.id), key="isPartOf")
+            g.add_edge(node, page_at, key="isPartOf")
 
     for e in extraction.entities:
         g.add_node(e.key, kind="Entity", type=e.type, label=e.name, aliases=list(e.aliases), mention_count=len(e.mentions))
