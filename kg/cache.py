@@ -93,7 +93,7 @@ class PageCache:
         path = self._path(page)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
             self._warn(f"{path}: cache entry for {page.name} cannot be read, re-extracting "

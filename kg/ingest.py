@@ -113,7 +113,8 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     errors: list[InputError] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            # A symlink that cannot be followed is kept, so that decode() reports it instead of it vanishing.
+            found = sorted(p for p in path.rglob("*.txt") if p.is_file() or p.is_symlink())
             if not found:
                 errors.append(InputError(f"{path}: directory has no .txt pages (目录中没有 .txt 文件)"))
             files.extend(found)

@@ -1,0 +1,153 @@
+"""Incremental and parallel builds: the cache and --jobs never change a byte of the outputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build
+from kg.cache import PageCache, page_key
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld")
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _assert_same_outputs(got: Path, want: Path) -> None:
+    for name in OUTPUTS:
+        assert (got / name).read_bytes() == (want / name).read_bytes(), f"{name} differs from a clean build"
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Path:
+    """A private copy of the seed pages that a test may change."""
+    where = tmp_path / "pages"
+    where.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(p, where / p.name)
+    return where
+
+
+def _edit_one_page(pages: Path) -> Path:
+    page = sorted(pages.glob("*.txt"))[2]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("平城区", "平城区城区", 1) + "\n\n本报讯（记者 韩梅）近日，水磨村开展环境整治。\n", encoding="utf-8")
+    return page
+
+
+def test_rebuild_after_changing_one_page_reanalyses_only_that_page(pages: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _, first = build([pages], out, cache=cache)
+    assert (first.pages, first.cached) == (5, 0)
+    _edit_one_page(pages)
+    _, again = build([pages], out, cache=cache)
+    assert (again.pages, again.cached, again.warnings) == (5, 4, ())
+    _, clean = build([pages], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
+    assert again.entity_counts == clean.entity_counts
+
+
+def test_rebuild_after_adding_a_page_reuses_every_old_page(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "out", cache=cache)
+    (pages / "005_new.txt").write_text("## 新闻\n\n本报讯（记者 韩梅）近日，清远街道开展宣传。\n", encoding="utf-8")
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert (again.pages, again.cached) == (6, 5)
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+
+
+def test_unchanged_rebuild_takes_every_page_from_the_cache(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "a", cache=cache)
+    _, again = build([pages], tmp_path / "b", cache=cache)
+    assert again.cached == 5
+    _assert_same_outputs(tmp_path / "b", tmp_path / "a")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],
+        lambda data: data[:-20] + b"\x00" * 20,
+        lambda data: b"not a pickle at all",
+    ],
+    ids=["empty", "truncated", "overwritten-tail", "foreign-file"],
+)
+def test_corrupt_cache_entry_is_reported_and_recomputed(pages: Path, tmp_path: Path, damage) -> None:
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "clean", cache=cache)
+    entries = sorted(cache.rglob("*.pickle"))
+    assert len(entries) == 5
+    entries[0].write_bytes(damage(entries[0].read_bytes()))
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert again.cached == 4 and again.errors == ()
+    (warning,) = again.warnings
+    assert str(entries[0]) in warning and "corrupt cache entry" in warning and "re-extracting" in warning
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)  # the damaged entry was replaced
+    assert (healed.cached, healed.warnings) == (5, ())
+
+
+def test_cache_that_cannot_be_written_warns_and_builds_anyway(pages: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    _, report = build([pages], tmp_path / "out", cache=blocker)
+    assert report.pages == 5 and report.errors == ()
+    (warning,) = report.warnings
+    assert str(blocker) in warning and "cannot be written" in warning
+
+
+def test_cache_key_follows_page_name_and_text(pages: Path) -> None:
+    from kg.ingest import decode
+
+    page = decode(sorted(pages.glob("*.txt"))[0])
+    same = decode(sorted(pages.glob("*.txt"))[0])
+    assert page_key(page) == page_key(same)
+    renamed = type(page)(name="other.txt", text=page.text, encoding=page.encoding)
+    edited = type(page)(name=page.name, text=page.text + "。", encoding=page.encoding)
+    assert len({page_key(page), page_key(renamed), page_key(edited)}) == 3
+
+
+def test_entries_of_an_old_extractor_version_are_removed(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    stale = cache / "0123456789abcdef" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "x.pickle").write_bytes(b"old")
+    keep = cache / "notes"  # not ours: left alone
+    keep.mkdir()
+    build([pages], tmp_path / "out", cache=cache)
+    assert not stale.parent.exists() and keep.exists()
+    assert PageCache(cache).dir.exists()
+
+
+def test_two_jobs_give_the_same_bytes_as_one(pages: Path, tmp_path: Path) -> None:
+    (pages / "zz_empty.txt").write_bytes(b"")
+    _, one = build([pages], tmp_path / "one", jobs=1)
+    _, two = build([pages], tmp_path / "two", jobs=2)
+    _assert_same_outputs(tmp_path / "two", tmp_path / "one")
+    assert two.errors == one.errors and len(one.errors) == 1
+    assert (two.pages, two.articles, two.entity_counts) == (one.pages, one.articles, one.entity_counts)
+
+
+def test_cli_build_uses_a_cache_under_the_output_and_reports_it(pages: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(pages), "-o", str(out), "--jobs", "2"])
+    assert first.exit_code == 0, first.output
+    assert (out / ".cache").is_dir()
+    second = runner.invoke(main, ["build", str(pages), "-o", str(out)])
+    assert second.exit_code == 0
+    assert any(line.split()[-1] == "5" for line in second.output.splitlines() if "from cache" in line)
+    third = runner.invoke(main, ["build", str(pages), "-o", str(tmp_path / "nc"), "--no-cache"])
+    assert third.exit_code == 0 and not (tmp_path / "nc" / ".cache").exists()
+    assert _outputs(tmp_path / "nc") == _outputs(out)
