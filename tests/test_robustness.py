@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY_PAGE
-from kg.build import build, read
+from kg.build import build, extract, read
+from kg.graph import build_graph
 from kg.ingest import decode
 from kg.model import PageDoc
 
@@ -114,9 +115,9 @@ def test_50_mb_page_builds_and_every_character_is_placed(tmp_path: Path) -> None
     (doc,) = docs
     assert_partition(doc)
     assert len(doc.articles) > 20_000
-    # The whole pipeline too; no exports, which are the same code over a bigger graph.
-    graph, report = build([big.parent], tmp_path / "out", formats=())
-    assert (report.pages, report.articles, report.errors) == (1, len(doc.articles), ())
+    # The corpus-wide stages too; not the exports, which are the same code over a bigger graph.
+    graph = build_graph(docs, extract(docs))
+    assert sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "Article") == len(doc.articles)
 
 
 def test_file_names_with_spaces_and_chinese_build_and_are_named(tmp_path: Path) -> None:
