@@ -17,7 +17,8 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY_PAGE
+from .conftest import TINY_PAGE
+from .test_ingest import assert_partition
 from kg.build import build, extract, read
 from kg.graph import build_graph
 from kg.ingest import decode
@@ -25,17 +26,6 @@ from kg.model import PageDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
-
-
-def assert_partition(doc: PageDoc) -> None:
-    """Article segments and fragments tile the page text: no gap, no overlap."""
-    spans = sorted([(s.start, s.end) for a in doc.articles for s in a.segments] + [(f.start, f.end) for f in doc.fragments])
-    at = 0
-    for start, end in spans:
-        assert start == at, f"{doc.page.name}: characters {at}..{start} belong to nothing" if start > at else "overlap"
-        assert end >= start
-        at = end
-    assert at == len(doc.page.text), f"{doc.page.name}: the tail from {at} belongs to nothing"
 
 
 def _read_one(path: Path) -> PageDoc:
