@@ -252,18 +252,18 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 def _actors(s: Sentence, at: int) -> tuple[list[str], list[str], list[str]]:
     """(organizers, undertakers, participants) named in `s` before position `at`."""
     text = s.text
+    organizers: list[str] = []
+    participants: list[str] = []
     m = re.search(r"由([^，。；]*?)(?:联合)?主办", text)
     if m:
         organizers = [sp.key for sp in s.spans if m.start(1) <= sp.start < m.end(1) and sp.type in ACTOR_TYPES]
         u = re.search(r"[，,]?([^，。；]*?)承办", text[m.end() :])
-        undertakers = []
+        undertakers: list[str] = []
         if u:
             lo = m.end() + u.start(1)
             hi = m.end() + u.end(1)
             undertakers = [sp.key for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
         return organizers, undertakers, []
-    organizers: list[str] = []
-    participants: list[str] = []
     before = [sp for sp in s.spans if sp.end <= at and sp.type in ACTOR_TYPES]
     for i, sp in enumerate(before):
         lead = text[max(0, sp.start - 2) : sp.start]

@@ -235,7 +235,7 @@ def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
 
 def district_lists(sents: list[Sentence]) -> list[Relation]:
     """平城区各街道、社区…; 北关街道…; 北街街道…: the subdistricts named after "<district>各街道" are part of it."""
-    found = []
+    found: list[Relation] = []
     for at, s in enumerate(sents):
         for sp in s.spans:
             if sp.type == "AdminArea" and _level(sp) == 3 and s.text.startswith(cues().district_all, sp.end):

@@ -118,11 +118,11 @@ def sentences(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> Iterator[S
                     at = _text_offset(passage, start, len(passage.text))
                     if at is not None and passage.text[at : at + len(surface)] == surface:
                         located.extend(forms.split(at, surface, type_, key))
-                for m in _SENTENCE.finditer(passage.text):
-                    text = m.group().strip()
+                for piece in _SENTENCE.finditer(passage.text):
+                    text = piece.group().strip()
                     if not text:
                         continue
-                    lead = m.start() + (len(m.group()) - len(m.group().lstrip()))
+                    lead = piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
                     spans = [
                         Span(s - lead, e - lead, surface, type_, key)
                         for s, e, surface, type_, key in located
