@@ -54,6 +54,7 @@ class Lexicon:
     generic_starts: tuple[str, ...]
     generic_words: re.Pattern[str]
     partner_re: re.Pattern[str]
+    participant_triggers: tuple[str, ...]
     location_cues: tuple[str, ...]
 
 
@@ -76,7 +77,8 @@ def lexicon() -> Lexicon:
         compound_after=tuple(data["compound_after"]),
         generic_starts=tuple(data["generic_starts"]),
         generic_words=re.compile(f"^(?:{_alt(data['generic_words'])})*$"),
-        partner_re=re.compile(f"^(?:{_alt(data['partner_cues'])})$"),
+        partner_re=re.compile(f"(?:{_alt(data['partner_cues'])})$"),
+        participant_triggers=tuple(data["participant_triggers"]),
         location_cues=tuple(data["location_cues"]),
     )
 
@@ -90,6 +92,7 @@ class Candidate:
     start: int  # where the name (or its trigger) starts in the sentence
     sentence: Sentence
     quoted: bool
+    trigger: str = ""  # the verb that introduced it, if any
 
 
 def norm(name: str) -> str:
@@ -99,6 +102,10 @@ def norm(name: str) -> str:
 
 def _type_of(name: str, head: str) -> str:
     lex = lexicon()
+    if "暨" in name:
+        # 推介会暨项目签约仪式: the first of the joined events gives the type
+        first = _last_head(name.split("暨")[0])
+        head = first.group() if first else head
     type_ = lex.heads.get(head, "Other")
     if type_ == "Other" and head == "活动":
         for word in sorted(lex.type_words, key=len, reverse=True):
@@ -143,7 +150,8 @@ def _generic(name: str) -> bool:
     return (
         name.startswith(lex.generic_starts)
         or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
-        or bool(re.search(r"等[^、，]{0,6}$|等[\d一二三四五六七八九十]+[个项场家类]", norm(name)))
+        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", norm(name).rsplit("等", 1)[1]))
+        or bool(re.search(r"等[\d一二三四五六七八九十]+[个项场家类]", norm(name)))
     )
 
 
@@ -165,7 +173,7 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         ):
             head = None
         if head is not None:
-            name = m.group() + tail
+            name = m.group() + tail.removeprefix("等")
             found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
             continue
         inner_head = _last_head(inner)
@@ -207,15 +215,15 @@ def triggered(s: Sentence) -> list[Candidate]:
             name = run[: head.end()]
             head_word = head.group()
         # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger
-        inner = [t for t in lex.trigger_re.finditer(name) if t.start() > 0]
-        at = m.start()
+        inner = list(lex.trigger_re.finditer(name))
+        at, verb = m.start(), m.group()
         if inner:
-            at = start + inner[-1].start()
+            at, verb = start + inner[-1].start(), inner[-1].group()
             name = name[inner[-1].end() :]
         name = name.lstrip("了").strip()
         if len(norm(name)) < 4 or _generic(name):
             continue
-        found.append(Candidate(name, _type_of(name, head_word), at, s, False))
+        found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
     return found
 
 
@@ -249,42 +257,45 @@ def headline_clause(s: Sentence) -> list[Candidate]:
     return found
 
 
-def _actors(s: Sentence, at: int) -> tuple[list[str], list[str], list[str]]:
-    """(organizers, undertakers, participants) named in `s` before position `at`."""
+def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
+    """由A、B主办，C承办: (organizers, undertakers), or None when the sentence does not say."""
+    m = re.search(r"由([^，。；]*?)(?:联合|共同)?主办", s.text)
+    if not m:
+        return None
+    organizers = [sp.key for sp in s.spans if m.start(1) <= sp.start < m.end(1) and sp.type in ACTOR_TYPES]
+    undertakers: list[str] = []
+    u = re.search(r"[，,]?([^，。；]*?)(?:联合|共同)?承办", s.text[m.end() :])
+    if u:
+        lo, hi = m.end() + u.start(1), m.end() + u.end(1)
+        undertakers = [sp.key for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
+    return organizers, undertakers
+
+
+def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
+    """(organizers, participants) named in `s` before position `at`: the subject group nearest the event."""
     text = s.text
     organizers: list[str] = []
     participants: list[str] = []
-    m = re.search(r"由([^，。；]*?)(?:联合)?主办", text)
-    if m:
-        organizers = [sp.key for sp in s.spans if m.start(1) <= sp.start < m.end(1) and sp.type in ACTOR_TYPES]
-        u = re.search(r"[，,]?([^，。；]*?)承办", text[m.end() :])
-        undertakers: list[str] = []
-        if u:
-            lo = m.end() + u.start(1)
-            hi = m.end() + u.end(1)
-            undertakers = [sp.key for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
-        return organizers, undertakers, []
     before = [sp for sp in s.spans if sp.end <= at and sp.type in ACTOR_TYPES]
     for i, sp in enumerate(before):
         lead = text[max(0, sp.start - 2) : sp.start]
-        if lead.endswith(lexicon().location_cues) or lead.endswith("对"):
-            continue
+        own_word = sp.end == at and not lexicon().trigger_re.match(text, at)
+        if lead.endswith(lexicon().location_cues) or lead.endswith("对") or own_word:
+            continue  # a place, an object, or a word of the event's own name (山西省“红领巾讲解员”…决赛)
         nxt = before[i + 1] if i + 1 < len(before) else None
         if nxt is not None and nxt.start == sp.end:
             continue  # 平城区清远街道: the district only places the subdistrict
-        if lead.endswith("邀请") or lead.endswith("邀"):
+        if lead.endswith(("邀请", "邀")):
             participants.append(sp.key)
             continue
-        if organizers and not lexicon().partner_re.match(_gap_word(text, before[i - 1], sp)):
-            # a new subject after another clause: keep the nearest group to the trigger
-            if re.search(r"[，,；;]", text[before[i - 1].end : sp.start]):
-                organizers = []
+        if organizers and re.search(r"[，,；;]", text[before[i - 1].end : sp.start]):
+            if not lexicon().partner_re.search(text[before[i - 1].end : sp.start]):
+                organizers = []  # a new subject in a later clause: keep the group nearest the event
         organizers.append(sp.key)
-    after_invite = re.finditer(r"邀请?", text[at:])
-    for inv in after_invite:
+    for inv in re.finditer(r"邀请?", text[at:]):
         pos = at + inv.end()
         participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]
-    return organizers, [], participants
+    return organizers, participants
 
 
 def _gap_word(text: str, a: Span, b: Span) -> str:
@@ -364,22 +375,53 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
     subject = _article_subject(sents)
+    lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
     found = []
     for c in kept:
-        organizers, undertakers, participants = _actors(c.sentence, c.start)
+        told = c.sentence
+        if told.role == "headline" and lead is not None:
+            told = lead  # a headline's event: the lead sentence says who and where
+        at = c.start if told is c.sentence else len(told.text)
+        sponsors = _sponsors(told) or _later_sponsors(c, sents, kept)
+        organizers, participants = _actors(told, at)
+        undertakers: list[str] = []
+        if sponsors:
+            organizers, undertakers = sponsors
         if not organizers and subject:
             organizers = [subject]
+        if c.trigger in lexicon().participant_triggers or _verb_before(told.text, at) in lexicon().participant_triggers:
+            organizers, participants = [], organizers + participants
         found.append(
             _Found(
                 c,
                 tuple(dict.fromkeys(organizers)),
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
-                _location(c.sentence, c.start, c.start + len(c.name) + 4),
+                _location(told, at, at + len(c.name) + 4),
                 _date_for(c, sents, page_year),
             )
         )
     return found
+
+
+def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:
+    """此次活动由A、B联合主办: a later sentence with no event of its own names the sponsors of the one before."""
+    for s in sents:
+        if s.index <= c.sentence.index:
+            continue
+        if any(k.sentence is s for k in kept):
+            return None
+        sponsors = _sponsors(s)
+        if sponsors:
+            return sponsors
+    return None
+
+
+def _verb_before(text: str, at: int) -> str:
+    """The trigger verb that ends at most three characters before `at` (参加省级“专精特新”…)."""
+    window = text[max(0, at - 7) : at]
+    hits = [m for m in lexicon().trigger_re.finditer(window) if len(window) - m.end() <= 3]
+    return hits[-1].group() if hits else ""
 
 
 def _head(name: str) -> str:
@@ -388,12 +430,15 @@ def _head(name: str) -> str:
 
 
 def _article_subject(sents: list[Sentence]) -> str | None:
-    """The unit an article is about: the first actor its headline or kicker names, else its first sentence."""
-    for s in sents:
-        if s.role in ("kicker", "headline", "subtitle", "body"):
-            actors = [sp for sp in s.spans if sp.type in ACTOR_TYPES and sp.type != "AdminArea"]
-            if actors:
-                return actors[0].key
+    """The unit an article is about: the first its kicker or headline names (an area last), else its lead sentence."""
+    for roles in (("kicker", "headline", "subtitle"), ("body",)):
+        for s in sents:
+            if s.role not in roles:
+                continue
+            actors = [sp for sp in s.spans if sp.type in ACTOR_TYPES]
+            units = [sp for sp in actors if sp.type != "AdminArea"]
+            if units or actors:
+                return (units or actors)[0].key
             if s.role == "body":
                 break
     return None
