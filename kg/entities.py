@@ -1,22 +1,370 @@
-"""Articles -> mentions: find the names an article prints.
+"""Articles -> mentions: find the names an article prints, typed as the gold guideline does.
 
-This first version knows only the people the byline and photo credits name;
-the recognizers for the other eight types come with the entity issue.
+Recognition is page-local and runs in time linear in the text:
+  - people from bylines, photo credits and column signatures (as printed, for schema:author);
+  - administrative divisions from the gazetteer (ontology/gazetteer.tsv), full and short forms;
+  - bodies, places and settlements by suffix (ontology/suffixes.tsv), extended leftwards over
+    jieba's words until a boundary word (ontology/boundaries.tsv): 平城区行政审批服务管理局,
+    西谷庄村, 雨泽农业科技有限公司; names nested in them (平城区) are kept too;
+  - people by cue (ontology/person_cues.tsv: 书记 X, 村民 X, X 老师, X（化名）), then every
+    other place the article prints that name.
+`Mention.name` holds a provisional full name (区城管局 -> 平城区城管局, 水泰街道 -> 永泰街道);
+resolve.py settles the canonical one across the corpus.
 """
 
 from __future__ import annotations
 
-from .model import Article, Mention
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .ingest import surnames
+from .model import Article, Mention, Passage
+from .nlp import jieba
+
+# Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
+# jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
+# pronouns, adverbs, interjections, modal and onomatopoeic words.
+_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o".split())
+_LEVEL_WORDS = ("区", "市", "省", "县")
+_GOV_MARKS = ("人民", "中共", "共青团")
+_MAX_NAME = 24
+# Types whose name may sit inside another name and still count on its own:
+# 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
+_NESTABLE = {
+    "Agency": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
+    "Organization": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
+    "Place": {"AdminArea", "Subdistrict", "Village"},
+    "Community": {"AdminArea", "Subdistrict"},
+    "Village": {"AdminArea", "Subdistrict"},
+    "Subdistrict": {"AdminArea"},
+}
 
 
-def recognize(article: Article) -> list[Mention]:
-    """Every mention in one article, in page order."""
+@dataclass(frozen=True)
+class Span:
+    """A name found in one passage: offsets into the passage text."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg as posseg
+
+    jieba()
+    table: dict[str, str] = dict(posseg.dt.word_tag_tab)
+    table.update({w: t for w, t in lexicon.user_words()})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _division_index() -> tuple[dict[str, tuple[str, bool]], frozenset[str], tuple[int, ...]]:
+    forms = dict(lexicon.division_forms())
+    for level, name in lexicon.home().items():
+        forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
+    first = frozenset(f[0] for f in forms)
+    lengths = tuple(sorted({len(f) for f in forms}, reverse=True))
+    return forms, first, lengths
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, str]:
+    """Look-alike skeleton -> division name, to read 水泰街道 as 永泰街道."""
+    out = {}
+    for form, (name, short) in lexicon.division_forms().items():
+        if not short:
+            out[_skeleton(form)] = name
+    return out
+
+
+def _skeleton(text: str) -> str:
+    table = lexicon.lookalikes()
+    return "".join(table.get(c, c) for c in text)
+
+
+@lru_cache(maxsize=1)
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    before, after = lexicon.person_cues()
+    alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
+    cue_before = re.compile(f"(?:{alt})([\u4e00-\u9fff]{{2,3}})")
+    alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
+    cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
+    return cue_before, cue_after, surnames()
+
+
+# A name ends before these characters: verbs of saying, particles, prepositions.
+_NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
+
+
+def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
+    """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
+    if anchored_left:
+        if not candidate or candidate[0] not in family:
+            return None
+        if len(candidate) == 3 and candidate[2] in _NAME_END:
+            candidate = candidate[:2]
+        if candidate[1] in _NAME_END:
+            return None
+        return candidate
+    for size in (3, 2):
+        name = candidate[-size:]
+        if len(name) == size and name[0] in family and not (set(name) & _NAME_END):
+            return name
+    return None
+
+
+class _Passage:
+    """One passage's text with jieba's words, for span finding."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.bounds: list[int] = [0]
+        for word in jieba().cut(text, HMM=False):
+            self.bounds.append(self.bounds[-1] + len(word))
+        self.bound_set = frozenset(self.bounds)
+
+    def word_at(self, i: int) -> tuple[int, int]:
+        """The jieba word holding character i."""
+        k = bisect.bisect_right(self.bounds, i) - 1
+        return self.bounds[k], self.bounds[k + 1]
+
+    def words_before(self, i: int):
+        """Words ending at or before i, right to left; a word straddling i is cut at i."""
+        k = bisect.bisect_left(self.bounds, i)
+        end = i
+        while k > 0:
+            start = self.bounds[k - 1]
+            if start < end:
+                yield start, end
+                end = start
+            k -= 1
+
+
+def _divisions(p: _Passage) -> list[Span]:
+    """Gazetteer names, longest first at each position; short forms only as whole words."""
+    forms, first, lengths = _division_index()
+    text, spans, i = p.text, [], 0
+    while i < len(text):
+        if text[i] in first:
+            for size in lengths:
+                name_short = forms.get(text[i : i + size])
+                if name_short is None:
+                    continue
+                name, short = name_short
+                if short and not (i in p.bound_set and i + size in p.bound_set):
+                    continue
+                type_ = lexicon.gazetteer()[name].type
+                spans.append(Span(i, i + size, type_, name, "gazetteer"))
+                i += size - 1
+                break
+        i += 1
+    return spans
+
+
+def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
+    """The longest lexicon suffix that ends at word boundary `end`."""
+    table, blocked = lexicon.suffixes(), lexicon.not_names()
+    for size in range(min(6, end), 0, -1):
+        suffix = table.get(p.text[end - size : end])
+        if suffix is None:
+            continue
+        ws, we = p.word_at(end - size)
+        if ws < end - size and p.text[ws:we] in blocked:
+            continue  # 部 inside 干部, 村 inside 农村
+        return suffix
+    return None
+
+
+def _extend_left(p: _Passage, start: int) -> int:
+    """Where a name whose suffix starts at `start` begins."""
+    stop, _ = lexicon.boundaries()
+    tags, text = _tags(), p.text
+    begin = start
+    for ws, we in p.words_before(start):
+        word = text[ws:we]
+        if word and word[-1] in _CLOSE_QUOTE and we == begin:
+            # a quoted name part: “山西最美社区干部”评选组委会, “菜篮子”社区直营店
+            opening = text.rfind("“", max(0, ws - 14), ws + 1)
+            inner = text[opening + 1 : we - 1] if opening >= 0 else ""
+            if opening >= 0 and inner and all(_NAME_CHAR.match(c) for c in inner):
+                begin = opening
+                # continue left of the opening quote by restarting the walk there
+                return _extend_from(p, begin, start)
+            break
+        if not all(_NAME_CHAR.match(c) for c in word):
+            break
+        if word in stop or (tags.get(word) in _STOP_TAGS and word not in lexicon.division_forms()):
+            break
+        if start - ws > _MAX_NAME:
+            break
+        begin = ws
+    return begin
+
+
+def _extend_from(p: _Passage, begin: int, suffix_start: int) -> int:
+    """Continue a left extension past a quoted part that starts at `begin`."""
+    stop, _ = lexicon.boundaries()
+    tags, text = _tags(), p.text
+    for ws, we in p.words_before(begin):
+        word = text[ws:we]
+        if not all(_NAME_CHAR.match(c) for c in word) or word in stop:
+            break
+        if tags.get(word) in _STOP_TAGS and word not in lexicon.division_forms():
+            break
+        if suffix_start - ws > _MAX_NAME:
+            break
+        begin = ws
+    return begin
+
+
+def _words(p: _Passage, start: int, end: int) -> list[str]:
+    out, i = [], start
+    for b in p.bounds:
+        if start < b <= end:
+            out.append(p.text[i:b])
+            i = b
+    if i < end:
+        out.append(p.text[i:end])
+    return [w for w in out if w]
+
+
+def _named_bodies(p: _Passage) -> list[Span]:
+    """Names found by their suffix and extended leftwards."""
+    spans = []
+    _, generic = lexicon.boundaries()
+    forms = lexicon.division_forms()
+    skeletons = _skeletons()
+    home = lexicon.home()
+    for end in p.bounds[1:]:
+        suffix = _suffix_at(p, end)
+        if suffix is None:
+            continue
+        s0 = end - len(suffix.text)
+        begin = _extend_left(p, s0)
+        words = _words(p, begin, s0)
+        # A lone suffix word on the left is a back-reference (该局出入境管理大队): drop it.
+        while words and words[0] in lexicon.suffixes() and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
+            begin += len(words.pop(0))
+        head = p.text[begin:s0]
+        surface = p.text[begin:end]
+        # What stands before the proper part: level words and division names.
+        prefix_len, governed = 0, False
+        for w in words:
+            if w in _LEVEL_WORDS or (w in forms and not forms[w][1]) or w in _GOV_MARKS:
+                prefix_len += len(w)
+                governed = True
+            else:
+                break
+        proper = head[prefix_len:]
+        proper_words = [w for w in words if w.strip("“”「」《》\"")][len(_words(p, begin, begin + prefix_len)) :]
+        type_ = suffix.type
+        if "gov" in suffix.flags:
+            type_ = "Agency" if governed else "Organization"
+        if "sub" in suffix.flags:
+            name = forms.get(head, (None, False))[0] or skeletons.get(_skeleton(head))
+            if name is None or lexicon.gazetteer()[name].type != "Subdistrict":
+                continue  # 周边街道 is a street, not a subdistrict; known ones come from the gazetteer
+            spans.append(Span(begin, end, "Subdistrict", name, "lookalike" if name != head else "gazetteer"))
+            continue
+        if not proper:
+            if "bare" not in suffix.flags or (not governed and suffix.text not in ("区委", "市委", "省委", "县委")):
+                if not ("bare" in suffix.flags and suffix.text[0] in _LEVEL_WORDS):
+                    continue
+        elif all(w in generic for w in proper_words) and not governed:
+            continue
+        if "name" in suffix.flags and (len(proper) < 2 or all(w in generic for w in proper_words)):
+            continue
+        if type_ in ("Community", "Village", "Place") and not _CJK.match(proper[:1] or "x") and not proper[:1] == "“":
+            continue
+        name = surface.replace("“", "").replace("”", "").replace("「", "").replace("」", "")
+        # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
+        lead = name[0]
+        if lead in home and (len(words) > 0 and words[0] == lead or (not words and suffix.text[0] == lead)):
+            name = home[lead] + name[1:]
+        spans.append(Span(begin, end, type_, name, "suffix"))
+    return spans
+
+
+def _people(p: _Passage) -> list[Span]:
+    cue_before, cue_after, family = _person_patterns()
+    spans = []
+    for m in cue_before.finditer(p.text):
+        name = _person_name(m.group(1), family, anchored_left=True)
+        if name:
+            spans.append(Span(m.start(1), m.start(1) + len(name), "Person", name, "cue"))
+    for m in cue_after.finditer(p.text):
+        name = _person_name(m.group(1), family, anchored_left=False)
+        if name:
+            spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
+    return spans
+
+
+_LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9fff]{2,4})(?=街道)")
+
+
+def _listed_subdistricts(p: _Passage) -> list[Span]:
+    """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
+    forms = lexicon.division_forms()
+    spans = []
+    for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
+        at = m.start(1)
+        for item in m.group(1).split("、")[:-1]:
+            hit = forms.get(item) or forms.get(item + "街道")
+            if hit and lexicon.gazetteer()[hit[0]].type == "Subdistrict":
+                spans.append(Span(at, at + len(item), "Subdistrict", hit[0], "list"))
+            at += len(item) + 1
+    return spans
+
+
+def _select(spans: list[Span]) -> list[Span]:
+    """Drop spans inside a longer one unless the guideline counts them nested; among crossing
+    spans keep the longer. Deterministic: sorted by position, longest first."""
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), s.type, s.name))
+    kept: list[Span] = []
+    for s in spans:
+        ok = True
+        for k in kept:
+            if k.end <= s.start or s.end <= k.start:
+                continue
+            if k.start <= s.start and s.end <= k.end:
+                if (s.start, s.end) == (k.start, k.end) or s.type not in _NESTABLE.get(k.type, ()):
+                    ok = False
+                    break
+                # a nested span must sit on the container's word grid: 平城区 in 平城区委
+                continue
+            ok = False  # crossing
+            break
+        if ok:
+            kept.append(s)
+    return kept
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = _SENTENCE_END.search(text, end)
+    right = m.end() if m else len(text)
+    return text[left:right].strip()
+
+
+def _credits(article: Article) -> list[Mention]:
+    """Reporters, photographers and columnists, with surface exactly as Article lists them."""
     mentions: list[Mention] = []
+    names = list(dict.fromkeys([*article.reporters, *article.photographers, *article.columnists]))
     for segment in article.segments:
         if segment.role not in ("byline", "credit"):
             continue
-        names = [*article.reporters, *article.photographers, *article.columnists]
-        for name in dict.fromkeys(names):
+        for name in names:
             at = segment.text.find(name)
             if at < 0:
                 continue
@@ -24,4 +372,99 @@ def recognize(article: Article) -> list[Mention]:
             mentions.append(
                 Mention("Person", name, name, article.id, article.page, start, start + len(name), segment.text, "byline")
             )
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    found = {m.surface for m in mentions}
+    for name in names:
+        if name not in found:
+            # a credit the segmenter merged into another line: anchor it at the article start
+            mentions.append(Mention("Person", name, name, article.id, article.page, article.start, article.start, "", "byline"))
+    return mentions
+
+
+def _expand_context(spans: list[Span], text: str, subdistrict: str | None) -> list[Span]:
+    """街道综合行政执法队 in an article about 武定街道 -> 武定街道综合行政执法队."""
+    out = []
+    for s in spans:
+        if subdistrict and s.type == "Agency" and s.name.startswith("街道") and len(s.name) > 2:
+            s = Span(s.start, s.end, s.type, subdistrict + s.name[2:], s.source + "+context")
+        out.append(s)
+    return out
+
+
+def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
+    """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
+    out: list[Span] = []
+    home = set(lexicon.home().values())
+    forms = lexicon.division_forms()
+    for s in spans:
+        prev = out[-1] if out else None
+        if (
+            prev
+            and s.type == "Agency"
+            and prev.type == "Agency"
+            and text[prev.end : s.start] == "、"
+            and s.name[-1] == prev.name[-1]
+            and not s.name.startswith(tuple(home))
+            and not any(s.name.startswith(f) for f in (s.name[:k] for k in range(2, 7)) if f in forms)
+        ):
+            jurisdiction = next((h for h in sorted(home, key=len, reverse=True) if prev.name.startswith(h)), None)
+            if jurisdiction:
+                s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
+        out.append(s)
+    return out
+
+
+def recognize(article: Article) -> list[Mention]:
+    """Every mention in one article, in page order."""
+    mentions = _credits(article)
+    per_passage: list[tuple[Passage, _Passage, list[Span]]] = []
+    for passage in article.passages:
+        p = _Passage(passage.text)
+        spans = _divisions(p) + _named_bodies(p) + _people(p) + _listed_subdistricts(p)
+        per_passage.append((passage, p, spans))
+
+    # Short forms the article itself introduces: 永安 after 永安社区, 吴晓东 after 创始人吴晓东.
+    known: dict[str, tuple[str, str]] = {}
+    subdistricts: list[str] = []
+    for _, _, spans in per_passage:
+        for s in spans:
+            if s.type == "Person":
+                known.setdefault(s.name, ("Person", s.name))
+            elif s.type in ("Subdistrict", "Community", "Village"):
+                stem = s.name
+                for tail in ("街道办事处", "街道", "社区", "村"):
+                    if stem.endswith(tail):
+                        stem = stem[: -len(tail)]
+                        break
+                if len(stem) >= 2 and stem not in lexicon.division_forms():
+                    known.setdefault(stem, (s.type, s.name))
+            if s.type == "Subdistrict":
+                subdistricts.append(s.name)
+    credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
+    subdistrict = max(sorted(set(subdistricts)), key=subdistricts.count) if subdistricts else None
+
+    for passage, p, spans in per_passage:
+        for short, (type_, name) in known.items():
+            if short in credited:
+                continue
+            at = p.text.find(short)
+            while at >= 0:
+                whole = at in p.bound_set and at + len(short) in p.bound_set
+                if type_ == "Person" or whole:
+                    spans.append(Span(at, at + len(short), type_, name, "article"))
+                at = p.text.find(short, at + 1)
+        chosen = _inherit_in_lists(_expand_context(_select(spans), p.text, subdistrict), p.text)
+        for s in chosen:
+            mentions.append(
+                Mention(
+                    s.type,
+                    p.text[s.start : s.end],
+                    s.name,
+                    article.id,
+                    article.page,
+                    passage.page_offset(s.start),
+                    passage.page_offset(s.end - 1) + 1,
+                    _sentence(p.text, s.start, s.end),
+                    s.source,
+                )
+            )
+    return sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.source))
