@@ -283,9 +283,12 @@ def _parent_unit(child: Entity, units: list[Entity]) -> Entity | None:
     branch = _BRANCH.match(child.name)
     key = _school_key(branch.group("school")) if branch else None
     if key:
-        for parent in units:
-            if parent.key != child.key and any(_school_key(f) == key for f in (parent.name, *parent.aliases)):
-                return parent
+        # several entities may spell one school (第14小学校, 十四校): the most mentioned is the school
+        schools = [
+            p for p in units if p.key != child.key and any(_school_key(f) == key for f in (p.name, *p.aliases))
+        ]
+        if schools:
+            return max(schools, key=lambda p: (len(p.mentions), p.key))
     return None
 
 
