@@ -165,14 +165,16 @@ def build(
     out: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
+    base_iri: str | None = None,
     *,
     cache: Path | None = None,
     jobs: int = 1,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
 
-    `cache` is a directory for page-local results reused by the next build; `jobs`
-    processes analyse the pages (0: one per CPU). Neither changes the outputs.
+    `base_iri` is the namespace of the data IRIs in RDF exports (default: $PCKG_BASE_IRI or
+    https://w3id.org/pckg/id/). `cache` is a directory for page-local results reused by the
+    next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
     """
     exporters = [export.get(name) for name in formats]
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
@@ -183,6 +185,8 @@ def build(
     docs = [r.doc for r in results]
     extraction = extract(docs, [m for r in results for m in r.mentions], progress)
     graph = build_graph(docs, extraction)
+    if base_iri:
+        graph.graph["base_iri"] = base_iri
     written: list[Path] = []
     if docs:
         try:
