@@ -21,5 +21,8 @@ typecheck: $(STAMP)
 test: $(STAMP) typecheck
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.pipeline
+
 clean:
 	rm -rf $(VENV) output/graph.* .pytest_cache .mypy_cache

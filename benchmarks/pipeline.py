@@ -2,12 +2,15 @@
 
     .venv/bin/python -m benchmarks.pipeline                      # 10 100 1000 10000 articles
     .venv/bin/python -m benchmarks.pipeline --sizes 10 100 --rebuild-pages 100
+    .venv/bin/python -m benchmarks.pipeline --profile 1000         # hot spots, cProfile
 
 Each measurement runs in a fresh subprocess pinned to one CPU, so that peak memory
 (max RSS) belongs to that corpus alone and "one core" means one core. Inside it,
 plain `jieba.cut` and the whole pipeline (`kg.build.build`, one job, no cache, the
 default exports) run over the same page texts; jieba's dictionary is loaded before
-either clock starts, since both would pay it once. Prints a Markdown table.
+either clock starts, since both would pay it once. Times are CPU seconds of that one
+process (time.process_time), so other work on the machine does not skew the ratio.
+Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from .corpus import ARTICLES_PER_PAGE, generate
 
@@ -37,14 +41,20 @@ class _Clock:
     """A progress callback that notes when each stage starts and ends."""
 
     def __init__(self) -> None:
-        self.start = time.perf_counter()
+        self.start = time.process_time()
         self.first: dict[str, float] = {}
         self.last: dict[str, float] = {}
+        self.exports: list[float] = []  # when each exporter started, then when the last one ended
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.perf_counter()
+        now = time.process_time()
         self.first.setdefault(stage, now)
         self.last[stage] = now
+        if stage == "export":
+            self.exports.append(now)
+
+    def per_format(self, formats: tuple[str, ...]) -> dict[str, float]:
+        return {f: b - a for f, a, b in zip(formats, self.exports, self.exports[1:])}
 
     def stages(self, end: float) -> dict[str, float]:
         """Seconds per stage; `graph` is the gap between the last extraction stage and the export."""
@@ -61,9 +71,9 @@ class _Clock:
         return out
 
 
-def measure(pages_dir: Path, out: Path) -> dict[str, object]:
+def measure(pages_dir: Path, out: Path) -> dict[str, Any]:
     """In this process: jieba.cut over the page texts, then one clean build of them."""
-    from kg.build import build
+    from kg.build import DEFAULT_FORMATS, build
     from kg.ingest import decode
     from kg.nlp import jieba
 
@@ -71,14 +81,16 @@ def measure(pages_dir: Path, out: Path) -> dict[str, object]:
     texts = [decode(p).text for p in sorted(pages_dir.glob("*.txt"))]
     chars = sum(len(t) for t in texts)
     cut = jieba().cut
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     words = sum(1 for t in texts for _ in cut(t))
-    jieba_s = time.perf_counter() - t0
+    jieba_s = time.process_time() - t0
 
     clock = _Clock()
     _, report = build([pages_dir], out, progress=clock)
-    end = time.perf_counter()
+    end = time.process_time()
+    formats = clock.per_format(DEFAULT_FORMATS)
     return {
+        "export_s": formats,
         "pages": report.pages,
         "articles": report.articles,
         "entities": sum(report.entity_counts.values()),
@@ -91,7 +103,7 @@ def measure(pages_dir: Path, out: Path) -> dict[str, object]:
     }
 
 
-def measure_rebuild(pages_dir: Path, work: Path) -> dict[str, object]:
+def measure_rebuild(pages_dir: Path, work: Path) -> dict[str, Any]:
     """Clean build with an empty cache, change one page, build again with the cache."""
     from kg.build import build
     from kg.nlp import jieba
@@ -99,14 +111,14 @@ def measure_rebuild(pages_dir: Path, work: Path) -> dict[str, object]:
     _one_core()
     jieba()
     cache, out = work / "cache", work / "out"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     _, clean = build([pages_dir], out, cache=cache)
-    clean_s = time.perf_counter() - t0
+    clean_s = time.process_time() - t0
     page = sorted(pages_dir.glob("*.txt"))[len(clean.errors) + clean.pages // 2]
     page.write_text(page.read_text(encoding="utf-8") + "\n本报讯（记者 韩梅）近日，水磨村开展环境整治。\n", encoding="utf-8")
     clock = _Clock()
     _, again = build([pages_dir], out, cache=cache, progress=clock)
-    end = time.perf_counter()
+    end = time.process_time()
     return {
         "pages": again.pages,
         "articles": again.articles,
@@ -117,10 +129,32 @@ def measure_rebuild(pages_dir: Path, work: Path) -> dict[str, object]:
     }
 
 
-def _child(args: list[str]) -> dict[str, object]:
+def profile(pages_dir: Path, out: Path, top: int = 25) -> None:
+    """Print the functions that take the most time in one clean build, as shares of the build."""
+    import cProfile
+    import pstats
+
+    from kg.build import build
+    from kg.nlp import jieba
+
+    _one_core()
+    jieba()
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(build, [pages_dir], out)
+    stats = pstats.Stats(profiler)
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]  # documented, not in the stubs
+    total = max(v[3] for v in table.values())
+    rows = sorted(table.items(), key=lambda kv: -kv[1][3])
+    print(f"{'cumulative':>10} {'own':>6}  function (CPU {total:.1f} s under cProfile)")
+    for (file, line, name), (_, _, own, cum, _) in rows[:top]:
+        where = file.split("site-packages/")[-1].replace(str(Path.cwd()) + "/", "")
+        print(f"{cum / total:>10.1%} {own / total:>6.1%}  {name}  {where}:{line}")
+
+
+def _child(args: list[str]) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-m", "benchmarks.pipeline", *args], check=True,
                           capture_output=True, text=True)
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -133,6 +167,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000], help="articles per corpus")
     parser.add_argument("--rebuild-pages", type=int, default=1000, help="pages in the rebuild corpus (0: skip)")
     parser.add_argument("--work", type=Path, default=None, help="keep corpora and outputs here")
+    parser.add_argument("--profile", type=int, metavar="ARTICLES", help="profile one build of this size instead")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--rebuild", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -144,26 +179,38 @@ def main() -> None:
         return
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    if args.profile:
+        where = work / f"profile{args.profile}"
+        shutil.rmtree(where, ignore_errors=True)
+        generate(args.profile, where / "pages")
+        profile(where / "pages", where / "out")
+        return
     rows = []
-    print("| articles | pages | characters | jieba.cut chars/s | pipeline chars/s | ratio | build s | s per 1k articles | max RSS MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| articles | pages | characters | jieba.cut chars/s | pipeline chars/s | ratio | ratio without JSON-LD "
+          "| ratio without exports | build s | s per 1k articles | max RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         where = work / f"a{size}"
         shutil.rmtree(where, ignore_errors=True)
         generate(size, where / "pages")
         r = _child(["--measure", str(where)])
         rows.append(r)
-        jieba_rate = r["chars"] / r["jieba_s"]  # type: ignore[operator]
-        rate = r["chars"] / r["build_s"]  # type: ignore[operator]
+        jieba_rate = r["chars"] / r["jieba_s"]
+        rate = r["chars"] / r["build_s"]
+        exports = r["export_s"]
+        no_jsonld = r["build_s"] - exports.get("jsonld", 0.0)
+        no_exports = r["build_s"] - sum(exports.values())
         print(f"| {r['articles']:,} | {r['pages']:,} | {r['chars']:,} | {jieba_rate:,.0f} | {rate:,.0f} | "
-              f"{rate / jieba_rate:.2f} | {r['build_s']:.2f} | {1000 * r['build_s'] / r['articles']:.2f} | "  # type: ignore[operator]
+              f"{rate / jieba_rate:.2f} | {r['jieba_s'] / no_jsonld:.2f} | {r['jieba_s'] / no_exports:.2f} | "
+              f"{r['build_s']:.2f} | {1000 * r['build_s'] / r['articles']:.2f} | "
               f"{r['max_rss_mb']:,.0f} |", flush=True)
     print()
     for a, b in zip(rows, rows[1:]):
-        print(f"- {a['articles']:,} -> {b['articles']:,} articles ({b['articles'] / a['articles']:.1f}x): "  # type: ignore[operator]
-              f"time {b['build_s'] / a['build_s']:.1f}x")  # type: ignore[operator]
+        print(f"- {a['articles']:,} -> {b['articles']:,} articles ({b['articles'] / a['articles']:.1f}x): "
+              f"time {b['build_s'] / a['build_s']:.1f}x")
     for r in rows:
-        print(f"- stages at {r['articles']:,} articles: {_stage_line(r['stages'], r['build_s'])}")  # type: ignore[arg-type]
+        print(f"- stages at {r['articles']:,} articles: {_stage_line(r['stages'], r['build_s'])}; "
+              "exports: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["export_s"].items()))
     if args.rebuild_pages:
         where = work / f"rebuild{args.rebuild_pages}"
         shutil.rmtree(where, ignore_errors=True)
@@ -171,8 +218,8 @@ def main() -> None:
         r = _child(["--rebuild", str(where)])
         print(f"\n- rebuild after one changed page, {r['pages']:,} pages / {r['articles']:,} articles: "
               f"clean {r['clean_s']:.2f} s, rebuild {r['rebuild_s']:.2f} s "
-              f"({r['cached']:,} pages from cache), speed-up {r['clean_s'] / r['rebuild_s']:.1f}x")  # type: ignore[operator]
-        print(f"- rebuild stages: {_stage_line(r['stages'], r['rebuild_s'])}")  # type: ignore[arg-type]
+              f"({r['cached']:,} pages from cache), speed-up {r['clean_s'] / r['rebuild_s']:.1f}x")
+        print(f"- rebuild stages: {_stage_line(r['stages'], r['rebuild_s'])}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
