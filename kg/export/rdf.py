@@ -288,7 +288,28 @@ def _rdf_of(g: nx.MultiDiGraph) -> Graph:
     return rdf
 
 
+_last_sorted: dict[int, tuple[int, list[Any]]] = {}
+
+
 def _oxigraph_serialize(rdf: Graph, fmt: str) -> str:
+    size = len(rdf)
+    hit = _last_sorted.get(id(rdf))
+    if hit is not None and hit[0] == size:  # Turtle and N-Triples of one build share the sort
+        triples = hit[1]
+    else:
+        triples = _sorted_triples(rdf)
+        if id(rdf) not in _last_sorted:
+            _last_sorted.clear()
+            weakref.finalize(rdf, _last_sorted.pop, id(rdf), None)
+        _last_sorted[id(rdf)] = (size, triples)
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()} if fmt == "turtle" else None
+    data = ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
+    assert data is not None  # no output file given: the bytes are returned
+    return data.decode("utf-8")
+
+
+def _sorted_triples(rdf: Graph) -> list[Any]:
+    """rdf's triples as Oxigraph triples, sorted by their N-Triples text."""
     terms: dict[Any, tuple[str, Any]] = {}
 
     def term(t: Any) -> tuple[str, Any]:
@@ -307,11 +328,7 @@ def _oxigraph_serialize(rdf: Graph, fmt: str) -> str:
         return found
 
     rows = sorted(((term(s), term(p), term(o)) for s, p, o in rdf), key=lambda r: (r[0][0], r[1][0], r[2][0]))
-    triples = [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()} if fmt == "turtle" else None
-    data = ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
-    assert data is not None  # no output file given: the bytes are returned
-    return data.decode("utf-8")
+    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
 
 
 def _write(g: nx.MultiDiGraph, out: Path, name: str, fmt: str) -> list[Path]:
