@@ -199,6 +199,8 @@ def build(
                 progress("export", len(exporters), len(exporters))
         except OSError as exc:
             raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+        finally:
+            export.finish()
     report = BuildReport(
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),

@@ -11,6 +11,7 @@ from ..errors import OutputError
 
 Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
 _REGISTRY: dict[str, Exporter] = {}
+_ON_FINISH: list[Callable[[], None]] = []
 
 
 def register(name: str) -> Callable[[Exporter], Exporter]:
@@ -19,6 +20,18 @@ def register(name: str) -> Callable[[Exporter], Exporter]:
         return fn
 
     return add
+
+
+def on_finish(fn: Callable[[], None]) -> Callable[[], None]:
+    """Register `fn` to drop what an exporter kept to share work between the formats of one build."""
+    _ON_FINISH.append(fn)
+    return fn
+
+
+def finish() -> None:
+    """Called by a build once every format is written."""
+    for fn in _ON_FINISH:
+        fn()
 
 
 def formats() -> list[str]:

@@ -35,7 +35,7 @@ from rdflib.namespace import PROV, SKOS
 
 from ..errors import OutputError
 from ..model import content_id
-from . import register
+from . import on_finish, register
 
 PCKG = Namespace("https://w3id.org/pckg/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -234,11 +234,9 @@ def _add_relation(rdf: Graph, g: nx.MultiDiGraph, base: str, u: str, v: str, pre
 def serialize(rdf: Graph, fmt: str) -> str:
     """Serialize reproducibly: the same triples give the same text, whatever their insertion order."""
     if fmt in _OXIGRAPH_FORMATS:
-        return _oxigraph_serialize(rdf, fmt)
-    if fmt == "nt":
-        # rdflib writes N-Triples in hash order; sorted lines make the file reproducible.
-        data = rdf.serialize(format="nt")
-        return "".join(sorted(line + "\n" for line in data.splitlines() if line))
+        written = _oxigraph_serialize(rdf, fmt)
+        assert written is not None  # no output file given: the bytes are returned
+        return written.decode("utf-8")
     if fmt == "json-ld":
         # rdflib's JSON-LD writer walks subjects in set (hash) order; JSON-LD nodes and
         # property values are unordered sets, so sorting them changes no meaning.
@@ -274,7 +272,7 @@ _last_rdf: dict[int, tuple[tuple[int, int, str], Graph]] = {}
 def _rdf_of(g: nx.MultiDiGraph) -> Graph:
     """to_rdf(g), reused while the same graph, unchanged in size and base, is written again.
 
-    Only the last graph is kept, and only as long as that graph lives.
+    Only the last graph is kept, until the build is finished (export.finish) or the graph dies.
     """
     stamp = (g.number_of_nodes(), g.number_of_edges(), base_iri(g))
     hit = _last_rdf.get(id(g))
@@ -291,25 +289,26 @@ def _rdf_of(g: nx.MultiDiGraph) -> Graph:
 _last_sorted: dict[int, tuple[int, list[Any]]] = {}
 
 
-def _oxigraph_serialize(rdf: Graph, fmt: str) -> str:
+def _oxigraph_serialize(rdf: Graph, fmt: str, output: Path | None = None) -> bytes | None:
+    """Write rdf with Oxigraph into `output`, or return the bytes; triples sorted, so reproducible."""
     size = len(rdf)
     hit = _last_sorted.get(id(rdf))
     if hit is not None and hit[0] == size:  # Turtle and N-Triples of one build share the sort
-        triples = hit[1]
+        rows = hit[1]
     else:
-        triples = _sorted_triples(rdf)
+        rows = _sorted_rows(rdf)
         if id(rdf) not in _last_sorted:
             _last_sorted.clear()
             weakref.finalize(rdf, _last_sorted.pop, id(rdf), None)
-        _last_sorted[id(rdf)] = (size, triples)
+        _last_sorted[id(rdf)] = (size, rows)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()} if fmt == "turtle" else None
-    data = ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
-    assert data is not None  # no output file given: the bytes are returned
-    return data.decode("utf-8")
+    # Triples are made as they are written, so that a million of them are never held at once.
+    triples = (ox.Triple(s[1], p[1], o[1]) for s, p, o in rows)
+    return ox.serialize(triples, output, format=_OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
 
 
-def _sorted_triples(rdf: Graph) -> list[Any]:
-    """rdf's triples as Oxigraph triples, sorted by their N-Triples text."""
+def _sorted_rows(rdf: Graph) -> list[Any]:
+    """rdf's triples as (N-Triples text, Oxigraph term) per position, sorted by that text."""
     terms: dict[Any, tuple[str, Any]] = {}
 
     def term(t: Any) -> tuple[str, Any]:
@@ -327,13 +326,23 @@ def _sorted_triples(rdf: Graph) -> list[Any]:
             found = terms[t] = (str(o), o)
         return found
 
-    rows = sorted(((term(s), term(p), term(o)) for s, p, o in rdf), key=lambda r: (r[0][0], r[1][0], r[2][0]))
-    return [ox.Triple(s[1], p[1], o[1]) for s, p, o in rows]
+    rows = [(term(s), term(p), term(o)) for s, p, o in rdf]
+    rows.sort(key=lambda r: (r[0][0], r[1][0], r[2][0]))
+    return rows
+
+
+@on_finish
+def _forget() -> None:
+    _last_rdf.clear()
+    _last_sorted.clear()
 
 
 def _write(g: nx.MultiDiGraph, out: Path, name: str, fmt: str) -> list[Path]:
     path = out / name
-    path.write_text(serialize(_rdf_of(g), fmt), encoding="utf-8")
+    if fmt in _OXIGRAPH_FORMATS:
+        _oxigraph_serialize(_rdf_of(g), fmt, path)  # straight to the file: no 100 MB string copies
+    else:
+        path.write_text(serialize(_rdf_of(g), fmt), encoding="utf-8")
     return [path]
 
 
