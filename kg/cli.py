@@ -78,6 +78,33 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("name", required=False)
+@click.option("-p", "--pages", "paths", multiple=True, type=click.Path(path_type=Path),
+              help="Page files or directories, repeatable (default: seeds/). / 版面文件或目录")
+@click.option("-d", "--depth", type=int, default=1, show_default=True,
+              help="Hops from NAME to include. / 邻域深度")
+@click.option("-t", "--types", help="Comma-separated types to show, e.g. Person,Subdistrict,Event,Article. / 显示的类型")
+@click.option("-m", "--min-mentions", type=int, default=0, show_default=True,
+              help="Hide entities and events mentioned fewer times. / 最少提及次数")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output/view.html"), show_default=True,
+              help="The HTML file to write. / 输出文件")
+def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | None, min_mentions: int,
+         out: Path) -> None:
+    """Write an HTML view: NAME's neighbourhood, or the whole graph limited by type and mentions.
+
+    输出 HTML 视图：某实体的邻域，或按类型、提及次数筛选的全图。
+    """
+    from .view import write_view
+
+    try:
+        path, shown = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(f"wrote {path} ({shown.number_of_nodes():,} nodes / 节点, {shown.number_of_edges():,} edges / 边)")
+
+
 def _width(text: str) -> int:
     """Display width: CJK characters take two terminal columns."""
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)

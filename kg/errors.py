@@ -21,3 +21,7 @@ class QueryError(KgError):
 
 class ValidationError(KgError):
     """A graph that breaks the project's SHACL shapes."""
+
+
+class ViewError(KgError):
+    """A view of the graph that cannot be made: an unknown name, type or depth."""
