@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ FLAGS = (
     "--disable-sync",
     # Nothing can leave the machine: every host is unresolvable and every proxy is a closed port.
     "--proxy-server=127.0.0.1:9",
-    '--host-resolver-rules="MAP * ~NOTFOUND"',
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # one argv item: no shell quotes
     "--window-size=1400,900",
 )
 
@@ -46,6 +46,8 @@ class Page:
     """A page open in the browser, with the console and network logs read so far."""
 
     driver: Any  # selenium WebDriver
+    url: str = ""
+    seen: list[str] = field(default_factory=list)
 
     def js(self, script: str, *args: Any) -> Any:
         return self.driver.execute_script(script, *args)
@@ -60,13 +62,24 @@ class Page:
         return list(self.driver.get_log("browser"))
 
     def requests(self) -> list[str]:
-        """Every URL the page asked for since the last call (Network.requestWillBeSent)."""
-        urls = []
+        """Every URL requested since the current page was asked for (Network.requestWillBeSent).
+
+        The browser's own start page (chrome://) may still be logging when we navigate,
+        so the list starts at the request for our page, not at the navigation call.
+        """
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message["method"] == "Network.requestWillBeSent":
-                urls.append(message["params"]["request"]["url"])
-        return urls
+                self.seen.append(message["params"]["request"]["url"])
+        starts = [i for i, url in enumerate(self.seen) if url == self.url]
+        return self.seen[starts[-1]:] if starts else list(self.seen)
+
+    def open(self, path: Path, timeout: float = 120.0) -> None:
+        """Load a graph page from disk and wait until its layout has settled."""
+        self.console()  # start each page with an empty console
+        self.url = path.resolve().as_uri()
+        self.driver.get(self.url)
+        self.wait("window.kg && window.kg.settled", timeout)
 
 
 @contextmanager
@@ -83,15 +96,7 @@ def browser() -> Iterator[Page]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
-        page = Page(driver)
-        page.requests()  # drop what the browser's own start page loaded (chrome:// only)
-        yield page
+        yield Page(driver)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
-
-
-def open_page(page: Page, path: Path, timeout: float = 120.0) -> None:
-    """Load a graph page from disk and wait until its layout has settled."""
-    page.driver.get(path.resolve().as_uri())
-    page.wait("window.kg && window.kg.settled", timeout)
