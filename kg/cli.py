@@ -87,10 +87,12 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
 @click.option("-t", "--types", help="Comma-separated types to show, e.g. Person,Subdistrict,Event,Article. / 显示的类型")
 @click.option("-m", "--min-mentions", type=int, default=0, show_default=True,
               help="Hide entities and events mentioned fewer times. / 最少提及次数")
+@click.option("-n", "--max-nodes", type=int, default=2000, show_default=True,
+              help="Without NAME, show at most this many nodes, the most mentioned; 0 for all. / 最多节点数")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output/view.html"), show_default=True,
               help="The HTML file to write. / 输出文件")
 def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | None, min_mentions: int,
-         out: Path) -> None:
+         max_nodes: int, out: Path) -> None:
     """Write an HTML view: NAME's neighbourhood, or the whole graph limited by type and mentions.
 
     输出 HTML 视图：某实体的邻域，或按类型、提及次数筛选的全图。
@@ -98,7 +100,7 @@ def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | Non
     from .view import write_view
 
     try:
-        path, shown = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions)
+        path, shown = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions, max_nodes or None)
     except KgError as exc:
         _fail(exc)
         return

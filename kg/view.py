@@ -18,6 +18,9 @@ from .errors import OutputError, ViewError
 from .model import ENTITY_TYPES
 
 SHOWN_KINDS = ("Entity", "Event", "Article")
+# A full view stops here: past a few thousand nodes vis-network takes minutes to settle
+# and a reader sees only a hairball (benchmarks/html_layout.py).
+MAX_NODES = 2000
 # What --types accepts besides the nine entity types (kg.model.ENTITY_TYPES).
 EXTRA_GROUPS = ("Event", "Article")
 
@@ -54,11 +57,13 @@ def limit(
     g: nx.MultiDiGraph,
     types: Collection[str] | None = None,
     min_mentions: int = 0,
+    max_nodes: int | None = None,
 ) -> nx.MultiDiGraph:
     """The shown part of `g`: nodes of `types` (all when None) mentioned at least `min_mentions` times.
 
     `min_mentions` applies to entities and events; an article stays while it still links to
-    one of them, so a filtered view has no stray headlines.
+    one of them, so a filtered view has no stray headlines. Past `max_nodes`, the most
+    mentioned entities and events stay, then the articles that name most of them.
     """
     if types is not None:
         known = set(ENTITY_TYPES) | set(EXTRA_GROUPS)
@@ -67,20 +72,22 @@ def limit(
             raise ViewError(
                 f"unknown type {', '.join(unknown)} (未知类型); choose from: {', '.join(sorted(known))}"
             )
-    keep = {
+    things = [
         n
         for n, d in g.nodes(data=True)
-        if d["kind"] in SHOWN_KINDS
-        and (types is None or group(d) in types)
-        and (d["kind"] == "Article" or mentions(g, n) >= min_mentions)
-    }
-    if min_mentions > 0:
-        keep = {
-            n
-            for n in keep
-            if g.nodes[n]["kind"] != "Article" or any(v in keep for v in nx.all_neighbors(g, n) if v != n)
-        }
-    return _subgraph(g, keep)
+        if d["kind"] in ("Entity", "Event") and (types is None or group(d) in types) and mentions(g, n) >= min_mentions
+    ]
+    articles = [n for n, d in g.nodes(data=True) if d["kind"] == "Article" and (types is None or "Article" in types)]
+    over = max_nodes is not None and len(things) + len(articles) > max_nodes
+    if over:
+        things = sorted(things, key=lambda n: (-mentions(g, n), n))[:max_nodes]
+    keep = set(things)
+    if min_mentions > 0 or over:
+        linked = {a: len(set(nx.all_neighbors(g, a)) & keep) for a in articles}
+        articles = sorted((a for a in articles if linked[a]), key=lambda a: (-linked[a], a))
+    if over and max_nodes is not None:
+        articles = articles[: max_nodes - len(keep)]
+    return _subgraph(g, keep | set(articles))
 
 
 def find(g: nx.MultiDiGraph, name: str) -> str:
@@ -154,6 +161,7 @@ def write_view(
     depth: int = 1,
     types: str | None = None,
     min_mentions: int = 0,
+    max_nodes: int | None = MAX_NODES,
 ) -> tuple[Path, nx.MultiDiGraph]:
     """`kg view`: build from pages, cut the view, write it as HTML; (path, the graph shown)."""
     from .export import html  # here, not at the top: kg.export.html itself imports this module
@@ -162,10 +170,10 @@ def write_view(
     wanted = parse_types(types)
     if name:
         shown = neighbourhood(graph, name, depth, wanted, min_mentions)
-        note = f"{name} 的 {depth} 度邻域 · depth-{depth} neighbourhood"
+        note = f"{name} 的 {depth} 度邻域 · depth-{depth} neighbourhood of {name}"
     else:
-        shown = limit(graph, wanted, min_mentions)
-        note = "" if shown.number_of_nodes() == _shown_count(graph) else f"全图 {_shown_count(graph)} 个节点 of the whole graph"
+        shown = limit(graph, wanted, min_mentions, max_nodes)
+        note = describe(graph, shown)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         html.write(shown, out, note=note)
@@ -174,5 +182,9 @@ def write_view(
     return out, shown
 
 
-def _shown_count(g: nx.MultiDiGraph) -> int:
-    return sum(1 for _, d in g.nodes(data=True) if d["kind"] in SHOWN_KINDS)
+def describe(g: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:
+    """The page's note on a limited view: how much of the whole graph it shows."""
+    total = sum(1 for _, d in g.nodes(data=True) if d["kind"] in SHOWN_KINDS)
+    if shown.number_of_nodes() == total:
+        return ""
+    return f"全图共 {total:,} 个节点 · {total:,} in the whole graph"

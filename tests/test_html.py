@@ -102,6 +102,14 @@ def test_limit_by_mentions_drops_rare_entities_and_orphaned_articles(graph: nx.M
     assert view.limit(graph, {"Person", "Article"}, min_mentions=5).number_of_nodes() == 0
 
 
+def test_limit_to_max_nodes_keeps_the_most_mentioned(graph: nx.MultiDiGraph) -> None:
+    assert sorted(view.limit(graph, max_nodes=2)) == ["AdminArea/平城区", "Subdistrict/永泰街道"]
+    assert view.limit(graph, max_nodes=6).number_of_nodes() == 6
+    shown = view.limit(graph, max_nodes=5)
+    assert view.describe(graph, shown) == "全图共 6 个节点 · 6 in the whole graph"
+    assert view.describe(graph, view.limit(graph)) == ""
+
+
 def test_limit_rejects_an_unknown_type_and_lists_the_valid_ones(graph: nx.MultiDiGraph) -> None:
     with pytest.raises(ViewError, match=r"unknown type Street \(未知类型\); choose from: AdminArea, Agency, Article"):
         view.limit(graph, {"Street"})

@@ -159,8 +159,9 @@ def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict) -> dict:
 def _options(nodes: int, edges: int) -> dict:
     """vis-network options: seeded layout, physics that stabilises off-screen and then stops.
 
-    Big graphs get straight edges and fewer stabilisation rounds: curved edges and
-    Kamada-Kawai seeding cost more than they give beyond a few hundred nodes.
+    Past a few hundred nodes each physics round costs tens of milliseconds in a browser, so
+    big graphs get fewer rounds, straight edges, no overlap avoidance and no Kamada-Kawai
+    seeding: each costs more than it shows there (benchmarks/html_layout.py).
     """
     big = nodes > 300
     font = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
@@ -176,10 +177,15 @@ def _options(nodes: int, edges: int) -> dict:
                 "springLength": 90,
                 "springConstant": 0.08,
                 "damping": 0.5,
-                "avoidOverlap": 0.3,
+                "avoidOverlap": 0 if big else 0.3,
             },
             "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 400 if big else 1000, "updateInterval": 25, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": max(100, min(1000, 200_000 // max(nodes, 1))),
+                "updateInterval": 25,
+                "fit": True,
+            },
         },
         "interaction": {
             "hover": True,
@@ -304,5 +310,6 @@ def write(g: nx.MultiDiGraph, path: Path, note: str = "") -> Path:
 
 @register("html")
 def export(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    """output/graph.html: every entity, event and article (`kg view` writes smaller views)."""
-    return [write(view.limit(g), out / "graph.html")]
+    """output/graph.html: every entity, event and article, up to view.MAX_NODES of the most mentioned."""
+    shown = view.limit(g, max_nodes=view.MAX_NODES)
+    return [write(shown, out / "graph.html", note=view.describe(g, shown))]
