@@ -32,7 +32,7 @@ from .sentences import Sentence, Span, sentences
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
-PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "AdminArea")
+PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
 
 
