@@ -30,8 +30,11 @@ _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
-# pronouns, adverbs, interjections, modal and onomatopoeic words.
-_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o".split())
+# pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
+# Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
+_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag i l z t f q".split())
+# Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
+_NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
 _MAX_NAME = 24
@@ -39,8 +42,8 @@ _MAX_NAME = 24
 # 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
 _NESTABLE = {
     "Agency": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
-    "Organization": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
-    "Place": {"AdminArea", "Subdistrict", "Village"},
+    "Organization": {"Subdistrict", "Community", "Village", "Agency"},
+    "Place": {"Subdistrict", "Village"},
     "Community": {"AdminArea", "Subdistrict"},
     "Village": {"AdminArea", "Subdistrict"},
     "Subdistrict": {"AdminArea"},
@@ -97,7 +100,8 @@ def _skeleton(text: str) -> str:
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     before, after = lexicon.person_cues()
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    cue_before = re.compile(f"(?:{alt})([\u4e00-\u9fff]{{2,3}})")
+    # a lookahead, so that 书记兼主任沈媛 is tried after 主任 too
+    cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -110,7 +114,7 @@ _NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
     """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
     if anchored_left:
-        if not candidate or candidate[0] not in family:
+        if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None
         if len(candidate) == 3 and candidate[2] in _NAME_END:
             candidate = candidate[:2]
@@ -162,10 +166,12 @@ def _divisions(p: _Passage) -> list[Span]:
                 if name_short is None:
                     continue
                 name, short = name_short
-                if short and not (i in p.bound_set and i + size in p.bound_set):
-                    continue
                 type_ = lexicon.gazetteer()[name].type
-                spans.append(Span(i, i + size, type_, name, "gazetteer"))
+                if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
+                    # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
+                    # a road, river or word: it counts only in a list or after the full name
+                    continue
+                spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
                 i += size - 1
                 break
         i += 1
@@ -173,56 +179,65 @@ def _divisions(p: _Passage) -> list[Span]:
 
 
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
-    """The longest lexicon suffix that ends at word boundary `end`."""
-    table, blocked = lexicon.suffixes(), lexicon.not_names()
+    """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
+    only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
+    (举办, 格局, 干部, 农村)."""
+    table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
     for size in range(min(6, end), 0, -1):
         suffix = table.get(p.text[end - size : end])
         if suffix is None:
             continue
         ws, we = p.word_at(end - size)
-        if ws < end - size and p.text[ws:we] in blocked:
-            continue  # 部 inside 干部, 村 inside 农村
+        if ws < end - size:
+            word = p.text[ws:we]
+            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
+                continue
         return suffix
     return None
 
 
+# 陈庄村口, 小区门口: a settlement's suffix glued to a place word by jieba.
+_LOCATIVE_TAILS = frozenset("口内外里旁边头东西南北前后门")
+
+
+def _suffix_ends(p: _Passage) -> list[int]:
+    ends = list(p.bounds[1:])
+    for ws, we in zip(p.bounds, p.bounds[1:]):
+        head = lexicon.suffixes().get(p.text[ws])
+        if we - ws == 2 and p.text[we - 1] in _LOCATIVE_TAILS and head and head.type in ("Village", "Community"):
+            ends.append(ws + 1)
+    return sorted(ends)
+
+
+def _stops(word: str) -> bool:
+    """Does this word end a name that is being extended leftwards over it?"""
+    b = lexicon.boundaries()
+    if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
+        return True
+    if len(word) == 1 or word in b.keep or word in lexicon.division_forms():
+        # single characters are mostly fragments of names jieba does not know (陈/庄/村)
+        return False
+    return _tags().get(word) in _STOP_TAGS
+
+
 def _extend_left(p: _Passage, start: int) -> int:
-    """Where a name whose suffix starts at `start` begins."""
-    stop, _ = lexicon.boundaries()
-    tags, text = _tags(), p.text
-    begin = start
-    for ws, we in p.words_before(start):
+    """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
+    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
+    text, begin = p.text, start
+    words = p.words_before(start)
+    for ws, we in words:
         word = text[ws:we]
-        if word and word[-1] in _CLOSE_QUOTE and we == begin:
-            # a quoted name part: “山西最美社区干部”评选组委会, “菜篮子”社区直营店
-            opening = text.rfind("“", max(0, ws - 14), ws + 1)
-            inner = text[opening + 1 : we - 1] if opening >= 0 else ""
-            if opening >= 0 and inner and all(_NAME_CHAR.match(c) for c in inner):
-                begin = opening
-                # continue left of the opening quote by restarting the walk there
-                return _extend_from(p, begin, start)
-            break
-        if not all(_NAME_CHAR.match(c) for c in word):
-            break
-        if word in stop or (tags.get(word) in _STOP_TAGS and word not in lexicon.division_forms()):
-            break
-        if start - ws > _MAX_NAME:
-            break
-        begin = ws
-    return begin
-
-
-def _extend_from(p: _Passage, begin: int, suffix_start: int) -> int:
-    """Continue a left extension past a quoted part that starts at `begin`."""
-    stop, _ = lexicon.boundaries()
-    tags, text = _tags(), p.text
-    for ws, we in p.words_before(begin):
-        word = text[ws:we]
-        if not all(_NAME_CHAR.match(c) for c in word) or word in stop:
-            break
-        if tags.get(word) in _STOP_TAGS and word not in lexicon.division_forms():
-            break
-        if suffix_start - ws > _MAX_NAME:
+        if word == "”" and we == begin:
+            opening = text.rfind("“", max(0, ws - 14), ws)
+            inner = text[opening + 1 : ws] if opening >= 0 else ""
+            if not inner or not all(_NAME_CHAR.match(c) for c in inner):
+                break
+            begin = opening
+            for ws2, _ in words:  # skip the quoted words
+                if ws2 <= opening:
+                    break
+            continue
+        if _stops(word) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
@@ -239,14 +254,42 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
     return [w for w in out if w]
 
 
+def _strip_generic(text: str) -> str:
+    """What is left of a name's head after its generic modifiers: 老旧 -> "", 观城壹号 -> itself."""
+    generic = lexicon.boundaries().generic
+    sizes = sorted({len(g) for g in generic}, reverse=True)
+    i = 0
+    while i < len(text):
+        for size in sizes:
+            if text[i : i + size] in generic:
+                i += size
+                break
+        else:
+            break
+    return text[i:]
+
+
+def _suffix_in(word: str) -> lexicon.Suffix | None:
+    """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 1, -1):
+        if word[-size:] in table:
+            return table[word[-size:]]
+    return None
+
+
+def _is_anchor(word: str) -> bool:
+    """A jurisdiction word: 区/市/省/县, a division name, 人民, 中共, 共青团."""
+    forms = lexicon.division_forms()
+    return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
+
+
 def _named_bodies(p: _Passage) -> list[Span]:
     """Names found by their suffix and extended leftwards."""
     spans = []
-    _, generic = lexicon.boundaries()
-    forms = lexicon.division_forms()
-    skeletons = _skeletons()
+    forms, table = lexicon.division_forms(), lexicon.suffixes()
     home = lexicon.home()
-    for end in p.bounds[1:]:
+    for end in _suffix_ends(p):
         suffix = _suffix_at(p, end)
         if suffix is None:
             continue
@@ -254,46 +297,77 @@ def _named_bodies(p: _Passage) -> list[Span]:
         begin = _extend_left(p, s0)
         words = _words(p, begin, s0)
         # A lone suffix word on the left is a back-reference (该局出入境管理大队): drop it.
-        while words and words[0] in lexicon.suffixes() and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
+        while words and words[0] in table and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
             begin += len(words.pop(0))
-        head = p.text[begin:s0]
-        surface = p.text[begin:end]
-        # What stands before the proper part: level words and division names.
-        prefix_len, governed = 0, False
-        for w in words:
-            if w in _LEVEL_WORDS or (w in forms and not forms[w][1]) or w in _GOV_MARKS:
-                prefix_len += len(w)
-                governed = True
-            else:
-                break
-        proper = head[prefix_len:]
-        proper_words = [w for w in words if w.strip("“”「」《》\"")][len(_words(p, begin, begin + prefix_len)) :]
-        type_ = suffix.type
-        if "gov" in suffix.flags:
-            type_ = "Agency" if governed else "Organization"
         if "sub" in suffix.flags:
-            name = forms.get(head, (None, False))[0] or skeletons.get(_skeleton(head))
-            if name is None or lexicon.gazetteer()[name].type != "Subdistrict":
-                continue  # 周边街道 is a street, not a subdistrict; known ones come from the gazetteer
-            spans.append(Span(begin, end, "Subdistrict", name, "lookalike" if name != head else "gazetteer"))
-            continue
+            head = p.text[begin:s0]
+            name = forms.get(head, (None, False))[0] or _skeletons().get(_skeleton(head))
+            if name is not None and lexicon.gazetteer()[name].type == "Subdistrict":
+                source = "gazetteer" if forms.get(head) else "lookalike"
+                spans.append(Span(begin, end, "Subdistrict", name, source))
+            continue  # 周边街道 is a street, not a subdistrict
+        type_ = suffix.type
+        # A name does not run over another name of its own type (永安社区顺利开展社区), except
+        # bodies inside bodies (市公安局平城分局) and branches (14校十里店分校).
+        for k in range(len(words) - 1, -1, -1):
+            inner = _suffix_in(words[k])
+            if inner and inner.type == type_ and type_ != "Agency" and not suffix.text.startswith("分"):
+                begin += sum(len(w) for w in words[: k + 1])
+                words = words[k + 1 :]
+                break
+        # 对标市政务大厅: single characters before a level word are not part of the name
+        level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
+        if level_at and all(len(w) == 1 for w in words[:level_at]):
+            begin += level_at
+            words = words[level_at:]
+        if type_ in ("Community", "Village", "Place"):
+            # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
+            # (a place keeps its district: 平城区市民中心)
+            while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
+                if type_ == "Place" and (words[0] in _LEVEL_WORDS or lexicon.gazetteer()[forms[words[0]][0]].type == "AdminArea"):
+                    break
+                if len(p.text[begin + len(words[0]) : s0]) < 2:
+                    break  # 迎宾路社区: the division's short form is part of the name
+                begin += len(words.pop(0))
+        governed = any(_is_anchor(w) for w in words)
+        lead = 0
+        for w in words:
+            if not _is_anchor(w):
+                break
+            lead += len(w)
+        proper = _strip_generic(p.text[begin + lead : s0].strip("“”"))
+        if "gov" in suffix.flags:
+            inner_body = any(w in table and table[w].type == "Agency" and len(w) > 1 for w in words)
+            type_ = "Agency" if governed or inner_body else "Organization"
         if not proper:
-            if "bare" not in suffix.flags or (not governed and suffix.text not in ("区委", "市委", "省委", "县委")):
-                if not ("bare" in suffix.flags and suffix.text[0] in _LEVEL_WORDS):
-                    continue
-        elif all(w in generic for w in proper_words) and not governed:
+            # 平城区检察院, 区工商联, 省委, 市政务大厅: a jurisdiction alone names its own body
+            agency = type_ == "Agency" and governed
+            if not (agency or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
+                continue
+        if "name" in suffix.flags and len(proper) < 2:
             continue
-        if "name" in suffix.flags and (len(proper) < 2 or all(w in generic for w in proper_words)):
+        if "num" in suffix.flags and not re.search(r"[0-9０-９一二三四五六七八九十百]$", p.text[begin:s0]):
             continue
-        if type_ in ("Community", "Village", "Place") and not _CJK.match(proper[:1] or "x") and not proper[:1] == "“":
+        if not _CJK.match(p.text[begin]) and p.text[begin] != "“":
             continue
-        name = surface.replace("“", "").replace("”", "").replace("「", "").replace("」", "")
+        surface = p.text[begin:end]
+        name = re.sub(r"[“”「」《》\"]", "", surface)
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
-        lead = name[0]
-        if lead in home and (len(words) > 0 and words[0] == lead or (not words and suffix.text[0] == lead)):
-            name = home[lead] + name[1:]
+        level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
+        if level in home and name.startswith(level) and not name.startswith(home[level]):
+            name = home[level] + name[1:]
         spans.append(Span(begin, end, type_, name, "suffix"))
     return spans
+
+
+def _is_word(name: str) -> bool:
+    """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
+    freq = jieba().get_FREQ
+    for k in (2, 3):
+        n = freq(name[:k]) or 0
+        if n >= 20 and (n >= 500 or not _tags().get(name[:k], "").startswith("nr")):
+            return True
+    return False
 
 
 def _people(p: _Passage) -> list[Span]:
@@ -301,11 +375,13 @@ def _people(p: _Passage) -> list[Span]:
     spans = []
     for m in cue_before.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=True)
+        if name and _is_word(name):
+            continue
         if name:
             spans.append(Span(m.start(1), m.start(1) + len(name), "Person", name, "cue"))
     for m in cue_after.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=False)
-        if name:
+        if name and not _is_word(name):
             spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
     return spans
 

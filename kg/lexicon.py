@@ -90,11 +90,21 @@ def suffixes() -> dict[str, Suffix]:
     return {s: Suffix(s, t, frozenset(f.split())) for s, t, f, *_ in _rows("suffixes.tsv", 3)}
 
 
+@dataclass(frozen=True)
+class Boundaries:
+    stop: frozenset[str]  # words that end a name on its left
+    generic: frozenset[str]  # modifiers that alone make no name
+    keep: frozenset[str]  # verbs that do stand inside names of bodies
+
+
 @lru_cache(maxsize=1)
-def boundaries() -> tuple[frozenset[str], frozenset[str]]:
-    """(words that stop a name on its left, generic modifiers that alone make no name)."""
+def boundaries() -> Boundaries:
     rows = _rows("boundaries.tsv", 2)
-    return (frozenset(w for w, k, *_ in rows if k == "stop"), frozenset(w for w, k, *_ in rows if k == "generic"))
+
+    def kind(k: str) -> frozenset[str]:
+        return frozenset(w for w, kk, *_ in rows if kk == k)
+
+    return Boundaries(kind("stop"), kind("generic"), kind("keep"))
 
 
 @lru_cache(maxsize=1)
@@ -133,4 +143,15 @@ def user_words() -> list[tuple[str, str]]:
     and 平城区 stays one word."""
     words = [(form, "ns") for form in division_forms()]
     words += [(s, "n") for s in suffixes() if len(s) > 1]
+    # 文化和旅游 in 文化和旅游厅: a joined pair of a department's long name is one word,
+    # so the 和 inside it does not end the name.
+    for _, long in abbreviations():
+        for part in long.split("和")[1:]:
+            left = long.split("和")[0]
+            right = part
+            for tail in sorted(suffixes(), key=len, reverse=True):
+                if right.endswith(tail) and len(right) > len(tail):
+                    right = right[: -len(tail)]
+                    break
+            words.append((f"{left}和{right}", "n"))
     return sorted(set(words))
