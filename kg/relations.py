@@ -46,6 +46,9 @@ class Cues:
     subunit_suffixes: tuple[str, ...]
     role: re.Pattern[str]
     located: re.Pattern[str]
+    located_in: re.Pattern[str]
+    belongs: re.Pattern[str]
+    appointment: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -63,8 +66,12 @@ def cues() -> Cues:
         list_gap=re.compile(data["list_gap"]),
         subunit_suffixes=tuple(data["subunit_suffixes"]),
         # a role is a short run of word characters (no punctuation) ending with a role word
-        role=re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")"),
+        # 党委书记、居委会主任 is one printed role
+        role=re.compile(r"(?:[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")、?)+"),
         located=re.compile(_alternation(data["located_verbs"])),
+        located_in=re.compile(_alternation(data["located_in_cues"])),
+        belongs=re.compile(_alternation(data["belongs_cues"])),
+        appointment=re.compile(_alternation(data["appointment_cues"])),
     )
 
 
@@ -190,14 +197,17 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def responsible(s: Sentence) -> list[Relation]:
     """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
-    found = []
+    found: list[Relation] = []
     for m in cues().responsible.finditer(s.text):
         agencies = [sp for sp in s.spans if sp.end <= m.start() and sp.type == "Agency"]
         if not agencies:
             continue
-        for sub in s.spans:
-            if sub.start >= m.end() and sub.type == "Subdistrict":
-                found.append(_rel(agencies[-1], "responsibleFor", sub, s))
+        after = [sp for sp in s.spans if sp.start >= m.end() and sp.type == "Subdistrict"]
+        if not after:
+            # 白登山街道、开源街道由区水务局包保: the subdistricts before 由 are the ones covered
+            by = s.text.rfind("由", 0, agencies[-1].start + 1)
+            after = [sp for sp in s.spans if sp.end <= by and sp.type == "Subdistrict"] if by >= 0 else []
+        found.extend(_rel(agencies[-1], "responsibleFor", sub, s) for sub in after)
     return found
 
 
@@ -208,8 +218,15 @@ def memberships(s: Sentence) -> list[Relation]:
         if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
             continue
         role = s.between(org, person)
-        if role and cues().role.fullmatch(role):
+        if role and cues().role.fullmatch(role) and not role.endswith("、"):
             found.append(_rel(person, "memberOf", org, s, role))
+    # 王强担任五里店村党支部书记: person, appointment verb, organization, role to the clause's end
+    for person, org in zip(s.spans, s.spans[1:]):
+        if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
+            continue
+        printed = cues().role.match(s.text, org.end) if cues().appointment.fullmatch(s.between(person, org)) else None
+        if printed and not printed.group().endswith("、"):
+            found.append(_rel(person, "memberOf", org, s, printed.group()))
     return found
 
 
@@ -227,10 +244,32 @@ def located(s: Sentence) -> list[Relation]:
     return found
 
 
+def stated_links(s: Sentence) -> list[Relation]:
+    """观城壹号小区位于武定街道 (partOf) / 某公司位于伦敦街 (locatedIn) / 反诈中心隶属于平城分局 (partOf)."""
+    found: list[Relation] = []
+    for thing, where in zip(s.spans, s.spans[1:]):
+        gap = s.between(thing, where)
+        if cues().located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
+            if thing.type in (*PLACE_LIKE, "AdminArea"):
+                if _directly_in(thing, where):
+                    found.append(_rel(thing, "partOf", where, s))
+            elif thing.type in UNIT_TYPES:
+                found.append(_rel(thing, "locatedIn", where, s))
+        elif cues().belongs.fullmatch(gap):
+            units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
+            if units or _directly_in(thing, where):
+                found.append(_rel(thing, "partOf", where, s))
+    return found
+
+
 def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
-    """The subdistrict an article is about: the only one it names."""
+    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead)."""
     subs = {sp.key: sp for s in sents for sp in s.spans if sp.type == "Subdistrict"}
-    return next(iter(subs.values())) if len(subs) == 1 else None
+    if len(subs) != 1:
+        return None
+    lead = next((s for s in sents if s.role == "body"), None)
+    up_front = [s for s in sents if s.role in ("kicker", "headline", "subtitle") or s is lead]
+    return next(iter(subs.values())) if any(sp.type == "Subdistrict" for s in up_front for sp in s.spans) else None
 
 
 def district_lists(sents: list[Sentence]) -> list[Relation]:
@@ -245,13 +284,17 @@ def district_lists(sents: list[Sentence]) -> list[Relation]:
 
 
 def subject_members(sents: list[Sentence], subject: Span | None, placed: set[str]) -> list[Relation]:
-    """In an article about one subdistrict, the communities and villages it names are part of it."""
+    """In an article about one subdistrict, the communities it names are part of it.
+
+    Villages are left to appositions: an article about a subdistrict often names villages elsewhere
+    (where its people come from, where a delegation went).
+    """
     if subject is None:
         return []
     found = []
     for s in sents:
         for sp in s.spans:
-            if sp.type in ("Community", "Village") and sp.key not in placed:
+            if sp.type == "Community" and sp.key not in placed:
                 placed.add(sp.key)
                 found.append(_rel(sp, "partOf", subject, s))
     return found
@@ -332,7 +375,7 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         local: list[Relation] = []
         for s in sents:
             local += appositions(s) + contained(s, subject) + district_clauses(s)
-            local += responsible(s) + memberships(s) + located(s)
+            local += responsible(s) + memberships(s) + located(s) + stated_links(s)
         local += district_lists(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
         local += subject_members(sents, subject, placed)

@@ -222,3 +222,50 @@ def test_relations_are_sorted_and_unique_whatever_the_entity_order(page_with_nam
     forward = relations.extract(docs, ents)
     assert forward == relations.extract(docs, tuple(reversed(ents)))
     assert len(forward) == 2 and list(forward) == sorted(forward, key=lambda r: (r.subject, r.predicate, r.object))
+
+
+def test_reversed_baobao_assignment(page_with_names):
+    body = "白登山街道、开源街道由区水务局包保，做好防汛工作。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="防汛", body=body),
+        {"区水务局": ("Agency", "平城区水务局"), "白登山街道": ("Subdistrict", "白登山街道"), "开源街道": ("Subdistrict", "开源街道")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert found == {
+        ("Agency/平城区水务局", "responsibleFor", "Subdistrict/白登山街道"),
+        ("Agency/平城区水务局", "responsibleFor", "Subdistrict/开源街道"),
+    }
+
+
+def test_appointment_and_a_double_role(page_with_names):
+    body = "王强担任五里店村党支部书记，翠湖社区党委书记、居委会主任李红介绍了情况。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="乡村振兴", body=body),
+        {
+            "王强": ("Person", "王强"),
+            "五里店村": ("Village", "五里店村"),
+            "翠湖社区": ("Community", "翠湖社区"),
+            "李红": ("Person", "李红"),
+        },
+    )
+    roles = {(r.subject, r.object, r.role) for r in relations.extract(docs, ents) if r.predicate == "memberOf"}
+    assert roles == {
+        ("Person/王强", "Village/五里店村", "党支部书记"),
+        ("Person/李红", "Community/翠湖社区", "党委书记、居委会主任"),
+    }
+
+
+def test_location_stated_with_weiyu(page_with_names):
+    body = "观城壹号小区位于武定街道，雨泽农业科技有限公司位于西谷庄村。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="乡村振兴", body=body),
+        {
+            "观城壹号小区": ("Place", "观城壹号小区"),
+            "武定街道": ("Subdistrict", "武定街道"),
+            "雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司"),
+            "西谷庄村": ("Village", "西谷庄村"),
+        },
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Place/观城壹号小区", "partOf", "Subdistrict/武定街道") in found
+    assert ("Company/雨泽农业科技有限公司", "locatedIn", "Village/西谷庄村") in found
