@@ -51,6 +51,7 @@ class Lexicon:
     type_words: dict[str, str]
     not_happened: re.Pattern[str]
     compound_after: tuple[str, ...]
+    means_after: tuple[str, ...]
     generic_starts: tuple[str, ...]
     generic_words: re.Pattern[str]
     partner_re: re.Pattern[str]
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
         type_words=dict(data["type_words"]),
         not_happened=re.compile(f"{_alt(data['not_happened'])}|{data['duty_re']}"),
         compound_after=tuple(data["compound_after"]),
+        means_after=tuple(data["means_after"]),
         generic_starts=tuple(data["generic_starts"]),
         generic_words=re.compile(f"^(?:{_alt(data['generic_words'])})*$"),
         partner_re=re.compile(f"(?:{_alt(data['partner_cues'])})$"),
@@ -212,6 +214,8 @@ def triggered(s: Sentence) -> list[Candidate]:
             name = s.text[start : end + 1 + tail.end()]
             head_word = tail.group()
         else:
+            if any(w in run[head.end() :] for w in lex.means_after):
+                continue
             name = run[: head.end()]
             head_word = head.group()
         # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger

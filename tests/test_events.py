@@ -141,3 +141,25 @@ def test_participants_of_an_event_they_attend(page_with_names):
     event = by_name(events.extract(docs, ents))["专精特新专题工作推进会"]
     assert event.organizers == ("Agency/平城区企业服务保障中心",)
     assert event.participants == ("Company/星火咨询",)
+
+
+def test_means_listed_in_a_clause_are_not_events(page_with_names):
+    body = "社区党支部组织老党员通过召开民情调查会、协调会、发放调查问卷等方式充分调研。"
+    docs, ents = page_with_names(PAGE.format(headline="党建引领促发展", body=body), {})
+    assert events.extract(docs, ents) == ()
+
+
+def test_new_heads_name_unseen_kinds_of_event(page_with_names):
+    body = "近日，由平城区文旅局主办、平城区文化馆承办的“迎新春”书法作品展在平城区图书馆开幕。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="书法作品展开幕", body=body),
+        {
+            "平城区文旅局": ("Agency", "平城区文旅局"),
+            "平城区文化馆": ("Agency", "平城区文化馆"),
+            "平城区图书馆": ("Agency", "平城区图书馆"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("“迎新春”书法作品展", "Exhibition")
+    assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))
+    assert event.location == "Agency/平城区图书馆"

@@ -269,3 +269,5 @@ def test_location_stated_with_weiyu(page_with_names):
     found = triples(relations.extract(docs, ents))
     assert ("Place/观城壹号小区", "partOf", "Subdistrict/武定街道") in found
     assert ("Company/雨泽农业科技有限公司", "locatedIn", "Village/西谷庄村") in found
+    # the article is not about 武定街道 (not named up front), and a village is never placed by topic alone
+    assert ("Village/西谷庄村", "partOf", "Subdistrict/武定街道") not in found
