@@ -32,7 +32,7 @@ _OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
-_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag i l z t f q".split())
+_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag b i z f q s".split())
 # Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
@@ -41,7 +41,7 @@ _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own:
 # 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
 _NESTABLE = {
-    "Agency": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
+    "Agency": {"AdminArea", "Subdistrict", "Community", "Village"},
     "Organization": {"Subdistrict", "Community", "Village", "Agency"},
     "Place": {"Subdistrict", "Village"},
     "Community": {"AdminArea", "Subdistrict"},
@@ -209,18 +209,29 @@ def _suffix_ends(p: _Passage) -> list[int]:
     return sorted(ends)
 
 
-def _stops(word: str) -> bool:
-    """Does this word end a name that is being extended leftwards over it?"""
+# Types that name a location: their names hold no verbs at all (盘活村内 is no village).
+_LOCATIONS = ("Community", "Village", "Place")
+_VERB_TAGS = frozenset("v vn vd vi vg".split())
+
+
+def _stops(word: str, location: bool) -> bool:
+    """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
-    if len(word) == 1 or word in b.keep or word in lexicon.division_forms():
-        # single characters are mostly fragments of names jieba does not know (陈/庄/村)
+    if len(word) == 1 or word in lexicon.division_forms():
+        # single characters are mostly pieces of names jieba does not know (陈/庄/村)
         return False
-    return _tags().get(word) in _STOP_TAGS
+    tag = _tags().get(word, "")
+    if location:
+        # 璀璨天城小区, 幸福社区: adjectives do stand in place names, verbs do not
+        return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "l"))
+    if word in b.keep:
+        return False
+    return tag in _STOP_TAGS
 
 
-def _extend_left(p: _Passage, start: int) -> int:
+def _extend_left(p: _Passage, start: int, location: bool) -> int:
     """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
     boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
     text, begin = p.text, start
@@ -237,7 +248,7 @@ def _extend_left(p: _Passage, start: int) -> int:
                 if ws2 <= opening:
                     break
             continue
-        if _stops(word) or start - ws > _MAX_NAME:
+        if _stops(word, location) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
@@ -284,55 +295,80 @@ def _is_anchor(word: str) -> bool:
     return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
 
 
-def _named_bodies(p: _Passage) -> list[Span]:
-    """Names found by their suffix and extended leftwards."""
-    spans = []
-    forms, table = lexicon.division_forms(), lexicon.suffixes()
-    home = lexicon.home()
+def _division_of(word: str) -> lexicon.Division | None:
+    hit = lexicon.division_forms().get(word)
+    return lexicon.gazetteer()[hit[0]] if hit else None
+
+
+def _subdistrict_named(head: str) -> str | None:
+    """The gazetteer subdistrict a head before 街道 names, look-alike slips allowed."""
+    hit = lexicon.division_forms().get(head + "街道") or lexicon.division_forms().get(head)
+    name = hit[0] if hit else _skeletons().get(_skeleton(head + "街道"))
+    return name if name and lexicon.gazetteer()[name].type == "Subdistrict" else None
+
+
+_NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
+
+
+def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
+    """Names found by their suffix and extended leftwards, with the divisions they start with."""
+    spans: list[Span] = []
+    forms, table, home = lexicon.division_forms(), lexicon.suffixes(), lexicon.home()
     for end in _suffix_ends(p):
         suffix = _suffix_at(p, end)
         if suffix is None:
             continue
         s0 = end - len(suffix.text)
-        begin = _extend_left(p, s0)
+        ws, we = p.word_at(s0)
+        if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
+            continue  # 开源街 is a division's short form, not a street
+        type_ = suffix.type
+        begin = _extend_left(p, s0, type_ in _LOCATIONS)
         words = _words(p, begin, s0)
         # A lone suffix word on the left is a back-reference (该局出入境管理大队): drop it.
         while words and words[0] in table and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
             begin += len(words.pop(0))
         if "sub" in suffix.flags:
-            head = p.text[begin:s0]
-            name = forms.get(head, (None, False))[0] or _skeletons().get(_skeleton(head))
-            if name is not None and lexicon.gazetteer()[name].type == "Subdistrict":
-                source = "gazetteer" if forms.get(head) else "lookalike"
+            name = _subdistrict_named(p.text[begin:s0])
+            if name is not None:
+                source = "gazetteer" if forms.get(p.text[begin:end]) else "lookalike"
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
-        type_ = suffix.type
-        # A name does not run over another name of its own type (永安社区顺利开展社区), except
-        # bodies inside bodies (市公安局平城分局) and branches (14校十里店分校).
-        for k in range(len(words) - 1, -1, -1):
-            inner = _suffix_in(words[k])
-            if inner and inner.type == type_ and type_ != "Agency" and not suffix.text.startswith("分"):
-                begin += sum(len(w) for w in words[: k + 1])
-                words = words[k + 1 :]
-                break
-        # 对标市政务大厅: single characters before a level word are not part of the name
+        # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
+        if type_ in _LOCATIONS:
+            for k in range(len(words) - 1, -1, -1):
+                inner = _suffix_in(words[k])
+                if inner and inner.type == type_:
+                    begin += sum(len(w) for w in words[: k + 1])
+                    words = words[k + 1 :]
+                    break
+        # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
             begin += level_at
             words = words[level_at:]
-        if type_ in ("Community", "Village", "Place"):
+        # 街道综合行政执法队 in an article about one subdistrict: that subdistrict's team.
+        context = ""
+        if words and words[0] == "街道":
+            if not subdistrict:
+                continue
+            context = subdistrict
+        if type_ in _LOCATIONS:
             # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
-            # (a place keeps its district: 平城区市民中心)
+            # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
             while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
-                if type_ == "Place" and (words[0] in _LEVEL_WORDS or lexicon.gazetteer()[forms[words[0]][0]].type == "AdminArea"):
+                division = _division_of(words[0])
+                if type_ == "Place" and (division is None or division.type == "AdminArea"):
                     break
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
-                    break  # 迎宾路社区: the division's short form is part of the name
+                    break
+                if division is not None and division.type == "Subdistrict":
+                    spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
                 begin += len(words.pop(0))
-        governed = any(_is_anchor(w) for w in words)
+        governed = bool(context) or any(_is_anchor(w) for w in words)
         lead = 0
         for w in words:
-            if not _is_anchor(w):
+            if not (_is_anchor(w) or (context and w == "街道")):
                 break
             lead += len(w)
         proper = _strip_generic(p.text[begin + lead : s0].strip("“”"))
@@ -341,17 +377,21 @@ def _named_bodies(p: _Passage) -> list[Span]:
             type_ = "Agency" if governed or inner_body else "Organization"
         if not proper:
             # 平城区检察院, 区工商联, 省委, 市政务大厅: a jurisdiction alone names its own body
-            agency = type_ == "Agency" and governed
-            if not (agency or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
+            body = type_ in ("Agency", "Organization") and governed
+            if not (body or ("bare" in suffix.flags and suffix.text[0] in _LEVEL_WORDS)):
                 continue
+        elif len(proper) < 2 and not governed:
+            continue  # 破局, 润政协
         if "name" in suffix.flags and len(proper) < 2:
             continue
-        if "num" in suffix.flags and not re.search(r"[0-9０-９一二三四五六七八九十百]$", p.text[begin:s0]):
+        if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
-        if not _CJK.match(p.text[begin]) and p.text[begin] != "“":
+        if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
+        if context:
+            name = context + name[2:]
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
         level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
         if level in home and name.startswith(level) and not name.startswith(home[level]):
@@ -403,27 +443,62 @@ def _listed_subdistricts(p: _Passage) -> list[Span]:
     return spans
 
 
+# Which finder wins when two give the same stretch: the gazetteer knows best.
+_PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1, "cue": 1, "article": 2, "suffix": 3}
+
+
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
-    spans keep the longer. Deterministic: sorted by position, longest first."""
-    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), s.type, s.name))
+    spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
     kept: list[Span] = []
     for s in spans:
         ok = True
         for k in kept:
             if k.end <= s.start or s.end <= k.start:
                 continue
-            if k.start <= s.start and s.end <= k.end:
-                if (s.start, s.end) == (k.start, k.end) or s.type not in _NESTABLE.get(k.type, ()):
-                    ok = False
-                    break
-                # a nested span must sit on the container's word grid: 平城区 in 平城区委
-                continue
-            ok = False  # crossing
+            if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
+                if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
+                    continue
+            ok = False
             break
         if ok:
             kept.append(s)
     return kept
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """Stretches inside 《》: titles of works and documents, which name no entity here."""
+    out, at = [], text.find("《")
+    while at >= 0:
+        close = text.find("》", at)
+        if close < 0:
+            break
+        out.append((at, close + 1))
+        at = text.find("《", close)
+    return out
+
+
+def _outside_titles(spans: list[Span], text: str) -> list[Span]:
+    titles = _titles(text)
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
+
+
+def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
+    """平城区开源街民和社区党支部 -> 民和社区党支部, 平城区水泊寺街道党工委 -> 水泊寺街道党工委:
+    a body named after a subdistrict, community or village drops the divisions before it."""
+    forms = lexicon.division_forms()
+    out = []
+    for s in spans:
+        if s.type in ("Agency", "Organization"):
+            for n in spans:
+                if n.type in ("Subdistrict", "Community", "Village") and s.start < n.start < s.end and n.end < s.end:
+                    before = _words(p, s.start, n.start)
+                    if before and all(w in forms or w in _LEVEL_WORDS for w in before):
+                        s = Span(s.start, s.end, s.type, re.sub(r"[“”「」]", "", p.text[n.start : s.end]), s.source)
+                    break
+        out.append(s)
+    return out
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -456,85 +531,82 @@ def _credits(article: Article) -> list[Mention]:
     return mentions
 
 
-def _expand_context(spans: list[Span], text: str, subdistrict: str | None) -> list[Span]:
-    """街道综合行政执法队 in an article about 武定街道 -> 武定街道综合行政执法队."""
-    out = []
-    for s in spans:
-        if subdistrict and s.type == "Agency" and s.name.startswith("街道") and len(s.name) > 2:
-            s = Span(s.start, s.end, s.type, subdistrict + s.name[2:], s.source + "+context")
-        out.append(s)
-    return out
-
-
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
     out: list[Span] = []
-    home = set(lexicon.home().values())
-    forms = lexicon.division_forms()
+    home = sorted(set(lexicon.home().values()), key=len, reverse=True)
     for s in spans:
         prev = out[-1] if out else None
         if (
             prev
-            and s.type == "Agency"
-            and prev.type == "Agency"
+            and s.type == prev.type == "Agency"
             and text[prev.end : s.start] == "、"
             and s.name[-1] == prev.name[-1]
-            and not s.name.startswith(tuple(home))
-            and not any(s.name.startswith(f) for f in (s.name[:k] for k in range(2, 7)) if f in forms)
+            and not any(s.name.startswith(s.name[:k]) and s.name[:k] in lexicon.division_forms() for k in range(2, 8))
         ):
-            jurisdiction = next((h for h in sorted(home, key=len, reverse=True) if prev.name.startswith(h)), None)
+            jurisdiction = next((h for h in home if prev.name.startswith(h)), None)
             if jurisdiction:
                 s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
         out.append(s)
     return out
 
 
+def _stem(name: str) -> str:
+    for tail in ("街道办事处", "街道", "社区", "村"):
+        if name.endswith(tail):
+            return name[: -len(tail)]
+    return name
+
+
 def recognize(article: Article) -> list[Mention]:
     """Every mention in one article, in page order."""
-    mentions = _credits(article)
-    per_passage: list[tuple[Passage, _Passage, list[Span]]] = []
-    for passage in article.passages:
-        p = _Passage(passage.text)
-        spans = _divisions(p) + _named_bodies(p) + _people(p) + _listed_subdistricts(p)
-        per_passage.append((passage, p, spans))
+    passages = [(passage, _Passage(passage.text)) for passage in article.passages]
+    # Divisions first: the article's main subdistrict is the context of 街道X.
+    found = {id(p): _divisions(p) + _listed_subdistricts(p) for _, p in passages}
+    named = [s.name for spans in found.values() for s in spans if s.type == "Subdistrict"]
+    subdistrict = max(sorted(set(named)), key=named.count) if named else None
+    for _, p in passages:
+        found[id(p)] += _named_bodies(p, subdistrict) + _people(p)
 
-    # Short forms the article itself introduces: 永安 after 永安社区, 吴晓东 after 创始人吴晓东.
-    known: dict[str, tuple[str, str]] = {}
-    subdistricts: list[str] = []
-    for _, _, spans in per_passage:
+    # Short forms the article itself introduces: 永安 after 永安社区, 吴晓东 after 创始人吴晓东;
+    # and tails of longer names: 环境治理监督大队 after 平城区环境治理监督大队.
+    short: dict[str, tuple[str, str]] = {}
+    longer: dict[str, list[str]] = {}
+    for spans in found.values():
         for s in spans:
             if s.type == "Person":
-                known.setdefault(s.name, ("Person", s.name))
+                short.setdefault(s.name, ("Person", s.name))
             elif s.type in ("Subdistrict", "Community", "Village"):
-                stem = s.name
-                for tail in ("街道办事处", "街道", "社区", "村"):
-                    if stem.endswith(tail):
-                        stem = stem[: -len(tail)]
-                        break
-                if len(stem) >= 2 and stem not in lexicon.division_forms():
-                    known.setdefault(stem, (s.type, s.name))
-            if s.type == "Subdistrict":
-                subdistricts.append(s.name)
+                stem = _stem(s.name)
+                if len(stem) >= 2:
+                    short.setdefault(stem, (s.type, s.name))
+            else:
+                longer.setdefault(s.type, []).append(s.name)
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
-    subdistrict = max(sorted(set(subdistricts)), key=subdistricts.count) if subdistricts else None
 
-    for passage, p, spans in per_passage:
-        for short, (type_, name) in known.items():
-            if short in credited:
+    mentions = _credits(article)
+    for passage, p in passages:
+        spans = found[id(p)]
+        for text, (type_, name) in sorted(short.items()):
+            if text in credited:
                 continue
-            at = p.text.find(short)
+            at = p.text.find(text)
             while at >= 0:
-                whole = at in p.bound_set and at + len(short) in p.bound_set
-                if type_ == "Person" or whole:
-                    spans.append(Span(at, at + len(short), type_, name, "article"))
-                at = p.text.find(short, at + 1)
-        chosen = _inherit_in_lists(_expand_context(_select(spans), p.text, subdistrict), p.text)
+                if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
+                    spans.append(Span(at, at + len(text), type_, name, "article"))
+                at = p.text.find(text, at + 1)
+        chosen = _select(_outside_titles(spans, p.text))
+        chosen = _inherit_in_lists(_shorten_to_nested(chosen, p), p.text)
         for s in chosen:
+            name = s.name
+            if s.source == "suffix" and len(name) >= 3:
+                full = sorted(n for n in longer.get(s.type, ()) if n.endswith(name) and len(n) > len(name))
+                name = max(full, key=len) if full else name
             mentions.append(
                 Mention(
                     s.type,
                     p.text[s.start : s.end],
-                    s.name,
+                    name,
                     article.id,
                     article.page,
                     passage.page_offset(s.start),
