@@ -49,6 +49,8 @@ class Cues:
     located_in: re.Pattern[str]
     belongs: re.Pattern[str]
     appointment: re.Pattern[str]
+    parent_suffixes: tuple[str, ...]
+    unit_anaphora: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -72,6 +74,8 @@ def cues() -> Cues:
         located_in=re.compile(_alternation(data["located_in_cues"])),
         belongs=re.compile(_alternation(data["belongs_cues"])),
         appointment=re.compile(_alternation(data["appointment_cues"])),
+        parent_suffixes=tuple(data["parent_suffixes"]),
+        unit_anaphora=tuple(data["unit_anaphora"]),
     )
 
 
@@ -134,7 +138,10 @@ def _list_after(s: Sentence, first: int) -> list[Span]:
     """The spans that continue an enumeration starting at s.spans[first] (A、B口、C门口)."""
     items = [s.spans[first]]
     for nxt in s.spans[first + 1 :]:
-        if not cues().list_gap.match(s.between(items[-1], nxt)) or nxt.type not in PLACE_LIKE:
+        gap = s.between(items[-1], nxt)
+        # an item the recognizer missed does not end the list (陈庄村口、桥北小区、尚都小区)
+        skipped = re.fullmatch(r"[^，。；：,;:、\s]{0,4}、(?:[^，。；：,;:、\s]{2,8}、){1,2}", gap)
+        if not (cues().list_gap.match(gap) or skipped) or nxt.type not in PLACE_LIKE:
             break
         items.append(nxt)
     return items
@@ -335,15 +342,58 @@ def _parent_unit(child: Entity, units: list[Entity]) -> Entity | None:
     return None
 
 
+def implied_parent(name: str) -> str | None:
+    """The parent a unit's name spells out: 大同市公安局平城分局反诈中心 -> 大同市公安局平城分局.
+
+    The longest proper prefix that ends like a parent (局, 委, 指挥部…) and leaves a sub-unit (中心, 办公室…).
+    """
+    c = cues()
+    for cut in range(len(name) - 1, 1, -1):
+        head, rest = name[:cut], name[cut:]
+        if head.endswith(c.parent_suffixes) and rest.endswith(c.subunit_suffixes) and len(rest) >= 2:
+            return head
+    return None
+
+
 def subunits(entities: Sequence[Entity], first_sentence: dict[str, Sentence]) -> list[Relation]:
-    """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校."""
+    """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校.
+
+    When no entity spells the parent, the parent the name spells out stands in (its key may name
+    an entity resolution did not produce; the graph adds it).
+    """
     units = [e for e in entities if e.type in UNIT_TYPES]
     found = []
     for child in units:
-        parent = _parent_unit(child, units)
         s = first_sentence.get(child.key)
-        if parent and s:
+        if s is None:
+            continue
+        parent = _parent_unit(child, units)
+        implied = implied_parent(child.name)
+        if parent:
             found.append(_rel(child.key, "partOf", parent.key, s))
+        elif implied:
+            found.append(_rel(child.key, "partOf", f"{child.type}/{implied}", s))
+    return found
+
+
+def unit_references(sents: list[Sentence]) -> list[Relation]:
+    """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
+    found = []
+    seen: list[Span] = []
+    for s in sents:
+        for sp in s.spans:
+            word = next((w for w in cues().unit_anaphora if s.text.endswith(w, 0, sp.start)), None)
+            if word and sp.type in UNIT_TYPES:
+                suffix = word[1:]
+                for earlier in reversed(seen):
+                    name = _name(earlier.key)
+                    at = name.rfind(suffix)
+                    if earlier.type in UNIT_TYPES and at > 0:
+                        parent = name[: at + len(suffix)]
+                        if parent != _name(sp.key):
+                            found.append(_rel(sp, "partOf", f"{earlier.type}/{parent}", s))
+                        break
+            seen.append(sp)
     return found
 
 
@@ -376,7 +426,7 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         for s in sents:
             local += appositions(s) + contained(s, subject) + district_clauses(s)
             local += responsible(s) + memberships(s) + located(s) + stated_links(s)
-        local += district_lists(sents)
+        local += district_lists(sents) + unit_references(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
         local += subject_members(sents, subject, placed)
         found += local

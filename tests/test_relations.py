@@ -205,10 +205,10 @@ def test_gazetteer_places_two_areas_one_article_names(page_with_names):
 
 
 def test_no_relation_without_a_stated_link(page_with_names):
-    body = "平城区委统战部始终将优化营商环境摆在突出位置。清远街道开展宣传。"
+    body = "平城区企业服务保障中心进一步加大政策宣传力度。清远街道开展宣传。"
     docs, ents = page_with_names(
         PAGE.format(headline="平城区举办研讨会", body=body),
-        {"平城区委统战部": ("Agency", "平城区委统战部"), "清远街道": ("Subdistrict", "清远街道")},
+        {"平城区企业服务保障中心": ("Agency", "平城区企业服务保障中心"), "清远街道": ("Subdistrict", "清远街道")},
     )
     assert relations.extract(docs, ents) == ()
 
@@ -271,3 +271,38 @@ def test_location_stated_with_weiyu(page_with_names):
     assert ("Company/雨泽农业科技有限公司", "locatedIn", "Village/西谷庄村") in found
     # the article is not about 武定街道 (not named up front), and a village is never placed by topic alone
     assert ("Village/西谷庄村", "partOf", "Subdistrict/武定街道") not in found
+
+
+def test_list_goes_on_past_an_item_the_recognizer_missed(page_with_names):
+    body = "卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区、尚都小区门口及其周边，人员流动性大。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="卧虎湾街道 全力推进环境整治服务提升", body=body),
+        {"卧虎湾街道": ("Subdistrict", "卧虎湾街道"), "旧桥西小区": ("Place", "旧桥西小区"), "尚都小区": ("Place", "尚都小区")},
+    )
+    assert ("Place/尚都小区", "partOf", "Subdistrict/卧虎湾街道") in triples(relations.extract(docs, ents))
+
+
+def test_parent_spelled_out_by_a_sub_units_name_and_by_gai_ju(page_with_names, tmp_path):
+    from kg.graph import build_graph
+    from kg.model import Extraction
+
+    body = "日前，市公安局平城分局反诈中心联合该局出入境管理大队、开源街派出所，走进平城区第14小学集团校开展校区。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="反诈宣传进校园", body=body),
+        {
+            "市公安局平城分局反诈中心": ("Agency", "大同市公安局平城分局反诈中心"),
+            "出入境管理大队": ("Agency", "出入境管理大队"),
+            "开源街派出所": ("Agency", "开源街派出所"),
+        },
+    )
+    found = relations.extract(docs, ents)
+    parent = "Agency/大同市公安局平城分局"
+    assert {r.subject for r in found if r.object == parent} == {
+        "Agency/大同市公安局平城分局反诈中心",
+        "Agency/出入境管理大队",
+    }
+    assert "Agency/开源街派出所" not in {r.subject for r in found}
+    # resolution made no entity of the parent: the graph adds it, named and never mentioned
+    g = build_graph(docs, Extraction(ents, found))
+    assert g.nodes[parent]["label"] == "大同市公安局平城分局" and g.nodes[parent]["mention_count"] == 0
+    assert g.has_edge("Agency/出入境管理大队", parent, key="partOf")
