@@ -158,3 +158,20 @@ def test_those_who_attend_are_participants_not_organizers(page_with_names):
     (event,) = events.extract(docs, ents)
     assert (event.name, event.type) == ("进口商品博览会", "Exhibition")
     assert (event.organizers, event.participants) == ((), ("AdminArea/平城区",))
+
+
+def test_event_without_its_own_date_takes_the_one_just_before(page_with_names):
+    body = (
+        "让吴晓东最感慨的是2018年2月18日至2月24日的一次搜救行动，一位卖梨的老人离家出走。"
+        "吴晓东和几名志愿者放弃和家人的团聚，投入到搜寻卖梨老人的行动中。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"吴晓东": ("Person", "吴晓东")}
+    )
+    event = by_name(events.extract(docs, ents))["搜寻卖梨老人的行动"]
+    assert (event.date_text, event.date_start, event.date_end, event.date_basis) == (
+        "2018年2月18日至2月24日",
+        "2018-02-18",
+        "2018-02-24",
+        "printed",
+    )
