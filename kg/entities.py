@@ -33,6 +33,8 @@ _OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
 _STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag b i z f q s".split())
+# Single characters with these tags are function words even inside unknown names' reach.
+_SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
 # Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
@@ -192,8 +194,8 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
             word = p.text[ws:we]
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
                 continue
-            if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end - ws) + 1)):
-                continue  # 局 of 布局 in 空间布局
+        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
+            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
     return None
 
@@ -221,10 +223,12 @@ def _stops(word: str, location: bool) -> bool:
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
-    if len(word) == 1 or word in lexicon.division_forms():
-        # single characters are mostly pieces of names jieba does not know (陈/庄/村)
-        return False
     tag = _tags().get(word, "")
+    if len(word) == 1:
+        # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
+        return tag in _SINGLE_STOP_TAGS
+    if word in lexicon.division_forms():
+        return False
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
     if location:
