@@ -33,6 +33,8 @@ _OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
 _STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag b i z f q s".split())
+# Single characters with these tags are function words even inside unknown names' reach.
+_SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
 # Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
@@ -192,6 +194,8 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
             word = p.text[ws:we]
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
                 continue
+        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
+            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
     return None
 
@@ -219,13 +223,17 @@ def _stops(word: str, location: bool) -> bool:
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
-    if len(word) == 1 or word in lexicon.division_forms():
-        # single characters are mostly pieces of names jieba does not know (陈/庄/村)
-        return False
     tag = _tags().get(word, "")
+    if len(word) == 1:
+        # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
+        return tag in _SINGLE_STOP_TAGS
+    if word in lexicon.division_forms():
+        return False
+    if word in b.generic:
+        return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
     if location:
-        # 璀璨天城小区, 幸福社区: adjectives do stand in place names, verbs do not
-        return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "l"))
+        # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
+        return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "z"))
     if word in b.keep:
         return False
     return tag in _STOP_TAGS
@@ -265,21 +273,6 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
     return [w for w in out if w]
 
 
-def _strip_generic(text: str) -> str:
-    """What is left of a name's head after its generic modifiers: 老旧 -> "", 观城壹号 -> itself."""
-    generic = lexicon.boundaries().generic
-    sizes = sorted({len(g) for g in generic}, reverse=True)
-    i = 0
-    while i < len(text):
-        for size in sizes:
-            if text[i : i + size] in generic:
-                i += size
-                break
-        else:
-            break
-    return text[i:]
-
-
 def _suffix_in(word: str) -> lexicon.Suffix | None:
     """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
     table = lexicon.suffixes()
@@ -287,6 +280,27 @@ def _suffix_in(word: str) -> lexicon.Suffix | None:
         if word[-size:] in table:
             return table[word[-size:]]
     return None
+
+
+@lru_cache(maxsize=4096)
+def _could_be_place(proper: str) -> bool:
+    """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
+    few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
+    import jieba.posseg as posseg
+
+    jieba()
+    generic = lexicon.boundaries().generic
+    pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
+    if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
+        return False
+    return not any(t in ("v", "vd", "vi", "l", "i") or (t == "nz" and len(w) >= 4) for w, t in pairs)
+
+
+def _name_like(word: str) -> bool:
+    """Could this word open a proper name: a fragment jieba does not know as a word, or a word
+    its dictionary tags as a name (振华, 御河)?"""
+    tag = _tags().get(word)
+    return len(word) == 1 or tag is None or tag in ("nr", "ns", "nz", "nt", "nrt", "nrfg", "j") or word in lexicon.division_forms()
 
 
 def _is_anchor(word: str) -> bool:
@@ -307,6 +321,7 @@ def _subdistrict_named(head: str) -> str | None:
     return name if name and lexicon.gazetteer()[name].type == "Subdistrict" else None
 
 
+_DEMONSTRATIVES = frozenset("该本各全此我其这那")
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
 
@@ -325,8 +340,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
         type_ = suffix.type
         begin = _extend_left(p, s0, type_ in _LOCATIONS)
         words = _words(p, begin, s0)
-        # A lone suffix word on the left is a back-reference (该局出入境管理大队): drop it.
-        while words and words[0] in table and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
+        # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
+        if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
             begin += len(words.pop(0))
         if "sub" in suffix.flags:
             name = _subdistrict_named(p.text[begin:s0])
@@ -335,13 +350,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
-        if type_ in _LOCATIONS:
-            for k in range(len(words) - 1, -1, -1):
-                inner = _suffix_in(words[k])
-                if inner and inner.type == type_:
-                    begin += sum(len(w) for w in words[: k + 1])
-                    words = words[k + 1 :]
-                    break
+        if type_ in _LOCATIONS and any((_suffix_in(w) or suffix).type == type_ and _suffix_in(w) for w in words):
+            continue
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
@@ -366,34 +376,49 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
                     spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
                 begin += len(words.pop(0))
         governed = bool(context) or any(_is_anchor(w) for w in words)
-        lead = 0
-        for w in words:
-            if not (_is_anchor(w) or (context and w == "街道")):
+        rest = list(words)
+        while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
+            rest.pop(0)
+        generic = lexicon.boundaries().generic
+        rest = [w for w in rest if w not in "“”"]
+        while rest:
+            # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
+            size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
+            if not size:
                 break
-            lead += len(w)
-        proper = _strip_generic(p.text[begin + lead : s0].strip("“”"))
+            del rest[:size]
+        proper = "".join(rest)
+        first = rest[:1]
         if "gov" in suffix.flags:
             inner_body = any(w in table and table[w].type == "Agency" and len(w) > 1 for w in words)
             type_ = "Agency" if governed or inner_body else "Organization"
         if not proper:
             # 平城区检察院, 区工商联, 省委, 市政务大厅: a jurisdiction alone names its own body
             body = type_ in ("Agency", "Organization") and governed
-            if not (body or ("bare" in suffix.flags and suffix.text[0] in _LEVEL_WORDS)):
+            if not (body or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
                 continue
         elif len(proper) < 2 and not governed:
             continue  # 破局, 润政协
         if "name" in suffix.flags and len(proper) < 2:
             continue
+        if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
+            continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one
+        if type_ in _LOCATIONS and proper and not _could_be_place(proper):
+            continue  # 最美社区, 点赞社区, 全面铺开社区
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
+        if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
+            continue  # “四好农村路”: a quoted slogan, not a place
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
         if context:
             name = context + name[2:]
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
         level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
+        if level[1:] in table:
+            level = level[0]  # 区政府, 市委: one word for level and body
         if level in home and name.startswith(level) and not name.startswith(home[level]):
             name = home[level] + name[1:]
         spans.append(Span(begin, end, type_, name, "suffix"))
@@ -460,6 +485,8 @@ def _select(spans: list[Span]) -> list[Span]:
             if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
                 if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
                     continue
+                if s.type == k.type == "Agency" and s.name[-2:-1] == "分":
+                    continue  # a branch inside its unit: 市公安局平城分局 in ...平城分局反诈中心
             ok = False
             break
         if ok:
@@ -490,13 +517,17 @@ def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
     forms = lexicon.division_forms()
     out = []
     for s in spans:
+        name = s.name
         if s.type in ("Agency", "Organization"):
             for n in spans:
                 if n.type in ("Subdistrict", "Community", "Village") and s.start < n.start < s.end and n.end < s.end:
                     before = _words(p, s.start, n.start)
                     if before and all(w in forms or w in _LEVEL_WORDS for w in before):
-                        s = Span(s.start, s.end, s.type, re.sub(r"[“”「」]", "", p.text[n.start : s.end]), s.source)
-                    break
+                        name = re.sub(r"[“”「」]", "", p.text[n.start : s.end])
+                    else:
+                        break
+            if name != s.name:
+                s = Span(s.start, s.end, s.type, name, s.source)
         out.append(s)
     return out
 
@@ -551,6 +582,33 @@ def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     return out
 
 
+def _back_references(spans: list[Span], text: str) -> list[Span]:
+    """该局出入境管理大队: a unit of the body last named with that suffix (…平城分局出入境管理大队)."""
+    out: list[Span] = []
+    for s in spans:
+        if s.type == "Agency" and s.start >= 2 and text[s.start - 2] == "该":
+            tail = text[s.start - 1]
+            parent = next((k for k in reversed(out) if k.type == "Agency" and k.name.endswith(tail)), None)
+            if parent is not None:
+                s = Span(s.start, s.end, s.type, parent.name + s.name, s.source + "+parent")
+        out.append(s)
+    return out
+
+
+def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
+    """绘制民和社区 -> 民和社区 when the article names 民和社区: what stands before a known
+    community or village name is context, not name."""
+    out = []
+    for s in spans:
+        if s.source == "suffix" and s.type in ("Community", "Village"):
+            known = [n for n in names if s.name.endswith(n) and len(n) < len(s.name)]
+            if known:
+                n = max(known, key=len)
+                s = Span(s.end - len(n), s.end, s.type, n, s.source)
+        out.append(s)
+    return out
+
+
 def _stem(name: str) -> str:
     for tail in ("街道办事处", "街道", "社区", "村"):
         if name.endswith(tail):
@@ -562,32 +620,32 @@ def recognize(article: Article) -> list[Mention]:
     """Every mention in one article, in page order."""
     passages = [(passage, _Passage(passage.text)) for passage in article.passages]
     # Divisions first: the article's main subdistrict is the context of 街道X.
-    found = {id(p): _divisions(p) + _listed_subdistricts(p) for _, p in passages}
-    named = [s.name for spans in found.values() for s in spans if s.type == "Subdistrict"]
+    found = [_divisions(p) + _listed_subdistricts(p) for _, p in passages]
+    named = [s.name for spans in found for s in spans if s.type == "Subdistrict"]
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
-    for _, p in passages:
-        found[id(p)] += _named_bodies(p, subdistrict) + _people(p)
+    for (_, p), spans in zip(passages, found):
+        spans += _named_bodies(p, subdistrict) + _people(p)
 
-    # Short forms the article itself introduces: 永安 after 永安社区, 吴晓东 after 创始人吴晓东;
-    # and tails of longer names: 环境治理监督大队 after 平城区环境治理监督大队.
-    short: dict[str, tuple[str, str]] = {}
-    longer: dict[str, list[str]] = {}
-    for spans in found.values():
+    # The article's own settlements, people and short forms: 永安 after 永安社区, 吴晓东 after
+    # 创始人吴晓东; 民和社区 makes 绘制民和社区 read as 民和社区.
+    counts: dict[str, str] = {}
+    for spans in found:
         for s in spans:
-            if s.type == "Person":
-                short.setdefault(s.name, ("Person", s.name))
-            elif s.type in ("Subdistrict", "Community", "Village"):
-                stem = _stem(s.name)
-                if len(stem) >= 2:
-                    short.setdefault(stem, (s.type, s.name))
-            else:
-                longer.setdefault(s.type, []).append(s.name)
+            if s.type in ("Subdistrict", "Community", "Village", "Person"):
+                counts.setdefault(s.name, s.type)
+    settlements = {n for n, t in counts.items() if t != "Person" and not any(n.endswith(m) and n != m for m in counts)}
+    short: dict[str, tuple[str, str]] = {}
+    for name, type_ in sorted(counts.items()):
+        if type_ == "Person":
+            short.setdefault(name, (type_, name))
+        elif name in settlements and len(_stem(name)) >= 2:
+            short.setdefault(_stem(name), (type_, name))
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
 
-    mentions = _credits(article)
-    for passage, p in passages:
-        spans = found[id(p)]
-        for text, (type_, name) in sorted(short.items()):
+    chosen: list[list[Span]] = []
+    for (_, p), spans in zip(passages, found):
+        spans = _trim_to_known(spans, settlements, p.text)
+        for text, (type_, name) in short.items():
             if text in credited:
                 continue
             at = p.text.find(text)
@@ -595,13 +653,21 @@ def recognize(article: Article) -> list[Mention]:
                 if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
                     spans.append(Span(at, at + len(text), type_, name, "article"))
                 at = p.text.find(text, at + 1)
-        chosen = _select(_outside_titles(spans, p.text))
-        chosen = _inherit_in_lists(_shorten_to_nested(chosen, p), p.text)
-        for s in chosen:
+        kept = _select(_outside_titles(spans, p.text))
+        chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
+
+    # 环境治理监督大队 after 平城区环境治理监督大队: a tail of a longer name is that name.
+    longer: dict[str, set[str]] = {}
+    for spans in chosen:
+        for s in spans:
+            longer.setdefault(s.type, set()).add(s.name)
+    mentions = _credits(article)
+    for (passage, p), spans in zip(passages, chosen):
+        for s in spans:
             name = s.name
-            if s.source == "suffix" and len(name) >= 3:
-                full = sorted(n for n in longer.get(s.type, ()) if n.endswith(name) and len(n) > len(name))
-                name = max(full, key=len) if full else name
+            if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
+                full = [n for n in longer.get(s.type, ()) if n.endswith(name) and len(n) > len(name)]
+                name = max(sorted(full), key=len) if full else name
             mentions.append(
                 Mention(
                     s.type,
