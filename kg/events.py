@@ -27,7 +27,7 @@ from typing import Sequence
 
 from . import dates
 from .model import Entity, Event, PageDoc
-from .sentences import Sentence, Span, sentences
+from .sentences import Sentence, sentences
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -117,7 +117,7 @@ def _type_of(name: str, head: str) -> str:
 
 
 def _last_head(text: str) -> re.Match[str] | None:
-    """The last head noun in `text` that ends it or is followed only by non-name words."""
+    """The last head noun in `text`: a name runs to the last head of its clause (…整治行动, not …整治)."""
     last = None
     for m in lexicon().head_re.finditer(text):
         last = m
@@ -202,7 +202,8 @@ def triggered(s: Sentence) -> list[Candidate]:
             if extra and (head is None or max(extra) > head.start()):
                 cut = max(extra) + len(next(w for w in licensed if run.rfind(w) == max(extra)))
                 name = run[:cut].lstrip("了")
-                found.append(Candidate(name, "Meeting", m.start(), s, False))
+                # a deployment of the year's work is done at a meeting
+                found.append(Candidate(name, "Meeting", m.start(), s, False, m.group()))
                 continue
         if head is None:
             # 开展清淤疏浚、路面修缮、设施更新，责任压实专项行动: a list of works closed by a head after a comma
@@ -300,10 +301,6 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
         pos = at + inv.end()
         participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]
     return organizers, participants
-
-
-def _gap_word(text: str, a: Span, b: Span) -> str:
-    return text[a.end : b.start].strip()
 
 
 def _location(s: Sentence, at: int, end: int) -> str | None:
@@ -435,11 +432,6 @@ def _verb_before(text: str, at: int) -> str:
     window = text[max(0, at - 7) : at]
     hits = [m for m in lexicon().trigger_re.finditer(window) if len(window) - m.end() <= 3]
     return hits[-1].group() if hits else ""
-
-
-def _head(name: str) -> str:
-    head = _last_head(name)
-    return head.group() if head else ""
 
 
 def _article_subject(sents: list[Sentence]) -> str | None:
