@@ -38,3 +38,14 @@ def test_every_event_has_evidence_and_a_source_article(seed_build):
     found = list(g.subjects(RDF.type, PCKG.Event))
     assert len(found) >= 30
     assert [e for e in found if not _sourced(g, e)] == []
+
+
+def test_relations_and_events_do_not_depend_on_page_or_entity_order(seed_pages):
+    from kg import events, relations
+    from kg.build import extract, read
+
+    docs, _ = read(seed_pages)
+    found = extract(docs)
+    backwards = list(reversed(docs)), tuple(reversed(found.entities))
+    assert relations.extract(*backwards) == found.relations
+    assert events.extract(*backwards) == found.events
