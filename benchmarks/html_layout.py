@@ -22,15 +22,14 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-import chromium  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from kg import view  # noqa: E402
 from kg.build import extract, read  # noqa: E402
 from kg.export import html  # noqa: E402
 from kg.graph import build_graph  # noqa: E402
 from kg.model import ENTITY_TYPES  # noqa: E402
+from tests import chromium  # noqa: E402
 
 
 def seed_graph() -> nx.MultiDiGraph:

@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from html_fixture import PLANT_IMG, PLANT_SCRIPT, PLANTED_NAME, fixture_graph
 
 from kg import view
 from kg.build import DEFAULT_FORMATS
 from kg.cli import main
 from kg.errors import ViewError
 from kg.export import formats, html
+from tests.html_fixture import PLANT_IMG, PLANT_SCRIPT, PLANTED_NAME, fixture_graph
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import chromium
 import networkx as nx
 import pytest
-from html_fixture import PLANT_IMG, PLANT_SCRIPT, PLANTED_NAME, fixture_graph
 
 from kg import view
 from kg.export import html
+from tests import chromium
+from tests.html_fixture import PLANT_IMG, PLANT_SCRIPT, PLANTED_NAME, fixture_graph
 
 pytestmark = pytest.mark.slow
 
@@ -167,7 +167,10 @@ def test_layout_is_the_same_on_every_load(chrome: chromium.Page, yongtai) -> Non
 def test_seed_graph_page_matches_the_seed_graph_offline(chrome: chromium.Page, seed_build) -> None:
     graph, _, out = seed_build
     shown = view.limit(graph)
+    assert shown.number_of_nodes() == sum(1 for _, d in graph.nodes(data=True) if d["kind"] in view.SHOWN_KINDS)
     chrome.open(out / "graph.html")
     assert chrome.js("return [kg.nodes.length, kg.edges.length]") == [shown.number_of_nodes(), shown.number_of_edges()]
+    search(chrome, "永泰街道")
+    assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
     assert no_errors(chrome) == []
     assert left_the_machine(chrome) == []

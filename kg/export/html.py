@@ -160,14 +160,15 @@ def _options(nodes: int, edges: int) -> dict:
     """vis-network options: seeded layout, physics that stabilises off-screen and then stops.
 
     Past a few hundred nodes each physics round costs tens of milliseconds in a browser, so
-    big graphs get fewer rounds, straight edges, no overlap avoidance and no Kamada-Kawai
-    seeding: each costs more than it shows there (benchmarks/html_layout.py).
+    big graphs get fewer rounds, straight edges and no overlap avoidance: each costs more
+    than it shows there (benchmarks/html_layout.py).
     """
     big = nodes > 300
     font = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
     return {
         "autoResize": True,
-        "layout": {"randomSeed": SEED, "improvedLayout": not big},
+        # vis gives up its Kamada-Kawai seeding on our graphs (many components) and says so: skip it.
+        "layout": {"randomSeed": SEED, "improvedLayout": False},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
