@@ -164,6 +164,8 @@ def _divisions(p: _Passage) -> list[Span]:
     while i < len(text):
         if text[i] in first:
             for size in lengths:
+                if i + size > len(text):
+                    continue
                 name_short = forms.get(text[i : i + size])
                 if name_short is None:
                     continue
@@ -456,14 +458,16 @@ _LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9f
 
 def _listed_subdistricts(p: _Passage) -> list[Span]:
     """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
-    forms = lexicon.division_forms()
     spans = []
     for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
         at = m.start(1)
-        for item in m.group(1).split("、")[:-1]:
-            hit = forms.get(item) or forms.get(item + "街道")
-            if hit and lexicon.gazetteer()[hit[0]].type == "Subdistrict":
-                spans.append(Span(at, at + len(item), "Subdistrict", hit[0], "list"))
+        for k, item in enumerate(m.group(1).split("、")[:-1]):
+            # the first item may carry a word before it (协调水泊寺): try its tails
+            for cut in range(len(item) - 1) if k == 0 else (0,):
+                name = _subdistrict_named(item[cut:])
+                if name:
+                    spans.append(Span(at + cut, at + len(item), "Subdistrict", name, "list"))
+                    break
             at += len(item) + 1
     return spans
 
@@ -567,7 +571,7 @@ def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     out: list[Span] = []
     home = sorted(set(lexicon.home().values()), key=len, reverse=True)
     for s in spans:
-        prev = out[-1] if out else None
+        prev = next((k for k in reversed(out) if k.end <= s.start and k.type == s.type), None)
         if (
             prev
             and s.type == prev.type == "Agency"
