@@ -56,6 +56,9 @@ class Lexicon:
     generic_words: re.Pattern[str]
     partner_re: re.Pattern[str]
     participant_triggers: tuple[str, ...]
+    announced_re: re.Pattern[str]
+    announced_adverbs: re.Pattern[str]
+    min_name_length: dict[str, int]
     location_cues: tuple[str, ...]
 
 
@@ -81,6 +84,9 @@ def lexicon() -> Lexicon:
         generic_words=re.compile(f"^(?:{_alt(data['generic_words'])})*$"),
         partner_re=re.compile(f"(?:{_alt(data['partner_cues'])})$"),
         participant_triggers=tuple(data["participant_triggers"]),
+        announced_re=re.compile(_alt(data["announced_verbs"])),
+        announced_adverbs=re.compile(f"(?:{_alt(data['announced_adverbs'])})+$"),
+        min_name_length=dict(data["min_name_length"]),
         location_cues=tuple(data["location_cues"]),
     )
 
@@ -149,6 +155,9 @@ def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
     rest = lex.head_re.sub("", norm(name))
+    head = _last_head(norm(name))
+    if head and len(norm(name)) < lex.min_name_length.get(head.group(), 0):
+        return True
     return (
         name.startswith(lex.generic_starts)
         or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
@@ -229,6 +238,31 @@ def triggered(s: Sentence) -> list[Candidate]:
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
+    return found
+
+
+def announced(s: Sentence) -> list[Candidate]:
+    """为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕: the name before a verb reporting it took place."""
+    lex = lexicon()
+    found = []
+    for m in lex.announced_re.finditer(s.text):
+        if lex.head_re.match(s.text, m.end()):
+            continue  # 启动仪式: the verb is part of a noun here
+        clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
+        before = s.text[clause_start : m.start()]
+        before = lex.announced_adverbs.sub("", before)
+        at = before.rfind("在")  # …大会在平城区会议中心开幕: the place is not part of the name
+        if at > 0:
+            before = before[:at]
+        before = before[before.rfind("的") + 1 :]  # 为期3天的…: what precedes 的 describes the event
+        verbs = [t for t in lex.trigger_re.finditer(before) if not lex.head_re.match(before, t.end())]
+        if verbs:
+            before = before[verbs[-1].end() :]  # 开展…活动启动: the name starts after the verb
+        head = _last_head(before)
+        if head is None or head.end() != len(before):
+            continue
+        if len(norm(before)) >= 4:
+            found.append(Candidate(before, _type_of(before, head.group()), clause_start, s, "“" in before))
     return found
 
 
@@ -371,7 +405,8 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
     for s in sents:
-        for c in quoted_titles(s) + triggered(s) + examined(s) + verb_objects(s) + headline_clause(s):
+        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + verb_objects(s) + headline_clause(s)
+        for c in shapes:
             if _happened(s, c.start) and not _generic(c.name):
                 candidates.append(c)
     # a headline restates the body; it names an event only when the body names none

@@ -175,3 +175,31 @@ def test_event_without_its_own_date_takes_the_one_just_before(page_with_names):
         "2018-02-24",
         "printed",
     )
+
+
+def test_name_before_a_verb_that_reports_it_with_sponsors_in_the_next_sentence(page_with_names):
+    body = (
+        "近日,为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕。经过激烈角逐,平城区5名少先队员获得优秀奖。"
+        "此次活动由共青团山西省委、省委宣传部、省教育厅联合主办。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区5名少先队员为家乡代言获佳绩", body=body),
+        {
+            "平城区": ("AdminArea", "平城区"),
+            "共青团山西省委": ("Agency", "共青团山西省委"),
+            "省委宣传部": ("Agency", "山西省委宣传部"),
+            "省教育厅": ("Agency", "山西省教育厅"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("2026年山西省“红领巾讲解员”竞演讲述活动决赛", "Contest")
+    assert event.organizers == ("Agency/共青团山西省委", "Agency/山西省委宣传部", "Agency/山西省教育厅")
+    assert (event.date_text, event.date_start) == ("近日", None)
+
+
+def test_a_common_head_needs_a_longer_name(page_with_names):
+    body = "截至目前，全区共实施重点项目120个。由雨泽农业科技有限公司牵头，落地1180亩智慧玉米示范种植项目。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="乡村振兴", body=body), {"雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["1180亩智慧玉米示范种植项目"]
