@@ -1,12 +1,13 @@
 """How long graph.html takes to lay out and settle, in the real headless chromium.
 
-    .venv/bin/python benchmarks/html_layout.py [--nodes 5000] [--repeat 3]
+    .venv/bin/python benchmarks/html_layout.py [--nodes 2000 5000] [--repeat 3] [--screenshot docs/graph.png]
 
-Measures, for the seed graph and a generated graph of --nodes nodes shaped like ours
+Measures, for the seed graph and generated graphs of --nodes nodes shaped like ours
 (articles mentioning entities of the nine types, partOf links between places, events):
 the Python render time, the page's own time from `new vis.Network` to
 stabilizationIterationsDone (kg.settleMs), and the wall time from navigation to settled.
-Prints a Markdown table for the README.
+Prints a Markdown table for the README; --screenshot saves the settled seed page as PNG
+(install a CJK font first, e.g. fonts-wqy-microhei, or the labels are boxes).
 """
 
 from __future__ import annotations
@@ -72,23 +73,28 @@ def synthetic_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
     return g
 
 
-def measure(page: chromium.Page, g: nx.MultiDiGraph, tmp: Path, name: str, repeat: int) -> dict:
+def measure(page: chromium.Page, g: nx.MultiDiGraph, tmp: Path, name: str, repeat: int,
+            screenshot: Path | None = None) -> dict:
     shown = view.limit(g)
     t = time.perf_counter()
     path = html.write(shown, tmp / f"{name}.html")
     render_s = time.perf_counter() - t
-    settle, wall = [], []
+    settle, wall, rounds = [], [], 0
     for _ in range(repeat):
         t = time.perf_counter()
         page.open(path, timeout=600)
         wall.append(time.perf_counter() - t)
         settle.append(page.js("return kg.settleMs") / 1000)
+        rounds = page.js("return kg.iterations")
+    if screenshot:
+        page.driver.save_screenshot(str(screenshot))
     return {
         "graph": name,
         "nodes": shown.number_of_nodes(),
         "edges": shown.number_of_edges(),
         "mb": path.stat().st_size / 1e6,
         "render": render_s,
+        "rounds": rounds,
         "settle": statistics.median(settle),
         "wall": statistics.median(wall),
     }
@@ -96,21 +102,25 @@ def measure(page: chromium.Page, g: nx.MultiDiGraph, tmp: Path, name: str, repea
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nodes", type=int, default=5000)
+    parser.add_argument("--nodes", type=int, nargs="+", default=[2000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--screenshot", type=Path, help="save the settled seed graph page here (PNG)")
     args = parser.parse_args()
     if not chromium.available():
         sys.exit(chromium.MISSING)
     rows = []
     with tempfile.TemporaryDirectory() as tmp, chromium.browser() as page:
-        for name, g in (("seeds/ (5 pages)", seed_graph()), (f"generated {args.nodes:,}", synthetic_graph(args.nodes))):
-            rows.append(measure(page, g, Path(tmp), name.split()[0].strip("/"), args.repeat) | {"graph": name})
+        graphs = [("seeds/ (5 pages)", seed_graph())]
+        graphs += [(f"generated {n:,}", synthetic_graph(n)) for n in args.nodes]
+        for i, (name, g) in enumerate(graphs):
+            shot = args.screenshot if i == 0 else None
+            rows.append(measure(page, g, Path(tmp), f"g{i}", args.repeat, shot) | {"graph": name})
             print(rows[-1], file=sys.stderr)
-    print("| graph | nodes | edges | HTML MB | render (Python) s | settle (in page) s | load to settled s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| graph | nodes | edges | HTML MB | render (Python) s | rounds | settle (in page) s | load to settled s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['graph']} | {r['nodes']:,} | {r['edges']:,} | {r['mb']:.1f} | {r['render']:.2f} "
-              f"| {r['settle']:.2f} | {r['wall']:.2f} |")
+              f"| {r['rounds']} | {r['settle']:.2f} | {r['wall']:.2f} |")
 
 
 if __name__ == "__main__":

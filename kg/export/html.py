@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -174,8 +175,8 @@ def _options(nodes: int, edges: int) -> dict:
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
                 "gravitationalConstant": -60,
-                "centralGravity": 0.01,
-                "springLength": 90,
+                "centralGravity": 0.03,
+                "springLength": 60,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0 if big else 0.3,
@@ -198,7 +199,8 @@ def _options(nodes: int, edges: int) -> dict:
         "nodes": {
             "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
-            "scaling": {"min": 8, "max": 34, "label": {"enabled": True, "min": 12, "max": 22, "drawThreshold": 7}},
+            # Labels scale with the node, so at first sight only the most mentioned are legible.
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 11, "max": 28, "drawThreshold": 7}},
         },
         "edges": {
             "font": {"face": font, "size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -224,7 +226,9 @@ def to_network(g: nx.MultiDiGraph) -> Network:
             "highlight": {"background": style.color, "border": "#222222"},
             "hover": {"background": style.color, "border": "#222222"},
         }
-        extra: dict = {"value": max(1, info["mentions"] or 1)} if d["kind"] != "Article" else {"size": 6}
+        # Size grows with the log of the mention count: one district named in every article
+        # would otherwise dwarf everything else into same-sized dots.
+        extra: dict = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)} if d["kind"] != "Article" else {"size": 7}
         label = str(d["label"]) if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
         # Not vis's `group`: pyvis drops a node's colour when a group is given.
         net.add_node(node, label=label, shape=style.shape, color=color, kg=info, **extra)

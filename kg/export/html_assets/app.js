@@ -189,10 +189,10 @@
     createMs: performance.now() - t0, settleMs: null, iterations: 0 };
   window.kg = kg;
   network.on("stabilizationProgress", (p) => {
-    kg.iterations = p.iterations;
     $("loading").textContent = "布局中 Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", () => {
+    kg.iterations = network.physics.stabilizationIterations;  // vis resets it right after this event
     network.setOptions({ physics: { enabled: false } });
     kg.settleMs = performance.now() - t0;
     kg.settled = true;
