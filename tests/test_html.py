@@ -84,6 +84,14 @@ def test_render_is_byte_identical_for_the_same_graph(graph: nx.MultiDiGraph, tmp
     assert html.render(view.limit(graph)) == html.render(view.limit(again))
 
 
+def test_graph_html_is_byte_identical_when_pages_come_in_another_order(seed_build, seed_pages, tmp_path: Path) -> None:
+    from kg.build import build
+
+    _, _, out = seed_build
+    build(list(reversed(seed_pages)), tmp_path, formats=("html",))
+    assert (tmp_path / "graph.html").read_bytes() == (out / "graph.html").read_bytes()
+
+
 def test_layout_is_seeded_and_physics_stabilises(graph: nx.MultiDiGraph) -> None:
     options = page_data(html.render(view.limit(graph)))["options"]
     assert options["layout"]["randomSeed"] == html.SEED
