@@ -140,7 +140,7 @@ def load(paths: Iterable[Path]) -> tuple[nx.MultiDiGraph, list[str]]:
 
 
 def _subgraph(g: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
-    """A copy of `g` on `keep`, in `g`'s own (sorted) node and edge order, so output stays stable."""
+    """A copy of `g` on `keep`, in `g`'s own node and edge order, so output stays stable."""
     sub: nx.MultiDiGraph = nx.MultiDiGraph()
     sub.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
     sub.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in keep and v in keep)

@@ -130,6 +130,12 @@ def test_planted_script_in_headline_and_name_does_not_run(chrome: chromium.Page,
     assert chrome.js("return kg.network.getSelectedNodes()") == [planted]
     details = chrome.js("return document.getElementById('details').textContent")
     assert PLANTED_NAME in details and PLANT_IMG in details
+    # ...so does the evidence on the partOf edge, in the card its tooltip shows.
+    card = chrome.js(
+        "const e = kg.edges.get({filter: e => e.kg.rel === 'partOf'})[0];"
+        "return [e.title.textContent, e.title.querySelectorAll('*').length, e.title.querySelectorAll('img').length];"
+    )
+    assert PLANT_IMG in card[0] and card[1] > 0 and card[2] == 0
     # ...and no planted element exists, nothing ran, nothing was fetched.
     assert chrome.js("return [document.scripts.length, document.images.length]") == [3, 0]
     assert chrome.js("return typeof window.__kgPwned") == "undefined"
@@ -174,3 +180,9 @@ def test_seed_graph_page_matches_the_seed_graph_offline(chrome: chromium.Page, s
     assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
     assert no_errors(chrome) == []
     assert left_the_machine(chrome) == []
+
+
+def test_an_empty_view_settles_and_says_there_is_nothing_to_show(chrome: chromium.Page, tmp_path: Path) -> None:
+    chrome.open(html.write(nx.MultiDiGraph(), tmp_path / "empty.html"), timeout=10)
+    assert chrome.js("return document.getElementById('loading').textContent").startswith("没有可显示的节点 Nothing to show")
+    assert no_errors(chrome) == []

@@ -112,7 +112,6 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         headlines = linked
         headline_key = "提到 names"
         mentions: int | None = None
-        type_zh = f"{style.zh} {style.en}"
     else:
         name = str(d["label"])
         if d["kind"] == "Event":
@@ -122,12 +121,11 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         headlines = sorted({_headline(g.nodes[u]) for u, _ in g.in_edges(node) if g.nodes[u]["kind"] == "Article"})
         headline_key = "报道 articles"
         mentions = view.mentions(g, node)
-        type_zh = f"{style.zh} {style.en}"
     return {
         "name": name,
         "names": view.names(d) if d["kind"] != "Article" else [name],
         "type": grp,
-        "typeZh": type_zh,
+        "typeZh": f"{style.zh} {style.en}",
         "aliases": [str(a) for a in d.get("aliases") or ()],
         "mentions": mentions,
         "facts": facts,
@@ -228,7 +226,10 @@ def to_network(g: nx.MultiDiGraph) -> Network:
         }
         # Size grows with the log of the mention count: one district named in every article
         # would otherwise dwarf everything else into same-sized dots.
-        extra: dict = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)} if d["kind"] != "Article" else {"size": 7}
+        if d["kind"] == "Article":
+            extra: dict = {"size": 7}
+        else:
+            extra = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)}
         label = str(d["label"]) if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
         # Not vis's `group`: pyvis drops a node's colour when a group is given.
         net.add_node(node, label=label, shape=style.shape, color=color, kg=info, **extra)
@@ -269,7 +270,7 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js), ("page.css", css)):
         if "</script" in text.lower() or "</style" in text.lower():
             raise OutputError(f"{name}: holds a closing tag and cannot be inlined (无法内联); check the pyvis install")
-    counts = {g_: 0 for g_ in view.groups(g)}
+    counts = {group: 0 for group in view.groups(g)}
     for n in net.nodes:
         counts[n["kg"]["type"]] += 1
     groups = []

@@ -191,14 +191,21 @@
   network.on("stabilizationProgress", (p) => {
     $("loading").textContent = "布局中 Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
   });
-  network.once("stabilizationIterationsDone", () => {
+  function settle() {
     kg.iterations = network.physics.stabilizationIterations;  // vis resets it right after this event
     network.setOptions({ physics: { enabled: false } });
     kg.settleMs = performance.now() - t0;
     kg.settled = true;
     $("loading").style.display = "none";
     document.body.dataset.settled = "true";
-  });
+  }
+  if (DATA.nodes.length) {
+    network.once("stabilizationIterationsDone", settle);
+  } else {
+    settle();  // vis never stabilises an empty network
+    $("loading").textContent = "没有可显示的节点 Nothing to show: widen the view (kg view --types / --min-mentions)";
+    $("loading").style.display = "";
+  }
   network.on("selectNode", (p) => details(p.nodes[0]));
   network.on("deselectNode", () => details(null));
 })();
