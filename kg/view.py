@@ -168,15 +168,17 @@ def write_view(
 
     graph, _ = load(paths)
     wanted = parse_types(types)
+    focus = None
     if name:
         shown = neighbourhood(graph, name, depth, wanted, min_mentions)
+        focus = find(graph, name)
         note = f"{name} 的 {depth} 度邻域 · depth-{depth} neighbourhood of {name}"
     else:
         shown = limit(graph, wanted, min_mentions, max_nodes)
         note = describe(graph, shown)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        html.write(shown, out, note=note)
+        html.write(shown, out, note=note, focus=focus)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the view (无法写入): {exc.strerror or exc}") from None
     return out, shown

@@ -144,8 +144,9 @@ def test_kg_view_writes_a_neighbourhood_page(tiny_page: Path, tmp_path: Path) ->
     result = CliRunner().invoke(main, ["view", "尚丽", "-p", str(tiny_page), "--depth", "1", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote {out} (2 nodes / 节点, 2 edges / 边)\n"
-    assert {n["kg"]["name"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]} == {
-        "尚丽", "开展交通安全专项行动"}
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert {n["kg"]["name"] for n in data["nodes"]} == {"尚丽", "开展交通安全专项行动"}
+    assert data["focus"] == "Person/尚丽"
 
 
 def test_kg_view_reports_an_unknown_name_and_exits_2(tiny_page: Path, tmp_path: Path) -> None:

@@ -186,3 +186,11 @@ def test_an_empty_view_settles_and_says_there_is_nothing_to_show(chrome: chromiu
     chrome.open(html.write(nx.MultiDiGraph(), tmp_path / "empty.html"), timeout=10)
     assert chrome.js("return document.getElementById('loading').textContent").startswith("没有可显示的节点 Nothing to show")
     assert no_errors(chrome) == []
+
+
+def test_a_neighbourhood_page_opens_on_its_centre(chrome: chromium.Page, yongtai, tmp_path: Path) -> None:
+    shown = view.neighbourhood(yongtai[0], "平城区永泰街道", depth=1)
+    chrome.open(html.write(shown, tmp_path / "view.html", focus="Subdistrict/永泰街道"))
+    assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
+    assert chrome.js("return document.querySelector('#details b').textContent") == "永泰街道"
+    assert no_errors(chrome) == []

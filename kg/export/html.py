@@ -172,9 +172,10 @@ def _options(nodes: int, edges: int) -> dict:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "centralGravity": 0.03,
-                "springLength": 60,
+                # Small views (a neighbourhood) get room for their labels; big ones stay compact.
+                "gravitationalConstant": -60 if nodes > 100 else -200,
+                "centralGravity": 0.03 if nodes > 100 else 0.01,
+                "springLength": 60 if nodes > 100 else 130,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0 if big else 0.3,
@@ -261,8 +262,12 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng news graph", note: str = "") -> str:
-    """The whole page as one string: every script and style inlined, no network request."""
+def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng news graph", note: str = "",
+           focus: str | None = None) -> str:
+    """The whole page as one string: every script and style inlined, no network request.
+
+    `focus` is a node selected, with its details shown, once the layout settles.
+    """
     net = to_network(g)
     vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
     app_js = (ASSETS / "app.js").read_text(encoding="utf-8")
@@ -282,7 +287,7 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     relations = [{"id": k, "zh": zh, "en": en, "color": c, "dashed": dash}
                  for k, (zh, en, c, dash) in RELATIONS.items() if k in used]
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "groups": groups,
-            "relations": relations, "note": note}
+            "relations": relations, "note": note, "focus": focus}
     csp = "; ".join((
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(app_js)}",
@@ -308,9 +313,9 @@ def json_for_script(data: object) -> str:
     return text
 
 
-def write(g: nx.MultiDiGraph, path: Path, note: str = "") -> Path:
+def write(g: nx.MultiDiGraph, path: Path, note: str = "", focus: str | None = None) -> Path:
     """Write one view of the graph as a self-contained page."""
-    path.write_text(render(g, note=note), encoding="utf-8")
+    path.write_text(render(g, note=note, focus=focus), encoding="utf-8")
     return path
 
 

@@ -194,6 +194,12 @@
   function settle() {
     kg.iterations = network.physics.stabilizationIterations;  // vis resets it right after this event
     network.setOptions({ physics: { enabled: false } });
+    // vis fits no closer than 1:1; a small view may come closer so its labels can be read.
+    network.fit({ maxZoomLevel: 1.4, animation: false });
+    if (DATA.focus && byId.has(DATA.focus)) {
+      network.selectNodes([DATA.focus]);
+      details(DATA.focus);
+    }
     kg.settleMs = performance.now() - t0;
     kg.settled = true;
     $("loading").style.display = "none";
