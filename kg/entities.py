@@ -347,7 +347,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
             begin += len(words.pop(0))
         if "admin" in suffix.flags:
             # 北京市朝阳区: only right after a division the gazetteer knows, which is cut off
-            if words and _division_of(words[0]) and _division_of(words[0]).type == "AdminArea" and not lexicon.division_forms()[words[0]][1]:
+            above = _division_of(words[0]) if words else None
+            if above is not None and above.type == "AdminArea" and not forms[words[0]][1]:
                 proper = p.text[begin + len(words[0]) : s0]
                 if len(proper) >= 2 and len(words) >= 2 and _could_be_place(proper):
                     start = begin + len(words[0])
