@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -28,7 +29,6 @@ from .nlp import jieba
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
@@ -145,7 +145,7 @@ class _Passage:
         k = bisect.bisect_right(self.bounds, i) - 1
         return self.bounds[k], self.bounds[k + 1]
 
-    def words_before(self, i: int):
+    def words_before(self, i: int) -> Iterator[tuple[int, int]]:
         """Words ending at or before i, right to left; a word straddling i is cut at i."""
         k = bisect.bisect_left(self.bounds, i)
         end = i
@@ -265,11 +265,11 @@ def _extend_left(p: _Passage, start: int, location: bool) -> int:
 
 
 def _words(p: _Passage, start: int, end: int) -> list[str]:
+    """jieba's words between two offsets, cut at both ends."""
     out, i = [], start
-    for b in p.bounds:
-        if start < b <= end:
-            out.append(p.text[i:b])
-            i = b
+    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
+        out.append(p.text[i:b])
+        i = b
     if i < end:
         out.append(p.text[i:end])
     return [w for w in out if w]
@@ -499,11 +499,11 @@ def _select(spans: list[Span]) -> list[Span]:
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
     spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
     kept: list[Span] = []
+    open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
     for s in spans:
+        open_ = [k for k in open_ if k.end > s.start]
         ok = True
-        for k in kept:
-            if k.end <= s.start or s.end <= k.start:
-                continue
+        for k in open_:
             if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
                 if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
                     continue
@@ -513,6 +513,7 @@ def _select(spans: list[Span]) -> list[Span]:
             break
         if ok:
             kept.append(s)
+            open_.append(s)
     return kept
 
 
@@ -538,10 +539,14 @@ def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
     a body named after a subdistrict, community or village drops the divisions before it."""
     forms = lexicon.division_forms()
     out = []
-    for s in spans:
+    for i, s in enumerate(spans):  # sorted by start: what s holds follows it
         if s.type in ("Agency", "Organization"):
-            nested = {n.start: n for n in spans if s.start <= n.start and n.end < s.end and n is not s
-                      and n.type in ("AdminArea", "Subdistrict", "Community", "Village")}
+            nested: dict[int, Span] = {}
+            for inner in spans[i + 1 :]:
+                if inner.start >= s.end:
+                    break
+                if inner.end < s.end and inner.type in ("AdminArea", "Subdistrict", "Community", "Village"):
+                    nested.setdefault(inner.start, inner)
             at, cut = s.start, None
             while at < s.end:
                 n = nested.get(at)
@@ -561,10 +566,12 @@ def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    m = _SENTENCE_END.search(text, end)
-    right = m.end() if m else len(text)
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    """The sentence holding text[start:end]; `ends` are the offsets just after each 。！？；."""
+    k = bisect.bisect_right(ends, start)
+    left = ends[k - 1] if k else 0
+    k = bisect.bisect_left(ends, end)
+    right = ends[k] if k < len(ends) else len(text)
     return text[left:right].strip()
 
 
@@ -595,32 +602,37 @@ def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
     out: list[Span] = []
     home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    last: dict[str, Span] = {}
     for s in spans:
-        prev = next((k for k in reversed(out) if k.end <= s.start and k.type == s.type), None)
+        prev = last.get(s.type)
         if (
             prev
-            and s.type == prev.type == "Agency"
+            and s.type == "Agency"
             and text[prev.end : s.start] == "、"
             and s.name[-1] == prev.name[-1]
-            and not any(s.name.startswith(s.name[:k]) and s.name[:k] in lexicon.division_forms() for k in range(2, 8))
+            and not any(s.name[:k] in lexicon.division_forms() for k in range(2, 8))
         ):
             jurisdiction = next((h for h in home if prev.name.startswith(h)), None)
             if jurisdiction:
                 s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
         out.append(s)
+        if prev is None or s.start >= prev.end:
+            last[s.type] = s
     return out
 
 
 def _back_references(spans: list[Span], text: str) -> list[Span]:
     """该局出入境管理大队: a unit of the body last named with that suffix (…平城分局出入境管理大队)."""
     out: list[Span] = []
+    last: dict[str, Span] = {}  # final character -> the last agency named with it
     for s in spans:
         if s.type == "Agency" and s.start >= 2 and text[s.start - 2] == "该":
-            tail = text[s.start - 1]
-            parent = next((k for k in reversed(out) if k.type == "Agency" and k.name.endswith(tail)), None)
+            parent = last.get(text[s.start - 1])
             if parent is not None:
                 s = Span(s.start, s.end, s.type, parent.name + s.name, s.source + "+parent")
         out.append(s)
+        if s.type == "Agency":
+            last[s.name[-1]] = s
     return out
 
 
@@ -630,12 +642,22 @@ def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
     out = []
     for s in spans:
         if s.source == "suffix" and s.type in ("Community", "Village"):
-            known = [n for n in names if s.name.endswith(n) and len(n) < len(s.name)]
-            if known:
-                n = max(known, key=len)
+            n = next((s.name[k:] for k in range(1, len(s.name) - 1) if s.name[k:] in names), None)
+            if n is not None and len(n) <= s.end - s.start:
                 s = Span(s.end - len(n), s.end, s.type, n, s.source)
         out.append(s)
     return out
+
+
+def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
+    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
+    a few dictionary look-ups per character."""
+    first, lengths, forms = index
+    for i, c in enumerate(text):
+        if c in first:
+            for size in lengths:
+                if i + size <= len(text) and text[i : i + size] in forms:
+                    yield i, text[i : i + size]
 
 
 def _stem(name: str) -> str:
@@ -670,33 +692,35 @@ def recognize(article: Article) -> list[Mention]:
         elif name in settlements and len(_stem(name)) >= 2:
             short.setdefault(_stem(name), (type_, name))
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
+    for name in credited:
+        short.pop(name, None)
+    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
 
     chosen: list[list[Span]] = []
     for (_, p), spans in zip(passages, found):
         spans = _trim_to_known(spans, settlements, p.text)
-        for text, (type_, name) in short.items():
-            if text in credited:
-                continue
-            at = p.text.find(text)
-            while at >= 0:
-                if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
-                    spans.append(Span(at, at + len(text), type_, name, "article"))
-                at = p.text.find(text, at + 1)
+        for at, text in _occurrences(p.text, short_index):
+            type_, name = short[text]
+            if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
+                spans.append(Span(at, at + len(text), type_, name, "article"))
         kept = _select(_outside_titles(spans, p.text))
         chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
 
     # 环境治理监督大队 after 平城区环境治理监督大队: a tail of a longer name is that name.
-    longer: dict[str, set[str]] = {}
+    longer: dict[tuple[str, str], str] = {}  # (type, tail) -> the longest name ending so
     for spans in chosen:
         for s in spans:
-            longer.setdefault(s.type, set()).add(s.name)
+            for k in range(1, len(s.name) - 2):
+                have = longer.get((s.type, s.name[k:]))
+                if have is None or (len(have), have) < (len(s.name), s.name):
+                    longer[(s.type, s.name[k:])] = s.name
     mentions = _credits(article)
     for (passage, p), spans in zip(passages, chosen):
+        ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:
             name = s.name
             if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
-                full = [n for n in longer.get(s.type, ()) if n.endswith(name) and len(n) > len(name)]
-                name = max(sorted(full), key=len) if full else name
+                name = longer.get((s.type, name), name)
             mentions.append(
                 Mention(
                     s.type,
@@ -706,7 +730,7 @@ def recognize(article: Article) -> list[Mention]:
                     article.page,
                     passage.page_offset(s.start),
                     passage.page_offset(s.end - 1) + 1,
-                    _sentence(p.text, s.start, s.end),
+                    _sentence(p.text, ends, s.start, s.end),
                     s.source,
                 )
             )
