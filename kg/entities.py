@@ -202,15 +202,16 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     return None
 
 
-# 陈庄村口, 小区门口: a settlement's suffix glued to a place word by jieba.
-_LOCATIVE_TAILS = frozenset("口内外里旁边头东西南北前后门")
+# 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
+    """Where a name may end: at every word end, and inside 村口-like words."""
     ends = list(p.bounds[1:])
     for ws, we in zip(p.bounds, p.bounds[1:]):
         head = lexicon.suffixes().get(p.text[ws])
-        if we - ws == 2 and p.text[we - 1] in _LOCATIVE_TAILS and head and head.type in ("Village", "Community"):
+        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
             ends.append(ws + 1)
     return sorted(ends)
 
@@ -281,6 +282,17 @@ def _suffix_in(word: str) -> lexicon.Suffix | None:
     for size in range(min(6, len(word)), 1, -1):
         if word[-size:] in table:
             return table[word[-size:]]
+    return None
+
+
+def _ends_in_type(word: str) -> str | None:
+    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    if len(word) < 2:
+        return None
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 0, -1):
+        if word[-size:] in table:
+            return table[word[-size:]].type
     return None
 
 
@@ -361,8 +373,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
-        if type_ in _LOCATIONS and any((_suffix_in(w) or suffix).type == type_ and _suffix_in(w) for w in words):
-            continue
+        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
+            continue  # 西环路北延五里店桥: two places, not one
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
