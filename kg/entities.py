@@ -100,7 +100,8 @@ def _skeleton(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    before, after = lexicon.person_cues()
+    cues = lexicon.person_cues()
+    before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
     # a lookahead, so that 书记兼主任沈媛 is tried after 主任 too
     cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
@@ -115,6 +116,9 @@ _NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又
 
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
     """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
+    honorific = lexicon.person_cues().honorific
+    if any(candidate[k:] in honorific or candidate[1:k] in honorific for k in (1, 2)):
+        return None  # 李女士, 王大爷: a surname and a form of address
     if anchored_left:
         if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None

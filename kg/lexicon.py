@@ -118,11 +118,21 @@ def not_names() -> frozenset[str]:
     return frozenset(w for w, *_ in _rows("not_names.txt", 1))
 
 
+@dataclass(frozen=True)
+class PersonCues:
+    before: frozenset[str]  # roles printed before a name: 书记, 村民
+    after: frozenset[str]  # titles printed after one: 老师, 总书记
+    honorific: frozenset[str]  # surname + these is a form of address: 李女士
+
+
 @lru_cache(maxsize=1)
-def person_cues() -> tuple[frozenset[str], frozenset[str]]:
-    """(roles printed before a name, titles printed after one)."""
+def person_cues() -> PersonCues:
     rows = _rows("person_cues.tsv", 2)
-    return (frozenset(c for c, w, *_ in rows if w == "before"), frozenset(c for c, w, *_ in rows if w == "after"))
+
+    def kind(k: str) -> frozenset[str]:
+        return frozenset(c for c, w, *_ in rows if w == k)
+
+    return PersonCues(kind("before"), kind("after"), kind("honorific"))
 
 
 @lru_cache(maxsize=1)

@@ -203,3 +203,7 @@ def test_recognition_time_grows_linearly_with_one_long_passage(seed_pages: list[
 
     # four times the text in one passage: a quadratic step would take about sixteen times as long
     assert seconds(text * 4) < 8 * seconds(text)
+
+
+def test_a_surname_with_a_form_of_address_is_not_a_name():
+    assert not any(t == "Person" for t, _, _ in found("市民李女士说，小区环境越来越好了。居民王大爷也连连点赞，村民张某某表示满意。"))
