@@ -700,7 +700,7 @@ def recognize(article: Article) -> list[Mention]:
         for s in spans:
             if s.type in ("Subdistrict", "Community", "Village", "Person"):
                 counts.setdefault(s.name, s.type)
-    settlements = {n for n, t in counts.items() if t != "Person" and not any(n.endswith(m) and n != m for m in counts)}
+    settlements = {n for n, t in counts.items() if t != "Person" and not any(n[k:] in counts for k in range(1, len(n) - 1))}
     short: dict[str, tuple[str, str]] = {}
     for name, type_ in sorted(counts.items()):
         if type_ == "Person":
