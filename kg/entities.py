@@ -343,10 +343,11 @@ _DEMONSTRATIVES = frozenset("该本各全此我其这那")
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
 
-def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
-    """Names found by their suffix and extended leftwards, with the divisions they start with."""
+def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) -> list[Span]:
+    """Names found by their suffix and extended leftwards, with the divisions they start with.
+    `home` maps a level word to the jurisdiction it stands for here (区 -> 平城区)."""
     spans: list[Span] = []
-    forms, table, home = lexicon.division_forms(), lexicon.suffixes(), lexicon.home()
+    forms, table = lexicon.division_forms(), lexicon.suffixes()
     for end in _suffix_ends(p):
         suffix = _suffix_at(p, end)
         if suffix is None:
@@ -683,6 +684,21 @@ def _stem(name: str) -> str:
     return name
 
 
+_LEVEL_OF = {"区": "district", "市": "city", "省": "province"}
+
+
+def _home_here(areas: set[str]) -> dict[str, str]:
+    """What 区/市/省 stand for in an article: the paper's home jurisdiction, unless the article
+    names only one other of that level and never the home one (区 in a 云州区 story is 云州区)."""
+    home = dict(lexicon.home())
+    divisions = lexicon.gazetteer()
+    for level, name in list(home.items()):
+        same = {a for a in areas if a in divisions and divisions[a].level == _LEVEL_OF.get(level)}
+        if name not in same and len(same) == 1:
+            home[level] = same.pop()
+    return home
+
+
 def recognize(article: Article) -> list[Mention]:
     """Every mention in one article, in page order."""
     passages = [(passage, _Passage(passage.text)) for passage in article.passages]
@@ -690,8 +706,9 @@ def recognize(article: Article) -> list[Mention]:
     found = [_divisions(p) + _listed_subdistricts(p) for _, p in passages]
     named = [s.name for spans in found for s in spans if s.type == "Subdistrict"]
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
+    home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
-        spans += _named_bodies(p, subdistrict) + _people(p)
+        spans += _named_bodies(p, subdistrict, home) + _people(p)
 
     # The article's own settlements, people and short forms: 永安 after 永安社区, 吴晓东 after
     # 创始人吴晓东; 民和社区 makes 绘制民和社区 read as 民和社区.

@@ -207,3 +207,8 @@ def test_recognition_time_grows_linearly_with_one_long_passage(seed_pages: list[
 
 def test_a_surname_with_a_form_of_address_is_not_a_name():
     assert not any(t == "Person" for t, _, _ in found("市民李女士说，小区环境越来越好了。居民王大爷也连连点赞，村民张某某表示满意。"))
+
+
+def test_level_word_stands_for_the_one_other_district_an_article_is_about():
+    got = found("云州区西坪镇开展黄花产业推介活动。", "区农业农村局负责人介绍了今年的种植情况。")
+    assert ("Agency", "区农业农村局", "云州区农业农村局") in got
