@@ -103,7 +103,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     cues = lexicon.person_cues()
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    # a lookahead, so that 书记兼主任沈媛 is tried after 主任 too
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
     cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
@@ -710,8 +710,8 @@ def recognize(article: Article) -> list[Mention]:
     for (_, p), spans in zip(passages, found):
         spans += _named_bodies(p, subdistrict, home) + _people(p)
 
-    # The article's own settlements, people and short forms: 永安 after 永安社区, 吴晓东 after
-    # 创始人吴晓东; 民和社区 makes 绘制民和社区 read as 民和社区.
+    # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
+    # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.
     counts: dict[str, str] = {}
     for spans in found:
         for s in spans:
