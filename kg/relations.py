@@ -420,6 +420,7 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         for sp in s.spans:
             first_sentence.setdefault(sp.key, s)
     found: list[Relation] = []
+    by_topic: list[Relation] = []
     for sents in by_article.values():
         subject = _subject_subdistrict(sents)
         local: list[Relation] = []
@@ -428,10 +429,13 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
             local += responsible(s) + memberships(s) + located(s) + stated_links(s)
         local += district_lists(sents) + unit_references(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
-        local += subject_members(sents, subject, placed)
+        by_topic += subject_members(sents, subject, placed)
         found += local
     found += subunits(entities, first_sentence)
     found += gazetteer_links(by_article)
+    # placing a community by an article's topic is the weakest reading: any printed placement wins
+    placed = {r.subject for r in found if r.predicate == "partOf"}
+    found += [r for r in by_topic if r.subject not in placed]
     return _dedupe(found)
 
 
