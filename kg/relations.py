@@ -3,14 +3,17 @@
 Patterns read the sentences of each article with the entity mentions in them (kg.sentences):
   partOf         an apposition of places from larger to smaller (平城区小南头街道西谷庄村) and the
                  list it starts (卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区); a container cue
-                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); a district and a subdistrict in one
-                 clause (平城区以水泊寺街道为试点); a district's "各街道" followed by named subdistricts;
-                 the communities and villages of an article whose one subdistrict is its subject;
-                 a sub-unit whose name extends its parent's (…平城分局 + 反诈中心, 14校 + 知行分校);
-                 two administrative areas an article names, as the gazetteer places them.
-  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C).
-  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明).
-  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心).
+                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); 位于 / 隶属于; a district and a
+                 subdistrict in one clause (平城区以水泊寺街道为试点); a district's "各街道" followed by
+                 named subdistricts; a sub-unit whose name extends its parent's (…平城分局 + 反诈中心,
+                 14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
+                 the gazetteer places them; last and weakest, the communities of an article about
+                 one subdistrict.
+  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C), or
+                 before it (A、B由区水务局包保).
+  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
+                 organization and role.
+  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place.
 Cue words live in ontology/relation_cues.toml, the administrative gazetteer in
 ontology/admin_divisions.tsv.
 """
