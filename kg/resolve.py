@@ -105,8 +105,8 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
 
     step1 = {k: _undouble(k[1], known_by_type[k[0]] | divisions) for k in counts}
     merged: Counter[tuple[str, str]] = Counter()
-    for k, n in counts.items():
-        merged[(k[0], step1[k])] += n
+    for k, count in counts.items():
+        merged[(k[0], step1[k])] += count
     step2 = _lookalike_canon(merged)
     names2 = {(t, step2[(t, n)]) for t, n in merged}
     known2: dict[str, set[str]] = defaultdict(set)
