@@ -199,6 +199,8 @@ def triggered(s: Sentence) -> list[Candidate]:
     lex = lexicon()
     found = []
     for m in lex.trigger_re.finditer(s.text):
+        if s.text[m.start() - 1 : m.start()] == "、":
+            continue  # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]

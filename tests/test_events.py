@@ -203,3 +203,14 @@ def test_a_common_head_needs_a_longer_name(page_with_names):
         PAGE.format(headline="乡村振兴", body=body), {"雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司")}
     )
     assert [e.name for e in events.extract(docs, ents)] == ["1180亩智慧玉米示范种植项目"]
+
+
+def test_items_of_a_list_of_things_habitually_done_are_not_events(page_with_names):
+    body = (
+        "关爱留守儿童、开展帮扶救助活动、为山区儿童捐书、帮环卫工完成微心愿、爱心送考……大同市爱心公益协会做过的公益活动数不胜数。"
+        "继续深入开展安全生产大排查大整治大提升行动。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"大同市爱心公益协会": ("Organization", "大同市爱心公益协会")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["安全生产大排查大整治大提升行动"]
