@@ -340,7 +340,11 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
 
 
 def _location(s: Sentence, at: int, end: int) -> str | None:
-    """The place after 在/走进 before the trigger, or inside the sentence's event clause."""
+    """The place after 在/走进 before the trigger or in the event's clause, or in the next clause when it
+    opens with one (开展安全生产专项整治行动，深入辖区新中佳苑小区商铺)."""
+    nxt = min((i for i in (s.text.find(c, end) for c in "，,") if i >= 0), default=-1)
+    if nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
+        end = _clause_end(s.text, nxt + 1)
     best = None
     for sp in s.spans:
         lead = s.text[max(0, sp.start - 2) : sp.start]
@@ -444,11 +448,20 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(organizers)),
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
-                _location(told, at, at + len(c.name) + 4),
+                _location(told, at, _name_end(told, c, at)),
                 _date_for(c, sents, page_year),
             )
         )
     return found
+
+
+def _name_end(s: Sentence, c: Candidate, at: int) -> int:
+    """Where the event's name ends in `s`: the end of its clause when the name is composed (对X进行Y),
+    `at` when `s` is another sentence (the lead that tells a headline's event)."""
+    if s is not c.sentence:
+        return at
+    found = s.text.find(c.name, c.start)
+    return found + len(c.name) if found >= 0 else _clause_end(s.text, c.start)
 
 
 def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:

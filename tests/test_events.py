@@ -79,6 +79,21 @@ def test_examination_of_a_named_street(page_with_names):
     (event,) = events.extract(docs, ents)
     assert event.name == "伦敦街商户私设地桩等乱象排查整治"
     assert event.organizers == ("Subdistrict/水泊寺街道",)
+    assert event.location == "Place/伦敦街"
+
+
+def test_place_in_the_clause_after_the_event(page_with_names):
+    body = "近日，平城区永泰街道开展安全生产专项整治行动，深入辖区新中佳苑小区商铺，排查安全隐患。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="永泰街道开展安全生产专项整治行动", body=body),
+        {"永泰街道": ("Subdistrict", "永泰街道"), "新中佳苑小区": ("Place", "新中佳苑小区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.location, event.organizers) == (
+        "安全生产专项整治行动",
+        "Place/新中佳苑小区",
+        ("Subdistrict/永泰街道",),
+    )
 
 
 def test_plans_duties_and_back_references_are_not_events(page_with_names):
