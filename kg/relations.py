@@ -14,8 +14,8 @@ Patterns read the sentences of each article with the entity mentions in them (kg
   memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
                  organization and role.
   locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place.
-Cue words live in ontology/relation_cues.toml, the administrative gazetteer in
-ontology/admin_divisions.tsv.
+Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
+ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from . import lexicon
 from .dates import cn_number
 from .model import Entity, PageDoc, Relation
 from .sentences import Sentence, Span, sentences
@@ -82,15 +83,12 @@ def cues() -> Cues:
     )
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[str, str]]:
-    """ontology/admin_divisions.tsv: name -> (level, parent name)."""
-    table = {}
-    for line in (ONTOLOGY / "admin_divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, level, parent = (line.split("\t") + ["", ""])[:3]
-            table[name] = (level, parent.strip())
-    return table
+def _admin_division(name: str) -> tuple[int, str] | None:
+    """(level, parent) of an administrative area above the subdistricts, from the gazetteer."""
+    d = lexicon.gazetteer().get(name)
+    if d is None or d.type != "AdminArea" or d.level not in _LEVELS:
+        return None
+    return _LEVELS[d.level], d.parent
 
 
 def _name(key: str) -> str:
@@ -99,9 +97,9 @@ def _name(key: str) -> str:
 
 def admin_level(name: str) -> int:
     """0 country, 1 province, 2 city, 3 district/county; from the gazetteer, else the name's suffix."""
-    known = gazetteer().get(name)
+    known = _admin_division(name)
     if known:
-        return _LEVELS[known[0]]
+        return known[0]
     if name.endswith(("省", "自治区")):
         return 1
     if name.endswith(("市", "州", "盟", "地区")):
@@ -406,7 +404,7 @@ def gazetteer_links(by_article: dict[str, list[Sentence]]) -> list[Relation]:
     for sents in by_article.values():
         areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
         for name, sp in areas.items():
-            parent = gazetteer().get(name, ("", ""))[1]
+            parent = (_admin_division(name) or (0, ""))[1]
             if parent in areas:
                 both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
                 alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
