@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import KgError
+from .model import ENTITY_TYPES
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -87,7 +88,12 @@ class Suffix:
 
 @lru_cache(maxsize=1)
 def suffixes() -> dict[str, Suffix]:
-    return {s: Suffix(s, t, frozenset(f.split())) for s, t, f, *_ in _rows("suffixes.tsv", 3)}
+    out = {}
+    for text, type_, flags, *_ in _rows("suffixes.tsv", 3):
+        if type_ not in ENTITY_TYPES:
+            raise LexiconError(f"{ONTOLOGY / 'suffixes.tsv'}: {text}: type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
+        out[text] = Suffix(text, type_, frozenset(flags.split()))
+    return out
 
 
 @dataclass(frozen=True)
