@@ -340,10 +340,12 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
 
 
 def _location(s: Sentence, at: int, end: int) -> str | None:
-    """The place after 在/走进 before the trigger or in the event's clause, or in the next clause when it
-    opens with one (开展安全生产专项整治行动，深入辖区新中佳苑小区商铺)."""
+    """The place after 在/走进 before the trigger or in the event's clause, right after the name
+    (…展在平城区图书馆开幕), or in the next clause when it opens with one (…行动，深入辖区新中佳苑小区)."""
     nxt = min((i for i in (s.text.find(c, end) for c in "，,") if i >= 0), default=-1)
-    if nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
+    if s.text.startswith(lexicon().location_cues, end):
+        end = _clause_end(s.text, end)  # …书法作品展在平城区图书馆开幕
+    elif nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
         end = _clause_end(s.text, nxt + 1)
     best = None
     for sp in s.spans:

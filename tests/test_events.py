@@ -229,3 +229,19 @@ def test_items_of_a_list_of_things_habitually_done_are_not_events(page_with_name
         PAGE.format(headline="用行动诠释爱的力量", body=body), {"大同市爱心公益协会": ("Organization", "大同市爱心公益协会")}
     )
     assert [e.name for e in events.extract(docs, ents)] == ["安全生产大排查大整治大提升行动"]
+
+
+def test_place_right_after_the_name(page_with_names):
+    # in the paper's usual wording for an opening (…展在…开幕), with sponsors in the same sentence
+    body = "近日，由平城区文旅局主办、平城区文化馆承办的“迎新春”书法作品展在平城区图书馆开幕。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="书法作品展开幕", body=body),
+        {
+            "平城区文旅局": ("Agency", "平城区文旅局"),
+            "平城区文化馆": ("Agency", "平城区文化馆"),
+            "平城区图书馆": ("Agency", "平城区图书馆"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.location) == ("“迎新春”书法作品展", "Exhibition", "Agency/平城区图书馆")
+    assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))
