@@ -4,13 +4,16 @@ An event is found in a sentence in one of these shapes (the words come from
 ontology/event_lexicon.toml):
   quoted title + head noun  开展“党史映初心 书香润政协”主题活动, “文明大讲堂”“邻里议事会”等活动
   trigger verb + phrase + head noun   开展交通安全宣传与秩序劝导行动, 召开防汛备汛工作会议
+  name + a verb reporting it          为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕
   对 X 进行 V                  对辖区伦敦街商户私设地桩等乱象进行排查和整治
   verb + object               签订森林防火责任书
-  a headline clause ending in 进校园/进社区…   反诈宣传进校园
-Sentences that speak of plans (将, 要, 计划) yield nothing. Organizers are the named units
-before the trigger (由A、B主办, A联合B); undertakers follow 承办; participants follow 邀请 or
-take part (参加). The place follows 在/走进. The date is the nearest date expression, made
-absolute with the page's year where the page allows (kg.dates).
+  a headline clause ending in 进校园/进社区…, when the body names no event   反诈宣传进校园
+Sentences that speak of plans, duties or routines (还将, 要, 计划, 定期) yield nothing, and
+neither do back-references (此次活动) or lists of habitual activities. Organizers are the named
+units before the trigger (由A、B主办, A联合B, or 此次活动由…主办 in a later sentence); undertakers
+follow 承办; participants follow 邀请 or take part (参加). The place follows 在/走进/深入辖区. The
+date is the nearest date expression before the event (else the sentence before it), made absolute
+with the page's year where the page allows (kg.dates).
 Within an article, near-identical names are one event; across articles, events with the same
 normalized name are one event unless both name organizers and these differ.
 """
