@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -28,7 +29,6 @@ from .nlp import jieba
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
@@ -100,9 +100,10 @@ def _skeleton(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    before, after = lexicon.person_cues()
+    cues = lexicon.person_cues()
+    before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    # a lookahead, so that 书记兼主任沈媛 is tried after 主任 too
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
     cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
@@ -115,6 +116,9 @@ _NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又
 
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
     """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
+    honorific = lexicon.person_cues().honorific
+    if any(candidate[k:] in honorific or candidate[1:k] in honorific for k in (1, 2)):
+        return None  # 李女士, 王大爷: a surname and a form of address
     if anchored_left:
         if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None
@@ -145,7 +149,7 @@ class _Passage:
         k = bisect.bisect_right(self.bounds, i) - 1
         return self.bounds[k], self.bounds[k + 1]
 
-    def words_before(self, i: int):
+    def words_before(self, i: int) -> Iterator[tuple[int, int]]:
         """Words ending at or before i, right to left; a word straddling i is cut at i."""
         k = bisect.bisect_left(self.bounds, i)
         end = i
@@ -202,21 +206,22 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     return None
 
 
-# 陈庄村口, 小区门口: a settlement's suffix glued to a place word by jieba.
-_LOCATIVE_TAILS = frozenset("口内外里旁边头东西南北前后门")
+# 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
+    """Where a name may end: at every word end, and inside 村口-like words."""
     ends = list(p.bounds[1:])
     for ws, we in zip(p.bounds, p.bounds[1:]):
         head = lexicon.suffixes().get(p.text[ws])
-        if we - ws == 2 and p.text[we - 1] in _LOCATIVE_TAILS and head and head.type in ("Village", "Community"):
+        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
             ends.append(ws + 1)
     return sorted(ends)
 
 
 # Types that name a location: their names hold no verbs at all (盘活村内 is no village).
-_LOCATIONS = ("Community", "Village", "Place")
+_LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
@@ -265,11 +270,11 @@ def _extend_left(p: _Passage, start: int, location: bool) -> int:
 
 
 def _words(p: _Passage, start: int, end: int) -> list[str]:
+    """jieba's words between two offsets, cut at both ends."""
     out, i = [], start
-    for b in p.bounds:
-        if start < b <= end:
-            out.append(p.text[i:b])
-            i = b
+    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
+        out.append(p.text[i:b])
+        i = b
     if i < end:
         out.append(p.text[i:end])
     return [w for w in out if w]
@@ -281,6 +286,17 @@ def _suffix_in(word: str) -> lexicon.Suffix | None:
     for size in range(min(6, len(word)), 1, -1):
         if word[-size:] in table:
             return table[word[-size:]]
+    return None
+
+
+def _ends_in_type(word: str) -> str | None:
+    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    if len(word) < 2:
+        return None
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 0, -1):
+        if word[-size:] in table:
+            return table[word[-size:]].type
     return None
 
 
@@ -327,10 +343,11 @@ _DEMONSTRATIVES = frozenset("该本各全此我其这那")
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
 
-def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
-    """Names found by their suffix and extended leftwards, with the divisions they start with."""
+def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) -> list[Span]:
+    """Names found by their suffix and extended leftwards, with the divisions they start with.
+    `home` maps a level word to the jurisdiction it stands for here (区 -> 平城区)."""
     spans: list[Span] = []
-    forms, table, home = lexicon.division_forms(), lexicon.suffixes(), lexicon.home()
+    forms, table = lexicon.division_forms(), lexicon.suffixes()
     for end in _suffix_ends(p):
         suffix = _suffix_at(p, end)
         if suffix is None:
@@ -345,6 +362,15 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
             begin += len(words.pop(0))
+        if "admin" in suffix.flags:
+            # 北京市朝阳区: only right after a division the gazetteer knows, which is cut off
+            above = _division_of(words[0]) if words else None
+            if above is not None and above.type == "AdminArea" and not forms[words[0]][1]:
+                proper = p.text[begin + len(words[0]) : s0]
+                if len(proper) >= 2 and len(words) >= 2 and _could_be_place(proper):
+                    start = begin + len(words[0])
+                    spans.append(Span(start, end, "AdminArea", p.text[start:end], "suffix"))
+            continue
         if "sub" in suffix.flags:
             name = _subdistrict_named(p.text[begin:s0])
             if name is not None:
@@ -352,8 +378,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
-        if type_ in _LOCATIONS and any((_suffix_in(w) or suffix).type == type_ and _suffix_in(w) for w in words):
-            continue
+        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
+            continue  # 西环路北延五里店桥: two places, not one
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
@@ -370,13 +396,19 @@ def _named_bodies(p: _Passage, subdistrict: str | None) -> list[Span]:
             # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
             while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
                 division = _division_of(words[0])
-                if type_ == "Place" and (division is None or division.type == "AdminArea"):
-                    break
+                if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
+                    break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
                     break
                 if division is not None and division.type == "Subdistrict":
                     spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
                 begin += len(words.pop(0))
+        if type_ in ("Community", "Village"):
+            # 西坪镇唐家堡村: a settlement starts after the town it is printed with
+            town = max((k for k, w in enumerate(words[:-1]) if w[-1] in "镇乡" and (len(w) > 1 or k > 0)), default=None)
+            if town is not None and len("".join(words[town + 1 :])) >= 2:
+                begin += sum(len(w) for w in words[: town + 1])
+                words = words[town + 1 :]
         governed = bool(context) or any(_is_anchor(w) for w in words)
         rest = list(words)
         while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
@@ -440,8 +472,11 @@ def _is_word(name: str) -> bool:
 def _people(p: _Passage) -> list[Span]:
     cue_before, cue_after, family = _person_patterns()
     spans = []
+    freq = jieba().get_FREQ
     for m in cue_before.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=True)
+        if name and len(name) == 3 and (freq(p.text[m.start(1) + 2 : m.start(1) + 4]) or 0) >= 50:
+            name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue
         if name:
@@ -481,11 +516,11 @@ def _select(spans: list[Span]) -> list[Span]:
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
     spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
     kept: list[Span] = []
+    open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
     for s in spans:
+        open_ = [k for k in open_ if k.end > s.start]
         ok = True
-        for k in kept:
-            if k.end <= s.start or s.end <= k.start:
-                continue
+        for k in open_:
             if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
                 if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
                     continue
@@ -495,6 +530,7 @@ def _select(spans: list[Span]) -> list[Span]:
             break
         if ok:
             kept.append(s)
+            open_.append(s)
     return kept
 
 
@@ -520,26 +556,39 @@ def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
     a body named after a subdistrict, community or village drops the divisions before it."""
     forms = lexicon.division_forms()
     out = []
-    for s in spans:
-        name = s.name
+    for i, s in enumerate(spans):  # sorted by start: what s holds follows it
         if s.type in ("Agency", "Organization"):
-            for n in spans:
-                if n.type in ("Subdistrict", "Community", "Village") and s.start < n.start < s.end and n.end < s.end:
-                    before = _words(p, s.start, n.start)
-                    if before and all(w in forms or w in _LEVEL_WORDS for w in before):
-                        name = re.sub(r"[“”「」]", "", p.text[n.start : s.end])
-                    else:
-                        break
-            if name != s.name:
-                s = Span(s.start, s.end, s.type, name, s.source)
+            nested: dict[int, Span] = {}
+            for inner in spans[i + 1 :]:
+                if inner.start >= s.end:
+                    break
+                if inner.end < s.end and inner.type in ("AdminArea", "Subdistrict", "Community", "Village"):
+                    nested.setdefault(inner.start, inner)
+            at, cut = s.start, None
+            while at < s.end:
+                n = nested.get(at)
+                if n is not None and n.type != "AdminArea" and at > s.start:
+                    cut = at
+                if n is not None:
+                    at = n.end
+                    continue
+                ws, we = p.word_at(at)
+                word = p.text[at:we]
+                if word not in forms and word not in _LEVEL_WORDS:
+                    break
+                at = we
+            if cut is not None:
+                s = Span(s.start, s.end, s.type, re.sub(r"[“”「」]", "", p.text[cut : s.end]), s.source)
         out.append(s)
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    m = _SENTENCE_END.search(text, end)
-    right = m.end() if m else len(text)
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    """The sentence holding text[start:end]; `ends` are the offsets just after each 。！？；."""
+    k = bisect.bisect_right(ends, start)
+    left = ends[k - 1] if k else 0
+    k = bisect.bisect_left(ends, end)
+    right = ends[k] if k < len(ends) else len(text)
     return text[left:right].strip()
 
 
@@ -570,32 +619,37 @@ def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
     out: list[Span] = []
     home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    last: dict[str, Span] = {}
     for s in spans:
-        prev = next((k for k in reversed(out) if k.end <= s.start and k.type == s.type), None)
+        prev = last.get(s.type)
         if (
             prev
-            and s.type == prev.type == "Agency"
+            and s.type == "Agency"
             and text[prev.end : s.start] == "、"
             and s.name[-1] == prev.name[-1]
-            and not any(s.name.startswith(s.name[:k]) and s.name[:k] in lexicon.division_forms() for k in range(2, 8))
+            and not any(s.name[:k] in lexicon.division_forms() for k in range(2, 8))
         ):
             jurisdiction = next((h for h in home if prev.name.startswith(h)), None)
             if jurisdiction:
                 s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
         out.append(s)
+        if prev is None or s.start >= prev.end:
+            last[s.type] = s
     return out
 
 
 def _back_references(spans: list[Span], text: str) -> list[Span]:
     """该局出入境管理大队: a unit of the body last named with that suffix (…平城分局出入境管理大队)."""
     out: list[Span] = []
+    last: dict[str, Span] = {}  # final character -> the last agency named with it
     for s in spans:
         if s.type == "Agency" and s.start >= 2 and text[s.start - 2] == "该":
-            tail = text[s.start - 1]
-            parent = next((k for k in reversed(out) if k.type == "Agency" and k.name.endswith(tail)), None)
+            parent = last.get(text[s.start - 1])
             if parent is not None:
                 s = Span(s.start, s.end, s.type, parent.name + s.name, s.source + "+parent")
         out.append(s)
+        if s.type == "Agency":
+            last[s.name[-1]] = s
     return out
 
 
@@ -605,12 +659,22 @@ def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
     out = []
     for s in spans:
         if s.source == "suffix" and s.type in ("Community", "Village"):
-            known = [n for n in names if s.name.endswith(n) and len(n) < len(s.name)]
-            if known:
-                n = max(known, key=len)
+            n = next((s.name[k:] for k in range(1, len(s.name) - 1) if s.name[k:] in names), None)
+            if n is not None and len(n) <= s.end - s.start:
                 s = Span(s.end - len(n), s.end, s.type, n, s.source)
         out.append(s)
     return out
+
+
+def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
+    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
+    a few dictionary look-ups per character."""
+    first, lengths, forms = index
+    for i, c in enumerate(text):
+        if c in first:
+            for size in lengths:
+                if i + size <= len(text) and text[i : i + size] in forms:
+                    yield i, text[i : i + size]
 
 
 def _stem(name: str) -> str:
@@ -620,6 +684,21 @@ def _stem(name: str) -> str:
     return name
 
 
+_LEVEL_OF = {"区": "district", "市": "city", "省": "province"}
+
+
+def _home_here(areas: set[str]) -> dict[str, str]:
+    """What 区/市/省 stand for in an article: the paper's home jurisdiction, unless the article
+    names only one other of that level and never the home one (区 in a 云州区 story is 云州区)."""
+    home = dict(lexicon.home())
+    divisions = lexicon.gazetteer()
+    for level, name in list(home.items()):
+        same = {a for a in areas if a in divisions and divisions[a].level == _LEVEL_OF.get(level)}
+        if name not in same and len(same) == 1:
+            home[level] = same.pop()
+    return home
+
+
 def recognize(article: Article) -> list[Mention]:
     """Every mention in one article, in page order."""
     passages = [(passage, _Passage(passage.text)) for passage in article.passages]
@@ -627,17 +706,18 @@ def recognize(article: Article) -> list[Mention]:
     found = [_divisions(p) + _listed_subdistricts(p) for _, p in passages]
     named = [s.name for spans in found for s in spans if s.type == "Subdistrict"]
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
+    home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
-        spans += _named_bodies(p, subdistrict) + _people(p)
+        spans += _named_bodies(p, subdistrict, home) + _people(p)
 
-    # The article's own settlements, people and short forms: 永安 after 永安社区, 吴晓东 after
-    # 创始人吴晓东; 民和社区 makes 绘制民和社区 read as 民和社区.
+    # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
+    # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.
     counts: dict[str, str] = {}
     for spans in found:
         for s in spans:
             if s.type in ("Subdistrict", "Community", "Village", "Person"):
                 counts.setdefault(s.name, s.type)
-    settlements = {n for n, t in counts.items() if t != "Person" and not any(n.endswith(m) and n != m for m in counts)}
+    settlements = {n for n, t in counts.items() if t != "Person" and not any(n[k:] in counts for k in range(1, len(n) - 1))}
     short: dict[str, tuple[str, str]] = {}
     for name, type_ in sorted(counts.items()):
         if type_ == "Person":
@@ -645,33 +725,35 @@ def recognize(article: Article) -> list[Mention]:
         elif name in settlements and len(_stem(name)) >= 2:
             short.setdefault(_stem(name), (type_, name))
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
+    for name in credited:
+        short.pop(name, None)
+    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
 
     chosen: list[list[Span]] = []
     for (_, p), spans in zip(passages, found):
         spans = _trim_to_known(spans, settlements, p.text)
-        for text, (type_, name) in short.items():
-            if text in credited:
-                continue
-            at = p.text.find(text)
-            while at >= 0:
-                if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
-                    spans.append(Span(at, at + len(text), type_, name, "article"))
-                at = p.text.find(text, at + 1)
+        for at, text in _occurrences(p.text, short_index):
+            type_, name = short[text]
+            if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
+                spans.append(Span(at, at + len(text), type_, name, "article"))
         kept = _select(_outside_titles(spans, p.text))
         chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
 
     # 环境治理监督大队 after 平城区环境治理监督大队: a tail of a longer name is that name.
-    longer: dict[str, set[str]] = {}
+    longer: dict[tuple[str, str], str] = {}  # (type, tail) -> the longest name ending so
     for spans in chosen:
         for s in spans:
-            longer.setdefault(s.type, set()).add(s.name)
+            for k in range(1, len(s.name) - 2):
+                have = longer.get((s.type, s.name[k:]))
+                if have is None or (len(have), have) < (len(s.name), s.name):
+                    longer[(s.type, s.name[k:])] = s.name
     mentions = _credits(article)
     for (passage, p), spans in zip(passages, chosen):
+        ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:
             name = s.name
             if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
-                full = [n for n in longer.get(s.type, ()) if n.endswith(name) and len(n) > len(name)]
-                name = max(sorted(full), key=len) if full else name
+                name = longer.get((s.type, name), name)
             mentions.append(
                 Mention(
                     s.type,
@@ -681,7 +763,7 @@ def recognize(article: Article) -> list[Mention]:
                     article.page,
                     passage.page_offset(s.start),
                     passage.page_offset(s.end - 1) + 1,
-                    _sentence(p.text, s.start, s.end),
+                    _sentence(p.text, ends, s.start, s.end),
                     s.source,
                 )
             )

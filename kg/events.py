@@ -4,13 +4,16 @@ An event is found in a sentence in one of these shapes (the words come from
 ontology/event_lexicon.toml):
   quoted title + head noun  开展“党史映初心 书香润政协”主题活动, “文明大讲堂”“邻里议事会”等活动
   trigger verb + phrase + head noun   开展交通安全宣传与秩序劝导行动, 召开防汛备汛工作会议
+  name + a verb reporting it          为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕
   对 X 进行 V                  对辖区伦敦街商户私设地桩等乱象进行排查和整治
   verb + object               签订森林防火责任书
-  a headline clause ending in 进校园/进社区…   反诈宣传进校园
-Sentences that speak of plans (将, 要, 计划) yield nothing. Organizers are the named units
-before the trigger (由A、B主办, A联合B); undertakers follow 承办; participants follow 邀请 or
-take part (参加). The place follows 在/走进. The date is the nearest date expression, made
-absolute with the page's year where the page allows (kg.dates).
+  a headline clause ending in 进校园/进社区…, when the body names no event   反诈宣传进校园
+Sentences that speak of plans, duties or routines (还将, 要, 计划, 定期) yield nothing, and
+neither do back-references (此次活动) or lists of habitual activities. Organizers are the named
+units before the trigger (由A、B主办, A联合B, or 此次活动由…主办 in a later sentence); undertakers
+follow 承办; participants follow 邀请 or take part (参加). The place follows 在/走进/深入辖区. The
+date is the nearest date expression before the event (else the sentence before it), made absolute
+with the page's year where the page allows (kg.dates).
 Within an article, near-identical names are one event; across articles, events with the same
 normalized name are one event unless both name organizers and these differ.
 """
@@ -199,6 +202,8 @@ def triggered(s: Sentence) -> list[Candidate]:
     lex = lexicon()
     found = []
     for m in lex.trigger_re.finditer(s.text):
+        if s.text[m.start() - 1 : m.start()] == "、":
+            continue  # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
@@ -338,7 +343,13 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
 
 
 def _location(s: Sentence, at: int, end: int) -> str | None:
-    """The place after 在/走进 before the trigger, or inside the sentence's event clause."""
+    """The place after 在/走进 before the trigger or in the event's clause, right after the name
+    (…展在平城区图书馆开幕), or in the next clause when it opens with one (…行动，深入辖区新中佳苑小区)."""
+    nxt = min((i for i in (s.text.find(c, end) for c in "，,") if i >= 0), default=-1)
+    if s.text.startswith(lexicon().location_cues, end):
+        end = _clause_end(s.text, end)  # …书法作品展在平城区图书馆开幕
+    elif nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
+        end = _clause_end(s.text, nxt + 1)
     best = None
     for sp in s.spans:
         lead = s.text[max(0, sp.start - 2) : sp.start]
@@ -442,11 +453,20 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(organizers)),
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
-                _location(told, at, at + len(c.name) + 4),
+                _location(told, at, _name_end(told, c, at)),
                 _date_for(c, sents, page_year),
             )
         )
     return found
+
+
+def _name_end(s: Sentence, c: Candidate, at: int) -> int:
+    """Where the event's name ends in `s`: the end of its clause when the name is composed (对X进行Y),
+    `at` when `s` is another sentence (the lead that tells a headline's event)."""
+    if s is not c.sentence:
+        return at
+    found = s.text.find(c.name, c.start)
+    return found + len(c.name) if found >= 0 else _clause_end(s.text, c.start)
 
 
 def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:

@@ -3,16 +3,19 @@
 Patterns read the sentences of each article with the entity mentions in them (kg.sentences):
   partOf         an apposition of places from larger to smaller (平城区小南头街道西谷庄村) and the
                  list it starts (卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区); a container cue
-                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); a district and a subdistrict in one
-                 clause (平城区以水泊寺街道为试点); a district's "各街道" followed by named subdistricts;
-                 the communities and villages of an article whose one subdistrict is its subject;
-                 a sub-unit whose name extends its parent's (…平城分局 + 反诈中心, 14校 + 知行分校);
-                 two administrative areas an article names, as the gazetteer places them.
-  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C).
-  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明).
-  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心).
-Cue words live in ontology/relation_cues.toml, the administrative gazetteer in
-ontology/admin_divisions.tsv.
+                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); 位于 / 隶属于; a district and a
+                 subdistrict in one clause (平城区以水泊寺街道为试点); a district's "各街道" followed by
+                 named subdistricts; a sub-unit whose name extends its parent's (…平城分局 + 反诈中心,
+                 14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
+                 the gazetteer places them; last and weakest, the communities of an article about
+                 one subdistrict.
+  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C), or
+                 before it (A、B由区水务局包保).
+  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
+                 organization and role.
+  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place.
+Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
+ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from . import lexicon
 from .dates import cn_number
 from .model import Entity, PageDoc, Relation
 from .sentences import Sentence, Span, sentences
@@ -79,15 +83,12 @@ def cues() -> Cues:
     )
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[str, str]]:
-    """ontology/admin_divisions.tsv: name -> (level, parent name)."""
-    table = {}
-    for line in (ONTOLOGY / "admin_divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, level, parent = (line.split("\t") + ["", ""])[:3]
-            table[name] = (level, parent.strip())
-    return table
+def _admin_division(name: str) -> tuple[int, str] | None:
+    """(level, parent) of an administrative area above the subdistricts, from the gazetteer."""
+    d = lexicon.gazetteer().get(name)
+    if d is None or d.type != "AdminArea" or d.level not in _LEVELS:
+        return None
+    return _LEVELS[d.level], d.parent
 
 
 def _name(key: str) -> str:
@@ -96,9 +97,9 @@ def _name(key: str) -> str:
 
 def admin_level(name: str) -> int:
     """0 country, 1 province, 2 city, 3 district/county; from the gazetteer, else the name's suffix."""
-    known = gazetteer().get(name)
+    known = _admin_division(name)
     if known:
-        return _LEVELS[known[0]]
+        return known[0]
     if name.endswith(("省", "自治区")):
         return 1
     if name.endswith(("市", "州", "盟", "地区")):
@@ -403,7 +404,7 @@ def gazetteer_links(by_article: dict[str, list[Sentence]]) -> list[Relation]:
     for sents in by_article.values():
         areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
         for name, sp in areas.items():
-            parent = gazetteer().get(name, ("", ""))[1]
+            parent = (_admin_division(name) or (0, ""))[1]
             if parent in areas:
                 both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
                 alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
@@ -420,6 +421,7 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         for sp in s.spans:
             first_sentence.setdefault(sp.key, s)
     found: list[Relation] = []
+    by_topic: list[Relation] = []
     for sents in by_article.values():
         subject = _subject_subdistrict(sents)
         local: list[Relation] = []
@@ -428,10 +430,13 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
             local += responsible(s) + memberships(s) + located(s) + stated_links(s)
         local += district_lists(sents) + unit_references(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
-        local += subject_members(sents, subject, placed)
+        by_topic += subject_members(sents, subject, placed)
         found += local
     found += subunits(entities, first_sentence)
     found += gazetteer_links(by_article)
+    # placing a community by an article's topic is the weakest reading: any printed placement wins
+    placed = {r.subject for r in found if r.predicate == "partOf"}
+    found += [r for r in by_topic if r.subject not in placed]
     return _dedupe(found)
 
 

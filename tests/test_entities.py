@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,3 +168,47 @@ def test_offsets_point_at_the_surface_in_the_page(seed_pages: list[Path]):
 def test_any_text_is_recognized_without_crashing(text: str):
     for m in recognize(article(text)):
         assert m.surface and text[m.start : m.end] == m.surface
+
+
+def test_town_and_village_outside_the_gazetteer():
+    got = found("云州区西坪镇唐家堡村党支部书记李建国介绍，村里今年种植黄花2000亩。")
+    assert ("Subdistrict", "西坪镇", "西坪镇") in got
+    assert ("Village", "唐家堡村", "唐家堡村") in got
+    assert ("Organization", "云州区西坪镇唐家堡村党支部", "唐家堡村党支部") in got
+    assert ("Person", "李建国", "李建国") in got
+
+
+def test_district_under_a_named_city_and_no_town_in_ordinary_words():
+    got = found("北京市朝阳区、天津市等地的游客纷纷来到华严寺参观。返乡创业青年说，乡镇干部到村指导。")
+    assert {("AdminArea", "朝阳区", "朝阳区"), ("AdminArea", "北京市", "北京市"), ("Place", "华严寺", "华严寺")} <= got
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+
+
+def test_a_river_named_like_a_subdistrict_is_not_that_subdistrict():
+    got = found("山西大同大学的志愿者来到御河生态公园，清理河道垃圾。")
+    assert ("Organization", "山西大同大学", "山西大同大学") in got
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+
+
+@pytest.mark.slow
+def test_recognition_time_grows_linearly_with_one_long_passage(seed_pages: list[Path]):
+    docs = [segment(decode(p)) for p in seed_pages]
+    text = "".join(p.text for d in docs for a in d.articles for p in a.passages if p.role == "body")
+    recognize(article(text[:2000]))  # load jieba and the lexicons first
+
+    def seconds(t: str) -> float:
+        began = time.perf_counter()
+        recognize(article(t))
+        return time.perf_counter() - began
+
+    # four times the text in one passage: a quadratic step would take about sixteen times as long
+    assert seconds(text * 4) < 8 * seconds(text)
+
+
+def test_a_surname_with_a_form_of_address_is_not_a_name():
+    assert not any(t == "Person" for t, _, _ in found("市民李女士说，小区环境越来越好了。居民王大爷也连连点赞，村民张某某表示满意。"))
+
+
+def test_level_word_stands_for_the_one_other_district_an_article_is_about():
+    got = found("云州区西坪镇开展黄花产业推介活动。", "区农业农村局负责人介绍了今年的种植情况。")
+    assert ("Agency", "区农业农村局", "云州区农业农村局") in got

@@ -79,6 +79,21 @@ def test_examination_of_a_named_street(page_with_names):
     (event,) = events.extract(docs, ents)
     assert event.name == "伦敦街商户私设地桩等乱象排查整治"
     assert event.organizers == ("Subdistrict/水泊寺街道",)
+    assert event.location == "Place/伦敦街"
+
+
+def test_place_in_the_clause_after_the_event(page_with_names):
+    body = "近日，平城区永泰街道开展安全生产专项整治行动，深入辖区新中佳苑小区商铺，排查安全隐患。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="永泰街道开展安全生产专项整治行动", body=body),
+        {"永泰街道": ("Subdistrict", "永泰街道"), "新中佳苑小区": ("Place", "新中佳苑小区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.location, event.organizers) == (
+        "安全生产专项整治行动",
+        "Place/新中佳苑小区",
+        ("Subdistrict/永泰街道",),
+    )
 
 
 def test_plans_duties_and_back_references_are_not_events(page_with_names):
@@ -203,3 +218,30 @@ def test_a_common_head_needs_a_longer_name(page_with_names):
         PAGE.format(headline="乡村振兴", body=body), {"雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司")}
     )
     assert [e.name for e in events.extract(docs, ents)] == ["1180亩智慧玉米示范种植项目"]
+
+
+def test_items_of_a_list_of_things_habitually_done_are_not_events(page_with_names):
+    body = (
+        "关爱留守儿童、开展帮扶救助活动、为山区儿童捐书、帮环卫工完成微心愿、爱心送考……大同市爱心公益协会做过的公益活动数不胜数。"
+        "继续深入开展安全生产大排查大整治大提升行动。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"大同市爱心公益协会": ("Organization", "大同市爱心公益协会")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["安全生产大排查大整治大提升行动"]
+
+
+def test_place_right_after_the_name(page_with_names):
+    # in the paper's usual wording for an opening (…展在…开幕), with sponsors in the same sentence
+    body = "近日，由平城区文旅局主办、平城区文化馆承办的“迎新春”书法作品展在平城区图书馆开幕。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="书法作品展开幕", body=body),
+        {
+            "平城区文旅局": ("Agency", "平城区文旅局"),
+            "平城区文化馆": ("Agency", "平城区文化馆"),
+            "平城区图书馆": ("Agency", "平城区图书馆"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.location) == ("“迎新春”书法作品展", "Exhibition", "Agency/平城区图书馆")
+    assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))

@@ -306,3 +306,21 @@ def test_parent_spelled_out_by_a_sub_units_name_and_by_gai_ju(page_with_names, t
     g = build_graph(docs, Extraction(ents, found))
     assert g.nodes[parent]["label"] == "大同市公安局平城分局" and g.nodes[parent]["mention_count"] == 0
     assert g.has_edge("Agency/出入境管理大队", parent, key="partOf")
+
+
+def test_a_printed_placement_beats_one_read_from_an_articles_topic(page_with_names):
+    page = (
+        "## 开展交通安全专项行动\n\n本报讯（记者 尚丽）近日，平城区清远街道开展交通安全宣传。惠达社区组织工作人员劝导。\n\n"
+        "## 人口普查\n\n本报讯（记者 邸东芳）北街街道惠达社区工作人员向居民发放宣传资料。北关街道开展普查。\n"
+    )
+    docs, ents = page_with_names(
+        page,
+        {
+            "清远街道": ("Subdistrict", "清远街道"),
+            "北街街道": ("Subdistrict", "北街街道"),
+            "北关街道": ("Subdistrict", "北关街道"),
+            "惠达社区": ("Community", "惠达社区"),
+        },
+    )
+    placed = {r.object for r in relations.extract(docs, ents) if r.subject == "Community/惠达社区"}
+    assert placed == {"Subdistrict/北街街道"}
