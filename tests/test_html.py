@@ -9,6 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import view
 from kg.build import DEFAULT_FORMATS
@@ -61,6 +63,23 @@ def test_planted_markup_never_appears_as_markup_in_the_source(graph: nx.MultiDiG
     names = {n["kg"]["name"] for n in data["nodes"]}
     assert PLANTED_NAME in names
     assert any(PLANT_SCRIPT in n for n in names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1), headline=st.text(min_size=1))
+def test_any_name_or_headline_reaches_the_page_intact_and_inert(name: str, headline: str) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("article/a", kind="Article", label=headline, headline=headline, page="p.txt")
+    g.add_node(f"Person/{name}", kind="Entity", type="Person", label=name, aliases=[headline], mention_count=1)
+    g.add_edge("article/a", f"Person/{name}", key="mentions", mentions=[(name, 0, 1, headline)])
+    text = html.render(g)
+    block = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.S)
+    assert block and "<" not in block.group(1) and ">" not in block.group(1)
+    data = page_data(text)
+    person = next(n for n in data["nodes"] if n["id"] == f"Person/{name}")
+    assert person["kg"]["names"] == [name, headline]
+    assert person["kg"]["headlines"] == [headline]
+    assert len(re.findall(r"^<script\b", text, re.M)) == 3
 
 
 def test_nodes_carry_type_aliases_mentions_and_headlines(graph: nx.MultiDiGraph) -> None:
