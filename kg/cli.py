@@ -100,10 +100,13 @@ def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | Non
     from .view import write_view
 
     try:
-        path, shown = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions, max_nodes or None)
+        path, shown, errors = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions,
+                                         max_nodes or None)
     except KgError as exc:
         _fail(exc)
         return
+    for message in errors:
+        click.echo(f"kg: {message}", err=True)
     click.echo(f"wrote {path} ({shown.number_of_nodes():,} nodes / 节点, {shown.number_of_edges():,} edges / 边)")
 
 

@@ -162,11 +162,11 @@ def write_view(
     types: str | None = None,
     min_mentions: int = 0,
     max_nodes: int | None = MAX_NODES,
-) -> tuple[Path, nx.MultiDiGraph]:
-    """`kg view`: build from pages, cut the view, write it as HTML; (path, the graph shown)."""
+) -> tuple[Path, nx.MultiDiGraph, list[str]]:
+    """`kg view`: build from pages, cut the view, write it as HTML; (path, graph shown, page errors)."""
     from .export import html  # here, not at the top: kg.export.html itself imports this module
 
-    graph, _ = load(paths)
+    graph, errors = load(paths)
     wanted = parse_types(types)
     focus = None
     if name:
@@ -181,7 +181,7 @@ def write_view(
         html.write(shown, out, note=note, focus=focus)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the view (无法写入): {exc.strerror or exc}") from None
-    return out, shown
+    return out, shown, errors
 
 
 def describe(g: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:

@@ -174,6 +174,15 @@ def test_kg_view_reports_an_unknown_name_and_exits_2(tiny_page: Path, tmp_path: 
     assert result.output == "kg: no entity or event named '王五' (未找到该实体); `kg view` without a name shows every entity\n"
 
 
+def test_kg_view_reports_an_unreadable_page_and_still_writes_the_rest(tiny_page: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "v.html"
+    result = CliRunner().invoke(main, ["view", "尚丽", "-p", str(tiny_page), "-p", str(missing), "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == f"kg: {missing}: no such file or directory (路径不存在)\n"
+    assert out.exists()
+
+
 def test_kg_view_limits_the_whole_graph_by_type(tiny_page: Path, tmp_path: Path) -> None:
     out = tmp_path / "people.html"
     result = CliRunner().invoke(main, ["view", "-p", str(tiny_page), "--types", "Person", "-o", str(out)])
