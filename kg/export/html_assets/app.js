@@ -159,7 +159,10 @@
   }
 
   $("search-form").addEventListener("submit", (ev) => { ev.preventDefault(); runSearch($("search").value); });
-  $("search").addEventListener("change", () => runSearch($("search").value));
+  // Picking a suggestion from the list searches at once; typing waits for Enter.
+  $("search").addEventListener("input", (ev) => {
+    if (ev.inputType === undefined || ev.inputType === "insertReplacementText") runSearch($("search").value);
+  });
 
   function details(id) {
     const box = $("details");
