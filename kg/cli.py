@@ -135,6 +135,26 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
     click.echo(q.format_result(result, fmt), nl=False)
 
 
+@main.command("eval")
+@click.option("--gold", "gold", type=click.Path(path_type=Path), required=True,
+              help="Directory of gold *.json files. / 金标准目录")
+@click.argument("build", type=click.Path(path_type=Path), default=Path("output"))
+@click.option("-q", "--quiet", is_flag=True, help="Only the figures, no misses and extras. / 只显示指标")
+def eval_(gold: Path, build: Path, quiet: bool) -> None:
+    """Score BUILD (default output/, reads graph.ttl) against a gold standard.
+
+    按金标准评测构建结果：各类型的准确率、召回率、F1，以及漏标与多标。
+    """
+    from .evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(gold, build)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(format_report(report, details=not quiet))
+
+
 def _width(text: str) -> int:
     """Display width: CJK characters take two terminal columns."""
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)

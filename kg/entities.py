@@ -1,22 +1,605 @@
-"""Articles -> mentions: find the names an article prints.
+"""Articles -> mentions: find the names an article prints, typed as the gold guideline does.
 
-This first version knows only the people the byline and photo credits name;
-the recognizers for the other eight types come with the entity issue.
+Recognition is page-local and runs in time linear in the text:
+  - people from bylines, photo credits and column signatures (as printed, for schema:author);
+  - administrative divisions from the gazetteer (ontology/gazetteer.tsv), full and short forms;
+  - bodies, places and settlements by suffix (ontology/suffixes.tsv), extended leftwards over
+    jieba's words until a boundary word (ontology/boundaries.tsv): 平城区行政审批服务管理局,
+    西谷庄村, 雨泽农业科技有限公司; names nested in them (平城区) are kept too;
+  - people by cue (ontology/person_cues.tsv: 书记 X, 村民 X, X 老师, X（化名）), then every
+    other place the article prints that name.
+`Mention.name` holds a provisional full name (区城管局 -> 平城区城管局, 水泰街道 -> 永泰街道);
+resolve.py settles the canonical one across the corpus.
 """
 
 from __future__ import annotations
 
-from .model import Article, Mention
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from . import lexicon
+from .ingest import surnames
+from .model import Article, Mention, Passage
+from .nlp import jieba
+
+# Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+# jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
+# pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
+# Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
+_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag b i z f q s".split())
+# Single characters with these tags are function words even inside unknown names' reach.
+_SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
+# Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
+_NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
+_LEVEL_WORDS = ("区", "市", "省", "县")
+_GOV_MARKS = ("人民", "中共", "共青团")
+_MAX_NAME = 24
+# Types whose name may sit inside another name and still count on its own:
+# 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
+_NESTABLE = {
+    "Agency": {"AdminArea", "Subdistrict", "Community", "Village"},
+    "Organization": {"Subdistrict", "Community", "Village", "Agency"},
+    "Place": {"Subdistrict", "Village"},
+    "Community": {"AdminArea", "Subdistrict"},
+    "Village": {"AdminArea", "Subdistrict"},
+    "Subdistrict": {"AdminArea"},
+}
 
 
-def recognize(article: Article) -> list[Mention]:
-    """Every mention in one article, in page order."""
+@dataclass(frozen=True)
+class Span:
+    """A name found in one passage: offsets into the passage text."""
+
+    start: int
+    end: int
+    type: str
+    name: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg as posseg
+
+    jieba()
+    table: dict[str, str] = dict(posseg.dt.word_tag_tab)
+    table.update({w: t for w, t in lexicon.user_words()})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _division_index() -> tuple[dict[str, tuple[str, bool]], frozenset[str], tuple[int, ...]]:
+    forms = dict(lexicon.division_forms())
+    for level, name in lexicon.home().items():
+        forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
+    first = frozenset(f[0] for f in forms)
+    lengths = tuple(sorted({len(f) for f in forms}, reverse=True))
+    return forms, first, lengths
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, str]:
+    """Look-alike skeleton -> division name, to read 水泰街道 as 永泰街道."""
+    out = {}
+    for form, (name, short) in lexicon.division_forms().items():
+        if not short:
+            out[_skeleton(form)] = name
+    return out
+
+
+def _skeleton(text: str) -> str:
+    table = lexicon.lookalikes()
+    return "".join(table.get(c, c) for c in text)
+
+
+@lru_cache(maxsize=1)
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    cues = lexicon.person_cues()
+    before, after = cues.before, cues.after
+    alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
+    cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
+    alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
+    cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
+    return cue_before, cue_after, surnames()
+
+
+# A name ends before these characters: verbs of saying, particles, prepositions.
+_NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
+
+
+def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
+    """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
+    honorific = lexicon.person_cues().honorific
+    if any(candidate[k:] in honorific or candidate[1:k] in honorific for k in (1, 2)):
+        return None  # 李女士, 王大爷: a surname and a form of address
+    if anchored_left:
+        if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
+            return None
+        if len(candidate) == 3 and candidate[2] in _NAME_END:
+            candidate = candidate[:2]
+        if candidate[1] in _NAME_END:
+            return None
+        return candidate
+    for size in (3, 2):
+        name = candidate[-size:]
+        if len(name) == size and name[0] in family and not (set(name) & _NAME_END):
+            return name
+    return None
+
+
+class _Passage:
+    """One passage's text with jieba's words, for span finding."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.bounds: list[int] = [0]
+        for word in jieba().cut(text, HMM=False):
+            self.bounds.append(self.bounds[-1] + len(word))
+        self.bound_set = frozenset(self.bounds)
+
+    def word_at(self, i: int) -> tuple[int, int]:
+        """The jieba word holding character i."""
+        k = bisect.bisect_right(self.bounds, i) - 1
+        return self.bounds[k], self.bounds[k + 1]
+
+    def words_before(self, i: int) -> Iterator[tuple[int, int]]:
+        """Words ending at or before i, right to left; a word straddling i is cut at i."""
+        k = bisect.bisect_left(self.bounds, i)
+        end = i
+        while k > 0:
+            start = self.bounds[k - 1]
+            if start < end:
+                yield start, end
+                end = start
+            k -= 1
+
+
+def _divisions(p: _Passage) -> list[Span]:
+    """Gazetteer names, longest first at each position; short forms only as whole words."""
+    forms, first, lengths = _division_index()
+    text, spans, i = p.text, [], 0
+    while i < len(text):
+        if text[i] in first:
+            for size in lengths:
+                if i + size > len(text):
+                    continue
+                name_short = forms.get(text[i : i + size])
+                if name_short is None:
+                    continue
+                name, short = name_short
+                type_ = lexicon.gazetteer()[name].type
+                if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
+                    # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
+                    # a road, river or word: it counts only in a list or after the full name
+                    continue
+                spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
+                i += size - 1
+                break
+        i += 1
+    return spans
+
+
+def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
+    """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
+    only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
+    (举办, 格局, 干部, 农村)."""
+    table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
+    for size in range(min(6, end), 0, -1):
+        suffix = table.get(p.text[end - size : end])
+        if suffix is None:
+            continue
+        ws, we = p.word_at(end - size)
+        if ws < end - size:
+            word = p.text[ws:we]
+            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
+                continue
+        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
+            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
+        return suffix
+    return None
+
+
+# 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
+
+
+def _suffix_ends(p: _Passage) -> list[int]:
+    """Where a name may end: at every word end, and inside 村口-like words."""
+    ends = list(p.bounds[1:])
+    for ws, we in zip(p.bounds, p.bounds[1:]):
+        head = lexicon.suffixes().get(p.text[ws])
+        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
+            ends.append(ws + 1)
+    return sorted(ends)
+
+
+# Types that name a location: their names hold no verbs at all (盘活村内 is no village).
+_LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
+_VERB_TAGS = frozenset("v vn vd vi vg".split())
+
+
+def _stops(word: str, location: bool) -> bool:
+    """Does this word end, on its left, a name being extended over it?"""
+    b = lexicon.boundaries()
+    if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
+        return True
+    tag = _tags().get(word, "")
+    if len(word) == 1:
+        # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
+        return tag in _SINGLE_STOP_TAGS
+    if word in lexicon.division_forms():
+        return False
+    if word in b.generic:
+        return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
+    if location:
+        # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
+        return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "z"))
+    if word in b.keep:
+        return False
+    return tag in _STOP_TAGS
+
+
+def _extend_left(p: _Passage, start: int, location: bool) -> int:
+    """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
+    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
+    text, begin = p.text, start
+    words = p.words_before(start)
+    for ws, we in words:
+        word = text[ws:we]
+        if word == "”" and we == begin:
+            opening = text.rfind("“", max(0, ws - 14), ws)
+            inner = text[opening + 1 : ws] if opening >= 0 else ""
+            if not inner or not all(_NAME_CHAR.match(c) for c in inner):
+                break
+            begin = opening
+            for ws2, _ in words:  # skip the quoted words
+                if ws2 <= opening:
+                    break
+            continue
+        if _stops(word, location) or start - ws > _MAX_NAME:
+            break
+        begin = ws
+    return begin
+
+
+def _words(p: _Passage, start: int, end: int) -> list[str]:
+    """jieba's words between two offsets, cut at both ends."""
+    out, i = [], start
+    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
+        out.append(p.text[i:b])
+        i = b
+    if i < end:
+        out.append(p.text[i:end])
+    return [w for w in out if w]
+
+
+def _suffix_in(word: str) -> lexicon.Suffix | None:
+    """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 1, -1):
+        if word[-size:] in table:
+            return table[word[-size:]]
+    return None
+
+
+def _ends_in_type(word: str) -> str | None:
+    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    if len(word) < 2:
+        return None
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 0, -1):
+        if word[-size:] in table:
+            return table[word[-size:]].type
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _could_be_place(proper: str) -> bool:
+    """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
+    few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
+    import jieba.posseg as posseg
+
+    jieba()
+    generic = lexicon.boundaries().generic
+    pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
+    if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
+        return False
+    return not any(t in ("v", "vd", "vi", "l", "i") or (t == "nz" and len(w) >= 4) for w, t in pairs)
+
+
+def _name_like(word: str) -> bool:
+    """Could this word open a proper name: a fragment jieba does not know as a word, or a word
+    its dictionary tags as a name (振华, 御河)?"""
+    tag = _tags().get(word)
+    return len(word) == 1 or tag is None or tag in ("nr", "ns", "nz", "nt", "nrt", "nrfg", "j") or word in lexicon.division_forms()
+
+
+def _is_anchor(word: str) -> bool:
+    """A jurisdiction word: 区/市/省/县, a division name, 人民, 中共, 共青团."""
+    forms = lexicon.division_forms()
+    return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
+
+
+def _division_of(word: str) -> lexicon.Division | None:
+    hit = lexicon.division_forms().get(word)
+    return lexicon.gazetteer()[hit[0]] if hit else None
+
+
+def _subdistrict_named(head: str) -> str | None:
+    """The gazetteer subdistrict a head before 街道 names, look-alike slips allowed."""
+    hit = lexicon.division_forms().get(head + "街道") or lexicon.division_forms().get(head)
+    name = hit[0] if hit else _skeletons().get(_skeleton(head + "街道"))
+    return name if name and lexicon.gazetteer()[name].type == "Subdistrict" else None
+
+
+_DEMONSTRATIVES = frozenset("该本各全此我其这那")
+_NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
+
+
+def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) -> list[Span]:
+    """Names found by their suffix and extended leftwards, with the divisions they start with.
+    `home` maps a level word to the jurisdiction it stands for here (区 -> 平城区)."""
+    spans: list[Span] = []
+    forms, table = lexicon.division_forms(), lexicon.suffixes()
+    for end in _suffix_ends(p):
+        suffix = _suffix_at(p, end)
+        if suffix is None:
+            continue
+        s0 = end - len(suffix.text)
+        ws, we = p.word_at(s0)
+        if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
+            continue  # 开源街 is a division's short form, not a street
+        type_ = suffix.type
+        begin = _extend_left(p, s0, type_ in _LOCATIONS)
+        words = _words(p, begin, s0)
+        # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
+        if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
+            begin += len(words.pop(0))
+        if "admin" in suffix.flags:
+            # 北京市朝阳区: only right after a division the gazetteer knows, which is cut off
+            above = _division_of(words[0]) if words else None
+            if above is not None and above.type == "AdminArea" and not forms[words[0]][1]:
+                proper = p.text[begin + len(words[0]) : s0]
+                if len(proper) >= 2 and len(words) >= 2 and _could_be_place(proper):
+                    start = begin + len(words[0])
+                    spans.append(Span(start, end, "AdminArea", p.text[start:end], "suffix"))
+            continue
+        if "sub" in suffix.flags:
+            name = _subdistrict_named(p.text[begin:s0])
+            if name is not None:
+                source = "gazetteer" if forms.get(p.text[begin:end]) else "lookalike"
+                spans.append(Span(begin, end, "Subdistrict", name, source))
+            continue  # 周边街道 is a street, not a subdistrict
+        # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
+        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
+            continue  # 西环路北延五里店桥: two places, not one
+        # 对标市政务大厅: single characters before a level word are not part of the name.
+        level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
+        if level_at and all(len(w) == 1 for w in words[:level_at]):
+            begin += level_at
+            words = words[level_at:]
+        # 街道综合行政执法队 in an article about one subdistrict: that subdistrict's team.
+        context = ""
+        if words and words[0] == "街道":
+            if not subdistrict:
+                continue
+            context = subdistrict
+        if type_ in _LOCATIONS:
+            # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
+            # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
+            while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
+                division = _division_of(words[0])
+                if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
+                    break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
+                if len(p.text[begin + len(words[0]) : s0]) < 2:
+                    break
+                if division is not None and division.type == "Subdistrict":
+                    spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
+                begin += len(words.pop(0))
+        if type_ in ("Community", "Village"):
+            # 西坪镇唐家堡村: a settlement starts after the town it is printed with
+            town = max((k for k, w in enumerate(words[:-1]) if w[-1] in "镇乡" and (len(w) > 1 or k > 0)), default=None)
+            if town is not None and len("".join(words[town + 1 :])) >= 2:
+                begin += sum(len(w) for w in words[: town + 1])
+                words = words[town + 1 :]
+        governed = bool(context) or any(_is_anchor(w) for w in words)
+        rest = list(words)
+        while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
+            rest.pop(0)
+        generic = lexicon.boundaries().generic
+        rest = [w for w in rest if w not in "“”"]
+        while rest:
+            # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
+            size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
+            if not size:
+                break
+            del rest[:size]
+        proper = "".join(rest)
+        first = rest[:1]
+        if "gov" in suffix.flags:
+            inner_body = any(w in table and table[w].type == "Agency" and len(w) > 1 for w in words)
+            type_ = "Agency" if governed or inner_body else "Organization"
+        if not proper:
+            # 平城区检察院, 区工商联, 省委, 市政务大厅: a jurisdiction alone names its own body
+            body = type_ in ("Agency", "Organization") and governed
+            if not (body or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
+                continue
+        elif len(proper) < 2 and not governed:
+            continue  # 破局, 润政协
+        if "name" in suffix.flags and len(proper) < 2:
+            continue
+        if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
+            continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one
+        if type_ in _LOCATIONS and proper and not _could_be_place(proper):
+            continue  # 最美社区, 点赞社区, 全面铺开社区
+        if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
+            continue
+        if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
+            continue
+        if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
+            continue  # “四好农村路”: a quoted slogan, not a place
+        surface = p.text[begin:end]
+        name = re.sub(r"[“”「」《》\"]", "", surface)
+        if context:
+            name = context + name[2:]
+        # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
+        level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
+        if level[1:] in table:
+            level = level[0]  # 区政府, 市委: one word for level and body
+        if level in home and name.startswith(level) and not name.startswith(home[level]):
+            name = home[level] + name[1:]
+        spans.append(Span(begin, end, type_, name, "suffix"))
+    return spans
+
+
+def _is_word(name: str) -> bool:
+    """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
+    freq = jieba().get_FREQ
+    for k in (2, 3):
+        n = freq(name[:k]) or 0
+        if n >= 20 and (n >= 500 or not _tags().get(name[:k], "").startswith("nr")):
+            return True
+    return False
+
+
+def _people(p: _Passage) -> list[Span]:
+    cue_before, cue_after, family = _person_patterns()
+    spans = []
+    freq = jieba().get_FREQ
+    for m in cue_before.finditer(p.text):
+        name = _person_name(m.group(1), family, anchored_left=True)
+        if name and len(name) == 3 and (freq(p.text[m.start(1) + 2 : m.start(1) + 4]) or 0) >= 50:
+            name = name[:2]  # 赵刚报道: the third character opens the next word
+        if name and _is_word(name):
+            continue
+        if name:
+            spans.append(Span(m.start(1), m.start(1) + len(name), "Person", name, "cue"))
+    for m in cue_after.finditer(p.text):
+        name = _person_name(m.group(1), family, anchored_left=False)
+        if name and not _is_word(name):
+            spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
+    return spans
+
+
+_LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9fff]{2,4})(?=街道)")
+
+
+def _listed_subdistricts(p: _Passage) -> list[Span]:
+    """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
+    spans = []
+    for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
+        at = m.start(1)
+        for k, item in enumerate(m.group(1).split("、")[:-1]):
+            # the first item may carry a word before it (协调水泊寺): try its tails
+            for cut in range(len(item) - 1) if k == 0 else (0,):
+                name = _subdistrict_named(item[cut:])
+                if name:
+                    spans.append(Span(at + cut, at + len(item), "Subdistrict", name, "list"))
+                    break
+            at += len(item) + 1
+    return spans
+
+
+# Which finder wins when two give the same stretch: the gazetteer knows best.
+_PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1, "cue": 1, "article": 2, "suffix": 3}
+
+
+def _select(spans: list[Span]) -> list[Span]:
+    """Drop spans inside a longer one unless the guideline counts them nested; among crossing
+    spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
+    kept: list[Span] = []
+    open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
+    for s in spans:
+        open_ = [k for k in open_ if k.end > s.start]
+        ok = True
+        for k in open_:
+            if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
+                if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
+                    continue
+                if s.type == k.type == "Agency" and s.name[-2:-1] == "分":
+                    continue  # a branch inside its unit: 市公安局平城分局 in ...平城分局反诈中心
+            ok = False
+            break
+        if ok:
+            kept.append(s)
+            open_.append(s)
+    return kept
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """Stretches inside 《》: titles of works and documents, which name no entity here."""
+    out, at = [], text.find("《")
+    while at >= 0:
+        close = text.find("》", at)
+        if close < 0:
+            break
+        out.append((at, close + 1))
+        at = text.find("《", close)
+    return out
+
+
+def _outside_titles(spans: list[Span], text: str) -> list[Span]:
+    titles = _titles(text)
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
+
+
+def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
+    """平城区开源街民和社区党支部 -> 民和社区党支部, 平城区水泊寺街道党工委 -> 水泊寺街道党工委:
+    a body named after a subdistrict, community or village drops the divisions before it."""
+    forms = lexicon.division_forms()
+    out = []
+    for i, s in enumerate(spans):  # sorted by start: what s holds follows it
+        if s.type in ("Agency", "Organization"):
+            nested: dict[int, Span] = {}
+            for inner in spans[i + 1 :]:
+                if inner.start >= s.end:
+                    break
+                if inner.end < s.end and inner.type in ("AdminArea", "Subdistrict", "Community", "Village"):
+                    nested.setdefault(inner.start, inner)
+            at, cut = s.start, None
+            while at < s.end:
+                n = nested.get(at)
+                if n is not None and n.type != "AdminArea" and at > s.start:
+                    cut = at
+                if n is not None:
+                    at = n.end
+                    continue
+                ws, we = p.word_at(at)
+                word = p.text[at:we]
+                if word not in forms and word not in _LEVEL_WORDS:
+                    break
+                at = we
+            if cut is not None:
+                s = Span(s.start, s.end, s.type, re.sub(r"[“”「」]", "", p.text[cut : s.end]), s.source)
+        out.append(s)
+    return out
+
+
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    """The sentence holding text[start:end]; `ends` are the offsets just after each 。！？；."""
+    k = bisect.bisect_right(ends, start)
+    left = ends[k - 1] if k else 0
+    k = bisect.bisect_left(ends, end)
+    right = ends[k] if k < len(ends) else len(text)
+    return text[left:right].strip()
+
+
+def _credits(article: Article) -> list[Mention]:
+    """Reporters, photographers and columnists, with surface exactly as Article lists them."""
     mentions: list[Mention] = []
+    names = list(dict.fromkeys([*article.reporters, *article.photographers, *article.columnists]))
     for segment in article.segments:
         if segment.role not in ("byline", "credit"):
             continue
-        names = [*article.reporters, *article.photographers, *article.columnists]
-        for name in dict.fromkeys(names):
+        for name in names:
             at = segment.text.find(name)
             if at < 0:
                 continue
@@ -24,4 +607,164 @@ def recognize(article: Article) -> list[Mention]:
             mentions.append(
                 Mention("Person", name, name, article.id, article.page, start, start + len(name), segment.text, "byline")
             )
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    found = {m.surface for m in mentions}
+    for name in names:
+        if name not in found:
+            # a credit the segmenter merged into another line: anchor it at the article start
+            mentions.append(Mention("Person", name, name, article.id, article.page, article.start, article.start, "", "byline"))
+    return mentions
+
+
+def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
+    """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
+    out: list[Span] = []
+    home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    last: dict[str, Span] = {}
+    for s in spans:
+        prev = last.get(s.type)
+        if (
+            prev
+            and s.type == "Agency"
+            and text[prev.end : s.start] == "、"
+            and s.name[-1] == prev.name[-1]
+            and not any(s.name[:k] in lexicon.division_forms() for k in range(2, 8))
+        ):
+            jurisdiction = next((h for h in home if prev.name.startswith(h)), None)
+            if jurisdiction:
+                s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
+        out.append(s)
+        if prev is None or s.start >= prev.end:
+            last[s.type] = s
+    return out
+
+
+def _back_references(spans: list[Span], text: str) -> list[Span]:
+    """该局出入境管理大队: a unit of the body last named with that suffix (…平城分局出入境管理大队)."""
+    out: list[Span] = []
+    last: dict[str, Span] = {}  # final character -> the last agency named with it
+    for s in spans:
+        if s.type == "Agency" and s.start >= 2 and text[s.start - 2] == "该":
+            parent = last.get(text[s.start - 1])
+            if parent is not None:
+                s = Span(s.start, s.end, s.type, parent.name + s.name, s.source + "+parent")
+        out.append(s)
+        if s.type == "Agency":
+            last[s.name[-1]] = s
+    return out
+
+
+def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
+    """绘制民和社区 -> 民和社区 when the article names 民和社区: what stands before a known
+    community or village name is context, not name."""
+    out = []
+    for s in spans:
+        if s.source == "suffix" and s.type in ("Community", "Village"):
+            n = next((s.name[k:] for k in range(1, len(s.name) - 1) if s.name[k:] in names), None)
+            if n is not None and len(n) <= s.end - s.start:
+                s = Span(s.end - len(n), s.end, s.type, n, s.source)
+        out.append(s)
+    return out
+
+
+def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
+    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
+    a few dictionary look-ups per character."""
+    first, lengths, forms = index
+    for i, c in enumerate(text):
+        if c in first:
+            for size in lengths:
+                if i + size <= len(text) and text[i : i + size] in forms:
+                    yield i, text[i : i + size]
+
+
+def _stem(name: str) -> str:
+    for tail in ("街道办事处", "街道", "社区", "村"):
+        if name.endswith(tail):
+            return name[: -len(tail)]
+    return name
+
+
+_LEVEL_OF = {"区": "district", "市": "city", "省": "province"}
+
+
+def _home_here(areas: set[str]) -> dict[str, str]:
+    """What 区/市/省 stand for in an article: the paper's home jurisdiction, unless the article
+    names only one other of that level and never the home one (区 in a 云州区 story is 云州区)."""
+    home = dict(lexicon.home())
+    divisions = lexicon.gazetteer()
+    for level, name in list(home.items()):
+        same = {a for a in areas if a in divisions and divisions[a].level == _LEVEL_OF.get(level)}
+        if name not in same and len(same) == 1:
+            home[level] = same.pop()
+    return home
+
+
+def recognize(article: Article) -> list[Mention]:
+    """Every mention in one article, in page order."""
+    passages = [(passage, _Passage(passage.text)) for passage in article.passages]
+    # Divisions first: the article's main subdistrict is the context of 街道X.
+    found = [_divisions(p) + _listed_subdistricts(p) for _, p in passages]
+    named = [s.name for spans in found for s in spans if s.type == "Subdistrict"]
+    subdistrict = max(sorted(set(named)), key=named.count) if named else None
+    home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
+    for (_, p), spans in zip(passages, found):
+        spans += _named_bodies(p, subdistrict, home) + _people(p)
+
+    # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
+    # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.
+    counts: dict[str, str] = {}
+    for spans in found:
+        for s in spans:
+            if s.type in ("Subdistrict", "Community", "Village", "Person"):
+                counts.setdefault(s.name, s.type)
+    settlements = {n for n, t in counts.items() if t != "Person" and not any(n[k:] in counts for k in range(1, len(n) - 1))}
+    short: dict[str, tuple[str, str]] = {}
+    for name, type_ in sorted(counts.items()):
+        if type_ == "Person":
+            short.setdefault(name, (type_, name))
+        elif name in settlements and len(_stem(name)) >= 2:
+            short.setdefault(_stem(name), (type_, name))
+    credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
+    for name in credited:
+        short.pop(name, None)
+    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
+
+    chosen: list[list[Span]] = []
+    for (_, p), spans in zip(passages, found):
+        spans = _trim_to_known(spans, settlements, p.text)
+        for at, text in _occurrences(p.text, short_index):
+            type_, name = short[text]
+            if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
+                spans.append(Span(at, at + len(text), type_, name, "article"))
+        kept = _select(_outside_titles(spans, p.text))
+        chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
+
+    # 环境治理监督大队 after 平城区环境治理监督大队: a tail of a longer name is that name.
+    longer: dict[tuple[str, str], str] = {}  # (type, tail) -> the longest name ending so
+    for spans in chosen:
+        for s in spans:
+            for k in range(1, len(s.name) - 2):
+                have = longer.get((s.type, s.name[k:]))
+                if have is None or (len(have), have) < (len(s.name), s.name):
+                    longer[(s.type, s.name[k:])] = s.name
+    mentions = _credits(article)
+    for (passage, p), spans in zip(passages, chosen):
+        ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
+        for s in spans:
+            name = s.name
+            if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
+                name = longer.get((s.type, name), name)
+            mentions.append(
+                Mention(
+                    s.type,
+                    p.text[s.start : s.end],
+                    name,
+                    article.id,
+                    article.page,
+                    passage.page_offset(s.start),
+                    passage.page_offset(s.end - 1) + 1,
+                    _sentence(p.text, ends, s.start, s.end),
+                    s.source,
+                )
+            )
+    return sorted(set(mentions), key=lambda m: (m.start, m.end, m.type, m.name, m.source))

@@ -278,13 +278,10 @@ def segment(page: Page) -> PageDoc:
         for line, after in zip(run, following):
             draft.add("body" if continues(line.text, after.text) else "heading", line)
 
-    i = 0
-    while i < len(lines):
-        line = lines[i]
+    for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if line.kind == "title":
             pending.append(line)
-            i += 1
             continue
         settle(line)
         draft = current()
@@ -305,8 +302,10 @@ def segment(page: Page) -> PageDoc:
                 draft.reporters.extend(_names(line.text[2:]))
                 draft.add("byline", line)
         elif line.kind in ("caption", "credit"):
-            credit = nxt if line.kind == "caption" and nxt is not None and nxt.kind == "credit" else (line if line.kind == "credit" else None)
+            credit = line if line.kind == "credit" else (nxt if nxt is not None and nxt.kind == "credit" else None)
             names = _names(credit.text[:-1]) if credit is not None else ()
+            # A photo after the body of a news brief, by someone other than its reporter,
+            # opens the next (headline-less) article: briefs print no photos mid-text.
             starts_new = draft is None or (
                 draft.has_body and draft.brief and not set(names) & set(draft.reporters)
             )
@@ -320,7 +319,6 @@ def segment(page: Page) -> PageDoc:
             if draft is None:
                 draft = open_article([])
             draft.add("body", line)
-        i += 1
     settle(None)
     return _finish(page, drafts, loose)
 

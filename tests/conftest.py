@@ -26,21 +26,21 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
     return graph, report, out
 
 
-# A short page in the paper's own words: kicker, headline, inline byline, a body paragraph
-# broken at a column break, and a photo with caption and credit.
+# A short page in the paper's own words: section label, kicker, headline, a photo with
+# caption and credit, inline byline, and a body paragraph broken at a column break.
 TINY_PAGE = """## 平城头条
 
 ### 清远街道
 
 ## 开展交通安全专项行动
 
-本报讯（记者 尚丽）近日，平城区清远街道多措并举、宣教结合，在辖区开展交通安全宣传与秩序劝导行动，纠正辖区交通
-
-陋习，提升居民安全出行意识。
-
 图为志愿者为居民讲解交通安全知识。
 
 于宏摄
+
+本报讯（记者 尚丽）近日，平城区清远街道多措并举、宣教结合，在辖区开展交通安全宣传与秩序劝导行动，纠正辖区交通
+
+陋习，提升居民安全出行意识。
 """
 
 

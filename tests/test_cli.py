@@ -1,0 +1,63 @@
+"""The `kg build` command: outputs, summary, and bad pages that never sink a build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import RDF
+
+from kg.cli import main
+
+PCKG = Namespace("https://w3id.org/pckg/ontology#")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    # Keep the messages; drop the progress bar's own lines.
+    messages = "".join(line for line in result.stderr.splitlines(keepends=True) if line.startswith("kg:"))
+    return result.exit_code, result.stdout, messages
+
+
+def test_build_writes_turtle_and_reports_counts(tiny_page: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = run("build", str(tiny_page), "-o", str(out))
+    assert code == 0
+    assert "pages / 版面" in stdout and "articles / 文章" in stdout
+    g = Graph().parse(out / "graph.ttl")
+    [page] = g.subjects(RDF.type, PCKG.Page)
+    assert (page, PCKG.sourceFile, Literal("tiny.txt")) in g
+
+
+def test_build_keeps_going_past_bad_pages_and_names_each(tiny_page: Path, tmp_path: Path) -> None:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", str(tmp_path), str(tmp_path / "missing.txt"), "-o", str(out))
+    assert code == 0
+    assert stderr.splitlines()[:3] == [
+        f"kg: {tmp_path / 'missing.txt'}: no such file or directory (路径不存在)",
+        f"kg: {tmp_path / 'binary.txt'}: binary data, not a text page (二进制文件): NUL byte at offset 0",
+        f"kg: {tmp_path / 'empty.txt'}: empty file, nothing to build (空文件)",
+    ]
+    assert re.search(r"^errors / 错误 +3$", stdout, re.M)
+    assert (out / "graph.ttl").exists()
+
+
+def test_build_fails_only_when_nothing_could_be_built(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    code, _, stderr = run("build", str(tmp_path / "pages"), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"kg: {tmp_path / 'pages'}: directory has no .txt pages (目录中没有 .txt 文件)",
+        "kg: nothing could be built (没有可构建的版面)",
+    ]
+
+
+def test_build_rejects_an_unknown_format_listing_the_valid_ones(tiny_page: Path, tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(tiny_page), "-o", str(tmp_path), "-f", "docx")
+    assert code == 2
+    assert stderr.startswith("kg: unknown export format 'docx' (未知格式); choose from: ")
+    assert "turtle" in stderr
