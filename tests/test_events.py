@@ -1,0 +1,247 @@
+"""Event patterns on short real sentences from the paper, with the entities given."""
+
+from __future__ import annotations
+
+from kg import events
+
+PAGE = "## {headline}\n\n本报讯（记者 尚丽）{body}\n"
+
+
+def by_name(found) -> dict[str, object]:
+    return {e.name: e for e in found}
+
+
+def test_quoted_title_with_sponsors_and_undertaker(page_with_names):
+    body = (
+        "近日，由平城区委统战部、区工商联主办，中国人寿大同分公司承办的“聚力助小微 同心赢未来”"
+        "中小微企业发展赋能研讨会成功举办。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区举办中小微企业发展赋能研讨会", body=body),
+        {
+            "平城区委统战部": ("Agency", "平城区委统战部"),
+            "区工商联": ("Agency", "平城区工商联"),
+            "中国人寿大同分公司": ("Company", "中国人寿大同分公司"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert event.name == "“聚力助小微 同心赢未来”中小微企业发展赋能研讨会"
+    assert event.type == "Meeting"
+    assert event.organizers == ("Agency/平城区委统战部", "Agency/平城区工商联")
+    assert event.undertakers == ("Company/中国人寿大同分公司",)
+    assert event.date_text == "近日" and event.date_start is None
+    assert event.evidence.startswith("近日，由平城区委统战部") and event.articles == (docs[0].articles[0].id,)
+
+
+def test_trigger_phrase_with_partner_place_and_page_year(page_with_names):
+    body = "3月16日，平城区文瀛湖街道携手爱心医院开展义诊进社区服务活动。当日，平城区安排部署了2023年度消防安全工作。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="爱心义诊进社区 便民服务暖人心", body=body),
+        {"平城区": ("AdminArea", "平城区"), "文瀛湖街道": ("Subdistrict", "文瀛湖街道"), "爱心医院": ("Organization", "爱心医院")},
+    )
+    event = by_name(events.extract(docs, ents))["义诊进社区服务活动"]
+    assert event.type == "Service"
+    assert set(event.organizers) == {"Subdistrict/文瀛湖街道", "Organization/爱心医院"}
+    assert (event.date_text, event.date_start, event.date_end) == ("3月16日", "2023-03-16", "2023-03-16")
+    assert event.date_basis and "2023" in event.date_basis
+
+
+def test_range_given_later_in_the_article_dates_the_event(page_with_names):
+    body = (
+        "近日，平城区7月“首善平城·绿色文明周”主题活动全面展开。"
+        "平城区7月“首善平城·绿色文明周”主题活动时间为7月17日—7月23日，活动聚焦文明素养提升。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="主题活动全面展开", body=body), {"平城区": ("AdminArea", "平城区")}
+    )
+    (event,) = events.extract(docs, ents)
+    assert event.name == "“首善平城·绿色文明周”主题活动" and event.type == "Campaign"
+    # the page prints no year: the range is kept as text and not made into dates
+    assert (event.date_text, event.date_start, event.date_end) == ("7月17日—7月23日", None, None)
+
+
+def test_quoted_list_items_are_each_an_event(page_with_names):
+    body = "常态化开展的“文明大讲堂”“邻里议事会”“先锋服务日”等活动，成为居民家门口的“精神加油站”。"
+    docs, ents = page_with_names(PAGE.format(headline="文明实践绘新景", body=body), {})
+    assert {(e.name, e.type) for e in events.extract(docs, ents)} == {
+        ("文明大讲堂", "Lecture"),
+        ("邻里议事会", "Meeting"),
+        ("先锋服务日", "Service"),
+    }
+
+
+def test_examination_of_a_named_street(page_with_names):
+    body = "3月16日，平城区水泊寺街道对辖区伦敦街商户私设地桩等乱象进行排查和整治。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="开展创城整治 共建美好家园", body=body),
+        {"水泊寺街道": ("Subdistrict", "水泊寺街道"), "伦敦街": ("Place", "伦敦街")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert event.name == "伦敦街商户私设地桩等乱象排查整治"
+    assert event.organizers == ("Subdistrict/水泊寺街道",)
+    assert event.location == "Place/伦敦街"
+
+
+def test_place_in_the_clause_after_the_event(page_with_names):
+    body = "近日，平城区永泰街道开展安全生产专项整治行动，深入辖区新中佳苑小区商铺，排查安全隐患。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="永泰街道开展安全生产专项整治行动", body=body),
+        {"永泰街道": ("Subdistrict", "永泰街道"), "新中佳苑小区": ("Place", "新中佳苑小区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.location, event.organizers) == (
+        "安全生产专项整治行动",
+        "Place/新中佳苑小区",
+        ("Subdistrict/永泰街道",),
+    )
+
+
+def test_plans_duties_and_back_references_are_not_events(page_with_names):
+    body = (
+        "该区工商联还将与5家央企联合设立服务站，定期召开服务座谈会。"
+        "各街道要完善消防安全委员会建设，定期召开专题会议研究消防工作。"
+        "通过开展此次活动，师生防骗能力得到提升。累计开展各类文明实践活动398场。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="提升全区能力", body=body), {})
+    assert events.extract(docs, ents) == ()
+
+
+def test_headline_names_the_event_when_the_body_does_not(page_with_names):
+    body = "日前，市公安局平城分局反诈中心联合开源街派出所，走进平城区第14小学集团校，为学生们宣讲防范诈骗知识。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="反诈宣传进校园 携手共筑“安全网”", body=body),
+        {
+            "市公安局平城分局反诈中心": ("Agency", "大同市公安局平城分局反诈中心"),
+            "开源街派出所": ("Agency", "开源街派出所"),
+            "平城区第14小学集团校": ("Organization", "平城区第14小学校"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert event.name == "反诈宣传进校园"
+    assert set(event.organizers) == {"Agency/大同市公安局平城分局反诈中心", "Agency/开源街派出所"}
+    assert event.location == "Organization/平城区第14小学校"
+
+
+def test_one_event_in_two_articles_is_one_node(page_with_names):
+    page = (
+        "## 深入开展“垃圾清零”攻坚行动\n\n本报讯（记者 邸东芳）连日来，平城区园林绿化中心深入推进绿地“垃圾清零”攻坚行动。\n\n"
+        "## 园林绿化再发力\n\n本报讯（记者 尚丽）近日，平城区园林绿化中心继续开展“垃圾清零”攻坚行动，清理绿地垃圾。\n"
+    )
+    docs, ents = page_with_names(page, {"平城区园林绿化中心": ("Agency", "平城区园林绿化中心")})
+    assert len(docs[0].articles) == 2
+    (event,) = events.extract(docs, ents)
+    assert event.name == "“垃圾清零”攻坚行动" and len(event.articles) == 2
+
+
+def test_one_name_run_by_different_organizers_is_two_events(page_with_names):
+    page = (
+        "## 卧虎湾街道 全力推进环境整治\n\n本报讯（记者 张志忠）连日来，卧虎湾街道多措并举开展“首善平城·绿色文明周”主题活动。\n\n"
+        "## 御河街道 整治城市环境\n\n本报讯（记者 杨显郁）连日来，平城区御河街道办事处积极开展“首善平城·绿色文明周”主题活动。\n"
+    )
+    docs, ents = page_with_names(
+        page,
+        {"卧虎湾街道": ("Subdistrict", "卧虎湾街道"), "御河街道办事处": ("Subdistrict", "御河街道"), "平城区": ("AdminArea", "平城区")},
+    )
+    found = events.extract(docs, ents)
+    assert {e.organizers for e in found} == {("Subdistrict/卧虎湾街道",), ("Subdistrict/御河街道",)}
+    assert len({e.key for e in found}) == 2
+
+
+def test_participants_of_an_event_they_attend(page_with_names):
+    body = "2月底，平城区企业服务保障中心召开专精特新专题工作推进会，会上邀请星火咨询进行解读。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区全力支持企业", body=body),
+        {"平城区企业服务保障中心": ("Agency", "平城区企业服务保障中心"), "星火咨询": ("Company", "星火咨询")},
+    )
+    event = by_name(events.extract(docs, ents))["专精特新专题工作推进会"]
+    assert event.organizers == ("Agency/平城区企业服务保障中心",)
+    assert event.participants == ("Company/星火咨询",)
+
+
+def test_means_listed_in_a_clause_are_not_events(page_with_names):
+    body = "社区党支部组织老党员通过召开民情调查会、协调会、发放调查问卷等方式充分调研。"
+    docs, ents = page_with_names(PAGE.format(headline="党建引领促发展", body=body), {})
+    assert events.extract(docs, ents) == ()
+
+
+def test_those_who_attend_are_participants_not_organizers(page_with_names):
+    body = "平城区积极组织企业参加进口商品博览会，助力推进服务业领域开展多层次的国内外合作与交流。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区全力打造现代服务业高质量发展新引擎", body=body),
+        {"平城区": ("AdminArea", "平城区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("进口商品博览会", "Exhibition")
+    assert (event.organizers, event.participants) == ((), ("AdminArea/平城区",))
+
+
+def test_event_without_its_own_date_takes_the_one_just_before(page_with_names):
+    body = (
+        "让吴晓东最感慨的是2018年2月18日至2月24日的一次搜救行动，一位卖梨的老人离家出走。"
+        "吴晓东和几名志愿者放弃和家人的团聚，投入到搜寻卖梨老人的行动中。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"吴晓东": ("Person", "吴晓东")}
+    )
+    event = by_name(events.extract(docs, ents))["搜寻卖梨老人的行动"]
+    assert (event.date_text, event.date_start, event.date_end, event.date_basis) == (
+        "2018年2月18日至2月24日",
+        "2018-02-18",
+        "2018-02-24",
+        "printed",
+    )
+
+
+def test_name_before_a_verb_that_reports_it_with_sponsors_in_the_next_sentence(page_with_names):
+    body = (
+        "近日,为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕。经过激烈角逐,平城区5名少先队员获得优秀奖。"
+        "此次活动由共青团山西省委、省委宣传部、省教育厅联合主办。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区5名少先队员为家乡代言获佳绩", body=body),
+        {
+            "平城区": ("AdminArea", "平城区"),
+            "共青团山西省委": ("Agency", "共青团山西省委"),
+            "省委宣传部": ("Agency", "山西省委宣传部"),
+            "省教育厅": ("Agency", "山西省教育厅"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("2026年山西省“红领巾讲解员”竞演讲述活动决赛", "Contest")
+    assert event.organizers == ("Agency/共青团山西省委", "Agency/山西省委宣传部", "Agency/山西省教育厅")
+    assert (event.date_text, event.date_start) == ("近日", None)
+
+
+def test_a_common_head_needs_a_longer_name(page_with_names):
+    body = "截至目前，全区共实施重点项目120个。由雨泽农业科技有限公司牵头，落地1180亩智慧玉米示范种植项目。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="乡村振兴", body=body), {"雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["1180亩智慧玉米示范种植项目"]
+
+
+def test_items_of_a_list_of_things_habitually_done_are_not_events(page_with_names):
+    body = (
+        "关爱留守儿童、开展帮扶救助活动、为山区儿童捐书、帮环卫工完成微心愿、爱心送考……大同市爱心公益协会做过的公益活动数不胜数。"
+        "继续深入开展安全生产大排查大整治大提升行动。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"大同市爱心公益协会": ("Organization", "大同市爱心公益协会")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["安全生产大排查大整治大提升行动"]
+
+
+def test_place_right_after_the_name(page_with_names):
+    # in the paper's usual wording for an opening (…展在…开幕), with sponsors in the same sentence
+    body = "近日，由平城区文旅局主办、平城区文化馆承办的“迎新春”书法作品展在平城区图书馆开幕。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="书法作品展开幕", body=body),
+        {
+            "平城区文旅局": ("Agency", "平城区文旅局"),
+            "平城区文化馆": ("Agency", "平城区文化馆"),
+            "平城区图书馆": ("Agency", "平城区图书馆"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.location) == ("“迎新春”书法作品展", "Exhibition", "Agency/平城区图书馆")
+    assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))
