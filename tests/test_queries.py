@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gold_graph import gold_extraction, load_gold
+from tests.gold_graph import gold_extraction, load_gold
 from kg.cli import main
 from kg.errors import QueryError
 from kg.export.rdf import serialize, to_rdf
 from kg.graph import build_graph
 from kg.query import QUERY_DIR, Query, Result, Store, display_width, find_query, format_result, named_queries
-from score_reference import similar
+from tests.score_reference import similar
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

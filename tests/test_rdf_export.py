@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from gold_graph import gold_extraction
+from tests.gold_graph import gold_extraction
 from kg.build import build, extract, read
 from kg.cli import main
 from kg.errors import OutputError
