@@ -75,6 +75,10 @@ def build(
     https://w3id.org/pckg/id/).
     """
     exporters = [export.get(name) for name in formats]
+    if base_iri:
+        from .export.rdf import check_base_iri
+
+        check_base_iri(base_iri)  # before the slow part, not after it
     docs, errors = read(paths, progress)
     extraction = extract(docs)
     graph = build_graph(docs, extraction)
