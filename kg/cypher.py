@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, QueryError
+from .model import ENTITY_TYPES
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "ontology" / "cypher"
 ARRAY_DELIMITER = ";"
@@ -121,6 +122,30 @@ def _read(path: Path) -> _File:
         return _File(path, fields, types.pop(), ends)
 
 
+def _empty_tables(present: set[str], any_node: str) -> list[str]:
+    """Tables for the labels and types the project can export but this graph has none of.
+
+    Neo4j answers a query naming an unknown label or type with no rows; LadybugDB refuses to
+    bind it. Empty tables make the named queries run on any graph, as they do in Neo4j. A rel
+    table needs some FROM/TO pair: any node table does, since it holds no rows.
+    """
+    from .export import neo4j
+
+    out = []
+    for label in neo4j.LABELS:
+        if label not in present:
+            columns = neo4j.NODE_COLUMNS["Entity" if label in ENTITY_TYPES else label]
+            defs = ", ".join(["`id` STRING", *(f"`{c.name}` {_column_type(c.type)}" for c in columns)])
+            out.append(f"CREATE NODE TABLE `{label}`({defs}, PRIMARY KEY(`id`))")
+    for predicate in neo4j.PREDICATES:
+        type_ = neo4j.rel_type(predicate)
+        if type_ not in present:
+            defs = ", ".join([f"FROM `{any_node}` TO `{any_node}`",
+                              *(f"`{c.name}` {_column_type(c.type)}" for c in neo4j.rel_columns(predicate))])
+            out.append(f"CREATE REL TABLE `{type_}`({defs})")
+    return out
+
+
 def load(csv_dir: Path, db_path: Path) -> Any:
     """Create a LadybugDB database at `db_path` from the Neo4j CSVs in `csv_dir`; return a connection."""
     try:
@@ -150,6 +175,7 @@ def load(csv_dir: Path, db_path: Path) -> Any:
         ends = ", ".join(f"FROM `{a}` TO `{b}`" for a, b in pairs)
         tables[type_] = f"CREATE REL TABLE `{type_}`({', '.join([ends, *columns])})"
     statements += list(tables.values())
+    statements += _empty_tables(set(tables), next(iter(sorted(t.table for t in nodes))))
     statements += [f.copy() for f in nodes] + [f.copy() for f in rels]
 
     db = ladybug.Database(str(db_path))

@@ -39,9 +39,9 @@ def test_neo4j_export_is_byte_identical_whatever_the_insertion_order(tmp_path: P
 
 
 def test_neo4j_export_removes_files_of_labels_no_longer_in_the_graph(tmp_path: Path) -> None:
-    stale = tmp_path / "neo4j" / "nodes" / "Village.csv"
+    stale = tmp_path / "neo4j" / "nodes" / "Place.csv"
     stale.parent.mkdir(parents=True)
-    stale.write_text("id:ID(Village)\n", encoding="utf-8")
+    stale.write_text("id:ID(Place)\n", encoding="utf-8")
     write_neo4j(tiny_graph(), tmp_path)
     assert not stale.exists()
 
@@ -75,7 +75,7 @@ def test_ladybug_loads_typed_properties_exactly(tmp_path: Path) -> None:
     conn = _loaded(tmp_path)
     g = tiny_graph()
     _, rows = cypher.run(conn, "MATCH (a:Article) RETURN a.id, a.body, a.position, a.kicker ORDER BY a.id")
-    assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]] for n in ("article/a1", "article/a2")]
+    assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]] for n in ("article/a1", "article/a2", "article/a3")]
     _, rows = cypher.run(conn, "MATCH (s:Subdistrict) RETURN s.aliases, s.mention_count")
     assert rows == [[["清远", "清远；街道"], 3]]  # the delimiter inside an alias becomes full-width
     _, rows = cypher.run(conn, "MATCH (e:Event) RETURN string(e.date_start), e.date_end")

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable
 
 import networkx as nx
 
+from ..model import ENTITY_TYPES
 from . import register
 
 # Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
@@ -94,7 +95,7 @@ def _mentions(part: int) -> Callable[[dict[str, Any]], list[Any]]:
 
 
 # Relationship properties: a mention edge keeps its surface forms and page offsets; every other
-# edge keeps whichever of evidence / source article / role its type carries (see _rel_columns).
+# statement edge (partOf, responsibleFor, memberOf, locatedIn) its evidence, source article and role.
 MENTION_COLUMNS = (
     Column("mention_count", "int", lambda d: len(d.get("mentions", ()))),
     Column("surfaces", "string[]", _mentions(0)),
@@ -106,6 +107,14 @@ STATEMENT_COLUMNS = (
     Column("article", "string", lambda d: f"article/{d['article']}" if d.get("article") else None),
     Column("role", "string", _attr("role")),
 )
+
+
+# The edge keys kg/graph.py documents; the four statement predicates carry evidence.
+PREDICATES = ("isPartOf", "mentions", "author", "photographer", "partOf", "responsibleFor", "memberOf",
+              "locatedIn", "organizer", "undertaker", "participant", "location")
+STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+# Every node label the graph can hold, entity types in the guideline's order.
+LABELS = ("Page", "Article", "Fragment", *ENTITY_TYPES, "Event")
 
 
 def node_label(data: dict[str, Any]) -> str:
@@ -162,10 +171,16 @@ class Table:
         return buf.getvalue()
 
 
-def _rel_columns(predicate: str, edges: list[dict[str, Any]]) -> tuple[Column, ...]:
+def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tuple[Column, ...]:
+    """A type's columns: fixed for the graph's own predicates, so queries can rely on them even
+    when no edge has a value; for any other predicate, the statement columns its edges use."""
     if predicate == "mentions":
         return MENTION_COLUMNS
-    return tuple(c for c in STATEMENT_COLUMNS if any(c.value(d) for d in edges))
+    if predicate in STATEMENT_PREDICATES:
+        return STATEMENT_COLUMNS
+    if predicate in PREDICATES:
+        return ()
+    return tuple(c for c in STATEMENT_COLUMNS if any(c.value(d) for d in edges or ()))
 
 
 def tables(g: nx.MultiDiGraph) -> list[Table]:
@@ -187,7 +202,7 @@ def tables(g: nx.MultiDiGraph) -> list[Table]:
     for predicate, groups in by_type.items():
         type_ = rel_type(predicate)
         # One set of columns per type, shared by all its files, so a typed store sees one schema.
-        columns = _rel_columns(predicate, [d for edges in groups.values() for _, _, d in edges])
+        columns = rel_columns(predicate, [d for edges in groups.values() for _, _, d in edges])
         for (start, end), edges in groups.items():
             rows = tuple(
                 (u, v, *(_cell(c.value(d), c.type) for c in columns))
