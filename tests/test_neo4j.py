@@ -78,12 +78,14 @@ def test_ladybug_loads_typed_properties_exactly(tmp_path: Path) -> None:
     assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]] for n in ("article/a1", "article/a2", "article/a3")]
     _, rows = cypher.run(conn, "MATCH (s:Subdistrict) RETURN s.aliases, s.mention_count")
     assert rows == [[["清远", "清远；街道"], 3]]  # the delimiter inside an alias becomes full-width
-    _, rows = cypher.run(conn, "MATCH (e:Event) RETURN string(e.date_start), e.date_end")
-    assert rows == [["2024-03-16", None]]
-    _, rows = cypher.run(conn, "MATCH (:Article)-[m:MENTIONS]->(s:Subdistrict) RETURN m.surfaces, m.start_offsets, m.mention_count")
+    _, rows = cypher.run(conn, "MATCH (e:Event) RETURN e.id, string(e.date_start), e.date_end ORDER BY e.id")
+    assert rows == [["Event/主题书画展", None, None], ["Event/交通安全宣传", "2024-03-16", None]]
+    _, rows = cypher.run(conn, "MATCH (:Article {id: 'article/a1'})-[m:MENTIONS]->(s:Subdistrict) RETURN m.surfaces, m.start_offsets, m.mention_count")
     assert rows == [[["清远街道", "清远"], [20, 40], 2]]
-    _, rows = cypher.run(conn, "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(s) RETURN a.name, s.name, r.evidence, r.article")
-    assert rows == [["平城区水务局", "清远街道", "区水务局包保清远街道。", "article/a2"]]
+    _, rows = cypher.run(conn, "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(s) RETURN a.name, s.name, r.evidence, r.article, r.role")
+    assert rows == [["平城区水务局", "清远街道", "区水务局包保清远街道。", "article/a2", None]]
+    _, rows = cypher.run(conn, "MATCH (p:Person)-[r:MEMBER_OF]->(o) RETURN p.name, r.role, o.name")
+    assert rows == [["沈媛", "党支部书记", "文兴社区党支部"]]
 
 
 @pytest.mark.slow
