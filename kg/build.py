@@ -67,12 +67,19 @@ def build(
     out: Path,
     formats: Sequence[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
+    base_iri: str | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build the graph from page files and write each format into `out`."""
+    """Build the graph from page files and write each format into `out`.
+
+    `base_iri` is the namespace of the data IRIs in RDF exports (default: $PCKG_BASE_IRI or
+    https://w3id.org/pckg/id/).
+    """
     exporters = [export.get(name) for name in formats]
     docs, errors = read(paths, progress)
     extraction = extract(docs)
     graph = build_graph(docs, extraction)
+    if base_iri:
+        graph.graph["base_iri"] = base_iri
     written: list[Path] = []
     if docs:
         try:

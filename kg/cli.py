@@ -51,7 +51,9 @@ def main() -> None:
               help="Directory for the outputs. / 输出目录")
 @click.option("-f", "--format", "formats", multiple=True,
               help="Export format, repeatable (default: all). / 导出格式")
-def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
+@click.option("--base-iri", envvar="PCKG_BASE_IRI", default=None, metavar="IRI",
+              help="Namespace of the data IRIs in RDF (default https://w3id.org/pckg/id/). / 数据 IRI 前缀")
+def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -59,7 +61,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...]) -> None:
     from .build import DEFAULT_FORMATS, build as run
 
     try:
-        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar())
+        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
+                        base_iri=base_iri)
     except KgError as exc:
         _fail(exc)
         return
@@ -96,6 +99,60 @@ def load(build_dir: Path, store_dir: Path | None) -> None:
         _fail(exc)
         return
     click.echo(f"loaded {triples:,} triples into {target} (已载入)")
+
+
+@main.command()
+@click.argument("build", default=Path("output"), type=click.Path(path_type=Path))
+def validate(build: Path) -> None:
+    """Check a build (directory or RDF file) against the SHACL shapes in ontology/shapes.ttl.
+
+    按 SHACL 约束校验图谱；不合格时列出每处违规并以非零状态退出。
+    """
+    from .validate import validate as check
+
+    try:
+        report = check(build)
+    except KgError as exc:
+        _fail(exc)
+        return
+    for violation in report.violations:
+        click.echo(str(violation))
+    verdict = "conforms / 合格" if report.conforms else f"{len(report.violations)} violations / 处违规"
+    click.echo(f"{build}: {report.triples:,} triples, {verdict}")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.Path(path_type=Path), help="Read the query from a .rq file. / 查询文件")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter, repeatable, e.g. -p name=永泰街道. / 查询参数")
+@click.option("-g", "--graph", "build", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Build directory or RDF file to query. / 图谱目录或文件")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="SPARQL engine; rdflib is the slow reference. / 查询引擎")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format. / 输出格式")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters. / 列出预置查询")
+def query(query: str | None, file: Path | None, params: tuple[str, ...], build: Path, engine: str, fmt: str,
+          list_: bool) -> None:
+    """Run SPARQL: a named query (see --list), inline SPARQL text, or --file FILE.
+
+    运行 SPARQL 查询：预置查询名、查询文本或查询文件；参数由引擎绑定，不拼接进查询文本。
+    """
+    from . import query as q
+
+    try:
+        if list_:
+            click.echo(q.describe(q.named_queries()), nl=False)
+            return
+        found = q.find_query(query, file)
+        result = q.run(build, found, q.parse_params(params), engine)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(q.format_result(result, fmt), nl=False)
 
 
 def _width(text: str) -> int:

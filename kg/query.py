@@ -1,0 +1,303 @@
+"""SPARQL over a build's RDF export, on Oxigraph (default, fast) or rdflib (the reference).
+
+A query is SPARQL text, a .rq file, or the name of one of ontology/queries/*.rq. Named queries
+start with a comment header:
+
+    # title: Agencies responsible for each subdistrict / 各街道的包保单位
+    # param: subdistrict (optional) a subdistrict's name, e.g. 白登山街道
+
+Parameters are bound by the engine (rdflib initBindings, Oxigraph substitutions), never pasted
+into the query text, so a value cannot change what the query does. A parameter must be a
+variable the query SELECTs (Oxigraph substitutes projected variables only); its value is bound
+as a Chinese-tagged literal ("白登山街道"@zh, matching the graph's labels), as an IRI when
+written <like-this>, or, for a parameter declared `(iri PREFIX:)`, as that prefix + the value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .errors import QueryError
+from .export.rdf import PREFIXES
+from .validate import ONTOLOGY_DIR, graph_file
+
+QUERY_DIR = ONTOLOGY_DIR / "queries"
+ENGINES = ("oxigraph", "rdflib")
+FORMATS = ("table", "csv", "json")
+
+_HEADER = re.compile(r"^#\s*(title|param):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<opts>[^)]*)\))?\s*(?P<doc>.*)$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named query's parameter, from its `# param:` header line."""
+
+    name: str
+    required: bool
+    doc: str
+    iri_prefix: str | None = None  # bind PREFIX+value as an IRI instead of a @zh literal
+
+
+@dataclass(frozen=True)
+class Query:
+    """SPARQL text with what its header declares (nothing, for an inline query)."""
+
+    text: str
+    name: str | None = None
+    title: str = ""
+    params: tuple[Param, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """A SELECT result: column names and rows of display strings (None where unbound)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+
+
+def parse_query(text: str, name: str | None = None) -> Query:
+    """Read the comment header of a query file."""
+    title = ""
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "title":
+            title = value
+            continue
+        p = _PARAM.match(value)
+        if not p:
+            raise QueryError(f"query {name or '(inline)'}: bad header line {line!r} (参数声明格式错误); "
+                             "write '# param: NAME (optional) what it is'")
+        opts = [o.strip() for o in (p.group("opts") or "").split(",") if o.strip()]
+        prefix = next((o.split(None, 1)[1] for o in opts if o.startswith("iri ")), None)
+        params.append(Param(p.group("name"), "optional" not in opts, p.group("doc").strip(" —-"), _expand(prefix)))
+    return Query(text, name, title, tuple(params))
+
+
+def _expand(prefix: str | None) -> str | None:
+    if prefix and prefix.endswith(":") and prefix[:-1] in PREFIXES:
+        return str(PREFIXES[prefix[:-1]])
+    return prefix
+
+
+def named_queries(directory: Path = QUERY_DIR) -> list[Query]:
+    """Every named query, sorted by name."""
+    return [parse_query(p.read_text(encoding="utf-8"), p.stem) for p in sorted(directory.glob("*.rq"))]
+
+
+def find_query(spec: str | None = None, file: Path | None = None, directory: Path = QUERY_DIR) -> Query:
+    """A query from a file, a named query, or the SPARQL text itself."""
+    if file is not None:
+        try:
+            return parse_query(file.read_text(encoding="utf-8"), file.stem)
+        except OSError as exc:
+            raise QueryError(f"{file}: cannot read query file (无法读取查询文件): {exc.strerror or exc}") from None
+    if not spec:
+        raise QueryError("no query given (未提供查询); give a query name, SPARQL text or --file FILE")
+    path = directory / f"{spec}.rq"
+    if _NAME.match(spec):
+        if path.is_file():
+            return parse_query(path.read_text(encoding="utf-8"), spec)
+        names = ", ".join(q.name or "" for q in named_queries(directory))
+        raise QueryError(f"no named query {spec!r} (无此查询); choose from: {names}")
+    return parse_query(spec)
+
+
+def bindings(query: Query, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """Check parameter values against the header: name -> ("iri", text) or ("zh", text)."""
+    declared = {p.name: p for p in query.params}
+    if declared:
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise QueryError(f"query {query.name}: unknown parameter {', '.join(unknown)} (未知参数); "
+                             f"it takes: {', '.join(declared)}")
+        missing = [p.name for p in query.params if p.required and p.name not in values]
+        if missing:
+            raise QueryError(f"query {query.name}: parameter {', '.join(missing)} is required (缺少参数); "
+                             f"add -p {missing[0]}=VALUE")
+    out: dict[str, tuple[str, str]] = {}
+    for name, value in sorted(values.items()):
+        p = declared.get(name)
+        if value.startswith("<") and value.endswith(">"):
+            out[name] = ("iri", value[1:-1])
+        elif p is not None and p.iri_prefix:
+            out[name] = ("iri", p.iri_prefix + value)
+        else:
+            out[name] = ("zh", value)
+    return out
+
+
+def parse_params(items: Iterable[str]) -> dict[str, str]:
+    """["name=永泰街道", …] -> {"name": "永泰街道"}."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {item!r} is not NAME=VALUE (参数格式应为 名称=值)")
+        out[name.strip()] = value
+    return out
+
+
+class Store:
+    """One loaded graph on one engine; load once, run many queries."""
+
+    def __init__(self, path: Path, engine: str = "oxigraph") -> None:
+        if engine not in ENGINES:
+            raise QueryError(f"unknown engine {engine!r} (未知引擎); choose from: {', '.join(ENGINES)}")
+        self.engine = engine
+        self.path = graph_file(path)
+        self._fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(self.path.suffix, "turtle")
+        self._graph: Any
+        try:
+            if engine == "oxigraph":
+                import pyoxigraph as ox
+
+                fmt = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
+                self._graph = ox.Store()
+                self._graph.bulk_load(path=str(self.path), format=fmt[self._fmt])
+            else:
+                from rdflib import Graph
+
+                self._graph = Graph().parse(self.path, format=self._fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"{self.path}: cannot load the graph (无法加载图谱): {exc}") from None
+
+    def __len__(self) -> int:
+        return len(self._graph)
+
+    def select(self, query: Query, values: Mapping[str, str] | None = None) -> Result:
+        """Run a SELECT query with its parameters bound."""
+        bound = bindings(query, values or {})
+        try:
+            if self.engine == "oxigraph":
+                return self._oxigraph(query.text, bound)
+            return self._rdflib(query.text, bound)
+        except QueryError:
+            raise
+        except Exception as exc:  # parser and evaluator errors of both engines
+            hint = " (a parameter must be a variable the query SELECTs)" if bound and "projection" in str(exc) else ""
+            raise QueryError(f"query {query.name or '(inline)'}: {exc}{hint} (查询失败)") from None
+
+    def _oxigraph(self, text: str, bound: Mapping[str, tuple[str, str]]) -> Result:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh")
+                for k, (kind, v) in bound.items()}
+        solutions = self._graph.query(text, substitutions=subs)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT queries can be shown as a table (只支持 SELECT 查询)")
+        columns = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(_ox_text(sol[c]) for c in columns) for sol in solutions)
+        return Result(columns, rows)
+
+    def _rdflib(self, text: str, bound: Mapping[str, tuple[str, str]]) -> Result:
+        from rdflib import Literal, URIRef, Variable
+
+        init = {Variable(k): URIRef(v) if kind == "iri" else Literal(v, lang="zh") for k, (kind, v) in bound.items()}
+        result = self._graph.query(text, initBindings=init)
+        if result.type != "SELECT":
+            raise QueryError("only SELECT queries can be shown as a table (只支持 SELECT 查询)")
+        columns = tuple(str(v) for v in result.vars or ())
+        rows = tuple(tuple(_rdflib_text(row[i]) for i in range(len(columns))) for row in result)
+        return Result(columns, rows)
+
+
+def run(build: Path, query: Query, values: Mapping[str, str] | None = None, engine: str = "oxigraph") -> Result:
+    """Load a build's graph on `engine` and run one query."""
+    return Store(build, engine).select(query, values)
+
+
+_SHORT = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def _iri_text(iri: str) -> str:
+    """Vocabulary IRIs as prefixed names (pckg:Subdistrict); data IRIs in full."""
+    for ns, prefix in _SHORT:
+        if iri.startswith(ns) and "/" not in iri[len(ns):]:
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _ox_text(term: Any) -> str | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return _iri_text(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def _rdflib_text(term: Any) -> str | None:
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return _iri_text(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """The result as an aligned text table, CSV (RFC 4180) or JSON (a list of objects)."""
+    if fmt == "json":
+        rows = [dict(zip(result.columns, row)) for row in result.rows]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+        return buf.getvalue()
+    if fmt != "table":
+        raise QueryError(f"unknown output format {fmt!r} (未知输出格式); choose from: {', '.join(FORMATS)}")
+    cells = [list(result.columns)] + [["" if v is None else _one_line(v) for v in row] for row in result.rows]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(result.columns))]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def describe(queries: Sequence[Query]) -> str:
+    """The named queries with their titles and parameters, for `kg query --list`."""
+    lines = []
+    for q in queries:
+        lines.append(f"{q.name}  {q.title}")
+        for p in q.params:
+            lines.append(f"    -p {p.name}=…{'' if p.required else '  (optional)'}  {p.doc}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,223 @@
+"""The RDF export: ontology terms, SHACL validity, parsers agreeing, offsets, base IRI, determinism."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import OWL
+
+from gold_graph import gold_extraction
+from kg.build import build, extract, read
+from kg.cli import main
+from kg.errors import OutputError
+from kg.export.rdf import NIF, PCKG, SCHEMA, serialize, to_rdf
+from kg.graph import build_graph
+from kg.validate import ONTOLOGY, validate, validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld")
+
+
+@pytest.fixture(scope="module")
+def gold_rdf() -> Graph:
+    docs, extraction = gold_extraction(SEEDS, SEEDS / "gold")
+    return to_rdf(build_graph(docs, extraction))
+
+
+def _pckg_terms(g: Graph) -> set[URIRef]:
+    return {t for triple in g for t in triple if isinstance(t, URIRef) and str(t).startswith(str(PCKG))}
+
+
+def test_every_pckg_term_the_export_writes_is_declared_in_the_ontology(seed_build, gold_rdf: Graph) -> None:
+    ontology = Graph().parse(ONTOLOGY)
+    declared = set(ontology.subjects())
+    seed = Graph().parse(seed_build[2] / "graph.ttl")
+    undeclared = (_pckg_terms(seed) | _pckg_terms(gold_rdf)) - declared
+    assert not undeclared, sorted(undeclared)
+
+
+def test_ontology_declares_the_nine_entity_types_disjoint() -> None:
+    ontology = Graph().parse(ONTOLOGY)
+    nine = ["AdminArea", "Subdistrict", "Community", "Village", "Place", "Agency", "Company", "Organization", "Person"]
+    for name in nine:
+        assert (PCKG[name], RDFS.subClassOf, PCKG.Entity) in ontology
+    assert any(True for _ in ontology.subjects(RDF.type, OWL.AllDisjointClasses))
+
+
+def test_seed_build_conforms_to_the_shapes(seed_build) -> None:
+    report = validate(seed_build[2])
+    assert report.conforms, "\n".join(map(str, report.violations))
+    assert report.triples > 0
+
+
+def test_gold_graph_with_relations_events_and_memberships_conforms(gold_rdf: Graph) -> None:
+    report = validate_graph(gold_rdf)
+    assert report.conforms, "\n".join(map(str, report.violations))
+
+
+def _first(g: Graph, cls: URIRef) -> URIRef:
+    return sorted(s for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef))[0]
+
+
+def test_shapes_report_an_article_without_headline_by_its_label(gold_rdf: Graph) -> None:
+    g = Graph() + gold_rdf
+    article = _first(g, PCKG.Article)
+    g.remove((article, SCHEMA.headline, None))
+    report = validate_graph(g)
+    assert not report.conforms
+    [v] = report.violations
+    assert v.focus_iri == str(article) and v.focus == str(g.value(article, RDFS.label))
+    assert "headline" in v.message and "标题" in v.message
+
+
+def test_shapes_report_an_entity_with_two_types_and_a_statement_without_evidence(gold_rdf: Graph) -> None:
+    g = Graph() + gold_rdf
+    person = _first(g, PCKG.Person)
+    g.add((person, RDF.type, PCKG.Agency))
+    statement = _first(g, PCKG.RelationStatement)
+    g.remove((statement, PCKG.evidence, None))
+    messages = {(v.focus_iri, v.message) for v in validate_graph(g).violations}
+    assert (str(person), "an entity must have exactly one of the nine entity types / 实体须有且仅有九类之一") in messages
+    assert (str(statement), "a relation statement needs an evidence sentence / 关系须有证据句") in messages
+
+
+def test_kg_validate_exits_nonzero_and_names_the_violation(tmp_path: Path, gold_rdf: Graph) -> None:
+    g = Graph() + gold_rdf
+    event = _first(g, PCKG.Event)
+    g.remove((event, PCKG.evidence, None))
+    bad = tmp_path / "graph.ttl"
+    bad.write_text(serialize(g, "turtle"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"Violation: {g.value(event, RDFS.label)} <{event}> pckg:evidence: an event needs an evidence sentence" in result.output
+    assert "1 violations" in result.output
+
+
+def test_kg_validate_passes_the_seed_build(seed_build) -> None:
+    result = CliRunner().invoke(main, ["validate", str(seed_build[2])])
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+
+
+def test_kg_validate_names_a_missing_build(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no graph.nt, graph.ttl or graph.jsonld found" in result.output
+
+
+@pytest.mark.parametrize("name,fmt", [("graph.ttl", ox.RdfFormat.TURTLE), ("graph.nt", ox.RdfFormat.N_TRIPLES),
+                                      ("graph.jsonld", ox.RdfFormat.JSON_LD)])
+def test_oxigraph_and_rdflib_read_the_same_number_of_triples(seed_build, name: str, fmt: ox.RdfFormat) -> None:
+    path = seed_build[2] / name
+    store = ox.Store()
+    store.load(path=str(path), format=fmt)
+    reference = Graph().parse(path)
+    assert len(store) == len(reference) == len(Graph().parse(seed_build[2] / "graph.ttl"))
+
+
+def test_the_three_formats_hold_the_same_graph(gold_rdf: Graph) -> None:
+    from rdflib.compare import isomorphic
+
+    for fmt in ("turtle", "nt", "json-ld"):
+        assert isomorphic(Graph().parse(data=serialize(gold_rdf, fmt), format=fmt), gold_rdf), fmt
+
+
+def test_mention_offsets_point_at_the_printed_text(gold_rdf: Graph) -> None:
+    docs, _ = read([SEEDS])
+    text_of = {d.page.name: d.page.text for d in docs}
+    mentions = list(gold_rdf.subjects(RDF.type, PCKG.Mention))
+    assert len(mentions) > 300
+    for m in mentions:
+        page = gold_rdf.value(m, NIF.referenceContext)
+        text = text_of[str(gold_rdf.value(page, PCKG.sourceFile))]
+        start, end = int(gold_rdf.value(m, NIF.beginIndex)), int(gold_rdf.value(m, NIF.endIndex))
+        assert text[start:end] == str(gold_rdf.value(m, NIF.anchorOf))
+
+
+def test_memberships_carry_the_role_as_an_org_role(gold_rdf: Graph) -> None:
+    rows = gold_rdf.query("""
+        PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT ?person ?role ?org WHERE {
+          ?m a org:Membership ; org:member/rdfs:label ?person ; org:organization/rdfs:label ?org ;
+             org:role/rdfs:label ?role . }""")
+    found = {(str(p), str(r), str(o)) for p, r, o in rows}
+    assert ("吴晓东", "创始人", "大同市爱心公益协会") in found
+    assert ("柴沛明", "少先队员", "平城区第47小学校") in found
+
+
+def test_part_of_between_organisations_is_also_an_org_sub_organization(gold_rdf: Graph) -> None:
+    from kg.export.rdf import ORG
+
+    sub = URIRef(next(s for s in gold_rdf.subjects(RDFS.label, Literal("大同市公安局平城分局反诈中心", lang="zh"))))
+    parent = next(gold_rdf.objects(sub, ORG.subOrganizationOf))
+    assert gold_rdf.value(parent, RDFS.label) == Literal("大同市公安局平城分局", lang="zh")
+
+
+def test_base_iri_option_moves_every_data_iri(tmp_path: Path, tiny_page: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(tiny_page), "-o", str(tmp_path), "--base-iri", "https://example.org/kg/"])
+    assert result.exit_code == 0, result.output
+    nt = (tmp_path / "graph.nt").read_text(encoding="utf-8")
+    assert "<https://example.org/kg/page/" in nt and "w3id.org/pckg/id/" not in nt
+
+
+def test_base_iri_comes_from_the_environment(tmp_path: Path, tiny_page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCKG_BASE_IRI", "urn:x-pckg:")
+    with pytest.raises(OutputError, match="not an absolute IRI ending in '/' or '#'"):
+        build([tiny_page], tmp_path)
+    monkeypatch.setenv("PCKG_BASE_IRI", "https://example.org/env#")
+    build([tiny_page], tmp_path)
+    assert "<https://example.org/env#page/" in (tmp_path / "graph.nt").read_text(encoding="utf-8")
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.mark.slow
+def test_two_builds_and_a_shuffled_build_write_identical_bytes(tmp_path: Path, seed_build) -> None:
+    first = _outputs(seed_build[2])
+    again = tmp_path / "again"
+    build([SEEDS], again)
+    assert _outputs(again) == first
+    # The same pages under other directories, handed over file by file in a shuffled order.
+    files = sorted(SEEDS.glob("*.txt"))
+    random.Random(7).shuffle(files)
+    copies = []
+    for i, f in enumerate(files):
+        d = tmp_path / "shuffled" / f"{len(files) - i:02d}"
+        d.mkdir(parents=True)
+        copies.append(Path(shutil.copy(f, d / f.name)))
+    shuffled = tmp_path / "shuffled-out"
+    build(copies, shuffled)
+    assert _outputs(shuffled) == first
+
+
+def test_graph_and_rdf_do_not_depend_on_the_order_pages_are_extracted_in(seed_build) -> None:
+    docs, _ = read([SEEDS])
+    reference = {fmt: serialize(to_rdf(build_graph(docs, extract(docs))), fmt) for fmt in ("turtle", "nt", "json-ld")}
+    shuffled = list(reversed(docs))
+    random.Random(3).shuffle(shuffled)
+    again = {fmt: serialize(to_rdf(build_graph(shuffled, extract(shuffled))), fmt) for fmt in ("turtle", "nt", "json-ld")}
+    assert again == reference
+
+
+@pytest.mark.slow
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path, tiny_page: Path) -> None:
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS), "-o", str(out)], env=env, check=True,
+                       capture_output=True)
+        outs.append(_outputs(out))
+    assert outs[0] == outs[1]
