@@ -178,8 +178,11 @@ def load(csv_dir: Path, db_path: Path) -> Any:
     statements += _empty_tables(set(tables), next(iter(sorted(t.table for t in nodes))))
     statements += [f.copy() for f in nodes] + [f.copy() for f in rels]
 
-    db = ladybug.Database(str(db_path))
+    # A checkpoint after every statement costs seconds even on a tiny graph; one at the end
+    # leaves the same database on disk.
+    db = ladybug.Database(str(db_path), auto_checkpoint=False)
     conn = ladybug.Connection(db)
+    statements.append("CHECKPOINT")
     for statement in statements:
         try:
             conn.execute(statement)

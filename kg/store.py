@@ -1,8 +1,7 @@
 """graph.ttl -> a persistent Oxigraph triple store on disk, for SPARQL without re-parsing Turtle.
 
     triples = load(Path("output/graph.ttl"), Path("output/oxigraph"))
-    store = open_store(Path("output/oxigraph"))
-    store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    result = PersistentStore(Path("output/oxigraph")).select(find_query("timeline"))
 
 Loading replaces what the store held, so a store always mirrors one build, never a union of
 builds. The directory is Oxigraph's own (RocksDB files); open it with pyoxigraph or serve it
@@ -16,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, OutputError
+from .query import Store
 
 # RocksDB writes this file first; a non-empty directory without it is someone else's data.
 _MARKER = "CURRENT"
@@ -47,3 +47,13 @@ def open_store(directory: Path) -> ox.Store:
         return ox.Store.read_only(str(directory))
     except OSError as exc:
         raise InputError(f"{directory}: cannot open the store (无法打开): {exc}") from None
+
+
+class PersistentStore(Store):
+    """kg.query's Store over a store on disk: the same parameter binding and result display as
+    `kg query`, without parsing the Turtle again."""
+
+    def __init__(self, directory: Path) -> None:
+        self.engine = "oxigraph"
+        self.path = directory
+        self._graph = open_store(directory)
