@@ -1,12 +1,505 @@
-"""Articles -> events: what happened, when, where, organised by whom."""
+"""Articles -> events: what happened, when, where, organised by whom.
+
+An event is found in a sentence in one of these shapes (the words come from
+ontology/event_lexicon.toml):
+  quoted title + head noun  开展“党史映初心 书香润政协”主题活动, “文明大讲堂”“邻里议事会”等活动
+  trigger verb + phrase + head noun   开展交通安全宣传与秩序劝导行动, 召开防汛备汛工作会议
+  对 X 进行 V                  对辖区伦敦街商户私设地桩等乱象进行排查和整治
+  verb + object               签订森林防火责任书
+  a headline clause ending in 进校园/进社区…   反诈宣传进校园
+Sentences that speak of plans (将, 要, 计划) yield nothing. Organizers are the named units
+before the trigger (由A、B主办, A联合B); undertakers follow 承办; participants follow 邀请 or
+take part (参加). The place follows 在/走进. The date is the nearest date expression, made
+absolute with the page's year where the page allows (kg.dates).
+Within an article, near-identical names are one event; across articles, events with the same
+normalized name are one event unless both name organizers and these differ.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
+from . import dates
 from .model import Entity, Event, PageDoc
+from .sentences import Sentence, Span, sentences
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
+PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
+_STOP = "，。；：！？,;:!?（）()《》…\n "
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: dict[str, str]
+    head_re: re.Pattern[str]
+    headline_heads: re.Pattern[str]
+    trigger_re: re.Pattern[str]
+    licensed: dict[str, tuple[str, ...]]
+    verb_objects: re.Pattern[str]
+    type_words: dict[str, str]
+    not_happened: re.Pattern[str]
+    compound_after: tuple[str, ...]
+    generic_starts: tuple[str, ...]
+    generic_words: re.Pattern[str]
+    partner_re: re.Pattern[str]
+    participant_triggers: tuple[str, ...]
+    location_cues: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = tomllib.loads((ONTOLOGY / "event_lexicon.toml").read_text(encoding="utf-8"))
+    heads = dict(data["heads"])
+    verb_objects = [
+        f"(?:{re.escape(v)})[^{_STOP}]{{0,10}}?(?:{_alt(objs)})" for v, objs in data["verb_objects"].items()
+    ]
+    return Lexicon(
+        heads=heads,
+        head_re=re.compile(_alt(list(heads))),
+        headline_heads=re.compile(f"(?:{_alt(data['headline_heads'])})$"),
+        trigger_re=re.compile(_alt(data["triggers"] + list(data["licensed_heads"]))),
+        licensed={k: tuple(v) for k, v in data["licensed_heads"].items()},
+        verb_objects=re.compile("|".join(verb_objects)),
+        type_words=dict(data["type_words"]),
+        not_happened=re.compile(f"{_alt(data['not_happened'])}|{data['duty_re']}"),
+        compound_after=tuple(data["compound_after"]),
+        generic_starts=tuple(data["generic_starts"]),
+        generic_words=re.compile(f"^(?:{_alt(data['generic_words'])})*$"),
+        partner_re=re.compile(f"(?:{_alt(data['partner_cues'])})$"),
+        participant_triggers=tuple(data["participant_triggers"]),
+        location_cues=tuple(data["location_cues"]),
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An event as one sentence states it: the name's place in the sentence and what shape found it."""
+
+    name: str
+    type: str
+    start: int  # where the name (or its trigger) starts in the sentence
+    sentence: Sentence
+    quoted: bool
+    trigger: str = ""  # the verb that introduced it, if any
+
+
+def norm(name: str) -> str:
+    """A name without quotes, brackets and spaces, to compare two mentions of one event."""
+    return re.sub(r"[\s\u3000“”\"'‘’《》「」]", "", name)
+
+
+def _type_of(name: str, head: str) -> str:
+    lex = lexicon()
+    if "暨" in name:
+        # 推介会暨项目签约仪式: the first of the joined events gives the type
+        first = _last_head(name.split("暨")[0])
+        head = first.group() if first else head
+    type_ = lex.heads.get(head, "Other")
+    if type_ == "Other" and head == "活动":
+        for word in sorted(lex.type_words, key=len, reverse=True):
+            if word in name:
+                return lex.type_words[word]
+    return type_
+
+
+def _last_head(text: str) -> re.Match[str] | None:
+    """The last head noun in `text` that ends it or is followed only by non-name words."""
+    last = None
+    for m in lexicon().head_re.finditer(text):
+        last = m
+    return last
+
+
+def _clause_end(text: str, start: int) -> int:
+    """The end of the name-like run from `start`: the next stop character (、 and quotes may stand inside)."""
+    at = start
+    depth = 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch in _STOP and depth == 0:
+            break
+        at += 1
+    return at
+
+
+def _happened(s: Sentence, at: int) -> bool:
+    """False when the sentence before `at` speaks of a plan, a duty or a routine (还将, 要, 计划, 定期)."""
+    return not lexicon().not_happened.search(s.text[:at])
+
+
+def _generic(name: str) -> bool:
+    """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
+    lex = lexicon()
+    rest = lex.head_re.sub("", norm(name))
+    return (
+        name.startswith(lex.generic_starts)
+        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
+        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", norm(name).rsplit("等", 1)[1]))
+        or bool(re.search(r"等[\d一二三四五六七八九十]+[个项场家类]", norm(name)))
+    )
+
+
+def quoted_titles(s: Sentence) -> list[Candidate]:
+    """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
+    lex = lexicon()
+    found = []
+    for m in re.finditer(r"“([^“”]{2,40})”", s.text):
+        inner = m.group(1)
+        run = s.text[m.end() : _clause_end(s.text, m.end())]
+        run = run[: run.find("“")] if "“" in run else run
+        head = _last_head(run[:16])
+        tail = run[: head.end()] if head else ""
+        if head and (
+            tail.startswith("、")
+            or lex.trigger_re.search(tail)
+            or run[head.end() :].startswith(lex.compound_after)
+            or tail.startswith("等") and len(tail) <= len(head.group()) + 3
+        ):
+            head = None
+        if head is not None:
+            name = m.group() + tail.removeprefix("等")
+            found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
+            continue
+        inner_head = _last_head(inner)
+        alone = not run or run.startswith(("等", "、"))  # the quoted name stands by itself, or in a list
+        if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
+            found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
+    return found
+
+
+def triggered(s: Sentence) -> list[Candidate]:
+    """开展交通安全宣传与秩序劝导行动: a trigger verb, then a phrase up to the last head noun of its clause."""
+    lex = lexicon()
+    found = []
+    for m in lex.trigger_re.finditer(s.text):
+        start = m.end()
+        end = _clause_end(s.text, start)
+        run = s.text[start:end]
+        if not run or run.startswith("“"):
+            continue  # a quoted title is read by quoted_titles
+        licensed = lex.licensed.get(m.group(), ())
+        head = _last_head(run)
+        if licensed:
+            extra = [run.rfind(w) for w in licensed if run.rfind(w) > 0]
+            if extra and (head is None or max(extra) > head.start()):
+                cut = max(extra) + len(next(w for w in licensed if run.rfind(w) == max(extra)))
+                name = run[:cut].lstrip("了")
+                found.append(Candidate(name, "Meeting", m.start(), s, False))
+                continue
+        if head is None:
+            # 开展清淤疏浚、路面修缮、设施更新，责任压实专项行动: a list of works closed by a head after a comma
+            nxt = s.text[end : end + 1]
+            after = s.text[end + 1 : _clause_end(s.text, end + 1)] if nxt in "，," else ""
+            tail = _last_head(after)
+            if not tail or tail.end() != len(after) or lex.trigger_re.search(after) or len(after) > 12:
+                continue
+            name = s.text[start : end + 1 + tail.end()]
+            head_word = tail.group()
+        else:
+            name = run[: head.end()]
+            head_word = head.group()
+        # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger
+        inner = list(lex.trigger_re.finditer(name))
+        at, verb = m.start(), m.group()
+        if inner:
+            at, verb = start + inner[-1].start(), inner[-1].group()
+            name = name[inner[-1].end() :]
+        name = name.lstrip("了").strip()
+        if len(norm(name)) < 4 or _generic(name):
+            continue
+        found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
+    return found
+
+
+def examined(s: Sentence) -> list[Candidate]:
+    """对辖区伦敦街商户私设地桩等乱象进行排查和整治 -> 伦敦街商户私设地桩等乱象排查整治."""
+    found = []
+    for m in re.finditer(r"对([^，。；：,;:]{2,24}?)进行(?:了)?([^，。；：,;:]{2,8}?)(?=[，。；,;]|$)", s.text):
+        obj, act = m.group(1), re.sub(r"[和及与、]", "", m.group(2))
+        head = _last_head(act)
+        if head is None or head.end() != len(act):
+            continue
+        obj = re.sub(r"^(?:辖区(?:内)?|全区|各)", "", obj)
+        found.append(Candidate(obj + act, _type_of(obj + act, head.group()), m.start(), s, False))
+    return found
+
+
+def verb_objects(s: Sentence) -> list[Candidate]:
+    """签订森林防火责任书 (one per sentence: 与各村签订…责任书，与群众签订…责任状 is one signing)."""
+    m = lexicon().verb_objects.search(s.text)
+    return [Candidate(m.group(), "Other", m.start(), s, False)] if m else []
+
+
+def headline_clause(s: Sentence) -> list[Candidate]:
+    """反诈宣传进校园: a headline clause that itself names a campaign."""
+    if s.role != "headline":
+        return []
+    found = []
+    for part in re.split(r"[\s，,]+", s.text):
+        if lexicon().headline_heads.search(part) and len(part) >= 5:
+            found.append(Candidate(part, "Campaign", s.text.find(part), s, False))
+    return found
+
+
+def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
+    """由A、B主办，C承办: (organizers, undertakers), or None when the sentence does not say."""
+    m = re.search(r"由([^，。；]*?)(?:联合|共同)?主办", s.text)
+    if not m:
+        return None
+    organizers = [sp.key for sp in s.spans if m.start(1) <= sp.start < m.end(1) and sp.type in ACTOR_TYPES]
+    undertakers: list[str] = []
+    u = re.search(r"[，,]?([^，。；]*?)(?:联合|共同)?承办", s.text[m.end() :])
+    if u:
+        lo, hi = m.end() + u.start(1), m.end() + u.end(1)
+        undertakers = [sp.key for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
+    return organizers, undertakers
+
+
+def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
+    """(organizers, participants) named in `s` before position `at`: the subject group nearest the event."""
+    text = s.text
+    organizers: list[str] = []
+    participants: list[str] = []
+    before = [sp for sp in s.spans if sp.end <= at and sp.type in ACTOR_TYPES]
+    for i, sp in enumerate(before):
+        lead = text[max(0, sp.start - 2) : sp.start]
+        own_word = sp.end == at and not lexicon().trigger_re.match(text, at)
+        if lead.endswith(lexicon().location_cues) or lead.endswith("对") or own_word:
+            continue  # a place, an object, or a word of the event's own name (山西省“红领巾讲解员”…决赛)
+        nxt = before[i + 1] if i + 1 < len(before) else None
+        if nxt is not None and nxt.start == sp.end:
+            continue  # 平城区清远街道: the district only places the subdistrict
+        if lead.endswith(("邀请", "邀")):
+            participants.append(sp.key)
+            continue
+        if organizers and re.search(r"[，,；;]", text[before[i - 1].end : sp.start]):
+            if not lexicon().partner_re.search(text[before[i - 1].end : sp.start]):
+                organizers = []  # a new subject in a later clause: keep the group nearest the event
+        organizers.append(sp.key)
+    for inv in re.finditer(r"邀请?", text[at:]):
+        pos = at + inv.end()
+        participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]
+    return organizers, participants
+
+
+def _gap_word(text: str, a: Span, b: Span) -> str:
+    return text[a.end : b.start].strip()
+
+
+def _location(s: Sentence, at: int, end: int) -> str | None:
+    """The place after 在/走进 before the trigger, or inside the sentence's event clause."""
+    best = None
+    for sp in s.spans:
+        lead = s.text[max(0, sp.start - 2) : sp.start]
+        if sp.type in PLACE_TYPES and sp.start < end and lead.endswith(lexicon().location_cues):
+            best = sp.key
+    return best
+
+
+@dataclass(frozen=True)
+class _Found:
+    candidate: Candidate
+    organizers: tuple[str, ...]
+    undertakers: tuple[str, ...]
+    participants: tuple[str, ...]
+    location: str | None
+    date: dates.DateSpan | None
+
+
+def _same_event(a: str, b: str) -> bool:
+    """Two names in one article for one event: most characters shared, or one extends the other by no new head.
+
+    爱心义诊进社区 / 义诊进社区服务活动 share most characters; 第七次全国人口普查 and
+    第七次全国人口普查宣传进校园活动 do not name one event (the extension brings its own head).
+    """
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if short in long_:
+        return not lexicon().head_re.search(long_.replace(short, "", 1))
+    common = sum(1 for ch in set(short) if ch in long_)
+    return common / max(len(set(a)), len(set(b))) >= 0.7
+
+
+def _specificity(text: str) -> int:
+    m = dates.DATE_RE.search(text)
+    if not m or not m.group("m1"):
+        return 0
+    return 1 + bool(m.group("d1")) + bool(m.group("m2") or m.group("dd"))
+
+
+def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.PageYear) -> dates.DateSpan | None:
+    """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
+    before = [d for d in dates.find(c.sentence.text) if d[0] <= c.start]
+    chosen = before[-1][2] if before else None
+    key = norm(c.name)
+    for s in article_sents:
+        if s is not c.sentence and key and key in norm(s.text):
+            for _, _, t in dates.find(s.text):
+                if _specificity(t) > _specificity(chosen or ""):
+                    chosen = t
+    return dates.parse(chosen, page_year) if chosen else None
+
+
+def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
+    candidates: list[Candidate] = []
+    for s in sents:
+        for c in quoted_titles(s) + triggered(s) + examined(s) + verb_objects(s) + headline_clause(s):
+            if _happened(s, c.start) and not _generic(c.name):
+                candidates.append(c)
+    # a headline restates the body; it names an event only when the body names none
+    body = [c for c in candidates if c.sentence.role not in ("headline", "kicker", "subtitle")]
+    candidates = body or candidates
+    # one event per name: quoted before plain, then the longer name
+    rank = sorted(candidates, key=lambda c: (not c.quoted, -len(c.name), c.sentence.index, c.start))
+    kept: list[Candidate] = []
+    for c in rank:
+        if not any(_same_event(c.name, k.name) for k in kept):
+            kept.append(c)
+    kept.sort(key=lambda c: (c.sentence.index, c.start))
+    subject = _article_subject(sents)
+    lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
+    found = []
+    for c in kept:
+        told = c.sentence
+        if told.role == "headline" and lead is not None:
+            told = lead  # a headline's event: the lead sentence says who and where
+        at = c.start if told is c.sentence else len(told.text)
+        sponsors = _sponsors(told) or _later_sponsors(c, sents, kept)
+        organizers, participants = _actors(told, at)
+        undertakers: list[str] = []
+        if sponsors:
+            organizers, undertakers = sponsors
+        if not organizers and subject:
+            organizers = [subject]
+        if c.trigger in lexicon().participant_triggers or _verb_before(told.text, at) in lexicon().participant_triggers:
+            organizers, participants = [], organizers + participants
+        found.append(
+            _Found(
+                c,
+                tuple(dict.fromkeys(organizers)),
+                tuple(dict.fromkeys(undertakers)),
+                tuple(dict.fromkeys(participants)),
+                _location(told, at, at + len(c.name) + 4),
+                _date_for(c, sents, page_year),
+            )
+        )
+    return found
+
+
+def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:
+    """此次活动由A、B联合主办: a later sentence with no event of its own names the sponsors of the one before."""
+    for s in sents:
+        if s.index <= c.sentence.index:
+            continue
+        if any(k.sentence is s for k in kept):
+            return None
+        sponsors = _sponsors(s)
+        if sponsors:
+            return sponsors
+    return None
+
+
+def _verb_before(text: str, at: int) -> str:
+    """The trigger verb that ends at most three characters before `at` (参加省级“专精特新”…)."""
+    window = text[max(0, at - 7) : at]
+    hits = [m for m in lexicon().trigger_re.finditer(window) if len(window) - m.end() <= 3]
+    return hits[-1].group() if hits else ""
+
+
+def _head(name: str) -> str:
+    head = _last_head(name)
+    return head.group() if head else ""
+
+
+def _article_subject(sents: list[Sentence]) -> str | None:
+    """The unit an article is about: the first its kicker or headline names (an area last), else its lead sentence."""
+    for roles in (("kicker", "headline", "subtitle"), ("body",)):
+        for s in sents:
+            if s.role not in roles:
+                continue
+            actors = [sp for sp in s.spans if sp.type in ACTOR_TYPES]
+            units = [sp for sp in actors if sp.type != "AdminArea"]
+            if units or actors:
+                return (units or actors)[0].key
+            if s.role == "body":
+                break
+    return None
 
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
-    """Events the pages report. (The event patterns arrive with the events issue.)"""
-    return ()
+    """Events the pages report, one per happening, sorted by key."""
+    years = {doc.page.name: dates.infer_year(doc.page.text) for doc in docs}
+    by_article: dict[str, list[Sentence]] = defaultdict(list)
+    for s in sentences(docs, entities):
+        by_article[s.article.id].append(s)
+    merged: dict[str, list[_Found]] = defaultdict(list)
+    for sents in by_article.values():
+        for f in _article_events(sents, years[sents[0].article.page]):
+            merged[norm(f.candidate.name)].append(f)
+    events: list[Event] = []
+    for key in sorted(merged):
+        for group in _occurrences(merged[key]):
+            events.append(_event(group, distinct=len(group) < len(merged[key])))
+    return tuple(sorted(events, key=lambda e: e.key))
+
+
+def _occurrences(found: list[_Found]) -> list[list[_Found]]:
+    """Reports of one name that are one happening: they share an organizer, or one names none."""
+    groups: list[list[_Found]] = []
+    for f in found:
+        home = next(
+            (g for g in groups if not f.organizers or any(not x.organizers or set(x.organizers) & set(f.organizers) for x in g)),
+            None,
+        )
+        if home is None:
+            groups.append([f])
+        else:
+            home.append(f)
+    return groups
+
+
+def _event(group: list[_Found], distinct: bool) -> Event:
+    first = group[0]
+    c = first.candidate
+    name = c.name.strip()
+    if distinct and first.organizers:
+        # one name, several happenings (each subdistrict's own 文明周): the organizer tells them apart
+        name = first.organizers[0].partition("/")[2] + name
+    dated = next((f.date for f in group if f.date and (f.date.start or f.date.end)), None) or next(
+        (f.date for f in group if f.date), None
+    )
+    return Event(
+        name=name,
+        type=c.type,
+        date_text=dated.text if dated else None,
+        date_start=dated.start if dated else None,
+        date_end=dated.end if dated else None,
+        date_basis=dated.basis if dated else None,
+        location=next((f.location for f in group if f.location), None),
+        organizers=tuple(sorted({o for f in group for o in f.organizers})),
+        undertakers=tuple(sorted({o for f in group for o in f.undertakers})),
+        participants=tuple(sorted({o for f in group for o in f.participants})),
+        evidence=c.sentence.text,
+        articles=tuple(sorted({f.candidate.sentence.article.id for f in group})),
+    )
+
+
+__all__ = ["extract", "norm"]

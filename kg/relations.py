@@ -1,12 +1,351 @@
-"""Entities -> relations: partOf, responsibleFor, memberOf (roles), locatedIn, with evidence."""
+"""Entities -> relations: partOf, responsibleFor, memberOf (roles), locatedIn, with evidence.
+
+Patterns read the sentences of each article with the entity mentions in them (kg.sentences):
+  partOf         an apposition of places from larger to smaller (平城区小南头街道西谷庄村) and the
+                 list it starts (卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区); a container cue
+                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); a district and a subdistrict in one
+                 clause (平城区以水泊寺街道为试点); a district's "各街道" followed by named subdistricts;
+                 the communities and villages of an article whose one subdistrict is its subject;
+                 a sub-unit whose name extends its parent's (…平城分局 + 反诈中心, 14校 + 知行分校);
+                 two administrative areas an article names, as the gazetteer places them.
+  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C).
+  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明).
+  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心).
+Cue words live in ontology/relation_cues.toml, the administrative gazetteer in
+ontology/admin_divisions.tsv.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
 
+from .dates import cn_number
 from .model import Entity, PageDoc, Relation
+from .sentences import Sentence, Span, sentences
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+PLACE_LIKE = ("Subdistrict", "Community", "Village", "Place")
+UNIT_TYPES = ("Agency", "Organization", "Company")
+_LEVELS = {"country": 0, "province": 1, "city": 2, "district": 3}
+
+
+@dataclass(frozen=True)
+class Cues:
+    responsible: re.Pattern[str]
+    contains: re.Pattern[str]
+    anaphora: tuple[str, ...]
+    district_all: tuple[str, ...]
+    list_gap: re.Pattern[str]
+    subunit_suffixes: tuple[str, ...]
+    role: re.Pattern[str]
+    located: re.Pattern[str]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    data = tomllib.loads((ONTOLOGY / "relation_cues.toml").read_text(encoding="utf-8"))
+    return Cues(
+        responsible=re.compile(_alternation(data["responsible_cues"])),
+        contains=re.compile(_alternation(data["contains_cues"])),
+        anaphora=tuple(data["anaphora"]),
+        district_all=tuple(data["district_all"]),
+        list_gap=re.compile(data["list_gap"]),
+        subunit_suffixes=tuple(data["subunit_suffixes"]),
+        # a role is a short run of word characters (no punctuation) ending with a role word
+        role=re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")"),
+        located=re.compile(_alternation(data["located_verbs"])),
+    )
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """ontology/admin_divisions.tsv: name -> (level, parent name)."""
+    table = {}
+    for line in (ONTOLOGY / "admin_divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, level, parent = (line.split("\t") + ["", ""])[:3]
+            table[name] = (level, parent.strip())
+    return table
+
+
+def _name(key: str) -> str:
+    return key.partition("/")[2]
+
+
+def admin_level(name: str) -> int:
+    """0 country, 1 province, 2 city, 3 district/county; from the gazetteer, else the name's suffix."""
+    known = gazetteer().get(name)
+    if known:
+        return _LEVELS[known[0]]
+    if name.endswith(("省", "自治区")):
+        return 1
+    if name.endswith(("市", "州", "盟", "地区")):
+        return 2
+    if name.endswith(("区", "县", "旗")):
+        return 3
+    return 0
+
+
+def _level(span: Span) -> int:
+    if span.type == "AdminArea":
+        return admin_level(_name(span.key))
+    return {"Subdistrict": 4, "Community": 5, "Village": 5, "Place": 6}.get(span.type, -1)
+
+
+def _directly_in(child: Span, parent: Span) -> bool:
+    """Whether `child` can sit directly inside `parent` (no level skipped that the gold would name)."""
+    c, p = _level(child), _level(parent)
+    if child.type == "AdminArea":
+        return parent.type == "AdminArea" and 0 <= p < c
+    if child.type == "Subdistrict":
+        return parent.type == "AdminArea" and p == 3
+    if child.type in ("Community", "Village"):
+        return parent.type == "Subdistrict"
+    if child.type == "Place":
+        return parent.type in ("Subdistrict", "Community", "Village")
+    return False
+
+
+def _rel(subject: Span | str, predicate: str, obj: Span | str, s: Sentence, role: str | None = None) -> Relation:
+    subj = subject if isinstance(subject, str) else subject.key
+    ob = obj if isinstance(obj, str) else obj.key
+    return Relation(subj, predicate, ob, s.text, s.article.id, role)
+
+
+def _list_after(s: Sentence, first: int) -> list[Span]:
+    """The spans that continue an enumeration starting at s.spans[first] (A、B口、C门口)."""
+    items = [s.spans[first]]
+    for nxt in s.spans[first + 1 :]:
+        if not cues().list_gap.match(s.between(items[-1], nxt)) or nxt.type not in PLACE_LIKE:
+            break
+        items.append(nxt)
+    return items
+
+
+def appositions(s: Sentence) -> list[Relation]:
+    """平城区小南头街道西谷庄村: each place directly inside the one printed before it, and the list it starts."""
+    found = []
+    for i in range(len(s.spans) - 1):
+        parent, child = s.spans[i], s.spans[i + 1]
+        if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
+            continue
+        for item in _list_after(s, i + 1):
+            if _directly_in(item, parent):
+                found.append(_rel(item, "partOf", parent, s))
+    return found
+
+
+def contained(s: Sentence, subject: Span | None) -> list[Relation]:
+    """该街道辖区观城壹号小区 / 民和社区管辖魏都新城: places after a container cue are part of the container."""
+    found = []
+    for m in cues().contains.finditer(s.text):
+        firsts = [i for i, sp in enumerate(s.spans) if sp.start == m.end() and sp.type in PLACE_LIKE]
+        if not firsts:
+            continue
+        before = [sp for sp in s.spans if sp.end <= m.start() and sp.type in PLACE_LIKE]
+        container = before[-1] if before else subject
+        if container is None:
+            continue
+        for item in _list_after(s, firsts[0]):
+            if _directly_in(item, container):
+                found.append(_rel(item, "partOf", container, s))
+    return found
+
+
+def district_clauses(s: Sentence) -> list[Relation]:
+    """平城区以水泊寺街道为试点: a district and the subdistricts after it in one clause."""
+    found = []
+    for clause_start, clause_end in _clauses(s.text):
+        inside = [sp for sp in s.spans if clause_start <= sp.start and sp.end <= clause_end]
+        for i, district in enumerate(inside):
+            if district.type != "AdminArea" or _level(district) != 3:
+                continue
+            for sub in inside[i + 1 :]:
+                if sub.type == "Subdistrict":
+                    found.append(_rel(sub, "partOf", district, s))
+    return found
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in re.finditer(r"[，,：:、（）()]", text):
+        if m.group() == "、":
+            continue  # an enumeration stays in its clause
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def responsible(s: Sentence) -> list[Relation]:
+    """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
+    found = []
+    for m in cues().responsible.finditer(s.text):
+        agencies = [sp for sp in s.spans if sp.end <= m.start() and sp.type == "Agency"]
+        if not agencies:
+            continue
+        for sub in s.spans:
+            if sub.start >= m.end() and sub.type == "Subdistrict":
+                found.append(_rel(agencies[-1], "responsibleFor", sub, s))
+    return found
+
+
+def memberships(s: Sentence) -> list[Relation]:
+    """平城区第47小学校少先队员柴沛明: a person, the role printed before the name, and the organization before it."""
+    found = []
+    for org, person in zip(s.spans, s.spans[1:]):
+        if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
+            continue
+        role = s.between(org, person)
+        if role and cues().role.fullmatch(role):
+            found.append(_rel(person, "memberOf", org, s, role))
+    return found
+
+
+def located(s: Sentence) -> list[Relation]:
+    """文源社区盘活闲置用房建成幸福托管中心: a facility founded in a place is located in it."""
+    found = []
+    for m in cues().located.finditer(s.text):
+        after = [sp for sp in s.spans if m.end() <= sp.start <= m.end() + 2 and sp.type in (*UNIT_TYPES, "Place")]
+        if not after:
+            continue
+        clause = next(((a, b) for a, b in _clauses(s.text) if a <= m.start() <= b), (0, m.start()))
+        before = [sp for sp in s.spans if clause[0] <= sp.start and sp.end <= m.start() and sp.type in PLACE_LIKE]
+        if before and before[-1].key != after[0].key:
+            found.append(_rel(after[0], "locatedIn", before[-1], s))
+    return found
+
+
+def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
+    """The subdistrict an article is about: the only one it names."""
+    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type == "Subdistrict"}
+    return next(iter(subs.values())) if len(subs) == 1 else None
+
+
+def district_lists(sents: list[Sentence]) -> list[Relation]:
+    """平城区各街道、社区…; 北关街道…; 北街街道…: the subdistricts named after "<district>各街道" are part of it."""
+    found: list[Relation] = []
+    for at, s in enumerate(sents):
+        for sp in s.spans:
+            if sp.type == "AdminArea" and _level(sp) == 3 and s.text.startswith(cues().district_all, sp.end):
+                for later in sents[at:]:
+                    found.extend(_rel(sub, "partOf", sp, s) for sub in later.spans if sub.type == "Subdistrict")
+    return found
+
+
+def subject_members(sents: list[Sentence], subject: Span | None, placed: set[str]) -> list[Relation]:
+    """In an article about one subdistrict, the communities and villages it names are part of it."""
+    if subject is None:
+        return []
+    found = []
+    for s in sents:
+        for sp in s.spans:
+            if sp.type in ("Community", "Village") and sp.key not in placed:
+                placed.add(sp.key)
+                found.append(_rel(sp, "partOf", subject, s))
+    return found
+
+
+_SCHOOL = re.compile(r"^(?P<pre>.*?)第?(?P<n>\d+|[一二三四五六七八九十]+)(?:小学集团校|小学校|小学|中学校|中学|校)$")
+_BRANCH = re.compile(r"^(?P<school>.+?校)[^校]{1,8}分校$")
+
+
+def _school_key(name: str) -> tuple[str, int] | None:
+    m = _SCHOOL.match(name)
+    n = cn_number(m.group("n")) if m else None
+    return (m.group("pre"), n) if m and n is not None else None
+
+
+def _parent_unit(child: Entity, units: list[Entity]) -> Entity | None:
+    """The unit whose name `child`'s name extends by a sub-unit suffix; for a school branch, its school."""
+    best: tuple[int, Entity] | None = None
+    suffixes = cues().subunit_suffixes
+    for parent in units:
+        if parent.key == child.key:
+            continue
+        for form in (parent.name, *parent.aliases):
+            rest = child.name[len(form) :] if child.name.startswith(form) else ""
+            if rest and rest.endswith(suffixes) and (best is None or len(form) > best[0]):
+                best = (len(form), parent)
+    if best:
+        return best[1]
+    branch = _BRANCH.match(child.name)
+    key = _school_key(branch.group("school")) if branch else None
+    if key:
+        # several entities may spell one school (第14小学校, 十四校): the most mentioned is the school
+        schools = [
+            p for p in units if p.key != child.key and any(_school_key(f) == key for f in (p.name, *p.aliases))
+        ]
+        if schools:
+            return max(schools, key=lambda p: (len(p.mentions), p.key))
+    return None
+
+
+def subunits(entities: Sequence[Entity], first_sentence: dict[str, Sentence]) -> list[Relation]:
+    """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校."""
+    units = [e for e in entities if e.type in UNIT_TYPES]
+    found = []
+    for child in units:
+        parent = _parent_unit(child, units)
+        s = first_sentence.get(child.key)
+        if parent and s:
+            found.append(_rel(child.key, "partOf", parent.key, s))
+    return found
+
+
+def gazetteer_links(by_article: dict[str, list[Sentence]]) -> list[Relation]:
+    """Two administrative areas one article names, one inside the other by the gazetteer."""
+    found = []
+    for sents in by_article.values():
+        areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
+        for name, sp in areas.items():
+            parent = gazetteer().get(name, ("", ""))[1]
+            if parent in areas:
+                both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
+                alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
+                found.append(_rel(sp, "partOf", areas[parent], (both or alone)[0]))
+    return found
 
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relation, ...]:
-    """Relations the pages state. (The relation patterns arrive with the relations issue.)"""
-    return ()
+    """Relations the pages state, each with its evidence sentence; sorted, one per (subject, predicate, object)."""
+    by_article: dict[str, list[Sentence]] = defaultdict(list)
+    first_sentence: dict[str, Sentence] = {}
+    for s in sentences(docs, entities):
+        by_article[s.article.id].append(s)
+        for sp in s.spans:
+            first_sentence.setdefault(sp.key, s)
+    found: list[Relation] = []
+    for sents in by_article.values():
+        subject = _subject_subdistrict(sents)
+        local: list[Relation] = []
+        for s in sents:
+            local += appositions(s) + contained(s, subject) + district_clauses(s)
+            local += responsible(s) + memberships(s) + located(s)
+        local += district_lists(sents)
+        placed = {r.subject for r in local if r.predicate == "partOf"}
+        local += subject_members(sents, subject, placed)
+        found += local
+    found += subunits(entities, first_sentence)
+    found += gazetteer_links(by_article)
+    return _dedupe(found)
+
+
+def _dedupe(found: list[Relation]) -> tuple[Relation, ...]:
+    """One relation per (subject, predicate, object, role): the first evidence in page order wins."""
+    seen: dict[tuple[str, str, str, str | None], Relation] = {}
+    for r in found:
+        if r.subject != r.object:
+            seen.setdefault((r.subject, r.predicate, r.object, r.role), r)
+    return tuple(sorted(seen.values(), key=lambda r: (r.subject, r.predicate, r.object, r.role or "", r.article)))

@@ -49,3 +49,39 @@ def tiny_page(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.txt"
     path.write_text(TINY_PAGE, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def page_with_names(tmp_path: Path):
+    """Build (docs, entities) from a short page and the names it prints, for relation and event tests.
+
+    `names` maps each printed form to (type, canonical name); every occurrence in an article's
+    passages becomes a mention, the longest form first, as a recognizer would report it.
+    """
+    from kg.ingest import decode, segment
+    from kg.model import Mention
+    from kg.resolve import resolve
+
+    def build(text: str, names: dict[str, tuple[str, str]]):
+        path = tmp_path / "page.txt"
+        path.write_text(text, encoding="utf-8")
+        doc = segment(decode(path))
+        mentions = []
+        for article in doc.articles:
+            for passage in article.passages:
+                taken: list[tuple[int, int]] = []
+                for form in sorted(names, key=len, reverse=True):
+                    at = passage.text.find(form)
+                    while at >= 0:
+                        end = at + len(form)
+                        if not any(s < end and at < e for s, e in taken):
+                            taken.append((at, end))
+                            start = passage.page_offset(at)
+                            type_, name = names[form]
+                            mentions.append(
+                                Mention(type_, form, name, article.id, article.page, start, start + len(form), passage.text)
+                            )
+                        at = passage.text.find(form, at + 1)
+        return [doc], resolve(mentions)
+
+    return build

@@ -1,0 +1,195 @@
+"""Dates as printed -> ISO dates and ranges, with the year inferred from the page when it must be.
+
+The paper mostly prints month and day (3月16日) or only a relative word (近日, 连日来).
+A page's year comes from evidence on the page, in this order of trust:
+  1. the date itself prints a year (2017年3月27日);
+  2. an anniversary of a founding year listed in ontology/year_anchors.tsv (中国共产党成立105周年 -> 2026);
+  3. a numbered recurring event listed there (第七次全国人口普查 -> 2020);
+  4. a year the page prints as the current one (2023年度, 2026年山西省…决赛).
+Anything else stays unresolved: the raw text is kept and the ISO fields are None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int | None:
+    """'105' -> 105, '七' -> 7, '十六' -> 16, '二十' -> 20; None when it is not a number."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = current * 10 + _CN_DIGITS[ch]
+    return total + current
+
+
+@dataclass(frozen=True)
+class YearAnchor:
+    """A phrase that dates the page: a founding year (anniversaries count from it) or an ordinal series."""
+
+    kind: str  # "anniversary" or "ordinal"
+    pattern: re.Pattern[str]  # group "n": the anniversary or the ordinal number
+    base: int  # the founding year, or the year of ordinal 1
+    step: int  # years between ordinals; 0 for an explicit table
+    years: tuple[int, ...]  # for an irregular series: the year of ordinal 1, 2, ...
+
+
+@lru_cache(maxsize=1)
+def year_anchors() -> tuple[YearAnchor, ...]:
+    """ontology/year_anchors.tsv: kind, regex, base year, step or the series' years."""
+    anchors = []
+    for line in (ONTOLOGY / "year_anchors.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, regex, base, series = line.split("\t")
+        years = tuple(int(y) for y in series.split(",")) if "," in series else ()
+        step = int(series) if not years else 0
+        anchors.append(YearAnchor(kind, re.compile(regex), int(base), step, years))
+    return tuple(anchors)
+
+
+@dataclass(frozen=True)
+class PageYear:
+    year: int | None
+    basis: str | None  # e.g. "page: 中国共产党成立105周年 -> 2026"
+
+
+# A year printed as the current one: 2023年度, or a year directly naming an event this year (2026年山西省…决赛).
+_CURRENT_YEAR = re.compile(r"((?:19|20)\d\d)年(?:度|[^\d月底初前后以来至间代]{2,30}?(?:决赛|活动|会议|大会|比赛|大赛|工作))")
+
+
+def infer_year(text: str) -> PageYear:
+    """The year a page was printed in, with how it was found; (None, None) when the page does not say."""
+    for anchor in year_anchors():
+        m = anchor.pattern.search(text)
+        if not m:
+            continue
+        n = cn_number(m.group("n"))
+        if n is None:
+            continue
+        if anchor.kind == "anniversary":
+            year = anchor.base + n
+        elif anchor.years:
+            if not 1 <= n <= len(anchor.years):
+                continue
+            year = anchor.years[n - 1]
+        else:
+            year = anchor.base + (n - 1) * anchor.step
+        return PageYear(year, f"page: {m.group()} -> {year}")
+    current = sorted(((int(m.group(1)), m.group()) for m in _CURRENT_YEAR.finditer(text)), reverse=True)
+    if current:
+        # the latest year the page calls current; an older one is a look back (截至2022年)
+        year, said = current[0]
+        return PageYear(year, f"page: {said} -> {year}")
+    return PageYear(None, None)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    text: str  # as printed
+    start: str | None  # ISO date
+    end: str | None
+    basis: str | None
+
+
+_YEAR = r"(?:(?P<y{i}>(?:19|20)\d\d)年)?"
+_MONTH_DAY = r"(?P<m{i}>1[0-2]|0?[1-9])月(?:(?P<d{i}>3[01]|[12]\d|0?[1-9])日|(?P<part{i}>初|上旬|中旬|下旬|底|末|中))?"
+_ONE = _YEAR + _MONTH_DAY
+_SEP = r"\s*(?:—|－|-|–|~|～|至|到)+\s*"
+# 7月17日—7月23日, 2018年2月18日至2月24日, 5月1日至10日, 持续到7月26日, 3月16日
+DATE_RE = re.compile(
+    r"(?P<prefix>持续到|截至|直到)?"
+    + _ONE.format(i=1)
+    + r"(?:"
+    + _SEP
+    + r"(?:"
+    + _ONE.format(i=2)
+    + r"|(?P<dd>3[01]|[12]\d|0?[1-9])日))?"
+)
+RELATIVE_RE = re.compile(r"(?:自?今年(?:以来)?|近日|日前|连日来|近期|这些天|前不久|去年|眼下|当天|当日|近年来|此前)")
+
+_PART_DAYS = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 0), "底": (21, 0), "末": (21, 0)}
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _bounds(year: int, month: int, day: str | None, part: str | None) -> tuple[str | None, str | None]:
+    last = calendar.monthrange(year, month)[1]
+    if day:
+        iso = _iso(year, month, int(day))
+        return iso, iso
+    lo, hi = _PART_DAYS.get(part or "", (1, 0))
+    return _iso(year, month, lo), _iso(year, month, hi or last)
+
+
+def parse(text: str, page: PageYear | None = None) -> DateSpan:
+    """Normalize one date expression; `page` supplies the year when the text prints none.
+
+    >>> parse("7月17日—7月23日", PageYear(2023, "page")).start
+    '2023-07-17'
+    """
+    m = DATE_RE.search(text)
+    if not m:
+        return DateSpan(text, None, None, None)
+    y1 = m.group("y1")
+    basis: str | None = "printed" if y1 else None
+    year = int(y1) if y1 else None
+    if year is None and page and page.year:
+        year, basis = page.year, page.basis
+    if year is None:
+        return DateSpan(text, None, None, None)
+    month = int(m.group("m1"))
+    start, end = _bounds(year, month, m.group("d1"), m.group("part1"))
+    if m.group("m2"):
+        year2 = int(m.group("y2")) if m.group("y2") else year
+        month2 = int(m.group("m2"))
+        if not m.group("y2") and month2 < month:
+            year2 += 1  # 12月28日至1月3日 crosses the new year
+        end = _bounds(year2, month2, m.group("d2"), m.group("part2"))[1]
+    elif m.group("dd"):
+        end = _iso(year, month, int(m.group("dd")))
+    if m.group("prefix"):
+        start = None  # "持续到7月26日" gives only the end
+    if start is None and end is None:
+        return DateSpan(text, None, None, None)
+    return DateSpan(text, start, end, basis)
+
+
+def find(text: str) -> list[tuple[int, int, str]]:
+    """Every date expression in a sentence, absolute or relative: (start, end, text), in order."""
+    found = [(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text) if m.group("m1")]
+    for m in RELATIVE_RE.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), m.group()))
+    found.sort()
+    # join a relative word straight before an absolute date: 今年5月初
+    merged: list[tuple[int, int, str]] = []
+    for s, e, t in found:
+        if merged and merged[-1][1] == s and not DATE_RE.fullmatch(merged[-1][2]):
+            ps, _, pt = merged.pop()
+            merged.append((ps, e, pt + t))
+        else:
+            merged.append((s, e, t))
+    return merged

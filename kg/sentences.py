@@ -1,0 +1,132 @@
+"""Articles + resolved entities -> sentences with the entity mentions they hold.
+
+Relations and events are read sentence by sentence; both need to know which entity
+each stretch of a sentence names, so this view is built once and shared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .model import Article, Entity, PageDoc, Passage
+
+# A sentence ends at 。！？； (and their ASCII forms) or at a line end; a closing quote stays with it.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』]?)?|[。！？；!?;]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One entity mention inside a sentence; offsets are into `Sentence.text`."""
+
+    start: int
+    end: int
+    surface: str
+    type: str
+    key: str  # Entity.key
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article: Article
+    role: str  # the passage role: headline kicker subtitle body caption
+    index: int  # order within the article
+    text: str
+    spans: tuple[Span, ...]  # sorted by start; nested or overlapping mentions keep only the longest
+
+    def between(self, a: Span, b: Span) -> str:
+        """The text from the end of `a` to the start of `b`."""
+        return self.text[a.end : b.start]
+
+
+def _text_offset(passage: Passage, page_offset: int, passage_len: int) -> int | None:
+    """Inverse of Passage.page_offset: the index in the passage text of a page offset, if inside."""
+    anchors = passage.anchors
+    for i, (text_at, page_at) in enumerate(anchors):
+        piece_end = anchors[i + 1][0] if i + 1 < len(anchors) else passage_len
+        if page_at <= page_offset < page_at + (piece_end - text_at):
+            return text_at + (page_offset - page_at)
+    return None
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    """Drop mentions inside a longer one (平城区 inside 平城区委统战部)."""
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.key))
+    kept: list[Span] = []
+    for s in spans:
+        if kept and s.start < kept[-1].end:
+            continue
+        kept.append(s)
+    return kept
+
+
+class _Forms:
+    """Every printed form of every entity, to take a compound mention apart."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.owner: dict[str, tuple[str, str]] = {}
+        for e in sorted(entities, key=lambda e: e.key):
+            for form in (e.name, *e.aliases):
+                if len(form) >= 2:
+                    self.owner.setdefault(form, (e.type, e.key))
+        self.own: dict[str, set[str]] = {}
+        for e in entities:
+            self.own[e.key] = {e.name, *e.aliases}
+
+    def cover(self, text: str) -> list[tuple[int, int, str, str]] | None:
+        """`text` as a run of known forms, longest first from the left; None if it is not one."""
+        parts: list[tuple[int, int, str, str]] = []
+        at = 0
+        while at < len(text):
+            for end in range(len(text), at + 1, -1):
+                hit = self.owner.get(text[at:end])
+                if hit:
+                    parts.append((at, end, *hit))
+                    at = end
+                    break
+            else:
+                return None
+        return parts
+
+    def split(self, start: int, surface: str, type_: str, key: str) -> list[tuple[int, int, str, str, str]]:
+        """平城区开源街民和社区 printed as one mention of 民和社区 -> 平城区 | 开源街 | 民和社区."""
+        for form in sorted(self.own.get(key, ()), key=len, reverse=True):
+            if form != surface and surface.endswith(form):
+                parts = self.cover(surface[: -len(form)])
+                if parts:
+                    head = [(start + s, start + e, surface[s:e], t, k) for s, e, t, k in parts]
+                    return [*head, (start + len(surface) - len(form), start + len(surface), form, type_, key)]
+        return [(start, start + len(surface), surface, type_, key)]
+
+
+def sentences(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> Iterator[Sentence]:
+    """Every sentence of every article's passages, in page order, with its mentions."""
+    forms = _Forms(entities)
+    by_article: dict[str, list[tuple[int, int, str, str, str]]] = {}
+    for e in entities:
+        for m in e.mentions:
+            if m.article:
+                by_article.setdefault(m.article, []).append((m.start, m.end, m.surface, e.type, e.key))
+    for doc in sorted(docs, key=lambda d: d.page.name):
+        for article in doc.articles:
+            mentions = sorted(by_article.get(article.id, ()))
+            index = 0
+            for passage in article.passages:
+                located: list[tuple[int, int, str, str, str]] = []
+                for start, end, surface, type_, key in mentions:
+                    at = _text_offset(passage, start, len(passage.text))
+                    if at is not None and passage.text[at : at + len(surface)] == surface:
+                        located.extend(forms.split(at, surface, type_, key))
+                for piece in _SENTENCE.finditer(passage.text):
+                    text = piece.group().strip()
+                    if not text:
+                        continue
+                    lead = piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
+                    spans = [
+                        Span(s - lead, e - lead, surface, type_, key)
+                        for s, e, surface, type_, key in located
+                        if lead <= s and e <= lead + len(text)
+                    ]
+                    yield Sentence(article, passage.role, index, text, tuple(_longest_first(spans)))
+                    index += 1

@@ -1,0 +1,84 @@
+"""Date rules: raw text kept, ISO where the text and the page's year allow, nothing invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.dates import PageYear, cn_number, find, infer_year, parse
+
+Y2023 = PageYear(2023, "page: 2023年度 -> 2023")
+
+
+def test_day_takes_the_page_year_and_says_how():
+    span = parse("3月16日", Y2023)
+    assert (span.text, span.start, span.end, span.basis) == ("3月16日", "2023-03-16", "2023-03-16", Y2023.basis)
+
+
+def test_range_with_dash_gives_start_and_end():
+    span = parse("7月17日—7月23日", Y2023)
+    assert (span.start, span.end) == ("2023-07-17", "2023-07-23")
+
+
+def test_printed_year_needs_no_page_year_and_shares_it_with_the_range_end():
+    span = parse("2018年2月18日至2月24日")
+    assert (span.start, span.end, span.basis) == ("2018-02-18", "2018-02-24", "printed")
+
+
+def test_month_part_becomes_a_range_of_days():
+    assert (parse("今年5月初", Y2023).start, parse("今年5月初", Y2023).end) == ("2023-05-01", "2023-05-10")
+    assert parse("2月底", Y2023).end == "2023-02-28"
+
+
+def test_open_end_keeps_only_the_end():
+    span = parse("持续到7月26日", Y2023)
+    assert (span.start, span.end) == (None, "2023-07-26")
+
+
+@pytest.mark.parametrize("text", ["3月16日", "7月17日—7月23日"])
+def test_day_without_any_year_stays_unresolved_but_keeps_its_text(text):
+    span = parse(text, PageYear(None, None))
+    assert (span.text, span.start, span.end, span.basis) == (text, None, None, None)
+
+
+@pytest.mark.parametrize("text", ["近日", "连日来", "日前", "去年"])
+def test_relative_words_are_never_given_a_date(text):
+    span = parse(text, Y2023)
+    assert (span.text, span.start, span.end) == (text, None, None)
+
+
+def test_impossible_day_is_not_turned_into_a_date():
+    assert parse("2月30日", Y2023).start is None
+
+
+def test_party_anniversary_dates_the_page():
+    page = infer_year("献礼中国共产党成立105周年，为群众送上沉浸式红色文化大餐。")
+    assert page.year == 2026 and "105周年" in (page.basis or "")
+
+
+def test_census_ordinal_dates_the_page():
+    page = infer_year("连日来，平城区各街道全面开展第七次全国人口普查工作。")
+    assert page.year == 2020 and "第七次全国人口普查" in (page.basis or "")
+
+
+def test_current_year_beats_a_year_looked_back_on():
+    page = infer_year("仅2022年，6家企业获得奖励。3月21日，平城区安排部署了2023年度消防安全工作。")
+    assert page.year == 2023
+
+
+def test_page_without_year_evidence_has_no_year():
+    assert infer_year("近日，平城区清远街道开展交通安全宣传。今年以来，工单总量稳中有降。") == PageYear(None, None)
+
+
+def test_founding_year_of_an_association_is_not_the_page_year():
+    assert infer_year("大同市爱心公益协会从2013年成立以来坚持做公益。").year is None
+
+
+def test_find_joins_a_relative_word_to_the_date_after_it():
+    assert [t for _, _, t in find("今年5月初，平城区防汛抗旱指挥部办公室组织排查，截至5月底共排查出67处。")] == [
+        "今年5月初",
+        "截至5月底",
+    ]
+
+
+def test_chinese_numerals():
+    assert [cn_number(t) for t in ("七", "十六", "二十", "一百零五", "105", "几")] == [7, 16, 20, 105, 105, None]

@@ -1,0 +1,224 @@
+"""Relation patterns on short real sentences from the paper, with the entities given."""
+
+from __future__ import annotations
+
+from kg import relations
+
+PAGE = "## {headline}\n\n本报讯（记者 尚丽）{body}\n"
+
+PINGCHENG = {"平城区": ("AdminArea", "平城区")}
+
+
+def triples(rels) -> set[tuple[str, str, str]]:
+    return {(r.subject, r.predicate, r.object) for r in rels}
+
+
+def test_apposition_chain_places_village_in_subdistrict_in_district(page_with_names):
+    body = "近年来，平城区小南头街道西谷庄村加快传统农耕向智慧农业迭代升级。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="西谷庄村激活智慧农业助力乡村振兴", body=body),
+        {**PINGCHENG, "小南头街道": ("Subdistrict", "小南头街道"), "西谷庄村": ("Village", "西谷庄村")},
+    )
+    found = relations.extract(docs, ents)
+    assert triples(found) >= {
+        ("Village/西谷庄村", "partOf", "Subdistrict/小南头街道"),
+        ("Subdistrict/小南头街道", "partOf", "AdminArea/平城区"),
+    }
+    assert ("Village/西谷庄村", "partOf", "AdminArea/平城区") not in triples(found)
+    assert all(r.evidence.startswith("近年来，平城区小南头街道西谷庄村") and r.article for r in found)
+
+
+def test_apposition_starts_a_list_of_places_in_the_subdistrict(page_with_names):
+    body = "卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区、尚都小区门口及其周边，人员流动性大。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="卧虎湾街道 全力推进环境整治服务提升", body=body),
+        {
+            "卧虎湾街道": ("Subdistrict", "卧虎湾街道"),
+            "旧桥西小区": ("Place", "旧桥西小区"),
+            "陈庄村": ("Village", "陈庄村"),
+            "桥北小区": ("Place", "桥北小区"),
+            "尚都小区": ("Place", "尚都小区"),
+        },
+    )
+    found = triples(relations.extract(docs, ents))
+    for child in ("Place/旧桥西小区", "Village/陈庄村", "Place/桥北小区", "Place/尚都小区"):
+        assert (child, "partOf", "Subdistrict/卧虎湾街道") in found
+
+
+def test_container_cue_points_back_to_the_articles_subdistrict(page_with_names):
+    body = "连日来，平城区武定街道开展整治行动。此前，该街道辖区观城壹号小区外围流动摊贩扎堆聚集问题突出。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="集中整治占道经营乱象", body=body),
+        {**PINGCHENG, "武定街道": ("Subdistrict", "武定街道"), "观城壹号小区": ("Place", "观城壹号小区")},
+    )
+    rel = next(r for r in relations.extract(docs, ents) if r.subject == "Place/观城壹号小区")
+    assert (rel.predicate, rel.object) == ("partOf", "Subdistrict/武定街道")
+    assert "该街道辖区观城壹号小区" in rel.evidence
+
+
+def test_community_manages_a_residential_compound(page_with_names):
+    body = "民和社区管辖魏都新城A、B两个居民小区,共83栋居民楼。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="党建引领促发展 服务先行惠民生", body=body),
+        {"民和社区": ("Community", "民和社区"), "魏都新城": ("Place", "魏都新城")},
+    )
+    assert ("Place/魏都新城", "partOf", "Community/民和社区") in triples(relations.extract(docs, ents))
+
+
+def test_communities_of_an_article_about_one_subdistrict_belong_to_it(page_with_names):
+    body = (
+        "近日，平城区清远街道在辖区开展交通安全宣传与秩序劝导行动。"
+        "各社区同步开展特色专项行动。大齿社区联合交警部门开展警社联动宣传。惠达社区组织工作人员在重点路口开展劝导。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="开展交通安全专项行动", body=body),
+        {
+            **PINGCHENG,
+            "清远街道": ("Subdistrict", "清远街道"),
+            "大齿社区": ("Community", "大齿社区"),
+            "惠达社区": ("Community", "惠达社区"),
+        },
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Community/大齿社区", "partOf", "Subdistrict/清远街道") in found
+    assert ("Community/惠达社区", "partOf", "Subdistrict/清远街道") in found
+
+
+def test_communities_stay_unplaced_when_an_article_names_several_subdistricts(page_with_names):
+    body = "北关街道普查员走访辖区。新建北路街道各社区居委会开展入户摸底。惠达社区组织工作人员宣传。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="全力做好人口普查工作", body=body),
+        {
+            "北关街道": ("Subdistrict", "北关街道"),
+            "新建北路街道": ("Subdistrict", "新建北路街道"),
+            "惠达社区": ("Community", "惠达社区"),
+        },
+    )
+    assert not [r for r in relations.extract(docs, ents) if r.subject == "Community/惠达社区"]
+
+
+def test_district_and_subdistrict_in_one_clause(page_with_names):
+    body = "近日，平城区以水泊寺街道为试点正式启动智慧社区建设工作。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区开展智慧社区试点建设", body=body),
+        {**PINGCHENG, "水泊寺街道": ("Subdistrict", "水泊寺街道")},
+    )
+    assert ("Subdistrict/水泊寺街道", "partOf", "AdminArea/平城区") in triples(relations.extract(docs, ents))
+
+
+def test_district_all_subdistricts_cue_places_the_subdistricts_named_after_it(page_with_names):
+    body = "连日来，平城区各街道、社区整合多方资源，全面开展普查工作。北关街道普查员通过前期实地考察标绘建筑物。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="全力做好人口普查工作", body=body),
+        {**PINGCHENG, "北关街道": ("Subdistrict", "北关街道")},
+    )
+    rel = next(r for r in relations.extract(docs, ents) if r.subject == "Subdistrict/北关街道")
+    assert rel.object == "AdminArea/平城区" and "平城区各街道" in rel.evidence
+
+
+def test_baobao_assignment_makes_the_agency_responsible_for_each_subdistrict(page_with_names):
+    body = "区水务局包保责任区为白登山街道、大庆路街道、开源街道、御河街道。包保责任单位要督导责任区防汛责任。"
+    subs = ("白登山街道", "大庆路街道", "开源街道", "御河街道")
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区全力筑牢防汛安全线", body=body),
+        {"区水务局": ("Agency", "平城区水务局"), **{s: ("Subdistrict", s) for s in subs}},
+    )
+    found = [r for r in relations.extract(docs, ents) if r.predicate == "responsibleFor"]
+    assert {r.object for r in found} == {f"Subdistrict/{s}" for s in subs}
+    assert {r.subject for r in found} == {"Agency/平城区水务局"}
+
+
+def test_role_as_printed_between_organization_and_person(page_with_names):
+    body = "获奖的是平城区第47小学校少先队员柴沛明、平城区14校知行分校少先队员胡富冠。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区5名少先队员为家乡代言获佳绩", body=body),
+        {
+            "平城区第47小学校": ("Organization", "平城区第47小学校"),
+            "平城区14校知行分校": ("Organization", "平城区14校知行分校"),
+            "柴沛明": ("Person", "柴沛明"),
+            "胡富冠": ("Person", "胡富冠"),
+        },
+    )
+    members = {(r.subject, r.object, r.role) for r in relations.extract(docs, ents) if r.predicate == "memberOf"}
+    assert members == {
+        ("Person/柴沛明", "Organization/平城区第47小学校", "少先队员"),
+        ("Person/胡富冠", "Organization/平城区14校知行分校", "少先队员"),
+    }
+
+
+def test_compound_role_and_a_villager(page_with_names):
+    body = "颁奖词给予平城区开源街民和社区党支部书记兼主任沈媛。平城区马军营街道西水磨村村民武成早早来到大棚。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="党建引领促发展", body=body),
+        {
+            **PINGCHENG,
+            "开源街": ("Subdistrict", "开源街道"),
+            "民和社区": ("Community", "民和社区"),
+            "沈媛": ("Person", "沈媛"),
+            "马军营街道": ("Subdistrict", "马军营街道"),
+            "西水磨村": ("Village", "西水磨村"),
+            "武成": ("Person", "武成"),
+        },
+    )
+    found = relations.extract(docs, ents)
+    roles = {(r.subject, r.role) for r in found if r.predicate == "memberOf"}
+    assert roles == {("Person/沈媛", "党支部书记兼主任"), ("Person/武成", "村民")}
+    assert ("Community/民和社区", "partOf", "Subdistrict/开源街道") in triples(found)
+
+
+def test_branch_school_and_police_sub_unit_are_part_of_their_parent(page_with_names):
+    body = (
+        "日前，市公安局平城分局反诈中心走进校园。平城区14校知行分校打造读书节。"
+        "平城区第14小学校少先队员张轩获奖。市公安局平城分局民警讲解案例。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="反诈宣传进校园", body=body),
+        {
+            "市公安局平城分局反诈中心": ("Agency", "大同市公安局平城分局反诈中心"),
+            "市公安局平城分局": ("Agency", "大同市公安局平城分局"),
+            "平城区14校知行分校": ("Organization", "平城区14校知行分校"),
+            "平城区第14小学校": ("Organization", "平城区第14小学校"),
+        },
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Agency/大同市公安局平城分局反诈中心", "partOf", "Agency/大同市公安局平城分局") in found
+    assert ("Organization/平城区14校知行分校", "partOf", "Organization/平城区第14小学校") in found
+
+
+def test_facility_built_by_a_community_is_located_in_it(page_with_names):
+    body = "文源社区盘活闲置用房建成幸福托管中心，引入专业机构规范运营。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="合伙人共治绘就社区满园春", body=body),
+        {"文源社区": ("Community", "文源社区"), "幸福托管中心": ("Organization", "幸福托管中心")},
+    )
+    assert ("Organization/幸福托管中心", "locatedIn", "Community/文源社区") in triples(relations.extract(docs, ents))
+
+
+def test_gazetteer_places_two_areas_one_article_names(page_with_names):
+    body = "经过激烈比拼，我市10名选手脱颖而出，其中，平城区5名选手获得优秀奖。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区5名少先队员为家乡代言获佳绩", body=body),
+        {**PINGCHENG, "我市": ("AdminArea", "大同市")},
+    )
+    rel = next(r for r in relations.extract(docs, ents) if r.subject == "AdminArea/平城区")
+    assert rel.object == "AdminArea/大同市" and "我市" in rel.evidence
+
+
+def test_no_relation_without_a_stated_link(page_with_names):
+    body = "平城区委统战部始终将优化营商环境摆在突出位置。清远街道开展宣传。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区举办研讨会", body=body),
+        {"平城区委统战部": ("Agency", "平城区委统战部"), "清远街道": ("Subdistrict", "清远街道")},
+    )
+    assert relations.extract(docs, ents) == ()
+
+
+def test_relations_are_sorted_and_unique_whatever_the_entity_order(page_with_names):
+    body = "区应急局包保责任区为鹿苑街道、迎宾街道。区应急局包保责任区为鹿苑街道。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="防汛", body=body),
+        {"区应急局": ("Agency", "平城区应急局"), "鹿苑街道": ("Subdistrict", "鹿苑街道"), "迎宾街道": ("Subdistrict", "迎宾街道")},
+    )
+    forward = relations.extract(docs, ents)
+    assert forward == relations.extract(docs, tuple(reversed(ents)))
+    assert len(forward) == 2 and list(forward) == sorted(forward, key=lambda r: (r.subject, r.predicate, r.object))
