@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 import difflib
 from collections import Counter
 from pathlib import Path
@@ -116,3 +117,18 @@ def test_ladybug_loader_refuses_to_overwrite_an_existing_database(tmp_path: Path
     (tmp_path / "db.lbdb").write_text("", encoding="utf-8")
     with pytest.raises(OutputError, match="already exists"):
         cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb")
+
+
+def test_import_script_names_every_csv_once_by_a_path_that_exists(tmp_path: Path) -> None:
+    # A stand-in neo4j-admin that prints its arguments: what is checked is our script, not Neo4j.
+    write_neo4j(tiny_graph(), tmp_path)
+    admin = tmp_path / "neo4j-home" / "bin" / "neo4j-admin"
+    admin.parent.mkdir(parents=True)
+    admin.write_text('#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', encoding="utf-8")
+    admin.chmod(0o755)
+    run = subprocess.run(["sh", str(tmp_path / "neo4j" / "import.sh")], capture_output=True, text=True, check=True,
+                         env={"NEO4J_HOME": str(admin.parent.parent), "PATH": "/usr/bin:/bin"})
+    args = run.stdout.splitlines()
+    assert args[:3] == ["database", "import", "full"]
+    named = sorted(Path(a.partition("=")[2]) for a in args if a.startswith(("--nodes=", "--relationships=")))
+    assert named == sorted((tmp_path / "neo4j").resolve().rglob("*.csv"))

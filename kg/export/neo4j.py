@@ -212,18 +212,27 @@ def tables(g: nx.MultiDiGraph) -> list[Table]:
     return sorted(out, key=lambda t: t.path)
 
 
-def admin_command(files: Iterable[Table], database: str = "neo4j", root: str = "import") -> str:
-    """The `neo4j-admin database import full` command for these files, one option a line."""
+def admin_command(files: Iterable[Table], database: str = "neo4j") -> str:
+    """A shell script running `neo4j-admin database import full` on these files, where they are."""
     lines = [
-        f"bin/neo4j-admin database import full {database}",
+        f'"$NEO4J_HOME/bin/neo4j-admin" database import full {database}',
         "--overwrite-destination=true",
-        f'--array-delimiter="{ARRAY_DELIMITER}"',
+        f"--array-delimiter='{ARRAY_DELIMITER}'",
         "--multiline-fields=true",
     ]
     for table in files:
         option = "--nodes" if table.ends is None else "--relationships"
-        lines.append(f"{option}={root}/{table.path}")
-    return " \\\n  ".join(lines) + "\n"
+        lines.append(f'{option}="$here/{table.path}"')
+    return (
+        "#!/bin/sh\n"
+        "# Import this directory into a stopped Neo4j 5 server, replacing its database `neo4j`:\n"
+        "#   NEO4J_HOME=/path/to/neo4j sh output/neo4j/import.sh\n"
+        "set -e\n"
+        ': "${NEO4J_HOME:?set NEO4J_HOME to the Neo4j installation directory}"\n'
+        'here=$(cd "$(dirname "$0")" && pwd)\n'
+        + " \\\n  ".join(lines)
+        + "\n"
+    )
 
 
 def _load_expr(column: Column) -> str:
@@ -287,9 +296,5 @@ def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
     script = root / "import.cypher"
     script.write_text(cypher_script(files), encoding="utf-8")
     command = root / "import.sh"
-    command.write_text(
-        "#!/bin/sh\n# Run from $NEO4J_HOME after copying output/neo4j/nodes and relationships into import/.\n"
-        + admin_command(files),
-        encoding="utf-8",
-    )
+    command.write_text(admin_command(files), encoding="utf-8")
     return [*written, script, command]
