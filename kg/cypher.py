@@ -10,8 +10,8 @@ LadybugDB tables are typed: each ID space becomes a node table, each relationshi
 table with one FROM/TO pair per relationship file. A node has one table, so `:LABEL`'s second
 label (`Entity`) is not kept; the `kind` property every node carries stands in for it.
 
-    conn = load(Path("output/neo4j"), Path("/tmp/kg.lbdb"))
-    rows = run(conn, named_query("articles-mentioning"), {"name": "尚丽"})
+    with load(Path("output/neo4j"), Path("/tmp/kg.lbdb")) as db:
+        columns, rows = db.run(named_query("articles-mentioning"), {"name": "尚丽"})
 """
 
 from __future__ import annotations
@@ -146,8 +146,8 @@ def _empty_tables(present: set[str], any_node: str) -> list[str]:
     return out
 
 
-def load(csv_dir: Path, db_path: Path) -> Any:
-    """Create a LadybugDB database at `db_path` from the Neo4j CSVs in `csv_dir`; return a connection."""
+def load(csv_dir: Path, db_path: Path) -> GraphDatabase:
+    """Create a LadybugDB database at `db_path` from the Neo4j CSVs in `csv_dir`, and open it."""
     try:
         import ladybug
     except ImportError:
@@ -183,12 +183,14 @@ def load(csv_dir: Path, db_path: Path) -> Any:
     db = ladybug.Database(str(db_path), auto_checkpoint=False)
     conn = ladybug.Connection(db)
     statements.append("CHECKPOINT")
+    graph_db = GraphDatabase(db, conn)
     for statement in statements:
         try:
             conn.execute(statement)
         except RuntimeError as exc:
+            graph_db.close()
             raise OutputError(f"{csv_dir}: LadybugDB could not load (加载失败): {exc}") from None
-    return conn
+    return graph_db
 
 
 def named_query(name: str, directory: Path = CYPHER_DIR) -> str:
@@ -200,14 +202,31 @@ def named_query(name: str, directory: Path = CYPHER_DIR) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def run(conn: Any, query: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-    """Run Cypher with bound parameters; return the column names and every row."""
-    try:
-        result = conn.execute(query, params or {})
-    except RuntimeError as exc:
-        raise QueryError(f"Cypher query failed (查询失败): {exc}") from None
-    columns = list(result.get_column_names())
-    rows = []
-    while result.has_next():
-        rows.append(list(result.get_next()))
-    return columns, rows
+class GraphDatabase:
+    """An open LadybugDB database. Close it (or use `with`): each open database maps a large
+    stretch of address space, so a process that opens many without closing them runs out."""
+
+    def __init__(self, db: Any, conn: Any) -> None:
+        self._db, self._conn = db, conn
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+        """Run Cypher with bound parameters; return the column names and every row."""
+        try:
+            result = self._conn.execute(query, params or {})
+        except RuntimeError as exc:
+            raise QueryError(f"Cypher query failed (查询失败): {exc}") from None
+        columns = list(result.get_column_names())
+        rows = []
+        while result.has_next():
+            rows.append(list(result.get_next()))
+        return columns, rows
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+    def __enter__(self) -> GraphDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

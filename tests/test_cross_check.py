@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 import pytest
@@ -69,12 +69,12 @@ def cypher_rows(rows: Iterable[list[Any]]) -> Counter[tuple[str | None, ...]]:
     return Counter(tuple(_cypher_text(v) for v in row) for row in rows)
 
 
-def _cross_check(conn: Any, sparql: query.Store, name: str, values: dict[str, str]) -> int:
+def _cross_check(db: cypher.GraphDatabase, sparql: query.Store, name: str, values: dict[str, str]) -> int:
     """Run one question both ways, assert the answers are equal, return how many rows."""
     q = query.find_query(name)
     want = sparql.select(q, values)
     params = {p.name: values.get(p.name) for p in q.params}
-    columns, rows = cypher.run(conn, cypher.named_query(name), params)
+    columns, rows = db.run(cypher.named_query(name), params)
     assert tuple(columns) == want.columns, f"{name}: Cypher columns differ from SPARQL"
     got = cypher_rows(rows)
     expected = sparql_rows(want)
@@ -91,11 +91,11 @@ def _export(g: nx.MultiDiGraph, out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, query.Store, Path]:
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[cypher.GraphDatabase, query.Store, Path]]:
     out = tmp_path_factory.mktemp("tiny")
     _export(tiny_graph(), out)
-    conn = cypher.load(out / "neo4j", out / "tiny.lbdb")
-    return conn, query.Store(out, "rdflib"), out
+    with cypher.load(out / "neo4j", out / "tiny.lbdb") as db:
+        yield db, query.Store(out, "rdflib"), out
 
 
 def test_every_named_sparql_query_has_a_cypher_twin() -> None:
@@ -106,8 +106,8 @@ def test_every_named_sparql_query_has_a_cypher_twin() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_cypher_answers_equal_sparql_answers_on_the_fixture_graph(tiny, name: str) -> None:
-    conn, sparql, _ = tiny
-    rows = [_cross_check(conn, sparql, name, values) for values in TINY_VALUES[name]]
+    db, sparql, _ = tiny
+    rows = [_cross_check(db, sparql, name, values) for values in TINY_VALUES[name]]
     assert any(rows), f"{name}: the fixture graph gives no answer, so the check would prove nothing"
 
 
@@ -154,12 +154,12 @@ def _seed_values(graph: nx.MultiDiGraph, q: query.Query) -> list[dict[str, str]]
 @pytest.mark.slow
 def test_cypher_answers_equal_sparql_answers_on_the_seed_build(seed_build, tmp_path: Path) -> None:
     graph, _, out = seed_build
-    conn = cypher.load(out / "neo4j", tmp_path / "seeds.lbdb")
     sparql = query.Store(out, "oxigraph")
     checked = 0
-    for name in NAMES:
-        q = query.find_query(name)
-        for values in _seed_values(graph, q):
-            _cross_check(conn, sparql, name, values)
-            checked += 1
+    with cypher.load(out / "neo4j", tmp_path / "seeds.lbdb") as db:
+        for name in NAMES:
+            q = query.find_query(name)
+            for values in _seed_values(graph, q):
+                _cross_check(db, sparql, name, values)
+                checked += 1
     assert checked >= len(NAMES)

@@ -67,42 +67,40 @@ def test_neo4j_csvs_hold_every_node_and_edge_of_the_seed_graph(seed_build) -> No
     assert rels == Counter(rel_type(k) for _, _, k in graph.edges(keys=True))
 
 
-def _loaded(tmp_path: Path):
-    write_neo4j(tiny_graph(), tmp_path)
-    return cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb")
-
-
 def test_ladybug_loads_typed_properties_exactly(tmp_path: Path) -> None:
-    conn = _loaded(tmp_path)
     g = tiny_graph()
-    _, rows = cypher.run(conn, "MATCH (a:Article) RETURN a.id, a.body, a.position, a.kicker ORDER BY a.id")
-    assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]] for n in ("article/a1", "article/a2", "article/a3")]
-    _, rows = cypher.run(conn, "MATCH (s:Subdistrict) RETURN s.aliases, s.mention_count")
-    assert rows == [[["清远", "清远；街道"], 3]]  # the delimiter inside an alias becomes full-width
-    _, rows = cypher.run(conn, "MATCH (e:Event) RETURN e.id, string(e.date_start), e.date_end ORDER BY e.id")
-    assert rows == [["Event/主题书画展", None, None], ["Event/交通安全宣传", "2024-03-16", None]]
-    _, rows = cypher.run(conn, "MATCH (:Article {id: 'article/a1'})-[m:MENTIONS]->(s:Subdistrict) RETURN m.surfaces, m.start_offsets, m.mention_count")
-    assert rows == [[["清远街道", "清远"], [20, 40], 2]]
-    _, rows = cypher.run(conn, "MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(s) RETURN a.name, s.name, r.evidence, r.article, r.role")
-    assert rows == [["平城区水务局", "清远街道", "区水务局包保清远街道。", "article/a2", None]]
-    _, rows = cypher.run(conn, "MATCH (p:Person)-[r:MEMBER_OF]->(o) RETURN p.name, r.role, o.name")
-    assert rows == [["沈媛", "党支部书记", "文兴社区党支部"]]
+    write_neo4j(g, tmp_path)
+    with cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb") as db:
+        _, rows = db.run("MATCH (a:Article) RETURN a.id, a.body, a.position, a.kicker ORDER BY a.id")
+        assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]]
+                        for n in ("article/a1", "article/a2", "article/a3")]
+        _, rows = db.run("MATCH (s:Subdistrict) RETURN s.aliases, s.mention_count")
+        assert rows == [[["清远", "清远；街道"], 3]]  # the delimiter inside an alias becomes full-width
+        _, rows = db.run("MATCH (e:Event) RETURN e.id, string(e.date_start), e.date_end ORDER BY e.id")
+        assert rows == [["Event/主题书画展", None, None], ["Event/交通安全宣传", "2024-03-16", None]]
+        _, rows = db.run("MATCH (:Article {id: 'article/a1'})-[m:MENTIONS]->(:Subdistrict) "
+                         "RETURN m.surfaces, m.start_offsets, m.mention_count")
+        assert rows == [[["清远街道", "清远"], [20, 40], 2]]
+        _, rows = db.run("MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(s) RETURN a.name, s.name, r.evidence, r.article, r.role")
+        assert rows == [["平城区水务局", "清远街道", "区水务局包保清远街道。", "article/a2", None]]
+        _, rows = db.run("MATCH (p:Person)-[r:MEMBER_OF]->(o) RETURN p.name, r.role, o.name")
+        assert rows == [["沈媛", "党支部书记", "文兴社区党支部"]]
 
 
 @pytest.mark.slow
 def test_ladybug_holds_as_many_nodes_and_relationships_as_the_seed_graph(seed_build, tmp_path: Path) -> None:
     graph, _, out = seed_build
-    conn = cypher.load(out / "neo4j", tmp_path / "seeds.lbdb")
-    _, rows = cypher.run(conn, "MATCH (n) RETURN count(n)")
-    assert rows == [[graph.number_of_nodes()]]
-    _, rows = cypher.run(conn, "MATCH ()-[r]->() RETURN count(r)")
-    assert rows == [[graph.number_of_edges()]]
-    _, rows = cypher.run(conn, "MATCH (n) RETURN n.kind, count(*)")
-    assert dict(map(tuple, rows)) == Counter(d["kind"] for _, d in graph.nodes(data=True))
-    _, rows = cypher.run(conn, "MATCH ()-[r]->() RETURN label(r), count(*)")
-    assert dict(map(tuple, rows)) == Counter(rel_type(k) for _, _, k in graph.edges(keys=True))
-    _, rows = cypher.run(conn, "MATCH (a:Article) RETURN a.id, a.body")
-    assert {a: body for a, body in rows} == {n: d["body"] for n, d in graph.nodes(data=True) if d["kind"] == "Article"}
+    with cypher.load(out / "neo4j", tmp_path / "seeds.lbdb") as db:
+        _, rows = db.run("MATCH (n) RETURN count(n)")
+        assert rows == [[graph.number_of_nodes()]]
+        _, rows = db.run("MATCH ()-[r]->() RETURN count(r)")
+        assert rows == [[graph.number_of_edges()]]
+        _, rows = db.run("MATCH (n) RETURN n.kind, count(*)")
+        assert dict(map(tuple, rows)) == Counter(d["kind"] for _, d in graph.nodes(data=True))
+        _, rows = db.run("MATCH ()-[r]->() RETURN label(r), count(*)")
+        assert dict(map(tuple, rows)) == Counter(rel_type(k) for _, _, k in graph.edges(keys=True))
+        _, rows = db.run("MATCH (a:Article) RETURN a.id, a.body")
+        assert dict(map(tuple, rows)) == {n: d["body"] for n, d in graph.nodes(data=True) if d["kind"] == "Article"}
 
 
 def test_ladybug_loader_rejects_a_header_neo4j_cannot_read(tmp_path: Path) -> None:
