@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, QueryError
+from .export.neo4j import ARRAY_DELIMITER, LABELS, NODE_COLUMNS, PREDICATES, rel_columns, rel_type
 from .model import ENTITY_TYPES
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "ontology" / "cypher"
-ARRAY_DELIMITER = ";"
 
 # neo4j-admin property types -> LadybugDB column types.
 _TYPES = {
@@ -129,19 +129,17 @@ def _empty_tables(present: set[str], any_node: str) -> list[str]:
     bind it. Empty tables make the named queries run on any graph, as they do in Neo4j. A rel
     table needs some FROM/TO pair: any node table does, since it holds no rows.
     """
-    from .export import neo4j
-
     out = []
-    for label in neo4j.LABELS:
+    for label in LABELS:
         if label not in present:
-            columns = neo4j.NODE_COLUMNS["Entity" if label in ENTITY_TYPES else label]
+            columns = NODE_COLUMNS["Entity" if label in ENTITY_TYPES else label]
             defs = ", ".join(["`id` STRING", *(f"`{c.name}` {_column_type(c.type)}" for c in columns)])
             out.append(f"CREATE NODE TABLE `{label}`({defs}, PRIMARY KEY(`id`))")
-    for predicate in neo4j.PREDICATES:
-        type_ = neo4j.rel_type(predicate)
+    for predicate in PREDICATES:
+        type_ = rel_type(predicate)
         if type_ not in present:
             defs = ", ".join([f"FROM `{any_node}` TO `{any_node}`",
-                              *(f"`{c.name}` {_column_type(c.type)}" for c in neo4j.rel_columns(predicate))])
+                              *(f"`{c.name}` {_column_type(c.type)}" for c in rel_columns(predicate))])
             out.append(f"CREATE REL TABLE `{type_}`({defs})")
     return out
 
@@ -175,18 +173,19 @@ def load(csv_dir: Path, db_path: Path) -> GraphDatabase:
         ends = ", ".join(f"FROM `{a}` TO `{b}`" for a, b in pairs)
         tables[type_] = f"CREATE REL TABLE `{type_}`({', '.join([ends, *columns])})"
     statements += list(tables.values())
-    statements += _empty_tables(set(tables), next(iter(sorted(t.table for t in nodes))))
+    statements += _empty_tables(set(tables), min(f.table for f in nodes))
     statements += [f.copy() for f in nodes] + [f.copy() for f in rels]
 
     # A checkpoint after every statement costs seconds even on a tiny graph; one at the end
     # leaves the same database on disk.
-    db = ladybug.Database(str(db_path), auto_checkpoint=False)
-    conn = ladybug.Connection(db)
-    statements.append("CHECKPOINT")
-    graph_db = GraphDatabase(db, conn)
-    for statement in statements:
+    try:
+        db = ladybug.Database(str(db_path), auto_checkpoint=False)
+    except RuntimeError as exc:
+        raise OutputError(f"{db_path}: cannot create the database (无法创建数据库): {exc}") from None
+    graph_db = GraphDatabase(db, ladybug.Connection(db))
+    for statement in [*statements, "CHECKPOINT"]:
         try:
-            conn.execute(statement)
+            graph_db._conn.execute(statement)
         except RuntimeError as exc:
             graph_db.close()
             raise OutputError(f"{csv_dir}: LadybugDB could not load (加载失败): {exc}") from None
