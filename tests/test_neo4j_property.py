@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import networkx as nx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def _graph(body: str, name: str, aliases: list[str]) -> nx.MultiDiGraph:
     return g
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=TEXT, name=TEXT, aliases=st.lists(TEXT.filter(lambda s: ";" not in s), max_size=3))
 def test_any_text_round_trips_through_the_csvs_into_ladybug(body: str, name: str, aliases: list[str]) -> None:
