@@ -15,7 +15,7 @@ from .graph import build_graph
 from .ingest import collect, decode, segment
 from .model import Extraction, PageDoc
 
-DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld", "html")
+DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld", "html", "neo4j", "graphml")
 # progress(stage, done, total): called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
 

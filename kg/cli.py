@@ -114,6 +114,26 @@ def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | Non
 
 
 @main.command()
+@click.argument("build_dir", metavar="[BUILD]", default=Path("output"), type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="Directory of the Oxigraph store (default: BUILD/oxigraph). / 三元组库目录")
+def load(build_dir: Path, store_dir: Path | None) -> None:
+    """Load BUILD/graph.ttl into a persistent Oxigraph store on disk, replacing what it held.
+
+    将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
+    """
+    from .store import load as run
+
+    target = store_dir or build_dir / "oxigraph"
+    try:
+        triples = run(build_dir / "graph.ttl", target)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded {triples:,} triples into {target} (已载入)")
+
+
+@main.command()
 @click.argument("build", default=Path("output"), type=click.Path(path_type=Path))
 def validate(build: Path) -> None:
     """Check a build (directory or RDF file) against the SHACL shapes in ontology/shapes.ttl.
