@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test typecheck bench clean browser
+.PHONY: demo test typecheck bench clean system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,15 @@ demo: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The HTML tests drive Debian's chromium; install it (CI runs as root on fresh Debian) only when missing.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
-		apt-get update && apt-get install -y chromium chromium-driver; fi
+# Test tools from Debian: chromium and its driver for the HTML tests, Virtuoso for the
+# triple-store test. CI runs as root on a fresh Debian machine; install only what is missing.
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/virtuoso-t
+system:
+	@for tool in $(SYSTEM_TOOLS); do [ -x $$tool ] || missing=1; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium chromium-driver virtuoso-opensource >/dev/null; fi
 
-test: $(STAMP) browser typecheck
+test: $(STAMP) system typecheck
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 import pytest
 
-from graph_fixture import tiny_graph
+from .graph_fixture import tiny_graph
 from kg import cypher, export, query
 from kg.export.neo4j import rel_type
 from kg.store import PersistentStore, load

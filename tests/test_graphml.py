@@ -6,7 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph_fixture import tiny_graph
+from .graph_fixture import tiny_graph
 from kg.export.graphml import to_graphml_graph, write_graphml
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_fixture import tiny_graph
+from .graph_fixture import tiny_graph
 from kg import cypher
 from kg.errors import OutputError
 from kg.export.neo4j import rel_type, write_neo4j

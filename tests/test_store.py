@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from graph_fixture import tiny_graph
+from .graph_fixture import tiny_graph
 from kg.cli import main
 from kg.errors import InputError, OutputError
 from kg.export.rdf import write_turtle

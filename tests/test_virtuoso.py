@@ -21,7 +21,7 @@ from typing import Any, Iterator
 import pytest
 import rdflib
 
-from graph_fixture import tiny_graph
+from .graph_fixture import tiny_graph
 from kg import query
 from kg.export.rdf import write_turtle
 
@@ -151,7 +151,7 @@ def test_virtuoso_holds_every_triple_of_the_seed_build(virtuoso: Virtuoso, seed_
 
 
 def test_named_queries_answer_the_same_on_virtuoso_as_on_the_turtle_file(virtuoso: Virtuoso, tmp_path: Path) -> None:
-    from test_cross_check import TINY_VALUES
+    from .test_cross_check import TINY_VALUES
 
     write_turtle(tiny_graph(), tmp_path)
     virtuoso.load(tmp_path / "graph.ttl", "urn:pckg:tiny")
