@@ -431,6 +431,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
     subject = _article_subject(sents)
+    home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
     found = []
     for c in kept:
@@ -453,7 +454,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(organizers)),
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
-                _location(told, at, _name_end(told, c, at)),
+                _location(told, at, _name_end(told, c, at)) or home,
                 _date_for(c, sents, page_year),
             )
         )
@@ -487,6 +488,14 @@ def _verb_before(text: str, at: int) -> str:
     window = text[max(0, at - 7) : at]
     hits = [m for m in lexicon().trigger_re.finditer(window) if len(window) - m.end() <= 3]
     return hits[-1].group() if hits else ""
+
+
+def _article_home(sents: list[Sentence]) -> str | None:
+    """The village or community an article's lead sentence is set in (平城区小南头街道西谷庄村…):
+    where its events happen when their own sentence names no place."""
+    lead = next((s for s in sents if s.role == "body"), None)
+    homes = [sp.key for sp in lead.spans if sp.type in ("Village", "Community")] if lead else []
+    return homes[-1] if homes else None
 
 
 def _article_subject(sents: list[Sentence]) -> str | None:

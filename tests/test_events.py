@@ -245,3 +245,22 @@ def test_place_right_after_the_name(page_with_names):
     (event,) = events.extract(docs, ents)
     assert (event.name, event.type, event.location) == ("“迎新春”书法作品展", "Exhibition", "Agency/平城区图书馆")
     assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))
+
+
+def test_event_with_no_place_of_its_own_is_set_in_the_village_of_the_lead(page_with_names):
+    body = (
+        "近年来，平城区小南头街道西谷庄村加快传统农耕向智慧农业迭代升级。"
+        "由雨泽农业科技有限公司牵头，落地1180亩智慧玉米示范种植项目。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="西谷庄村激活智慧农业助力乡村振兴", body=body),
+        {
+            "平城区": ("AdminArea", "平城区"),
+            "小南头街道": ("Subdistrict", "小南头街道"),
+            "西谷庄村": ("Village", "西谷庄村"),
+            "雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司"),
+        },
+    )
+    event = by_name(events.extract(docs, ents))["1180亩智慧玉米示范种植项目"]
+    assert event.location == "Village/西谷庄村"
+    assert event.organizers == ("Company/雨泽农业科技有限公司",)
