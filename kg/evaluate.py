@@ -17,16 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import KgError
+from .errors import EvaluationError
 from .model import ENTITY_TYPES
 
 RELATIONS = ("partOf", "responsibleFor")
 SCHEMAS = ("http://schema.org/", "https://schema.org/")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-
-class EvaluationError(KgError):
-    """A gold directory or build that cannot be read for scoring."""
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import KgError
+from .errors import LexiconError
 from .model import ENTITY_TYPES
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
-
-
-class LexiconError(KgError):
-    """A data file under ontology/ that is missing or malformed."""
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
