@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test typecheck bench clean
+.PHONY: demo test typecheck bench clean system
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ demo: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) typecheck
+# Test tools from Debian: chromium and its driver for the HTML tests, Virtuoso for the
+# triple-store test. CI runs as root on a fresh Debian machine; install only what is missing.
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/virtuoso-t
+system:
+	@for tool in $(SYSTEM_TOOLS); do [ -x $$tool ] || missing=1; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium chromium-driver virtuoso-opensource >/dev/null; fi
+
+test: $(STAMP) system typecheck
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -25,7 +25,7 @@ from .ingest import collect, decode, segment
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 
-DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld")
+DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld", "html", "neo4j", "graphml")
 # progress(stage, done, total): called as work advances, for a progress bar.
 # Stages, in order: pages recognition resolution relations events export.
 Progress = Callable[[str, int, int], None]
@@ -177,6 +177,10 @@ def build(
     next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
     """
     exporters = [export.get(name) for name in formats]
+    if base_iri:
+        from .export.rdf import check_base_iri
+
+        check_base_iri(base_iri)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
     files, pages, errors = _load(paths, progress)
     page_cache = PageCache(cache) if cache is not None else None

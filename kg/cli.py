@@ -95,6 +95,58 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
 
 
 @main.command()
+@click.argument("name", required=False)
+@click.option("-p", "--pages", "paths", multiple=True, type=click.Path(path_type=Path),
+              help="Page files or directories, repeatable (default: seeds/). / 版面文件或目录")
+@click.option("-d", "--depth", type=int, default=1, show_default=True,
+              help="Hops from NAME to include. / 邻域深度")
+@click.option("-t", "--types", help="Comma-separated types to show, e.g. Person,Subdistrict,Event,Article. / 显示的类型")
+@click.option("-m", "--min-mentions", type=int, default=0, show_default=True,
+              help="Hide entities and events mentioned fewer times. / 最少提及次数")
+@click.option("-n", "--max-nodes", type=int, default=2000, show_default=True,
+              help="Without NAME, show at most this many nodes, the most mentioned; 0 for all. / 最多节点数")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output/view.html"), show_default=True,
+              help="The HTML file to write. / 输出文件")
+def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | None, min_mentions: int,
+         max_nodes: int, out: Path) -> None:
+    """Write an HTML view: NAME's neighbourhood, or the whole graph limited by type and mentions.
+
+    输出 HTML 视图：某实体的邻域，或按类型、提及次数筛选的全图。
+    """
+    from .view import write_view
+
+    try:
+        path, shown, errors = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions,
+                                         max_nodes or None)
+    except KgError as exc:
+        _fail(exc)
+        return
+    for message in errors:
+        click.echo(f"kg: {message}", err=True)
+    click.echo(f"wrote {path} ({shown.number_of_nodes():,} nodes / 节点, {shown.number_of_edges():,} edges / 边)")
+
+
+@main.command()
+@click.argument("build_dir", metavar="[BUILD]", default=Path("output"), type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="Directory of the Oxigraph store (default: BUILD/oxigraph). / 三元组库目录")
+def load(build_dir: Path, store_dir: Path | None) -> None:
+    """Load BUILD/graph.ttl into a persistent Oxigraph store on disk, replacing what it held.
+
+    将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
+    """
+    from .store import load as run
+
+    target = store_dir or build_dir / "oxigraph"
+    try:
+        triples = run(build_dir / "graph.ttl", target)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded {triples:,} triples into {target} (已载入)")
+
+
+@main.command()
 @click.argument("build", default=Path("output"), type=click.Path(path_type=Path))
 def validate(build: Path) -> None:
     """Check a build (directory or RDF file) against the SHACL shapes in ontology/shapes.ttl.
@@ -146,6 +198,26 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
         _fail(exc)
         return
     click.echo(q.format_result(result, fmt), nl=False)
+
+
+@main.command("eval")
+@click.option("--gold", "gold", type=click.Path(path_type=Path), required=True,
+              help="Directory of gold *.json files. / 金标准目录")
+@click.argument("build", type=click.Path(path_type=Path), default=Path("output"))
+@click.option("-q", "--quiet", is_flag=True, help="Only the figures, no misses and extras. / 只显示指标")
+def eval_(gold: Path, build: Path, quiet: bool) -> None:
+    """Score BUILD (default output/, reads graph.ttl) against a gold standard.
+
+    按金标准评测构建结果：各类型的准确率、召回率、F1，以及漏标与多标。
+    """
+    from .evaluate import evaluate, format_report
+
+    try:
+        report = evaluate(gold, build)
+    except KgError as exc:
+        _fail(exc)
+        return
+    click.echo(format_report(report, details=not quiet))
 
 
 def _width(text: str) -> int:

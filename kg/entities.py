@@ -18,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -28,11 +29,12 @@ from .nlp import jieba
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_OPEN_QUOTE, _CLOSE_QUOTE = "“「《\"", "”」》\""
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
 # Verbs that do stand in names of bodies (审批, 执法) are listed as "keep" in boundaries.tsv.
-_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag i l z t f q".split())
+_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r d y e o v vd vi vg a ad ag b i z f q s".split())
+# Single characters with these tags are function words even inside unknown names' reach.
+_SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
 # Tags of words a suffix may sit inside: 统战部, 检察院 (nouns), or unknown words (庄村).
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
@@ -41,7 +43,7 @@ _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own:
 # 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
 _NESTABLE = {
-    "Agency": {"AdminArea", "Subdistrict", "Community", "Village", "Agency"},
+    "Agency": {"AdminArea", "Subdistrict", "Community", "Village"},
     "Organization": {"Subdistrict", "Community", "Village", "Agency"},
     "Place": {"Subdistrict", "Village"},
     "Community": {"AdminArea", "Subdistrict"},
@@ -98,9 +100,10 @@ def _skeleton(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    before, after = lexicon.person_cues()
+    cues = lexicon.person_cues()
+    before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    # a lookahead, so that 书记兼主任沈媛 is tried after 主任 too
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
     cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
@@ -113,6 +116,9 @@ _NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又
 
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
     """The name at the start (anchored_left) or end of a 2-3 character candidate, or None."""
+    honorific = lexicon.person_cues().honorific
+    if any(candidate[k:] in honorific or candidate[1:k] in honorific for k in (1, 2)):
+        return None  # 李女士, 王大爷: a surname and a form of address
     if anchored_left:
         if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None
@@ -143,7 +149,7 @@ class _Passage:
         k = bisect.bisect_right(self.bounds, i) - 1
         return self.bounds[k], self.bounds[k + 1]
 
-    def words_before(self, i: int):
+    def words_before(self, i: int) -> Iterator[tuple[int, int]]:
         """Words ending at or before i, right to left; a word straddling i is cut at i."""
         k = bisect.bisect_left(self.bounds, i)
         end = i
@@ -162,6 +168,8 @@ def _divisions(p: _Passage) -> list[Span]:
     while i < len(text):
         if text[i] in first:
             for size in lengths:
+                if i + size > len(text):
+                    continue
                 name_short = forms.get(text[i : i + size])
                 if name_short is None:
                     continue
@@ -192,35 +200,53 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
             word = p.text[ws:we]
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
                 continue
+        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
+            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
     return None
 
 
-# 陈庄村口, 小区门口: a settlement's suffix glued to a place word by jieba.
-_LOCATIVE_TAILS = frozenset("口内外里旁边头东西南北前后门")
+# 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
+    """Where a name may end: at every word end, and inside 村口-like words."""
     ends = list(p.bounds[1:])
     for ws, we in zip(p.bounds, p.bounds[1:]):
         head = lexicon.suffixes().get(p.text[ws])
-        if we - ws == 2 and p.text[we - 1] in _LOCATIVE_TAILS and head and head.type in ("Village", "Community"):
+        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
             ends.append(ws + 1)
     return sorted(ends)
 
 
-def _stops(word: str) -> bool:
-    """Does this word end a name that is being extended leftwards over it?"""
+# Types that name a location: their names hold no verbs at all (盘活村内 is no village).
+_LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
+_VERB_TAGS = frozenset("v vn vd vi vg".split())
+
+
+def _stops(word: str, location: bool) -> bool:
+    """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
-    if len(word) == 1 or word in b.keep or word in lexicon.division_forms():
-        # single characters are mostly fragments of names jieba does not know (陈/庄/村)
+    tag = _tags().get(word, "")
+    if len(word) == 1:
+        # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
+        return tag in _SINGLE_STOP_TAGS
+    if word in lexicon.division_forms():
         return False
-    return _tags().get(word) in _STOP_TAGS
+    if word in b.generic:
+        return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
+    if location:
+        # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
+        return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "z"))
+    if word in b.keep:
+        return False
+    return tag in _STOP_TAGS
 
 
-def _extend_left(p: _Passage, start: int) -> int:
+def _extend_left(p: _Passage, start: int, location: bool) -> int:
     """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
     boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
     text, begin = p.text, start
@@ -237,36 +263,21 @@ def _extend_left(p: _Passage, start: int) -> int:
                 if ws2 <= opening:
                     break
             continue
-        if _stops(word) or start - ws > _MAX_NAME:
+        if _stops(word, location) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
 
 
 def _words(p: _Passage, start: int, end: int) -> list[str]:
+    """jieba's words between two offsets, cut at both ends."""
     out, i = [], start
-    for b in p.bounds:
-        if start < b <= end:
-            out.append(p.text[i:b])
-            i = b
+    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
+        out.append(p.text[i:b])
+        i = b
     if i < end:
         out.append(p.text[i:end])
     return [w for w in out if w]
-
-
-def _strip_generic(text: str) -> str:
-    """What is left of a name's head after its generic modifiers: 老旧 -> "", 观城壹号 -> itself."""
-    generic = lexicon.boundaries().generic
-    sizes = sorted({len(g) for g in generic}, reverse=True)
-    i = 0
-    while i < len(text):
-        for size in sizes:
-            if text[i : i + size] in generic:
-                i += size
-                break
-        else:
-            break
-    return text[i:]
 
 
 def _suffix_in(word: str) -> lexicon.Suffix | None:
@@ -278,82 +289,170 @@ def _suffix_in(word: str) -> lexicon.Suffix | None:
     return None
 
 
+def _ends_in_type(word: str) -> str | None:
+    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    if len(word) < 2:
+        return None
+    table = lexicon.suffixes()
+    for size in range(min(6, len(word)), 0, -1):
+        if word[-size:] in table:
+            return table[word[-size:]].type
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _could_be_place(proper: str) -> bool:
+    """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
+    few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
+    import jieba.posseg as posseg
+
+    jieba()
+    generic = lexicon.boundaries().generic
+    pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
+    if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
+        return False
+    return not any(t in ("v", "vd", "vi", "l", "i") or (t == "nz" and len(w) >= 4) for w, t in pairs)
+
+
+def _name_like(word: str) -> bool:
+    """Could this word open a proper name: a fragment jieba does not know as a word, or a word
+    its dictionary tags as a name (振华, 御河)?"""
+    tag = _tags().get(word)
+    return len(word) == 1 or tag is None or tag in ("nr", "ns", "nz", "nt", "nrt", "nrfg", "j") or word in lexicon.division_forms()
+
+
 def _is_anchor(word: str) -> bool:
     """A jurisdiction word: 区/市/省/县, a division name, 人民, 中共, 共青团."""
     forms = lexicon.division_forms()
     return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
 
 
-def _named_bodies(p: _Passage) -> list[Span]:
-    """Names found by their suffix and extended leftwards."""
-    spans = []
+def _division_of(word: str) -> lexicon.Division | None:
+    hit = lexicon.division_forms().get(word)
+    return lexicon.gazetteer()[hit[0]] if hit else None
+
+
+def _subdistrict_named(head: str) -> str | None:
+    """The gazetteer subdistrict a head before 街道 names, look-alike slips allowed."""
+    hit = lexicon.division_forms().get(head + "街道") or lexicon.division_forms().get(head)
+    name = hit[0] if hit else _skeletons().get(_skeleton(head + "街道"))
+    return name if name and lexicon.gazetteer()[name].type == "Subdistrict" else None
+
+
+_DEMONSTRATIVES = frozenset("该本各全此我其这那")
+_NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
+
+
+def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) -> list[Span]:
+    """Names found by their suffix and extended leftwards, with the divisions they start with.
+    `home` maps a level word to the jurisdiction it stands for here (区 -> 平城区)."""
+    spans: list[Span] = []
     forms, table = lexicon.division_forms(), lexicon.suffixes()
-    home = lexicon.home()
     for end in _suffix_ends(p):
         suffix = _suffix_at(p, end)
         if suffix is None:
             continue
         s0 = end - len(suffix.text)
-        begin = _extend_left(p, s0)
+        ws, we = p.word_at(s0)
+        if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
+            continue  # 开源街 is a division's short form, not a street
+        type_ = suffix.type
+        begin = _extend_left(p, s0, type_ in _LOCATIONS)
         words = _words(p, begin, s0)
-        # A lone suffix word on the left is a back-reference (该局出入境管理大队): drop it.
-        while words and words[0] in table and len(words[0]) == 1 and words[0] not in _LEVEL_WORDS:
+        # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
+        if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
             begin += len(words.pop(0))
+        if "admin" in suffix.flags:
+            # 北京市朝阳区: only right after a division the gazetteer knows, which is cut off
+            above = _division_of(words[0]) if words else None
+            if above is not None and above.type == "AdminArea" and not forms[words[0]][1]:
+                proper = p.text[begin + len(words[0]) : s0]
+                if len(proper) >= 2 and len(words) >= 2 and _could_be_place(proper):
+                    start = begin + len(words[0])
+                    spans.append(Span(start, end, "AdminArea", p.text[start:end], "suffix"))
+            continue
         if "sub" in suffix.flags:
-            head = p.text[begin:s0]
-            name = forms.get(head, (None, False))[0] or _skeletons().get(_skeleton(head))
-            if name is not None and lexicon.gazetteer()[name].type == "Subdistrict":
-                source = "gazetteer" if forms.get(head) else "lookalike"
+            name = _subdistrict_named(p.text[begin:s0])
+            if name is not None:
+                source = "gazetteer" if forms.get(p.text[begin:end]) else "lookalike"
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
-        type_ = suffix.type
-        # A name does not run over another name of its own type (永安社区顺利开展社区), except
-        # bodies inside bodies (市公安局平城分局) and branches (14校十里店分校).
-        for k in range(len(words) - 1, -1, -1):
-            inner = _suffix_in(words[k])
-            if inner and inner.type == type_ and type_ != "Agency" and not suffix.text.startswith("分"):
-                begin += sum(len(w) for w in words[: k + 1])
-                words = words[k + 1 :]
-                break
-        # 对标市政务大厅: single characters before a level word are not part of the name
+        # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
+        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
+            continue  # 西环路北延五里店桥: two places, not one
+        # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
             begin += level_at
             words = words[level_at:]
-        if type_ in ("Community", "Village", "Place"):
+        # 街道综合行政执法队 in an article about one subdistrict: that subdistrict's team.
+        context = ""
+        if words and words[0] == "街道":
+            if not subdistrict:
+                continue
+            context = subdistrict
+        if type_ in _LOCATIONS:
             # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
-            # (a place keeps its district: 平城区市民中心)
+            # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
             while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
-                if type_ == "Place" and (words[0] in _LEVEL_WORDS or lexicon.gazetteer()[forms[words[0]][0]].type == "AdminArea"):
-                    break
+                division = _division_of(words[0])
+                if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
+                    break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
-                    break  # 迎宾路社区: the division's short form is part of the name
+                    break
+                if division is not None and division.type == "Subdistrict":
+                    spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
                 begin += len(words.pop(0))
-        governed = any(_is_anchor(w) for w in words)
-        lead = 0
-        for w in words:
-            if not _is_anchor(w):
+        if type_ in ("Community", "Village"):
+            # 西坪镇唐家堡村: a settlement starts after the town it is printed with
+            town = max((k for k, w in enumerate(words[:-1]) if w[-1] in "镇乡" and (len(w) > 1 or k > 0)), default=None)
+            if town is not None and len("".join(words[town + 1 :])) >= 2:
+                begin += sum(len(w) for w in words[: town + 1])
+                words = words[town + 1 :]
+        governed = bool(context) or any(_is_anchor(w) for w in words)
+        rest = list(words)
+        while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
+            rest.pop(0)
+        generic = lexicon.boundaries().generic
+        rest = [w for w in rest if w not in "“”"]
+        while rest:
+            # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
+            size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
+            if not size:
                 break
-            lead += len(w)
-        proper = _strip_generic(p.text[begin + lead : s0].strip("“”"))
+            del rest[:size]
+        proper = "".join(rest)
+        first = rest[:1]
         if "gov" in suffix.flags:
             inner_body = any(w in table and table[w].type == "Agency" and len(w) > 1 for w in words)
             type_ = "Agency" if governed or inner_body else "Organization"
         if not proper:
             # 平城区检察院, 区工商联, 省委, 市政务大厅: a jurisdiction alone names its own body
-            agency = type_ == "Agency" and governed
-            if not (agency or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
+            body = type_ in ("Agency", "Organization") and governed
+            if not (body or ("bare" in suffix.flags and (governed or suffix.text[0] in _LEVEL_WORDS))):
                 continue
+        elif len(proper) < 2 and not governed:
+            continue  # 破局, 润政协
         if "name" in suffix.flags and len(proper) < 2:
             continue
-        if "num" in suffix.flags and not re.search(r"[0-9０-９一二三四五六七八九十百]$", p.text[begin:s0]):
+        if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
+            continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one
+        if type_ in _LOCATIONS and proper and not _could_be_place(proper):
+            continue  # 最美社区, 点赞社区, 全面铺开社区
+        if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
-        if not _CJK.match(p.text[begin]) and p.text[begin] != "“":
+        if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
+        if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
+            continue  # “四好农村路”: a quoted slogan, not a place
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
+        if context:
+            name = context + name[2:]
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
         level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
+        if level[1:] in table:
+            level = level[0]  # 区政府, 市委: one word for level and body
         if level in home and name.startswith(level) and not name.startswith(home[level]):
             name = home[level] + name[1:]
         spans.append(Span(begin, end, type_, name, "suffix"))
@@ -373,8 +472,11 @@ def _is_word(name: str) -> bool:
 def _people(p: _Passage) -> list[Span]:
     cue_before, cue_after, family = _person_patterns()
     spans = []
+    freq = jieba().get_FREQ
     for m in cue_before.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=True)
+        if name and len(name) == 3 and (freq(p.text[m.start(1) + 2 : m.start(1) + 4]) or 0) >= 50:
+            name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue
         if name:
@@ -391,45 +493,102 @@ _LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9f
 
 def _listed_subdistricts(p: _Passage) -> list[Span]:
     """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
-    forms = lexicon.division_forms()
     spans = []
     for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
         at = m.start(1)
-        for item in m.group(1).split("、")[:-1]:
-            hit = forms.get(item) or forms.get(item + "街道")
-            if hit and lexicon.gazetteer()[hit[0]].type == "Subdistrict":
-                spans.append(Span(at, at + len(item), "Subdistrict", hit[0], "list"))
+        for k, item in enumerate(m.group(1).split("、")[:-1]):
+            # the first item may carry a word before it (协调水泊寺): try its tails
+            for cut in range(len(item) - 1) if k == 0 else (0,):
+                name = _subdistrict_named(item[cut:])
+                if name:
+                    spans.append(Span(at + cut, at + len(item), "Subdistrict", name, "list"))
+                    break
             at += len(item) + 1
     return spans
 
 
+# Which finder wins when two give the same stretch: the gazetteer knows best.
+_PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1, "cue": 1, "article": 2, "suffix": 3}
+
+
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
-    spans keep the longer. Deterministic: sorted by position, longest first."""
-    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), s.type, s.name))
+    spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
     kept: list[Span] = []
+    open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
     for s in spans:
+        open_ = [k for k in open_ if k.end > s.start]
         ok = True
-        for k in kept:
-            if k.end <= s.start or s.end <= k.start:
-                continue
-            if k.start <= s.start and s.end <= k.end:
-                if (s.start, s.end) == (k.start, k.end) or s.type not in _NESTABLE.get(k.type, ()):
-                    ok = False
-                    break
-                # a nested span must sit on the container's word grid: 平城区 in 平城区委
-                continue
-            ok = False  # crossing
+        for k in open_:
+            if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
+                if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
+                    continue
+                if s.type == k.type == "Agency" and s.name[-2:-1] == "分":
+                    continue  # a branch inside its unit: 市公安局平城分局 in ...平城分局反诈中心
+            ok = False
             break
         if ok:
             kept.append(s)
+            open_.append(s)
     return kept
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    m = _SENTENCE_END.search(text, end)
-    right = m.end() if m else len(text)
+def _titles(text: str) -> list[tuple[int, int]]:
+    """Stretches inside 《》: titles of works and documents, which name no entity here."""
+    out, at = [], text.find("《")
+    while at >= 0:
+        close = text.find("》", at)
+        if close < 0:
+            break
+        out.append((at, close + 1))
+        at = text.find("《", close)
+    return out
+
+
+def _outside_titles(spans: list[Span], text: str) -> list[Span]:
+    titles = _titles(text)
+    return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
+
+
+def _shorten_to_nested(spans: list[Span], p: _Passage) -> list[Span]:
+    """平城区开源街民和社区党支部 -> 民和社区党支部, 平城区水泊寺街道党工委 -> 水泊寺街道党工委:
+    a body named after a subdistrict, community or village drops the divisions before it."""
+    forms = lexicon.division_forms()
+    out = []
+    for i, s in enumerate(spans):  # sorted by start: what s holds follows it
+        if s.type in ("Agency", "Organization"):
+            nested: dict[int, Span] = {}
+            for inner in spans[i + 1 :]:
+                if inner.start >= s.end:
+                    break
+                if inner.end < s.end and inner.type in ("AdminArea", "Subdistrict", "Community", "Village"):
+                    nested.setdefault(inner.start, inner)
+            at, cut = s.start, None
+            while at < s.end:
+                n = nested.get(at)
+                if n is not None and n.type != "AdminArea" and at > s.start:
+                    cut = at
+                if n is not None:
+                    at = n.end
+                    continue
+                ws, we = p.word_at(at)
+                word = p.text[at:we]
+                if word not in forms and word not in _LEVEL_WORDS:
+                    break
+                at = we
+            if cut is not None:
+                s = Span(s.start, s.end, s.type, re.sub(r"[“”「」]", "", p.text[cut : s.end]), s.source)
+        out.append(s)
+    return out
+
+
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    """The sentence holding text[start:end]; `ends` are the offsets just after each 。！？；."""
+    k = bisect.bisect_right(ends, start)
+    left = ends[k - 1] if k else 0
+    k = bisect.bisect_left(ends, end)
+    right = ends[k] if k < len(ends) else len(text)
     return text[left:right].strip()
 
 
@@ -456,90 +615,155 @@ def _credits(article: Article) -> list[Mention]:
     return mentions
 
 
-def _expand_context(spans: list[Span], text: str, subdistrict: str | None) -> list[Span]:
-    """街道综合行政执法队 in an article about 武定街道 -> 武定街道综合行政执法队."""
-    out = []
-    for s in spans:
-        if subdistrict and s.type == "Agency" and s.name.startswith("街道") and len(s.name) > 2:
-            s = Span(s.start, s.end, s.type, subdistrict + s.name[2:], s.source + "+context")
-        out.append(s)
-    return out
-
-
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
     out: list[Span] = []
-    home = set(lexicon.home().values())
-    forms = lexicon.division_forms()
+    home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    last: dict[str, Span] = {}
     for s in spans:
-        prev = out[-1] if out else None
+        prev = last.get(s.type)
         if (
             prev
             and s.type == "Agency"
-            and prev.type == "Agency"
             and text[prev.end : s.start] == "、"
             and s.name[-1] == prev.name[-1]
-            and not s.name.startswith(tuple(home))
-            and not any(s.name.startswith(f) for f in (s.name[:k] for k in range(2, 7)) if f in forms)
+            and not any(s.name[:k] in lexicon.division_forms() for k in range(2, 8))
         ):
-            jurisdiction = next((h for h in sorted(home, key=len, reverse=True) if prev.name.startswith(h)), None)
+            jurisdiction = next((h for h in home if prev.name.startswith(h)), None)
             if jurisdiction:
                 s = Span(s.start, s.end, s.type, jurisdiction + s.name, s.source + "+list")
         out.append(s)
+        if prev is None or s.start >= prev.end:
+            last[s.type] = s
     return out
+
+
+def _back_references(spans: list[Span], text: str) -> list[Span]:
+    """该局出入境管理大队: a unit of the body last named with that suffix (…平城分局出入境管理大队)."""
+    out: list[Span] = []
+    last: dict[str, Span] = {}  # final character -> the last agency named with it
+    for s in spans:
+        if s.type == "Agency" and s.start >= 2 and text[s.start - 2] == "该":
+            parent = last.get(text[s.start - 1])
+            if parent is not None:
+                s = Span(s.start, s.end, s.type, parent.name + s.name, s.source + "+parent")
+        out.append(s)
+        if s.type == "Agency":
+            last[s.name[-1]] = s
+    return out
+
+
+def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
+    """绘制民和社区 -> 民和社区 when the article names 民和社区: what stands before a known
+    community or village name is context, not name."""
+    out = []
+    for s in spans:
+        if s.source == "suffix" and s.type in ("Community", "Village"):
+            n = next((s.name[k:] for k in range(1, len(s.name) - 1) if s.name[k:] in names), None)
+            if n is not None and len(n) <= s.end - s.start:
+                s = Span(s.end - len(n), s.end, s.type, n, s.source)
+        out.append(s)
+    return out
+
+
+def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
+    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
+    a few dictionary look-ups per character."""
+    first, lengths, forms = index
+    for i, c in enumerate(text):
+        if c in first:
+            for size in lengths:
+                if i + size <= len(text) and text[i : i + size] in forms:
+                    yield i, text[i : i + size]
+
+
+def _stem(name: str) -> str:
+    for tail in ("街道办事处", "街道", "社区", "村"):
+        if name.endswith(tail):
+            return name[: -len(tail)]
+    return name
+
+
+_LEVEL_OF = {"区": "district", "市": "city", "省": "province"}
+
+
+def _home_here(areas: set[str]) -> dict[str, str]:
+    """What 区/市/省 stand for in an article: the paper's home jurisdiction, unless the article
+    names only one other of that level and never the home one (区 in a 云州区 story is 云州区)."""
+    home = dict(lexicon.home())
+    divisions = lexicon.gazetteer()
+    for level, name in list(home.items()):
+        same = {a for a in areas if a in divisions and divisions[a].level == _LEVEL_OF.get(level)}
+        if name not in same and len(same) == 1:
+            home[level] = same.pop()
+    return home
 
 
 def recognize(article: Article) -> list[Mention]:
     """Every mention in one article, in page order."""
-    mentions = _credits(article)
-    per_passage: list[tuple[Passage, _Passage, list[Span]]] = []
-    for passage in article.passages:
-        p = _Passage(passage.text)
-        spans = _divisions(p) + _named_bodies(p) + _people(p) + _listed_subdistricts(p)
-        per_passage.append((passage, p, spans))
+    passages = [(passage, _Passage(passage.text)) for passage in article.passages]
+    # Divisions first: the article's main subdistrict is the context of 街道X.
+    found = [_divisions(p) + _listed_subdistricts(p) for _, p in passages]
+    named = [s.name for spans in found for s in spans if s.type == "Subdistrict"]
+    subdistrict = max(sorted(set(named)), key=named.count) if named else None
+    home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
+    for (_, p), spans in zip(passages, found):
+        spans += _named_bodies(p, subdistrict, home) + _people(p)
 
-    # Short forms the article itself introduces: 永安 after 永安社区, 吴晓东 after 创始人吴晓东.
-    known: dict[str, tuple[str, str]] = {}
-    subdistricts: list[str] = []
-    for _, _, spans in per_passage:
+    # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
+    # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.
+    counts: dict[str, str] = {}
+    for spans in found:
         for s in spans:
-            if s.type == "Person":
-                known.setdefault(s.name, ("Person", s.name))
-            elif s.type in ("Subdistrict", "Community", "Village"):
-                stem = s.name
-                for tail in ("街道办事处", "街道", "社区", "村"):
-                    if stem.endswith(tail):
-                        stem = stem[: -len(tail)]
-                        break
-                if len(stem) >= 2 and stem not in lexicon.division_forms():
-                    known.setdefault(stem, (s.type, s.name))
-            if s.type == "Subdistrict":
-                subdistricts.append(s.name)
+            if s.type in ("Subdistrict", "Community", "Village", "Person"):
+                counts.setdefault(s.name, s.type)
+    settlements = {n for n, t in counts.items() if t != "Person" and not any(n[k:] in counts for k in range(1, len(n) - 1))}
+    short: dict[str, tuple[str, str]] = {}
+    for name, type_ in sorted(counts.items()):
+        if type_ == "Person":
+            short.setdefault(name, (type_, name))
+        elif name in settlements and len(_stem(name)) >= 2:
+            short.setdefault(_stem(name), (type_, name))
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
-    subdistrict = max(sorted(set(subdistricts)), key=subdistricts.count) if subdistricts else None
+    for name in credited:
+        short.pop(name, None)
+    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
 
-    for passage, p, spans in per_passage:
-        for short, (type_, name) in known.items():
-            if short in credited:
-                continue
-            at = p.text.find(short)
-            while at >= 0:
-                whole = at in p.bound_set and at + len(short) in p.bound_set
-                if type_ == "Person" or whole:
-                    spans.append(Span(at, at + len(short), type_, name, "article"))
-                at = p.text.find(short, at + 1)
-        chosen = _inherit_in_lists(_expand_context(_select(spans), p.text, subdistrict), p.text)
-        for s in chosen:
+    chosen: list[list[Span]] = []
+    for (_, p), spans in zip(passages, found):
+        spans = _trim_to_known(spans, settlements, p.text)
+        for at, text in _occurrences(p.text, short_index):
+            type_, name = short[text]
+            if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
+                spans.append(Span(at, at + len(text), type_, name, "article"))
+        kept = _select(_outside_titles(spans, p.text))
+        chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
+
+    # 环境治理监督大队 after 平城区环境治理监督大队: a tail of a longer name is that name.
+    longer: dict[tuple[str, str], str] = {}  # (type, tail) -> the longest name ending so
+    for spans in chosen:
+        for s in spans:
+            for k in range(1, len(s.name) - 2):
+                have = longer.get((s.type, s.name[k:]))
+                if have is None or (len(have), have) < (len(s.name), s.name):
+                    longer[(s.type, s.name[k:])] = s.name
+    mentions = _credits(article)
+    for (passage, p), spans in zip(passages, chosen):
+        ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
+        for s in spans:
+            name = s.name
+            if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
+                name = longer.get((s.type, name), name)
             mentions.append(
                 Mention(
                     s.type,
                     p.text[s.start : s.end],
-                    s.name,
+                    name,
                     article.id,
                     article.page,
                     passage.page_offset(s.start),
                     passage.page_offset(s.end - 1) + 1,
-                    _sentence(p.text, s.start, s.end),
+                    _sentence(p.text, ends, s.start, s.end),
                     s.source,
                 )
             )

@@ -21,3 +21,15 @@ class QueryError(KgError):
 
 class ValidationError(KgError):
     """A graph that breaks the project's SHACL shapes."""
+
+
+class ViewError(KgError):
+    """A view of the graph that cannot be made: an unknown name, type or depth."""
+
+
+class LexiconError(KgError):
+    """A data file under ontology/ that is missing or malformed."""
+
+
+class EvaluationError(KgError):
+    """A gold directory or build that cannot be read for scoring."""

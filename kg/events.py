@@ -4,13 +4,16 @@ An event is found in a sentence in one of these shapes (the words come from
 ontology/event_lexicon.toml):
   quoted title + head noun  开展“党史映初心 书香润政协”主题活动, “文明大讲堂”“邻里议事会”等活动
   trigger verb + phrase + head noun   开展交通安全宣传与秩序劝导行动, 召开防汛备汛工作会议
+  name + a verb reporting it          为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕
   对 X 进行 V                  对辖区伦敦街商户私设地桩等乱象进行排查和整治
   verb + object               签订森林防火责任书
-  a headline clause ending in 进校园/进社区…   反诈宣传进校园
-Sentences that speak of plans (将, 要, 计划) yield nothing. Organizers are the named units
-before the trigger (由A、B主办, A联合B); undertakers follow 承办; participants follow 邀请 or
-take part (参加). The place follows 在/走进. The date is the nearest date expression, made
-absolute with the page's year where the page allows (kg.dates).
+  a headline clause ending in 进校园/进社区…, when the body names no event   反诈宣传进校园
+Sentences that speak of plans, duties or routines (还将, 要, 计划, 定期) yield nothing, and
+neither do back-references (此次活动) or lists of habitual activities. Organizers are the named
+units before the trigger (由A、B主办, A联合B, or 此次活动由…主办 in a later sentence); undertakers
+follow 承办; participants follow 邀请 or take part (参加). The place follows 在/走进/深入辖区. The
+date is the nearest date expression before the event (else the sentence before it), made absolute
+with the page's year where the page allows (kg.dates).
 Within an article, near-identical names are one event; across articles, events with the same
 normalized name are one event unless both name organizers and these differ.
 """
@@ -27,12 +30,12 @@ from typing import Sequence
 
 from . import dates
 from .model import Entity, Event, PageDoc
-from .sentences import Sentence, Span, sentences
+from .sentences import Sentence, sentences
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
-PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "AdminArea")
+PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
 
 
@@ -51,10 +54,14 @@ class Lexicon:
     type_words: dict[str, str]
     not_happened: re.Pattern[str]
     compound_after: tuple[str, ...]
+    means_after: tuple[str, ...]
     generic_starts: tuple[str, ...]
     generic_words: re.Pattern[str]
     partner_re: re.Pattern[str]
     participant_triggers: tuple[str, ...]
+    announced_re: re.Pattern[str]
+    announced_adverbs: re.Pattern[str]
+    min_name_length: dict[str, int]
     location_cues: tuple[str, ...]
 
 
@@ -75,10 +82,14 @@ def lexicon() -> Lexicon:
         type_words=dict(data["type_words"]),
         not_happened=re.compile(f"{_alt(data['not_happened'])}|{data['duty_re']}"),
         compound_after=tuple(data["compound_after"]),
+        means_after=tuple(data["means_after"]),
         generic_starts=tuple(data["generic_starts"]),
         generic_words=re.compile(f"^(?:{_alt(data['generic_words'])})*$"),
         partner_re=re.compile(f"(?:{_alt(data['partner_cues'])})$"),
         participant_triggers=tuple(data["participant_triggers"]),
+        announced_re=re.compile(_alt(data["announced_verbs"])),
+        announced_adverbs=re.compile(f"(?:{_alt(data['announced_adverbs'])})+$"),
+        min_name_length=dict(data["min_name_length"]),
         location_cues=tuple(data["location_cues"]),
     )
 
@@ -115,7 +126,7 @@ def _type_of(name: str, head: str) -> str:
 
 
 def _last_head(text: str) -> re.Match[str] | None:
-    """The last head noun in `text` that ends it or is followed only by non-name words."""
+    """The last head noun in `text`: a name runs to the last head of its clause (…整治行动, not …整治)."""
     last = None
     for m in lexicon().head_re.finditer(text):
         last = m
@@ -147,6 +158,9 @@ def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
     rest = lex.head_re.sub("", norm(name))
+    head = _last_head(norm(name))
+    if head and len(norm(name)) < lex.min_name_length.get(head.group(), 0):
+        return True
     return (
         name.startswith(lex.generic_starts)
         or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
@@ -188,6 +202,8 @@ def triggered(s: Sentence) -> list[Candidate]:
     lex = lexicon()
     found = []
     for m in lex.trigger_re.finditer(s.text):
+        if s.text[m.start() - 1 : m.start()] == "、":
+            continue  # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
@@ -200,7 +216,8 @@ def triggered(s: Sentence) -> list[Candidate]:
             if extra and (head is None or max(extra) > head.start()):
                 cut = max(extra) + len(next(w for w in licensed if run.rfind(w) == max(extra)))
                 name = run[:cut].lstrip("了")
-                found.append(Candidate(name, "Meeting", m.start(), s, False))
+                # a deployment of the year's work is done at a meeting
+                found.append(Candidate(name, "Meeting", m.start(), s, False, m.group()))
                 continue
         if head is None:
             # 开展清淤疏浚、路面修缮、设施更新，责任压实专项行动: a list of works closed by a head after a comma
@@ -212,6 +229,8 @@ def triggered(s: Sentence) -> list[Candidate]:
             name = s.text[start : end + 1 + tail.end()]
             head_word = tail.group()
         else:
+            if any(w in run[head.end() :] for w in lex.means_after):
+                continue
             name = run[: head.end()]
             head_word = head.group()
         # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger
@@ -224,6 +243,31 @@ def triggered(s: Sentence) -> list[Candidate]:
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
+    return found
+
+
+def announced(s: Sentence) -> list[Candidate]:
+    """为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕: the name before a verb reporting it took place."""
+    lex = lexicon()
+    found = []
+    for m in lex.announced_re.finditer(s.text):
+        if lex.head_re.match(s.text, m.end()):
+            continue  # 启动仪式: the verb is part of a noun here
+        clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
+        before = s.text[clause_start : m.start()]
+        before = lex.announced_adverbs.sub("", before)
+        at = before.rfind("在")  # …大会在平城区会议中心开幕: the place is not part of the name
+        if at > 0:
+            before = before[:at]
+        before = before[before.rfind("的") + 1 :]  # 为期3天的…: what precedes 的 describes the event
+        verbs = [t for t in lex.trigger_re.finditer(before) if not lex.head_re.match(before, t.end())]
+        if verbs:
+            before = before[verbs[-1].end() :]  # 开展…活动启动: the name starts after the verb
+        head = _last_head(before)
+        if head is None or head.end() != len(before):
+            continue
+        if len(norm(before)) >= 4:
+            found.append(Candidate(before, _type_of(before, head.group()), clause_start, s, "“" in before))
     return found
 
 
@@ -298,12 +342,14 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
     return organizers, participants
 
 
-def _gap_word(text: str, a: Span, b: Span) -> str:
-    return text[a.end : b.start].strip()
-
-
 def _location(s: Sentence, at: int, end: int) -> str | None:
-    """The place after 在/走进 before the trigger, or inside the sentence's event clause."""
+    """The place after 在/走进 before the trigger or in the event's clause, right after the name
+    (…展在平城区图书馆开幕), or in the next clause when it opens with one (…行动，深入辖区新中佳苑小区)."""
+    nxt = min((i for i in (s.text.find(c, end) for c in "，,") if i >= 0), default=-1)
+    if s.text.startswith(lexicon().location_cues, end):
+        end = _clause_end(s.text, end)  # …书法作品展在平城区图书馆开幕
+    elif nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
+        end = _clause_end(s.text, nxt + 1)
     best = None
     for sp in s.spans:
         lead = s.text[max(0, sp.start - 2) : sp.start]
@@ -349,6 +395,15 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
     before = [d for d in dates.find(c.sentence.text) if d[0] <= c.start]
     chosen = before[-1][2] if before else None
+    if chosen is None:
+        # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
+        # a headline's event takes the lead sentence's date
+        previous = [s for s in article_sents if s.role == "body" and s.index < c.sentence.index][-1:]
+        if c.sentence.role == "headline":
+            previous = [s for s in article_sents if s.role == "body"][:1]
+        for s in previous:
+            found = dates.find(s.text)
+            chosen = found[-1][2] if found else None
     key = norm(c.name)
     for s in article_sents:
         if s is not c.sentence and key and key in norm(s.text):
@@ -361,7 +416,8 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
     for s in sents:
-        for c in quoted_titles(s) + triggered(s) + examined(s) + verb_objects(s) + headline_clause(s):
+        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + verb_objects(s) + headline_clause(s)
+        for c in shapes:
             if _happened(s, c.start) and not _generic(c.name):
                 candidates.append(c)
     # a headline restates the body; it names an event only when the body names none
@@ -375,6 +431,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
     subject = _article_subject(sents)
+    home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
     found = []
     for c in kept:
@@ -397,11 +454,20 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(organizers)),
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
-                _location(told, at, at + len(c.name) + 4),
+                _location(told, at, _name_end(told, c, at)) or home,
                 _date_for(c, sents, page_year),
             )
         )
     return found
+
+
+def _name_end(s: Sentence, c: Candidate, at: int) -> int:
+    """Where the event's name ends in `s`: the end of its clause when the name is composed (对X进行Y),
+    `at` when `s` is another sentence (the lead that tells a headline's event)."""
+    if s is not c.sentence:
+        return at
+    found = s.text.find(c.name, c.start)
+    return found + len(c.name) if found >= 0 else _clause_end(s.text, c.start)
 
 
 def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:
@@ -424,9 +490,12 @@ def _verb_before(text: str, at: int) -> str:
     return hits[-1].group() if hits else ""
 
 
-def _head(name: str) -> str:
-    head = _last_head(name)
-    return head.group() if head else ""
+def _article_home(sents: list[Sentence]) -> str | None:
+    """The village or community an article's lead sentence is set in (平城区小南头街道西谷庄村…):
+    where its events happen when their own sentence names no place."""
+    lead = next((s for s in sents if s.role == "body"), None)
+    homes = [sp.key for sp in lead.spans if sp.type in ("Village", "Community")] if lead else []
+    return homes[-1] if homes else None
 
 
 def _article_subject(sents: list[Sentence]) -> str | None:

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from .model import Entity, Extraction, Mention, PageDoc
+from .model import ENTITY_TYPES, Entity, Extraction, Mention, PageDoc
 
 
 def page_node(page_id: str) -> str:
@@ -71,6 +71,11 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
     _add_credits(g, docs, extraction.entities)
 
     for r in sorted(extraction.relations, key=lambda r: (r.subject, r.predicate, r.object, r.article, r.evidence)):
+        for key in (r.subject, r.object):
+            type_, _, name = key.partition("/")
+            if key not in g and type_ in ENTITY_TYPES:
+                # a unit only a sub-unit's name spells out (…平城分局 in …平城分局反诈中心): named, never mentioned
+                g.add_node(key, kind="Entity", type=type_, label=name, aliases=[], mention_count=0)
         if r.subject in g and r.object in g and not g.has_edge(r.subject, r.object, key=r.predicate):
             g.add_edge(r.subject, r.object, key=r.predicate, evidence=r.evidence, article=r.article, role=r.role)
 

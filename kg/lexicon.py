@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import KgError
+from .errors import LexiconError
+from .model import ENTITY_TYPES
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
-
-
-class LexiconError(KgError):
-    """A data file under ontology/ that is missing or malformed."""
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
@@ -87,7 +84,12 @@ class Suffix:
 
 @lru_cache(maxsize=1)
 def suffixes() -> dict[str, Suffix]:
-    return {s: Suffix(s, t, frozenset(f.split())) for s, t, f, *_ in _rows("suffixes.tsv", 3)}
+    out = {}
+    for text, type_, flags, *_ in _rows("suffixes.tsv", 3):
+        if type_ not in ENTITY_TYPES:
+            raise LexiconError(f"{ONTOLOGY / 'suffixes.tsv'}: {text}: type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
+        out[text] = Suffix(text, type_, frozenset(flags.split()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -112,11 +114,21 @@ def not_names() -> frozenset[str]:
     return frozenset(w for w, *_ in _rows("not_names.txt", 1))
 
 
+@dataclass(frozen=True)
+class PersonCues:
+    before: frozenset[str]  # roles printed before a name: 书记, 村民
+    after: frozenset[str]  # titles printed after one: 老师, 总书记
+    honorific: frozenset[str]  # surname + these is a form of address: 李女士
+
+
 @lru_cache(maxsize=1)
-def person_cues() -> tuple[frozenset[str], frozenset[str]]:
-    """(roles printed before a name, titles printed after one)."""
+def person_cues() -> PersonCues:
     rows = _rows("person_cues.tsv", 2)
-    return (frozenset(c for c, w, *_ in rows if w == "before"), frozenset(c for c, w, *_ in rows if w == "after"))
+
+    def kind(k: str) -> frozenset[str]:
+        return frozenset(c for c, w, *_ in rows if w == k)
+
+    return PersonCues(kind("before"), kind("after"), kind("honorific"))
 
 
 @lru_cache(maxsize=1)

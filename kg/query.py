@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import QueryError
 from .export.rdf import PREFIXES
-from .validate import ONTOLOGY_DIR, graph_file
+from .validate import ONTOLOGY_DIR, graph_file, load
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 ENGINES = ("oxigraph", "rdflib")
@@ -163,19 +163,16 @@ class Store:
             raise QueryError(f"unknown engine {engine!r} (未知引擎); choose from: {', '.join(ENGINES)}")
         self.engine = engine
         self.path = graph_file(path)
-        self._fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(self.path.suffix, "turtle")
         self._graph: Any
+        if engine == "rdflib":
+            self._graph = load(self.path)
+            return
+        import pyoxigraph as ox
+
+        fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}.get(self.path.suffix, ox.RdfFormat.TURTLE)
+        self._graph = ox.Store()
         try:
-            if engine == "oxigraph":
-                import pyoxigraph as ox
-
-                fmt = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
-                self._graph = ox.Store()
-                self._graph.bulk_load(path=str(self.path), format=fmt[self._fmt])
-            else:
-                from rdflib import Graph
-
-                self._graph = Graph().parse(self.path, format=self._fmt)
+            self._graph.bulk_load(path=str(self.path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{self.path}: cannot load the graph (无法加载图谱): {exc}") from None
 

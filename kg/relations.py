@@ -3,16 +3,19 @@
 Patterns read the sentences of each article with the entity mentions in them (kg.sentences):
   partOf         an apposition of places from larger to smaller (平城区小南头街道西谷庄村) and the
                  list it starts (卧虎湾街道旧桥西小区东门、陈庄村口、桥北小区); a container cue
-                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); a district and a subdistrict in one
-                 clause (平城区以水泊寺街道为试点); a district's "各街道" followed by named subdistricts;
-                 the communities and villages of an article whose one subdistrict is its subject;
-                 a sub-unit whose name extends its parent's (…平城分局 + 反诈中心, 14校 + 知行分校);
-                 two administrative areas an article names, as the gazetteer places them.
-  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C).
-  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明).
-  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心).
-Cue words live in ontology/relation_cues.toml, the administrative gazetteer in
-ontology/admin_divisions.tsv.
+                 (该街道辖区观城壹号小区, 民和社区管辖魏都新城); 位于 / 隶属于; a district and a
+                 subdistrict in one clause (平城区以水泊寺街道为试点); a district's "各街道" followed by
+                 named subdistricts; a sub-unit whose name extends its parent's (…平城分局 + 反诈中心,
+                 14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
+                 the gazetteer places them; last and weakest, the communities of an article about
+                 one subdistrict.
+  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C), or
+                 before it (A、B由区水务局包保).
+  memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
+                 organization and role.
+  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place.
+Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
+ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from . import lexicon
 from .dates import cn_number
 from .model import Entity, PageDoc, Relation
 from .sentences import Sentence, Span, sentences
@@ -46,6 +50,11 @@ class Cues:
     subunit_suffixes: tuple[str, ...]
     role: re.Pattern[str]
     located: re.Pattern[str]
+    located_in: re.Pattern[str]
+    belongs: re.Pattern[str]
+    appointment: re.Pattern[str]
+    parent_suffixes: tuple[str, ...]
+    unit_anaphora: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -63,20 +72,23 @@ def cues() -> Cues:
         list_gap=re.compile(data["list_gap"]),
         subunit_suffixes=tuple(data["subunit_suffixes"]),
         # a role is a short run of word characters (no punctuation) ending with a role word
-        role=re.compile(r"[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")"),
+        # 党委书记、居委会主任 is one printed role
+        role=re.compile(r"(?:[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")、?)+"),
         located=re.compile(_alternation(data["located_verbs"])),
+        located_in=re.compile(_alternation(data["located_in_cues"])),
+        belongs=re.compile(_alternation(data["belongs_cues"])),
+        appointment=re.compile(_alternation(data["appointment_cues"])),
+        parent_suffixes=tuple(data["parent_suffixes"]),
+        unit_anaphora=tuple(data["unit_anaphora"]),
     )
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[str, str]]:
-    """ontology/admin_divisions.tsv: name -> (level, parent name)."""
-    table = {}
-    for line in (ONTOLOGY / "admin_divisions.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, level, parent = (line.split("\t") + ["", ""])[:3]
-            table[name] = (level, parent.strip())
-    return table
+def _admin_division(name: str) -> tuple[int, str] | None:
+    """(level, parent) of an administrative area above the subdistricts, from the gazetteer."""
+    d = lexicon.gazetteer().get(name)
+    if d is None or d.type != "AdminArea" or d.level not in _LEVELS:
+        return None
+    return _LEVELS[d.level], d.parent
 
 
 def _name(key: str) -> str:
@@ -85,9 +97,9 @@ def _name(key: str) -> str:
 
 def admin_level(name: str) -> int:
     """0 country, 1 province, 2 city, 3 district/county; from the gazetteer, else the name's suffix."""
-    known = gazetteer().get(name)
+    known = _admin_division(name)
     if known:
-        return _LEVELS[known[0]]
+        return known[0]
     if name.endswith(("省", "自治区")):
         return 1
     if name.endswith(("市", "州", "盟", "地区")):
@@ -127,7 +139,10 @@ def _list_after(s: Sentence, first: int) -> list[Span]:
     """The spans that continue an enumeration starting at s.spans[first] (A、B口、C门口)."""
     items = [s.spans[first]]
     for nxt in s.spans[first + 1 :]:
-        if not cues().list_gap.match(s.between(items[-1], nxt)) or nxt.type not in PLACE_LIKE:
+        gap = s.between(items[-1], nxt)
+        # an item the recognizer missed does not end the list (陈庄村口、桥北小区、尚都小区)
+        skipped = re.fullmatch(r"[^，。；：,;:、\s]{0,4}、(?:[^，。；：,;:、\s]{2,8}、){1,2}", gap)
+        if not (cues().list_gap.match(gap) or skipped) or nxt.type not in PLACE_LIKE:
             break
         items.append(nxt)
     return items
@@ -190,14 +205,17 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 def responsible(s: Sentence) -> list[Relation]:
     """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
-    found = []
+    found: list[Relation] = []
     for m in cues().responsible.finditer(s.text):
         agencies = [sp for sp in s.spans if sp.end <= m.start() and sp.type == "Agency"]
         if not agencies:
             continue
-        for sub in s.spans:
-            if sub.start >= m.end() and sub.type == "Subdistrict":
-                found.append(_rel(agencies[-1], "responsibleFor", sub, s))
+        after = [sp for sp in s.spans if sp.start >= m.end() and sp.type == "Subdistrict"]
+        if not after:
+            # 白登山街道、开源街道由区水务局包保: the subdistricts before 由 are the ones covered
+            by = s.text.rfind("由", 0, agencies[-1].start + 1)
+            after = [sp for sp in s.spans if sp.end <= by and sp.type == "Subdistrict"] if by >= 0 else []
+        found.extend(_rel(agencies[-1], "responsibleFor", sub, s) for sub in after)
     return found
 
 
@@ -208,8 +226,15 @@ def memberships(s: Sentence) -> list[Relation]:
         if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
             continue
         role = s.between(org, person)
-        if role and cues().role.fullmatch(role):
+        if role and cues().role.fullmatch(role) and not role.endswith("、"):
             found.append(_rel(person, "memberOf", org, s, role))
+    # 王强担任五里店村党支部书记: person, appointment verb, organization, role to the clause's end
+    for person, org in zip(s.spans, s.spans[1:]):
+        if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
+            continue
+        printed = cues().role.match(s.text, org.end) if cues().appointment.fullmatch(s.between(person, org)) else None
+        if printed and not printed.group().endswith("、"):
+            found.append(_rel(person, "memberOf", org, s, printed.group()))
     return found
 
 
@@ -227,10 +252,32 @@ def located(s: Sentence) -> list[Relation]:
     return found
 
 
+def stated_links(s: Sentence) -> list[Relation]:
+    """观城壹号小区位于武定街道 (partOf) / 某公司位于伦敦街 (locatedIn) / 反诈中心隶属于平城分局 (partOf)."""
+    found: list[Relation] = []
+    for thing, where in zip(s.spans, s.spans[1:]):
+        gap = s.between(thing, where)
+        if cues().located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
+            if thing.type in (*PLACE_LIKE, "AdminArea"):
+                if _directly_in(thing, where):
+                    found.append(_rel(thing, "partOf", where, s))
+            elif thing.type in UNIT_TYPES:
+                found.append(_rel(thing, "locatedIn", where, s))
+        elif cues().belongs.fullmatch(gap):
+            units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
+            if units or _directly_in(thing, where):
+                found.append(_rel(thing, "partOf", where, s))
+    return found
+
+
 def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
-    """The subdistrict an article is about: the only one it names."""
+    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead)."""
     subs = {sp.key: sp for s in sents for sp in s.spans if sp.type == "Subdistrict"}
-    return next(iter(subs.values())) if len(subs) == 1 else None
+    if len(subs) != 1:
+        return None
+    lead = next((s for s in sents if s.role == "body"), None)
+    up_front = [s for s in sents if s.role in ("kicker", "headline", "subtitle") or s is lead]
+    return next(iter(subs.values())) if any(sp.type == "Subdistrict" for s in up_front for sp in s.spans) else None
 
 
 def district_lists(sents: list[Sentence]) -> list[Relation]:
@@ -245,13 +292,17 @@ def district_lists(sents: list[Sentence]) -> list[Relation]:
 
 
 def subject_members(sents: list[Sentence], subject: Span | None, placed: set[str]) -> list[Relation]:
-    """In an article about one subdistrict, the communities and villages it names are part of it."""
+    """In an article about one subdistrict, the communities it names are part of it.
+
+    Villages are left to appositions: an article about a subdistrict often names villages elsewhere
+    (where its people come from, where a delegation went).
+    """
     if subject is None:
         return []
     found = []
     for s in sents:
         for sp in s.spans:
-            if sp.type in ("Community", "Village") and sp.key not in placed:
+            if sp.type == "Community" and sp.key not in placed:
                 placed.add(sp.key)
                 found.append(_rel(sp, "partOf", subject, s))
     return found
@@ -292,15 +343,58 @@ def _parent_unit(child: Entity, units: list[Entity]) -> Entity | None:
     return None
 
 
+def implied_parent(name: str) -> str | None:
+    """The parent a unit's name spells out: 大同市公安局平城分局反诈中心 -> 大同市公安局平城分局.
+
+    The longest proper prefix that ends like a parent (局, 委, 指挥部…) and leaves a sub-unit (中心, 办公室…).
+    """
+    c = cues()
+    for cut in range(len(name) - 1, 1, -1):
+        head, rest = name[:cut], name[cut:]
+        if head.endswith(c.parent_suffixes) and rest.endswith(c.subunit_suffixes) and len(rest) >= 2:
+            return head
+    return None
+
+
 def subunits(entities: Sequence[Entity], first_sentence: dict[str, Sentence]) -> list[Relation]:
-    """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校."""
+    """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校.
+
+    When no entity spells the parent, the parent the name spells out stands in (its key may name
+    an entity resolution did not produce; the graph adds it).
+    """
     units = [e for e in entities if e.type in UNIT_TYPES]
     found = []
     for child in units:
-        parent = _parent_unit(child, units)
         s = first_sentence.get(child.key)
-        if parent and s:
+        if s is None:
+            continue
+        parent = _parent_unit(child, units)
+        implied = implied_parent(child.name)
+        if parent:
             found.append(_rel(child.key, "partOf", parent.key, s))
+        elif implied:
+            found.append(_rel(child.key, "partOf", f"{child.type}/{implied}", s))
+    return found
+
+
+def unit_references(sents: list[Sentence]) -> list[Relation]:
+    """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
+    found = []
+    seen: list[Span] = []
+    for s in sents:
+        for sp in s.spans:
+            word = next((w for w in cues().unit_anaphora if s.text.endswith(w, 0, sp.start)), None)
+            if word and sp.type in UNIT_TYPES:
+                suffix = word[1:]
+                for earlier in reversed(seen):
+                    name = _name(earlier.key)
+                    at = name.rfind(suffix)
+                    if earlier.type in UNIT_TYPES and at > 0:
+                        parent = name[: at + len(suffix)]
+                        if parent != _name(sp.key):
+                            found.append(_rel(sp, "partOf", f"{earlier.type}/{parent}", s))
+                        break
+            seen.append(sp)
     return found
 
 
@@ -310,7 +404,7 @@ def gazetteer_links(by_article: dict[str, list[Sentence]]) -> list[Relation]:
     for sents in by_article.values():
         areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
         for name, sp in areas.items():
-            parent = gazetteer().get(name, ("", ""))[1]
+            parent = (_admin_division(name) or (0, ""))[1]
             if parent in areas:
                 both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
                 alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
@@ -327,18 +421,22 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         for sp in s.spans:
             first_sentence.setdefault(sp.key, s)
     found: list[Relation] = []
+    by_topic: list[Relation] = []
     for sents in by_article.values():
         subject = _subject_subdistrict(sents)
         local: list[Relation] = []
         for s in sents:
             local += appositions(s) + contained(s, subject) + district_clauses(s)
-            local += responsible(s) + memberships(s) + located(s)
-        local += district_lists(sents)
+            local += responsible(s) + memberships(s) + located(s) + stated_links(s)
+        local += district_lists(sents) + unit_references(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
-        local += subject_members(sents, subject, placed)
+        by_topic += subject_members(sents, subject, placed)
         found += local
     found += subunits(entities, first_sentence)
     found += gazetteer_links(by_article)
+    # placing a community by an article's topic is the weakest reading: any printed placement wins
+    placed = {r.subject for r in found if r.predicate == "partOf"}
+    found += [r for r in by_topic if r.subject not in placed]
     return _dedupe(found)
 
 

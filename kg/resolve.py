@@ -1,21 +1,148 @@
-"""Mentions -> entities: one entity per real-world thing, across all pages."""
+"""Mentions -> entities: one entity per real-world thing, across all pages.
+
+Recognition gives each mention a provisional full name (区城管局 -> 平城区城管局). Here the
+corpus decides the canonical one, in this order:
+  1. doubled characters an OCR pass left (平城区平城区委): collapsed when the short form is
+     itself a name the corpus uses;
+  2. look-alike OCR slips (邱东芳 / 邸东芳, ontology/lookalikes.tsv): names of one type that
+     differ only by look-alike characters are one name, the gazetteer's or the most frequent;
+  3. short and long department names (ontology/abbreviations.tsv): 平城区城管局 is
+     平城区城市管理局 when the long form occurs in the corpus;
+  4. numbered schools: 平城区十四校, 平城区第14小学, 平城区第14小学集团校 are one school,
+     named by its fullest form (平城区第14小学校).
+Every printed surface and every provisional name becomes an alias (skos:altLabel).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Iterable
 
+from . import lexicon
 from .model import Entity, Mention
+
+_DOUBLED = re.compile(r"(.{2,}?)\1")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# A numbered school: optional jurisdiction, optional 第, the number, then its kind.
+_SCHOOL = re.compile(r"^(?P<where>.*?)(?P<nth>第?)(?P<num>[0-9]+|[一二三四五六七八九十百零]+)(?P<kind>小学校|小学集团校|小学|中学|集团校|学校|校)$")
+
+
+def _arabic(num: str) -> str:
+    """十四 -> 14, 四十五 -> 45, 14 -> 14."""
+    if num.isdigit():
+        return str(int(num))
+    if "百" in num:
+        return num  # rare; keep as printed
+    if "十" in num:
+        tens, _, ones = num.partition("十")
+        return str((_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0))
+    return "".join(str(_DIGITS.get(c, c)) for c in num)
+
+
+def _skeleton(text: str) -> str:
+    table = lexicon.lookalikes()
+    return "".join(table.get(c, c) for c in text)
+
+
+def _undouble(name: str, known: set[str]) -> str:
+    """兑换兑换 -> 兑换 when the collapsed name is one the corpus (or gazetteer) knows."""
+    for m in _DOUBLED.finditer(name):
+        collapsed = name[: m.start()] + m.group(1) + name[m.end() :]
+        if collapsed in known:
+            return collapsed
+    return name
+
+
+def _lookalike_canon(names: Counter[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(type, name) -> the name its look-alike group settles on."""
+    divisions = lexicon.gazetteer()
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for type_, name in names:
+        groups[(type_, _skeleton(name))].append(name)
+    out = {}
+    for (type_, _), members in groups.items():
+        best = min(members, key=lambda n: (n not in divisions, -names[(type_, n)], n))
+        for n in members:
+            out[(type_, n)] = best
+    return out
+
+
+def _long_form(name: str, known: set[str]) -> str:
+    """平城区城管局 -> 平城区城市管理局 when that long form is a known name."""
+    for short, long in lexicon.abbreviations():
+        if name.endswith(short):
+            candidate = name[: -len(short)] + long
+            if candidate in known:
+                return candidate
+    return name
+
+
+def _school_key(name: str) -> tuple[str, str] | None:
+    m = _SCHOOL.match(name)
+    if m is None or (m["kind"] == "校" and not m["nth"] and not m["where"]):
+        return None
+    if m["kind"] == "中学":
+        return None  # a middle school's number is another series
+    return m["where"], _arabic(m["num"])
+
+
+def _school_rank(name: str) -> tuple[int, int, int, str]:
+    """Fullest form first: 第N小学校 > 第N小学 > N校."""
+    m = _SCHOOL.match(name)
+    assert m is not None
+    return (-bool(m["nth"]), -(m["kind"] == "小学校"), -(m["kind"].startswith("小学")), name)
+
+
+def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
+    """(type, provisional name) -> canonical name, for every provisional name in `mentions`."""
+    counts: Counter[tuple[str, str]] = Counter((m.type, m.name) for m in mentions)
+    known_by_type: dict[str, set[str]] = defaultdict(set)
+    for type_, name in counts:
+        known_by_type[type_].add(name)
+    divisions = set(lexicon.gazetteer())
+
+    step1 = {k: _undouble(k[1], known_by_type[k[0]] | divisions) for k in counts}
+    merged: Counter[tuple[str, str]] = Counter()
+    for k, count in counts.items():
+        merged[(k[0], step1[k])] += count
+    step2 = _lookalike_canon(merged)
+    names2 = {(t, step2[(t, n)]) for t, n in merged}
+    known2: dict[str, set[str]] = defaultdict(set)
+    for t, n in names2:
+        known2[t].add(n)
+    step3 = {(t, n): (_long_form(n, known2[t]) if t == "Agency" else n) for t, n in names2}
+
+    schools: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (t, n), long in step3.items():
+        key = _school_key(long) if t == "Organization" else None
+        if key:
+            schools[key].append(long)
+    school_name = {n: min(ns, key=_school_rank) for ns in schools.values() for n in ns}
+
+    out = {}
+    for k in counts:
+        t = k[0]
+        n = step3[(t, step2[(t, step1[k])])]
+        out[k] = school_name.get(n, n) if t == "Organization" else n
+    return out
 
 
 def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
-    """Group mentions by type and canonical name; sorted by key."""
+    """Group mentions into entities under canonical names; sorted by key. Each entity's
+    aliases are every printed surface and provisional name other than its name."""
+    mentions = list(mentions)
+    canon = canonical_names(mentions)
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
-        groups[(m.type, m.name)].append(m)
+        name = canon[(m.type, m.name)]
+        forms[(m.type, name)] |= {m.surface, m.name}
+        groups[(m.type, name)].append(replace(m, name=name))
     entities = []
     for (type_, name), ms in groups.items():
-        ms.sort(key=lambda m: (m.page, m.start, m.end, m.article))
-        aliases = tuple(sorted({m.surface for m in ms} - {name}))
+        ms.sort(key=lambda m: (m.page, m.start, m.end, m.article, m.source))
+        aliases = tuple(sorted(f for f in forms[(type_, name)] - {name} if f))
         entities.append(Entity(type_, name, aliases, tuple(ms)))
     return tuple(sorted(entities, key=lambda e: e.key))

@@ -56,11 +56,11 @@ def page_with_names(tmp_path: Path):
     """Build (docs, entities) from a short page and the names it prints, for relation and event tests.
 
     `names` maps each printed form to (type, canonical name); every occurrence in an article's
-    passages becomes a mention, the longest form first, as a recognizer would report it.
+    passages becomes a mention, the longest form first, as a recognizer would report it. Entities
+    group the mentions by (type, canonical name) here, so these tests do not depend on resolution.
     """
     from kg.ingest import decode, segment
-    from kg.model import Mention
-    from kg.resolve import resolve
+    from kg.model import Entity, Mention
 
     def build(text: str, names: dict[str, tuple[str, str]]):
         path = tmp_path / "page.txt"
@@ -82,6 +82,13 @@ def page_with_names(tmp_path: Path):
                                 Mention(type_, form, name, article.id, article.page, start, start + len(form), passage.text)
                             )
                         at = passage.text.find(form, at + 1)
-        return [doc], resolve(mentions)
+        groups: dict[tuple[str, str], list[Mention]] = {}
+        for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+            groups.setdefault((m.type, m.name), []).append(m)
+        entities = tuple(
+            Entity(type_, name, tuple(sorted({m.surface for m in ms} - {name})), tuple(ms))
+            for (type_, name), ms in sorted(groups.items())
+        )
+        return [doc], entities
 
     return build

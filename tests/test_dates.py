@@ -82,3 +82,14 @@ def test_find_joins_a_relative_word_to_the_date_after_it():
 
 def test_chinese_numerals():
     assert [cn_number(t) for t in ("七", "十六", "二十", "一百零五", "105", "几")] == [7, 16, 20, 105, 105, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深入学习贯彻习近平总书记在庆祝中国共产党成立100周年大会上的重要讲话精神。",
+        "根据第七次全国人口普查数据，平城区常住人口达112万人。",
+    ],
+)
+def test_a_cited_earlier_occasion_does_not_date_the_page(text):
+    assert infer_year(text) == PageYear(None, None)

@@ -79,6 +79,21 @@ def test_examination_of_a_named_street(page_with_names):
     (event,) = events.extract(docs, ents)
     assert event.name == "伦敦街商户私设地桩等乱象排查整治"
     assert event.organizers == ("Subdistrict/水泊寺街道",)
+    assert event.location == "Place/伦敦街"
+
+
+def test_place_in_the_clause_after_the_event(page_with_names):
+    body = "近日，平城区永泰街道开展安全生产专项整治行动，深入辖区新中佳苑小区商铺，排查安全隐患。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="永泰街道开展安全生产专项整治行动", body=body),
+        {"永泰街道": ("Subdistrict", "永泰街道"), "新中佳苑小区": ("Place", "新中佳苑小区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.location, event.organizers) == (
+        "安全生产专项整治行动",
+        "Place/新中佳苑小区",
+        ("Subdistrict/永泰街道",),
+    )
 
 
 def test_plans_duties_and_back_references_are_not_events(page_with_names):
@@ -141,3 +156,111 @@ def test_participants_of_an_event_they_attend(page_with_names):
     event = by_name(events.extract(docs, ents))["专精特新专题工作推进会"]
     assert event.organizers == ("Agency/平城区企业服务保障中心",)
     assert event.participants == ("Company/星火咨询",)
+
+
+def test_means_listed_in_a_clause_are_not_events(page_with_names):
+    body = "社区党支部组织老党员通过召开民情调查会、协调会、发放调查问卷等方式充分调研。"
+    docs, ents = page_with_names(PAGE.format(headline="党建引领促发展", body=body), {})
+    assert events.extract(docs, ents) == ()
+
+
+def test_those_who_attend_are_participants_not_organizers(page_with_names):
+    body = "平城区积极组织企业参加进口商品博览会，助力推进服务业领域开展多层次的国内外合作与交流。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区全力打造现代服务业高质量发展新引擎", body=body),
+        {"平城区": ("AdminArea", "平城区")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("进口商品博览会", "Exhibition")
+    assert (event.organizers, event.participants) == ((), ("AdminArea/平城区",))
+
+
+def test_event_without_its_own_date_takes_the_one_just_before(page_with_names):
+    body = (
+        "让吴晓东最感慨的是2018年2月18日至2月24日的一次搜救行动，一位卖梨的老人离家出走。"
+        "吴晓东和几名志愿者放弃和家人的团聚，投入到搜寻卖梨老人的行动中。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"吴晓东": ("Person", "吴晓东")}
+    )
+    event = by_name(events.extract(docs, ents))["搜寻卖梨老人的行动"]
+    assert (event.date_text, event.date_start, event.date_end, event.date_basis) == (
+        "2018年2月18日至2月24日",
+        "2018-02-18",
+        "2018-02-24",
+        "printed",
+    )
+
+
+def test_name_before_a_verb_that_reports_it_with_sponsors_in_the_next_sentence(page_with_names):
+    body = (
+        "近日,为期3天的2026年山西省“红领巾讲解员”竞演讲述活动决赛落下帷幕。经过激烈角逐,平城区5名少先队员获得优秀奖。"
+        "此次活动由共青团山西省委、省委宣传部、省教育厅联合主办。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区5名少先队员为家乡代言获佳绩", body=body),
+        {
+            "平城区": ("AdminArea", "平城区"),
+            "共青团山西省委": ("Agency", "共青团山西省委"),
+            "省委宣传部": ("Agency", "山西省委宣传部"),
+            "省教育厅": ("Agency", "山西省教育厅"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("2026年山西省“红领巾讲解员”竞演讲述活动决赛", "Contest")
+    assert event.organizers == ("Agency/共青团山西省委", "Agency/山西省委宣传部", "Agency/山西省教育厅")
+    assert (event.date_text, event.date_start) == ("近日", None)
+
+
+def test_a_common_head_needs_a_longer_name(page_with_names):
+    body = "截至目前，全区共实施重点项目120个。由雨泽农业科技有限公司牵头，落地1180亩智慧玉米示范种植项目。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="乡村振兴", body=body), {"雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["1180亩智慧玉米示范种植项目"]
+
+
+def test_items_of_a_list_of_things_habitually_done_are_not_events(page_with_names):
+    body = (
+        "关爱留守儿童、开展帮扶救助活动、为山区儿童捐书、帮环卫工完成微心愿、爱心送考……大同市爱心公益协会做过的公益活动数不胜数。"
+        "继续深入开展安全生产大排查大整治大提升行动。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="用行动诠释爱的力量", body=body), {"大同市爱心公益协会": ("Organization", "大同市爱心公益协会")}
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["安全生产大排查大整治大提升行动"]
+
+
+def test_place_right_after_the_name(page_with_names):
+    # in the paper's usual wording for an opening (…展在…开幕), with sponsors in the same sentence
+    body = "近日，由平城区文旅局主办、平城区文化馆承办的“迎新春”书法作品展在平城区图书馆开幕。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="书法作品展开幕", body=body),
+        {
+            "平城区文旅局": ("Agency", "平城区文旅局"),
+            "平城区文化馆": ("Agency", "平城区文化馆"),
+            "平城区图书馆": ("Agency", "平城区图书馆"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.location) == ("“迎新春”书法作品展", "Exhibition", "Agency/平城区图书馆")
+    assert (event.organizers, event.undertakers) == (("Agency/平城区文旅局",), ("Agency/平城区文化馆",))
+
+
+def test_event_with_no_place_of_its_own_is_set_in_the_village_of_the_lead(page_with_names):
+    body = (
+        "近年来，平城区小南头街道西谷庄村加快传统农耕向智慧农业迭代升级。"
+        "由雨泽农业科技有限公司牵头，落地1180亩智慧玉米示范种植项目。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="西谷庄村激活智慧农业助力乡村振兴", body=body),
+        {
+            "平城区": ("AdminArea", "平城区"),
+            "小南头街道": ("Subdistrict", "小南头街道"),
+            "西谷庄村": ("Village", "西谷庄村"),
+            "雨泽农业科技有限公司": ("Company", "雨泽农业科技有限公司"),
+        },
+    )
+    event = by_name(events.extract(docs, ents))["1180亩智慧玉米示范种植项目"]
+    assert event.location == "Village/西谷庄村"
+    assert event.organizers == ("Company/雨泽农业科技有限公司",)

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from .gold_graph import gold_extraction, load_gold
+from tests.gold_graph import gold_extraction, load_gold
 from kg.cli import main
 from kg.errors import QueryError
 from kg.export.rdf import serialize, to_rdf
 from kg.graph import build_graph
 from kg.query import QUERY_DIR, Query, Result, Store, display_width, find_query, format_result, named_queries
-from .score_reference import similar
+from tests.score_reference import similar
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -367,3 +367,13 @@ def test_kg_query_list_shows_titles_and_parameters() -> None:
 def test_query_directory_is_the_ontology_one() -> None:
     assert QUERY_DIR == ROOT / "ontology" / "queries"
     assert isinstance(find_query("timeline"), Query)
+
+
+@pytest.mark.parametrize("engine,message", [("oxigraph", "cannot load the graph"), ("rdflib", "not valid nt")])
+def test_a_broken_graph_file_is_named_by_either_engine(tmp_path: Path, engine: str, message: str) -> None:
+    from kg.errors import KgError
+
+    bad = tmp_path / "graph.nt"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(KgError, match=f"{bad}: {message}"):
+        Store(tmp_path, engine)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from .gold_graph import gold_extraction
+from tests.gold_graph import gold_extraction
 from kg.build import build, extract, read
 from kg.cli import main
 from kg.errors import OutputError
@@ -212,7 +212,7 @@ def test_graph_and_rdf_do_not_depend_on_the_order_pages_are_extracted_in(seed_bu
 
 
 @pytest.mark.slow
-def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path, tiny_page: Path) -> None:
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed

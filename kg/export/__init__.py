@@ -49,4 +49,4 @@ def get(name: str) -> Exporter:
 
 def _load() -> None:
     # Importing the modules registers them; kept lazy so `kg --help` stays fast.
-    from . import rdf  # noqa: F401
+    from . import graphml, html, neo4j, rdf  # noqa: F401

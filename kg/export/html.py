@@ -1,0 +1,326 @@
+"""Graph -> graph.html: an interactive pyvis/vis-network page that works offline and runs no article text.
+
+Entities, events and articles are nodes. Articles stay in the picture because
+they are what ties the graph together: most entities are linked only by the
+articles that name them, so without them a page of news is a cloud of dots.
+`kg view --types` leaves them out when a reader wants only the entities.
+
+Safety: all text travels as JSON in a non-executable <script type="application/json">
+(Jinja's `tojson` escapes < > & and ', so no "</script>" can close it early), and the
+page puts it into the DOM with textContent only. A Content-Security-Policy with the
+hashes of the page's own two scripts backs this up: nothing else may run or load.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import networkx as nx
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pyvis.network import Network
+
+from .. import view
+from ..errors import OutputError
+from . import register
+
+ASSETS = Path(__file__).with_name("html_assets")
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+SEED = 20240601  # vis-network's layout.randomSeed: the same graph always lands the same way
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one legend group looks: Chinese and English name, vis shape, colour, legend glyph."""
+
+    zh: str
+    en: str
+    shape: str
+    color: str
+    glyph: str
+
+
+# Colour and shape together tell the eleven groups apart (vis has seven label-outside shapes).
+GROUPS: dict[str, Style] = {
+    "AdminArea": Style("行政区划", "Admin area", "hexagon", "#0b5394", "⬢"),
+    "Subdistrict": Style("街道乡镇", "Subdistrict", "hexagon", "#3d9be9", "⬢"),
+    "Community": Style("社区", "Community", "triangle", "#2e9e5b", "▲"),
+    "Village": Style("村", "Village", "triangleDown", "#7fae1b", "▼"),
+    "Place": Style("地点", "Place", "diamond", "#e69f00", "◆"),
+    "Agency": Style("机关单位", "Agency", "square", "#d55e00", "■"),
+    "Company": Style("企业", "Company", "square", "#c2569b", "■"),
+    "Organization": Style("社会组织", "Organization", "diamond", "#8a5cc7", "◆"),
+    "Person": Style("人物", "Person", "dot", "#e03c3c", "●"),
+    "Event": Style("事件", "Event", "star", "#f2b700", "★"),
+    "Article": Style("文章", "Article", "square", "#a7a7a7", "■"),
+}
+_FALLBACK = Style("其他", "Other", "dot", "#607d8b", "●")
+
+# Edge predicates of kg.graph: Chinese label, English, colour, dashed.
+RELATIONS: dict[str, tuple[str, str, str, bool]] = {
+    "partOf": ("隶属", "part of", "#3d6e9e", False),
+    "locatedIn": ("位于", "located in", "#3d6e9e", False),
+    "responsibleFor": ("负责", "responsible for", "#b5542a", False),
+    "memberOf": ("任职", "member of", "#8a5cc7", False),
+    "organizer": ("主办", "organizer", "#b08400", False),
+    "undertaker": ("承办", "undertaker", "#b08400", False),
+    "participant": ("参与", "participant", "#b08400", False),
+    "location": ("地点", "location", "#b08400", False),
+    "author": ("作者", "author", "#8c8c8c", False),
+    "photographer": ("摄影", "photographer", "#8c8c8c", False),
+    "mentions": ("提及", "mentions", "#c9c9c9", True),
+}
+MAX_HEADLINES = 20  # per node in the page; the rest are counted, not listed
+MAX_EVIDENCE = 3
+MAX_TEXT = 160  # characters of one evidence sentence
+LABEL_CHARS = 14  # article and event labels are cut here; the full text is in the tooltip
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _style(group: str) -> Style:
+    return GROUPS.get(group, _FALLBACK)
+
+
+def _headline(d: dict) -> str:
+    return str(d.get("headline") or d["label"])
+
+
+def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
+    """What the tooltip and search know about a node (plain strings; the page escapes them)."""
+    d = g.nodes[node]
+    grp = view.group(d)
+    style = _style(grp)
+    facts: list[list[str]] = []
+    if d["kind"] == "Article":
+        name = _headline(d)
+        for key, field in (("版面 page", "page"), ("栏目 kicker", "kicker"), ("副题 subtitle", "subtitle")):
+            if d.get(field):
+                facts.append([key, str(d[field])])
+        linked = sorted(
+            {_clip(g.nodes[v]["label"], 40) for _, v, k in g.out_edges(node, keys=True) if g.nodes[v]["kind"] != "Page"}
+        )
+        headlines = linked
+        headline_key = "提到 names"
+        mentions: int | None = None
+    else:
+        name = str(d["label"])
+        if d["kind"] == "Event":
+            facts += [[k, str(d[f])] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
+            if d.get("evidence"):
+                facts.append(["依据 evidence", _clip(d["evidence"], MAX_TEXT)])
+        headlines = sorted({_headline(g.nodes[u]) for u, _ in g.in_edges(node) if g.nodes[u]["kind"] == "Article"})
+        headline_key = "报道 articles"
+        mentions = view.mentions(g, node)
+    return {
+        "name": name,
+        "names": view.names(d) if d["kind"] != "Article" else [name],
+        "type": grp,
+        "typeZh": f"{style.zh} {style.en}",
+        "aliases": [str(a) for a in d.get("aliases") or ()],
+        "mentions": mentions,
+        "facts": facts,
+        "headlineKey": headline_key,
+        "headlines": headlines[:MAX_HEADLINES],
+        "more": max(0, len(headlines) - MAX_HEADLINES),
+    }
+
+
+def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict) -> dict:
+    zh, en, _, _ = RELATIONS.get(key, (key, key, "", False))
+    evidence: list[str] = []
+    if d.get("evidence"):
+        evidence.append(_clip(d["evidence"], MAX_TEXT))
+    for mention in d.get("mentions") or ():
+        sentence = _clip(mention[3], MAX_TEXT)
+        if sentence and sentence not in evidence:
+            evidence.append(sentence)
+    facts = [["职务 role", str(d["role"])]] if d.get("role") else []
+    return {
+        "rel": key,
+        "relZh": zh,
+        "fromName": _clip(g.nodes[u]["label"], 40),
+        "toName": _clip(g.nodes[v]["label"], 40),
+        "facts": facts,
+        "evidence": evidence[:MAX_EVIDENCE],
+    }
+
+
+def _options(nodes: int, edges: int) -> dict:
+    """vis-network options: seeded layout, physics that stabilises off-screen and then stops.
+
+    Past a few hundred nodes each physics round costs tens of milliseconds in a browser, so
+    big graphs get fewer rounds, straight edges and no overlap avoidance: each costs more
+    than it shows there (benchmarks/html_layout.py).
+    """
+    big = nodes > 300
+    font = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+    return {
+        "autoResize": True,
+        # vis gives up its Kamada-Kawai seeding on our graphs (many components) and says so: skip it.
+        "layout": {"randomSeed": SEED, "improvedLayout": False},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                # Small views (a neighbourhood) get room for their labels; big ones stay compact.
+                "gravitationalConstant": -60 if nodes > 100 else -200,
+                "centralGravity": 0.03 if nodes > 100 else 0.01,
+                "springLength": 60 if nodes > 100 else 130,
+                "springConstant": 0.08,
+                "damping": 0.5,
+                "avoidOverlap": 0 if big else 0.3,
+            },
+            "minVelocity": 1.0,
+            "stabilization": {
+                "enabled": True,
+                "iterations": max(100, min(1000, 200_000 // max(nodes, 1))),
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+        },
+        "nodes": {
+            "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+            # Labels scale with the node, so at first sight only the most mentioned are legible.
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 11, "max": 28, "drawThreshold": 7}},
+        },
+        "edges": {
+            "font": {"face": font, "size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "width": 1,
+            "selectionWidth": 2,
+        },
+    }
+
+
+def to_network(g: nx.MultiDiGraph) -> Network:
+    """The pyvis network for a view of the graph: its shown nodes and every edge between them."""
+    net = Network(directed=True, cdn_resources="in_line")
+    shown = [n for n, d in g.nodes(data=True) if d["kind"] in view.SHOWN_KINDS]
+    for node in shown:
+        d = g.nodes[node]
+        style = _style(view.group(d))
+        info = _node_info(g, node)
+        color = {
+            "background": style.color,
+            "border": "#ffffff" if d["kind"] != "Article" else "#8a8a8a",
+            "highlight": {"background": style.color, "border": "#222222"},
+            "hover": {"background": style.color, "border": "#222222"},
+        }
+        # Size grows with the log of the mention count: one district named in every article
+        # would otherwise dwarf everything else into same-sized dots.
+        if d["kind"] == "Article":
+            extra: dict = {"size": 7}
+        else:
+            extra = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)}
+        label = str(d["label"]) if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
+        # Not vis's `group`: pyvis drops a node's colour when a group is given.
+        net.add_node(node, label=label, shape=style.shape, color=color, kg=info, **extra)
+    ids = set(shown)
+    pairs: dict[tuple[str, str], int] = {}
+    for u, v, key, d in g.edges(keys=True, data=True):
+        if u not in ids or v not in ids:
+            continue
+        # A counter is a stable id: kg.graph inserts edges in a deterministic order.
+        zh, _, colour, dashed = RELATIONS.get(key, (key, key, "#777777", False))
+        edge: dict = {
+            "id": f"e{len(net.edges)}",
+            "label": "" if key == "mentions" else zh,
+            "color": {"color": colour, "highlight": "#222222", "hover": "#555555"},
+            "dashes": dashed,
+            "kg": _edge_info(g, u, v, key, d),
+        }
+        # Parallel edges (an author who is also mentioned) would lie on top of each other: bend the later ones.
+        nth = pairs.get((u, v), 0) + pairs.get((v, u), 0)
+        pairs[(u, v)] = pairs.get((u, v), 0) + 1
+        if nth:
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * nth}
+        net.add_edge(u, v, **edge)
+    net.options = _options(len(net.nodes), len(net.edges))
+    return net
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng news graph", note: str = "",
+           focus: str | None = None) -> str:
+    """The whole page as one string: every script and style inlined, no network request.
+
+    `focus` is a node selected, with its details shown, once the layout settles.
+    """
+    net = to_network(g)
+    vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    app_js = (ASSETS / "app.js").read_text(encoding="utf-8")
+    css = (ASSETS / "page.css").read_text(encoding="utf-8")
+    for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js), ("page.css", css)):
+        if "</script" in text.lower() or "</style" in text.lower():
+            raise OutputError(f"{name}: holds a closing tag and cannot be inlined (无法内联); check the pyvis install")
+    counts = {group: 0 for group in view.groups(g)}
+    for n in net.nodes:
+        counts[n["kg"]["type"]] += 1
+    groups = []
+    for key in (*GROUPS, *sorted(set(counts) - set(GROUPS))):
+        if counts.get(key):
+            s = _style(key)
+            groups.append({"id": key, "zh": s.zh, "en": s.en, "color": s.color, "glyph": s.glyph, "count": counts[key]})
+    used = {e["kg"]["rel"] for e in net.edges}
+    relations = [{"id": k, "zh": zh, "en": en, "color": c, "dashed": dash}
+                 for k, (zh, en, c, dash) in RELATIONS.items() if k in used]
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "groups": groups,
+            "relations": relations, "note": note, "focus": focus}
+    csp = "; ".join((
+        "default-src 'none'",
+        f"script-src {_sha256(vis_js)} {_sha256(app_js)}",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ))
+    env = Environment(loader=FileSystemLoader(ASSETS), autoescape=select_autoescape(["html"]),
+                      keep_trailing_newline=True)
+    template = env.get_template("page.html")
+    return template.render(
+        title=title, csp=csp, css=css, vis_js=vis_js, app_js=app_js, data=json_for_script(data),
+        pyvis_version=version("pyvis"), vis_version=VIS_DIR.name.removeprefix("vis-"),
+    )
+
+
+def json_for_script(data: object) -> str:
+    """JSON that can sit inside <script type="application/json">: < > & escaped as \\u003c etc."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def write(g: nx.MultiDiGraph, path: Path, note: str = "", focus: str | None = None) -> Path:
+    """Write one view of the graph as a self-contained page."""
+    path.write_text(render(g, note=note, focus=focus), encoding="utf-8")
+    return path
+
+
+@register("html")
+def export(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+    """output/graph.html: every entity, event and article, up to view.MAX_NODES of the most mentioned."""
+    shown = view.limit(g, max_nodes=view.MAX_NODES)
+    return [write(shown, out / "graph.html", note=view.describe(g, shown))]

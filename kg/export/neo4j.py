@@ -1,0 +1,300 @@
+"""Graph -> Neo4j import files: CSVs in the `neo4j-admin database import` header format, a
+Cypher script for the `LOAD CSV` route, and the exact `neo4j-admin` command.
+
+Layout of `output/neo4j/`:
+  nodes/<Label>.csv                  one file per label: Page, Article, Fragment, each entity type, Event
+  relationships/<TYPE>-<From>-<To>.csv  one file per relationship type and pair of labels
+  import.cypher                      constraints, then LOAD CSV for every file (Neo4j 5)
+  import.sh                          `neo4j-admin database import full` naming every file
+
+Each label is its own ID space (`:ID(Person)`), so a relationship file names the spaces of its
+ends (`:START_ID(Article)`, `:END_ID(Person)`); one file per label pair keeps that exact, and
+maps one-to-one onto the FROM/TO pairs of a typed rel table in Kuzu-style databases.
+Every node also carries its id and its `kind` as properties, so Cypher can match on them in any
+database, with or without multiple labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+
+from ..model import ENTITY_TYPES
+from . import register
+
+# Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
+ARRAY_DELIMITER = ";"
+DIRECTORY = "neo4j"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: property name, Neo4j type (`string`, `int`, `date`, `string[]`...)."""
+
+    name: str
+    type: str
+    value: Callable[[dict[str, Any]], Any]
+
+    @property
+    def header(self) -> str:
+        return self.name if self.type == "string" else f"{self.name}:{self.type}"
+
+
+def _attr(key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda d: d.get(key)
+
+
+# Node properties per kind. `name` is the display name on every node (Gephi, Neo4j Browser).
+_COMMON = (Column("kind", "string", _attr("kind")), Column("name", "string", _attr("label")))
+NODE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "Page": (*_COMMON, Column("encoding", "string", _attr("encoding"))),
+    "Article": (
+        *_COMMON,
+        Column("headline", "string", _attr("headline")),
+        Column("kicker", "string", _attr("kicker")),
+        Column("subtitle", "string", _attr("subtitle")),
+        Column("page", "string", _attr("page")),
+        Column("position", "int", _attr("index")),
+        Column("start_offset", "int", _attr("start")),
+        Column("end_offset", "int", _attr("end")),
+        Column("body", "string", _attr("body")),
+    ),
+    "Fragment": (
+        *_COMMON,
+        Column("text", "string", _attr("text")),
+        Column("reason", "string", _attr("reason")),
+        Column("start_offset", "int", _attr("start")),
+        Column("end_offset", "int", _attr("end")),
+    ),
+    "Entity": (
+        *_COMMON,
+        Column("type", "string", _attr("type")),
+        Column("aliases", "string[]", _attr("aliases")),
+        Column("mention_count", "int", _attr("mention_count")),
+    ),
+    "Event": (
+        *_COMMON,
+        Column("type", "string", _attr("type")),
+        Column("date_text", "string", _attr("date_text")),
+        Column("date_start", "date", _attr("date_start")),
+        Column("date_end", "date", _attr("date_end")),
+        Column("date_basis", "string", _attr("date_basis")),
+        Column("evidence", "string", _attr("evidence")),
+    ),
+}
+
+
+def _mentions(part: int) -> Callable[[dict[str, Any]], list[Any]]:
+    return lambda d: [m[part] for m in d.get("mentions", ())]
+
+
+# Relationship properties: a mention edge keeps its surface forms and page offsets; every other
+# statement edge (partOf, responsibleFor, memberOf, locatedIn) its evidence, source article and role.
+MENTION_COLUMNS = (
+    Column("mention_count", "int", lambda d: len(d.get("mentions", ()))),
+    Column("surfaces", "string[]", _mentions(0)),
+    Column("start_offsets", "int[]", _mentions(1)),
+    Column("end_offsets", "int[]", _mentions(2)),
+)
+STATEMENT_COLUMNS = (
+    Column("evidence", "string", _attr("evidence")),
+    Column("article", "string", lambda d: f"article/{d['article']}" if d.get("article") else None),
+    Column("role", "string", _attr("role")),
+)
+
+
+# The edge keys kg/graph.py documents; the four statement predicates carry evidence.
+PREDICATES = ("isPartOf", "mentions", "author", "photographer", "partOf", "responsibleFor", "memberOf",
+              "locatedIn", "organizer", "undertaker", "participant", "location")
+STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+# Every node label the graph can hold, entity types in the guideline's order.
+LABELS = ("Page", "Article", "Fragment", *ENTITY_TYPES, "Event")
+
+
+def node_label(data: dict[str, Any]) -> str:
+    """The file and ID space a node belongs to: its kind, or its type for an entity."""
+    return str(data["type"]) if data["kind"] == "Entity" else str(data["kind"])
+
+
+def node_labels(data: dict[str, Any]) -> str:
+    """The `:LABEL` field: an entity is both `Entity` and its type."""
+    return f"Entity{ARRAY_DELIMITER}{data['type']}" if data["kind"] == "Entity" else str(data["kind"])
+
+
+def rel_type(predicate: str) -> str:
+    """`isPartOf` -> `IS_PART_OF`: Neo4j's convention for relationship types."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", predicate).upper()
+
+
+def _cell(value: Any, type_: str) -> str:
+    if value is None:
+        return ""
+    if type_.endswith("[]"):
+        # Array elements may not hold the delimiter; a full-width semicolon reads the same in Chinese.
+        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file: where it goes, the labels or type it holds, its columns and sorted rows."""
+
+    path: str  # under output/neo4j/, e.g. "nodes/Person.csv"
+    labels: tuple[str, ...]  # node file: its labels, first the ID space; relationship file: (TYPE,)
+    ends: tuple[str, str] | None  # relationship file: the ID spaces of start and end
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]  # ids first, then one cell per column
+
+    @property
+    def header(self) -> list[str]:
+        if self.ends is None:
+            head = [f"id:ID({self.labels[0]})", ":LABEL"]
+        else:
+            head = [f":START_ID({self.ends[0]})", f":END_ID({self.ends[1]})", ":TYPE"]
+        return [*head, *(c.header for c in self.columns)]
+
+    def text(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.header)
+        if self.ends is None:
+            label_field = ARRAY_DELIMITER.join(sorted(self.labels, key=lambda x: x != "Entity"))
+            writer.writerows([row[0], label_field, *row[1:]] for row in self.rows)
+        else:
+            writer.writerows([row[0], row[1], self.labels[0], *row[2:]] for row in self.rows)
+        return buf.getvalue()
+
+
+def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tuple[Column, ...]:
+    """A type's columns: fixed for the graph's own predicates, so queries can rely on them even
+    when no edge has a value; for any other predicate, the statement columns its edges use."""
+    if predicate == "mentions":
+        return MENTION_COLUMNS
+    if predicate in STATEMENT_PREDICATES:
+        return STATEMENT_COLUMNS
+    if predicate in PREDICATES:
+        return ()
+    return tuple(c for c in STATEMENT_COLUMNS if any(c.value(d) for d in edges or ()))
+
+
+def tables(g: nx.MultiDiGraph) -> list[Table]:
+    """Every CSV file of the export, sorted by path, rows sorted by id."""
+    out: list[Table] = []
+    by_label: dict[str, list[str]] = {}
+    for node, d in g.nodes(data=True):
+        by_label.setdefault(node_label(d), []).append(node)
+    for label, nodes in by_label.items():
+        entity = g.nodes[nodes[0]]["kind"] == "Entity"
+        columns = NODE_COLUMNS["Entity" if entity else label]
+        rows = tuple((n, *(_cell(c.value(g.nodes[n]), c.type) for c in columns)) for n in sorted(nodes))
+        out.append(Table(f"nodes/{label}.csv", (label, "Entity") if entity else (label,), None, columns, rows))
+
+    by_type: dict[str, dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]]] = {}
+    for u, v, predicate, d in g.edges(keys=True, data=True):
+        ends = (node_label(g.nodes[u]), node_label(g.nodes[v]))
+        by_type.setdefault(predicate, {}).setdefault(ends, []).append((u, v, d))
+    for predicate, groups in by_type.items():
+        type_ = rel_type(predicate)
+        # One set of columns per type, shared by all its files, so a typed store sees one schema.
+        columns = rel_columns(predicate, [d for edges in groups.values() for _, _, d in edges])
+        for (start, end), edges in groups.items():
+            rows = tuple(
+                (u, v, *(_cell(c.value(d), c.type) for c in columns))
+                for u, v, d in sorted(edges, key=lambda e: (e[0], e[1]))
+            )
+            out.append(Table(f"relationships/{type_}-{start}-{end}.csv", (type_,), (start, end), columns, rows))
+    return sorted(out, key=lambda t: t.path)
+
+
+def admin_command(files: Iterable[Table], database: str = "neo4j") -> str:
+    """A shell script running `neo4j-admin database import full` on these files, where they are."""
+    lines = [
+        f'"$NEO4J_HOME/bin/neo4j-admin" database import full {database}',
+        "--overwrite-destination=true",
+        f"--array-delimiter='{ARRAY_DELIMITER}'",
+        "--multiline-fields=true",
+    ]
+    for table in files:
+        option = "--nodes" if table.ends is None else "--relationships"
+        lines.append(f'{option}="$here/{table.path}"')
+    return (
+        "#!/bin/sh\n"
+        "# Import this directory into a stopped Neo4j 5 server, replacing its database `neo4j`:\n"
+        "#   NEO4J_HOME=/path/to/neo4j sh output/neo4j/import.sh\n"
+        "set -e\n"
+        ': "${NEO4J_HOME:?set NEO4J_HOME to the Neo4j installation directory}"\n'
+        'here=$(cd "$(dirname "$0")" && pwd)\n'
+        + " \\\n  ".join(lines)
+        + "\n"
+    )
+
+
+def _load_expr(column: Column) -> str:
+    """The Cypher expression that turns a LOAD CSV field back into a typed property."""
+    field = f"row.`{column.header}`"
+    element = column.type.removesuffix("[]")
+    convert = {"int": "toInteger({})", "date": "date({})"}.get(element, "{}")
+    if column.type.endswith("[]"):
+        return f"[x IN split({field}, '{ARRAY_DELIMITER}') | {convert.format('x')}]"
+    return convert.format(field)
+
+
+def cypher_script(files: list[Table]) -> str:
+    """Constraints and LOAD CSV statements for Neo4j 5, reading the CSVs from its import directory."""
+    out = [
+        "// pingcheng-kg: load output/neo4j/ into Neo4j 5 with LOAD CSV (run with cypher-shell -f).",
+        "// Copy nodes/ and relationships/ into the server's import directory first (see README).",
+        "",
+    ]
+    for table in files:
+        if table.ends is None:
+            label = table.labels[0]
+            out.append(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;")
+    out.append("")
+    for table in files:
+        head = table.header
+        props = ", ".join(f"{c.name}: {_load_expr(c)}" for c in table.columns)
+        if table.ends is None:
+            labels = ":".join(table.labels)
+            out.append(
+                f"LOAD CSV WITH HEADERS FROM 'file:///{table.path}' AS row\n"
+                f"CREATE (:{labels} {{id: row.`{head[0]}`, {props}}});"
+            )
+        else:
+            start, end = table.ends
+            rel = f"{table.labels[0]} {{{props}}}" if props else table.labels[0]
+            out.append(
+                f"LOAD CSV WITH HEADERS FROM 'file:///{table.path}' AS row\n"
+                f"MATCH (a:{start} {{id: row.`{head[0]}`}}), (b:{end} {{id: row.`{head[1]}`}})\n"
+                f"CREATE (a)-[:{rel}]->(b);"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+@register("neo4j")
+def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+    root = out / DIRECTORY
+    files = tables(g)
+    paths = {t.path for t in files}
+    for sub in ("nodes", "relationships"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+        # Files of labels or types no longer in the graph would be imported as stale data.
+        for stale in sorted((root / sub).glob("*.csv")):
+            if f"{sub}/{stale.name}" not in paths:
+                stale.unlink()
+    written: list[Path] = []
+    for table in files:
+        (root / table.path).write_text(table.text(), encoding="utf-8")
+        written.append(root / table.path)
+    script = root / "import.cypher"
+    script.write_text(cypher_script(files), encoding="utf-8")
+    command = root / "import.sh"
+    command.write_text(admin_command(files), encoding="utf-8")
+    return [*written, script, command]

@@ -1,0 +1,192 @@
+"""The graph -> the part of it a person looks at: entities, events and articles, limited.
+
+A full corpus is a hairball in a browser; a view keeps what a reader asked for:
+some types, things mentioned at least N times, or the neighbourhood of one entity.
+Pages and fragments are bookkeeping and never shown.
+
+    >>> view = neighbourhood(graph, "永泰街道", depth=1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import OutputError, ViewError
+from .model import ENTITY_TYPES
+
+SHOWN_KINDS = ("Entity", "Event", "Article")
+# A full view stops here: past a few thousand nodes vis-network takes minutes to settle
+# and a reader sees only a hairball (benchmarks/html_layout.py).
+MAX_NODES = 2000
+# What --types accepts besides the nine entity types (kg.model.ENTITY_TYPES).
+EXTRA_GROUPS = ("Event", "Article")
+
+
+def group(data: dict) -> str:
+    """The legend group of a node: its entity type, or Event / Article."""
+    return str(data["type"]) if data["kind"] == "Entity" else str(data["kind"])
+
+
+def names(data: dict) -> list[str]:
+    """Every name a node goes by: its label, then its aliases."""
+    return [str(data["label"]), *(str(a) for a in data.get("aliases") or ())]
+
+
+def mentions(g: nx.MultiDiGraph, node: str) -> int:
+    """How often a node is mentioned: an entity's mention count, an event's article count.
+
+    An article is not mentioned; it counts the entities and events it mentions.
+    """
+    d = g.nodes[node]
+    if d["kind"] == "Entity":
+        return int(d.get("mention_count") or 0)
+    if d["kind"] == "Event":
+        return sum(1 for u, _, k in g.in_edges(node, keys=True) if k == "mentions" and g.nodes[u]["kind"] == "Article")
+    return sum(1 for _, _, k in g.out_edges(node, keys=True) if k == "mentions")
+
+
+def groups(g: nx.MultiDiGraph) -> list[str]:
+    """The legend groups present in a graph, sorted."""
+    return sorted({group(d) for _, d in g.nodes(data=True) if d["kind"] in SHOWN_KINDS})
+
+
+def limit(
+    g: nx.MultiDiGraph,
+    types: Collection[str] | None = None,
+    min_mentions: int = 0,
+    max_nodes: int | None = None,
+) -> nx.MultiDiGraph:
+    """The shown part of `g`: nodes of `types` (all when None) mentioned at least `min_mentions` times.
+
+    `min_mentions` applies to entities and events; an article stays while it still links to
+    one of them, so a filtered view has no stray headlines. Past `max_nodes`, the most
+    mentioned entities and events stay, then the articles that name most of them.
+    """
+    if types is not None:
+        known = set(ENTITY_TYPES) | set(EXTRA_GROUPS)
+        unknown = sorted(set(types) - known)
+        if unknown:
+            raise ViewError(
+                f"unknown type {', '.join(unknown)} (未知类型); choose from: {', '.join(sorted(known))}"
+            )
+    things = [
+        n
+        for n, d in g.nodes(data=True)
+        if d["kind"] in ("Entity", "Event") and (types is None or group(d) in types) and mentions(g, n) >= min_mentions
+    ]
+    articles = [n for n, d in g.nodes(data=True) if d["kind"] == "Article" and (types is None or "Article" in types)]
+    over = max_nodes is not None and len(things) + len(articles) > max_nodes
+    if over:
+        things = sorted(things, key=lambda n: (-mentions(g, n), n))[:max_nodes]
+    keep = set(things)
+    if min_mentions > 0 or over:
+        linked = {a: len(set(nx.all_neighbors(g, a)) & keep) for a in articles}
+        articles = sorted((a for a in articles if linked[a]), key=lambda a: (-linked[a], a))
+    if over and max_nodes is not None:
+        articles = articles[: max_nodes - len(keep)]
+    return _subgraph(g, keep | set(articles))
+
+
+def find(g: nx.MultiDiGraph, name: str) -> str:
+    """The node an entity or event name (or alias) names; a clear error when none or several do."""
+    exact = sorted(n for n, d in g.nodes(data=True) if d["kind"] in ("Entity", "Event") and name in names(d))
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise ViewError(f"{name!r} names several nodes (名称不唯一): {', '.join(exact)}; give the full key, e.g. {exact[0]!r}")
+    if name in g and g.nodes[name]["kind"] in ("Entity", "Event"):
+        return name
+    close = sorted(
+        str(d["label"]) for n, d in g.nodes(data=True) if d["kind"] in ("Entity", "Event") and any(name in x for x in names(d))
+    )
+    hint = f"; did you mean: {', '.join(close[:5])}" if close else "; `kg view` without a name shows every entity"
+    raise ViewError(f"no entity or event named {name!r} (未找到该实体){hint}")
+
+
+def neighbourhood(
+    g: nx.MultiDiGraph,
+    name: str,
+    depth: int = 1,
+    types: Collection[str] | None = None,
+    min_mentions: int = 0,
+) -> nx.MultiDiGraph:
+    """Everything within `depth` hops of the entity `name`, links followed either way.
+
+    Hops go through articles too: depth 2 from a street reaches what the articles
+    about it mention. Limits apply first, but never remove the centre itself.
+    """
+    if depth < 0:
+        raise ViewError(f"--depth must be 0 or more, not {depth} (深度不能为负)")
+    centre = find(g, name)
+    shown = limit(g, types, min_mentions)
+    if centre not in shown:
+        shown = _subgraph(g, set(shown) | {centre})
+    reach = nx.single_source_shortest_path_length(shown.to_undirected(as_view=True), centre, cutoff=depth)
+    return _subgraph(g, set(reach))
+
+
+def load(paths: Iterable[Path]) -> tuple[nx.MultiDiGraph, list[str]]:
+    """Build the graph from page files without writing anything: (graph, page errors)."""
+    from .build import extract, read
+    from .graph import build_graph
+
+    docs, errors = read(paths)
+    if not docs:
+        raise ViewError("no page could be read (没有可读的版面); " + ("; ".join(errors) or "give page files or directories"))
+    return build_graph(docs, extract(docs)), errors
+
+
+def _subgraph(g: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
+    """A copy of `g` on `keep`, in `g`'s own node and edge order, so output stays stable."""
+    sub: nx.MultiDiGraph = nx.MultiDiGraph()
+    sub.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in keep and v in keep)
+    return sub
+
+
+def parse_types(text: str | None) -> set[str] | None:
+    """`--types Person,Subdistrict` -> {"Person", "Subdistrict"}; None or "" means every type."""
+    if not text:
+        return None
+    return {t.strip() for t in text.replace("，", ",").split(",") if t.strip()}
+
+
+def write_view(
+    paths: Iterable[Path],
+    out: Path,
+    name: str | None = None,
+    depth: int = 1,
+    types: str | None = None,
+    min_mentions: int = 0,
+    max_nodes: int | None = MAX_NODES,
+) -> tuple[Path, nx.MultiDiGraph, list[str]]:
+    """`kg view`: build from pages, cut the view, write it as HTML; (path, graph shown, page errors)."""
+    from .export import html  # here, not at the top: kg.export.html itself imports this module
+
+    graph, errors = load(paths)
+    wanted = parse_types(types)
+    focus = None
+    if name:
+        shown = neighbourhood(graph, name, depth, wanted, min_mentions)
+        focus = find(graph, name)
+        note = f"{name} 的 {depth} 度邻域 · depth-{depth} neighbourhood of {name}"
+    else:
+        shown = limit(graph, wanted, min_mentions, max_nodes)
+        note = describe(graph, shown)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        html.write(shown, out, note=note, focus=focus)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the view (无法写入): {exc.strerror or exc}") from None
+    return out, shown, errors
+
+
+def describe(g: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:
+    """The page's note on a limited view: how much of the whole graph it shows."""
+    total = sum(1 for _, d in g.nodes(data=True) if d["kind"] in SHOWN_KINDS)
+    if shown.number_of_nodes() == total:
+        return ""
+    return f"全图共 {total:,} 个节点 · {total:,} in the whole graph"

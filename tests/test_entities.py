@@ -1,0 +1,214 @@
+"""Recognition on short sentences in the paper's own style, one recognizer at a time."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.entities import recognize
+from kg.ingest import decode, segment
+from kg.model import Article, Passage, Segment
+
+
+def article(*paragraphs: str, reporters: tuple[str, ...] = ()) -> Article:
+    """An article whose body is `paragraphs`, laid out on a page one after another."""
+    segments, passages, at = [], [], 0
+    for text in paragraphs:
+        segments.append(Segment("body", at, at + len(text) + 2, text, at))
+        passages.append(Passage("body", text, ((0, at),)))
+        at += len(text) + 2
+    return Article("a1", "p.txt", "p1", 0, "标题", None, None, reporters, (), (), tuple(segments), tuple(passages))
+
+
+def found(*paragraphs: str) -> set[tuple[str, str, str]]:
+    """(type, surface, name) of every mention."""
+    return {(m.type, m.surface, m.name) for m in recognize(article(*paragraphs))}
+
+
+def test_village_is_not_split_at_a_word_jieba_knows():
+    got = found("平城区小南头街道西谷庄村加快传统农耕向智慧农业迭代升级。")
+    assert ("Village", "西谷庄村", "西谷庄村") in got
+    assert ("Subdistrict", "小南头街道", "小南头街道") in got
+    assert ("AdminArea", "平城区", "平城区") in got
+    assert not any(t == "Village" and s != "西谷庄村" for t, s, _ in got)
+
+
+def test_agency_name_is_whole_and_its_district_counts_nested():
+    got = found("近日，平城区行政审批服务管理局邀请营商环境体验官进行交流座谈。")
+    assert ("Agency", "平城区行政审批服务管理局", "平城区行政审批服务管理局") in got
+    assert ("AdminArea", "平城区", "平城区") in got
+
+
+def test_name_extension_stops_at_a_verb_on_its_left():
+    got = found("为彻底治理顽疾，武定街道联合区城市管理局启动专项整治行动。")
+    assert ("Agency", "区城市管理局", "平城区城市管理局") in got
+    assert ("Subdistrict", "武定街道", "武定街道") in got
+
+
+def test_subdistrict_with_a_look_alike_slip_reads_as_the_gazetteer_name():
+    got = found("区城管局包保责任区为古城街道、水泰街道、武定街道、清远街道。")
+    assert ("Subdistrict", "水泰街道", "永泰街道") in got
+    assert ("Agency", "区城管局", "平城区城管局") in got
+
+
+def test_community_is_found_and_generic_words_are_not():
+    got = found("各社区同步开展特色专项行动。大齿社区联合交警部门开展警社联动宣传。")
+    assert got == {("Community", "大齿社区", "大齿社区")}
+
+
+def test_generic_mentions_are_not_entities():
+    assert found("街道、社区、执法队工作人员和商家进行沟通，老旧小区焕发新颜，物业落实责任。") == set()
+
+
+def test_companies_by_suffix_without_the_city_inside_them():
+    got = found("由雨泽农业科技有限公司牵头，联合中国移动大同分公司等单位，落地示范种植项目。")
+    assert ("Company", "雨泽农业科技有限公司", "雨泽农业科技有限公司") in got
+    assert ("Company", "中国移动大同分公司", "中国移动大同分公司") in got
+    assert not any(t == "AdminArea" for t, _, _ in got)
+
+
+def test_subdistrict_prefix_is_cut_from_a_community_and_kept_as_its_own_mention():
+    got = found("北街街道崇仁社区、御馨花城社区工作人员向居民发放宣传资料。")
+    assert {("Community", "崇仁社区", "崇仁社区"), ("Community", "御馨花城社区", "御馨花城社区")} <= got
+    assert ("Subdistrict", "北街街道", "北街街道") in got
+
+
+def test_party_branch_of_a_village_is_an_organization_with_the_village_nested():
+    got = found("同时，西水磨村党支部在春耕备耕上的确为村民办了不少实事。")
+    assert ("Organization", "西水磨村党支部", "西水磨村党支部") in got
+    assert ("Village", "西水磨村", "西水磨村") in got
+
+
+def test_people_by_cue_before_and_after_the_name():
+    got = found(
+        "讲座现场，心理专家王生中老师结合多年一线心理辅导经验进行讲解。",
+        "这是给予民和社区党支部书记兼主任沈媛的颁奖词。",
+        "分别是：平城区第47小学校少先队员柴沛明、平城区第18小学校少先队员董琳。",
+    )
+    people = {s for t, s, _ in got if t == "Person"}
+    assert people == {"王生中", "沈媛", "柴沛明", "董琳"}
+    assert ("Organization", "平城区第47小学校", "平城区第47小学校") in got
+
+
+def test_pseudonym_and_every_later_mention_of_a_known_name():
+    got = found(
+        "2013年，大同市爱心公益协会创始人吴晓东和几个朋友萌发了做公益的想法。",
+        "志愿者得知女孩任静(化名)走失的消息后，先后在两地搜救。“感谢每一位爱心人士。”吴晓东说。",
+    )
+    assert ("Person", "任静", "任静") in got
+    assert ("Organization", "大同市爱心公益协会", "大同市爱心公益协会") in got
+    assert sum(1 for m in recognize(article("创始人吴晓东介绍。", "吴晓东说。")) if m.surface == "吴晓东") == 2
+
+
+def test_level_words_stand_for_the_home_district_city_and_province():
+    got = found("此次活动由共青团山西省委、省委宣传部、省教育厅联合主办，市爱心公益协会、区工商联参与。")
+    assert ("Agency", "省委宣传部", "山西省委宣传部") in got
+    assert ("Agency", "省教育厅", "山西省教育厅") in got
+    assert ("Agency", "共青团山西省委", "共青团山西省委") in got
+    assert ("Agency", "区工商联", "平城区工商联") in got
+    assert ("Organization", "市爱心公益协会", "大同市爱心公益协会") in got
+
+
+def test_a_bare_department_in_a_list_shares_the_jurisdiction_before_it():
+    got = found("永泰街道联合平城区城管局、市场监管局、南关派出所等部门工作人员深入商铺。")
+    assert ("Agency", "市场监管局", "平城区市场监管局") in got
+    assert ("Agency", "南关派出所", "南关派出所") in got
+
+
+def test_street_office_unit_takes_the_subdistrict_the_article_is_about():
+    got = found(
+        "连日来，平城区武定街道开展流动摊贩占道经营乱象集中整治行动。",
+        "街道综合行政执法队全程跟进、主力攻坚。",
+    )
+    assert ("Agency", "街道综合行政执法队", "武定街道综合行政执法队") in got
+
+
+def test_short_forms_in_a_list_of_subdistricts():
+    got = found("该中心协调水泊寺、文瀛湖、白登山街道绿化队开展了联合攻坚清理。")
+    assert ("Subdistrict", "水泊寺", "水泊寺街道") in got
+    assert ("Subdistrict", "文瀛湖", "文瀛湖街道") in got
+
+
+def test_titles_of_works_and_quoted_slogans_name_no_place():
+    assert found("扇子舞《万里山河》气势恢宏，持续加大“四好农村路”建设。") == set()
+
+
+def test_unit_of_a_body_named_by_a_back_reference():
+    got = found("日前，市公安局平城分局反诈中心联合该局出入境管理大队、开源街派出所走进校园。")
+    assert ("Agency", "出入境管理大队", "大同市公安局平城分局出入境管理大队") in got
+    assert ("Agency", "市公安局平城分局", "大同市公安局平城分局") in got
+    assert ("Agency", "开源街派出所", "开源街派出所") in got
+
+
+def test_byline_people_keep_the_surface_printed_in_the_article(tiny_page: Path):
+    doc = segment(decode(tiny_page))
+    a = doc.articles[0]
+    people = {(m.surface, m.source) for m in recognize(a) if m.type == "Person"}
+    assert ("尚丽", "byline") in people and ("于宏", "byline") in people
+
+
+def test_offsets_point_at_the_surface_in_the_page(seed_pages: list[Path]):
+    for path in seed_pages:
+        page = decode(path)
+        for a in segment(page).articles:
+            for m in recognize(a):
+                if m.end > m.start:
+                    # a name broken at a column break spans the break in the page
+                    printed = page.text[m.start : m.end]
+                    assert printed == m.surface or printed.replace("\n", "") == m.surface, (path.name, m)
+                    assert m.surface in m.sentence or m.source == "byline"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("平城区街道社区村局委办中心公司小区路“”《》、，。的和在联合记者说老师（化名）0123"), max_size=80))
+def test_any_text_is_recognized_without_crashing(text: str):
+    for m in recognize(article(text)):
+        assert m.surface and text[m.start : m.end] == m.surface
+
+
+def test_town_and_village_outside_the_gazetteer():
+    got = found("云州区西坪镇唐家堡村党支部书记李建国介绍，村里今年种植黄花2000亩。")
+    assert ("Subdistrict", "西坪镇", "西坪镇") in got
+    assert ("Village", "唐家堡村", "唐家堡村") in got
+    assert ("Organization", "云州区西坪镇唐家堡村党支部", "唐家堡村党支部") in got
+    assert ("Person", "李建国", "李建国") in got
+
+
+def test_district_under_a_named_city_and_no_town_in_ordinary_words():
+    got = found("北京市朝阳区、天津市等地的游客纷纷来到华严寺参观。返乡创业青年说，乡镇干部到村指导。")
+    assert {("AdminArea", "朝阳区", "朝阳区"), ("AdminArea", "北京市", "北京市"), ("Place", "华严寺", "华严寺")} <= got
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+
+
+def test_a_river_named_like_a_subdistrict_is_not_that_subdistrict():
+    got = found("山西大同大学的志愿者来到御河生态公园，清理河道垃圾。")
+    assert ("Organization", "山西大同大学", "山西大同大学") in got
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+
+
+@pytest.mark.slow
+def test_recognition_time_grows_linearly_with_one_long_passage(seed_pages: list[Path]):
+    docs = [segment(decode(p)) for p in seed_pages]
+    text = "".join(p.text for d in docs for a in d.articles for p in a.passages if p.role == "body")
+    recognize(article(text[:2000]))  # load jieba and the lexicons first
+
+    def seconds(t: str) -> float:
+        began = time.perf_counter()
+        recognize(article(t))
+        return time.perf_counter() - began
+
+    # four times the text in one passage: a quadratic step would take about sixteen times as long
+    assert seconds(text * 4) < 8 * seconds(text)
+
+
+def test_a_surname_with_a_form_of_address_is_not_a_name():
+    assert not any(t == "Person" for t, _, _ in found("市民李女士说，小区环境越来越好了。居民王大爷也连连点赞，村民张某某表示满意。"))
+
+
+def test_level_word_stands_for_the_one_other_district_an_article_is_about():
+    got = found("云州区西坪镇开展黄花产业推介活动。", "区农业农村局负责人介绍了今年的种植情况。")
+    assert ("Agency", "区农业农村局", "云州区农业农村局") in got

@@ -1,0 +1,84 @@
+"""kg eval: the same figures as the reference scorer, plus attribution, misses and extras."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.evaluate import evaluate
+from kg.model import ENTITY_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "seeds" / "gold"
+
+
+def reference(ttl: Path) -> tuple[dict[str, tuple[int, int, str, str, str]], dict[str, tuple[str, str, str]]]:
+    """Run tests/score_reference.py and read its per-type rows and metric lines."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "score_reference.py"), str(GOLD), str(ttl)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rows = {}
+    metrics = {}
+    for line in out.splitlines():
+        cells = line.split()
+        if cells and cells[0] in ENTITY_TYPES:
+            rows[cells[0]] = (int(cells[1]), int(cells[2]), cells[3], cells[4], cells[5])
+        m = re.match(r"([\w-]+): P=([\d.]+) R=([\d.]+) F1=([\d.]+)", line)
+        if m:
+            metrics[m[1]] = (m[2], m[3], m[4])
+    return rows, metrics
+
+
+@pytest.mark.slow
+def test_eval_agrees_with_the_reference_scorer_on_every_shared_metric(seed_build):
+    _, _, out = seed_build
+    rows, metrics = reference(out / "graph.ttl")
+    report = evaluate(GOLD, out)
+    assert set(rows) == set(ENTITY_TYPES)
+    for t, c in report.per_type.items():
+        ours = (c.tp + c.fn, c.tp + c.fp, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+        assert ours == rows[t], t
+    assert set(metrics) == {"entities", "entities-lenient", "articles", "relations", "events"}
+    for name, (p, r, f) in metrics.items():
+        c = report.metrics[name].counts
+        assert (f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}") == (p, r, f), name
+
+
+@pytest.mark.slow
+def test_seed_entities_meet_the_bar_strict_and_per_type(seed_build):
+    _, _, out = seed_build
+    report = evaluate(GOLD, out)
+    assert report.metrics["entities"].counts.f1 >= 0.90
+    weak = {t: round(c.f1, 3) for t, c in report.per_type.items() if c.f1 < 0.80}
+    assert not weak, weak
+    assert report.metrics["reporters"].counts.f1 >= 0.95
+    assert report.metrics["photographers"].counts.f1 >= 0.95
+
+
+@pytest.mark.slow
+def test_eval_command_prints_the_table_and_where_extraction_fails(seed_build):
+    _, _, out = seed_build
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("type           gold  pred      P      R     F1\n")
+    assert "reporters: P=" in result.output and "photographers: P=" in result.output
+    assert "MISS  entities: " in result.output
+
+
+def test_eval_command_names_a_missing_gold_directory(tmp_path: Path):
+    result = CliRunner().invoke(main, ["eval", "--gold", str(tmp_path / "nowhere"), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no gold *.json files" in result.output
+
+
+def test_eval_command_names_a_missing_build(tmp_path: Path):
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "graph.ttl: no such build output" in result.output

@@ -1,0 +1,132 @@
+"""Neo4j import files: header format, exact values, determinism, and a real load into LadybugDB."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import difflib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .graph_fixture import tiny_graph
+from kg import cypher
+from kg.errors import OutputError
+from kg.export.neo4j import rel_type, write_neo4j
+
+GOLDEN = Path(__file__).parent / "golden" / "neo4j"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_neo4j_export_matches_golden_files(tmp_path: Path) -> None:
+    write_neo4j(tiny_graph(), tmp_path)
+    got = _files(tmp_path / "neo4j")
+    want = _files(GOLDEN)
+    assert sorted(got) == sorted(want)
+    for name in want:
+        if got[name] != want[name]:
+            diff = difflib.unified_diff(want[name].decode().splitlines(), got[name].decode().splitlines(), lineterm="")
+            pytest.fail(f"{name} differs from tests/golden/neo4j:\n" + "\n".join(diff))
+
+
+def test_neo4j_export_is_byte_identical_whatever_the_insertion_order(tmp_path: Path) -> None:
+    write_neo4j(tiny_graph(), tmp_path / "a")
+    write_neo4j(tiny_graph(shuffle_seed=7), tmp_path / "b")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_neo4j_export_removes_files_of_labels_no_longer_in_the_graph(tmp_path: Path) -> None:
+    stale = tmp_path / "neo4j" / "nodes" / "Place.csv"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("id:ID(Place)\n", encoding="utf-8")
+    write_neo4j(tiny_graph(), tmp_path)
+    assert not stale.exists()
+
+
+def test_relationship_types_follow_neo4j_convention() -> None:
+    assert [rel_type(p) for p in ("isPartOf", "mentions", "responsibleFor")] == ["IS_PART_OF", "MENTIONS", "RESPONSIBLE_FOR"]
+
+
+def test_neo4j_csvs_hold_every_node_and_edge_of_the_seed_graph(seed_build) -> None:
+    graph, _, out = seed_build
+    nodes, rels = Counter[str](), Counter[str]()
+    for path in sorted((out / "neo4j").rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for row in rows:
+            if path.parent.name == "nodes":
+                key = next(k for k in row if k.startswith("id:ID("))
+                nodes[row[key]] += 1
+            else:
+                rels[row[":TYPE"]] += 1
+    assert nodes == Counter(list(graph.nodes))
+    assert rels == Counter(rel_type(k) for _, _, k in graph.edges(keys=True))
+
+
+def test_ladybug_loads_typed_properties_exactly(tmp_path: Path) -> None:
+    g = tiny_graph()
+    write_neo4j(g, tmp_path)
+    with cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb") as db:
+        _, rows = db.run("MATCH (a:Article) RETURN a.id, a.body, a.position, a.kicker ORDER BY a.id")
+        assert rows == [[n, g.nodes[n]["body"], g.nodes[n]["index"], g.nodes[n]["kicker"]]
+                        for n in ("article/a1", "article/a2", "article/a3")]
+        _, rows = db.run("MATCH (s:Subdistrict) RETURN s.aliases, s.mention_count")
+        assert rows == [[["清远", "清远；街道"], 3]]  # the delimiter inside an alias becomes full-width
+        _, rows = db.run("MATCH (e:Event) RETURN e.id, string(e.date_start), e.date_end ORDER BY e.id")
+        assert rows == [["Event/主题书画展", None, None], ["Event/交通安全宣传", "2024-03-16", None]]
+        _, rows = db.run("MATCH (:Article {id: 'article/a1'})-[m:MENTIONS]->(:Subdistrict) "
+                         "RETURN m.surfaces, m.start_offsets, m.mention_count")
+        assert rows == [[["清远街道", "清远"], [20, 40], 2]]
+        _, rows = db.run("MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(s) RETURN a.name, s.name, r.evidence, r.article, r.role")
+        assert rows == [["平城区水务局", "清远街道", "区水务局包保清远街道。", "article/a2", None]]
+        _, rows = db.run("MATCH (p:Person)-[r:MEMBER_OF]->(o) RETURN p.name, r.role, o.name")
+        assert rows == [["沈媛", "党支部书记", "文兴社区党支部"]]
+
+
+@pytest.mark.slow
+def test_ladybug_holds_as_many_nodes_and_relationships_as_the_seed_graph(seed_build, tmp_path: Path) -> None:
+    graph, _, out = seed_build
+    with cypher.load(out / "neo4j", tmp_path / "seeds.lbdb") as db:
+        _, rows = db.run("MATCH (n) RETURN count(n)")
+        assert rows == [[graph.number_of_nodes()]]
+        _, rows = db.run("MATCH ()-[r]->() RETURN count(r)")
+        assert rows == [[graph.number_of_edges()]]
+        _, rows = db.run("MATCH (n) RETURN n.kind, count(*)")
+        assert dict(map(tuple, rows)) == Counter(d["kind"] for _, d in graph.nodes(data=True))
+        _, rows = db.run("MATCH ()-[r]->() RETURN label(r), count(*)")
+        assert dict(map(tuple, rows)) == Counter(rel_type(k) for _, _, k in graph.edges(keys=True))
+        _, rows = db.run("MATCH (a:Article) RETURN a.id, a.body")
+        assert dict(map(tuple, rows)) == {n: d["body"] for n, d in graph.nodes(data=True) if d["kind"] == "Article"}
+
+
+def test_ladybug_loader_rejects_a_header_neo4j_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "nodes").mkdir()
+    (tmp_path / "nodes" / "X.csv").write_text("id:ID(X),size:bigness\nx,1\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"X.csv: header field 'size:bigness' is not in neo4j-admin import format"):
+        cypher.load(tmp_path, tmp_path / "db.lbdb")
+
+
+def test_ladybug_loader_refuses_to_overwrite_an_existing_database(tmp_path: Path) -> None:
+    write_neo4j(tiny_graph(), tmp_path)
+    (tmp_path / "db.lbdb").write_text("", encoding="utf-8")
+    with pytest.raises(OutputError, match="already exists"):
+        cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb")
+
+
+def test_import_script_names_every_csv_once_by_a_path_that_exists(tmp_path: Path) -> None:
+    # A stand-in neo4j-admin that prints its arguments: what is checked is our script, not Neo4j.
+    write_neo4j(tiny_graph(), tmp_path)
+    admin = tmp_path / "neo4j-home" / "bin" / "neo4j-admin"
+    admin.parent.mkdir(parents=True)
+    admin.write_text('#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', encoding="utf-8")
+    admin.chmod(0o755)
+    run = subprocess.run(["sh", str(tmp_path / "neo4j" / "import.sh")], capture_output=True, text=True, check=True,
+                         env={"NEO4J_HOME": str(admin.parent.parent), "PATH": "/usr/bin:/bin"})
+    args = run.stdout.splitlines()
+    assert args[:3] == ["database", "import", "full"]
+    named = sorted(Path(a.partition("=")[2]) for a in args if a.startswith(("--nodes=", "--relationships=")))
+    assert named == sorted((tmp_path / "neo4j").resolve().rglob("*.csv"))
