@@ -51,17 +51,17 @@ def _load(paths: Iterable[Path], progress: Progress | None) -> tuple[list[Path],
     """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error."""
     files, problems = collect(paths)
     errors = [str(p) for p in problems]
-    read: list[Path] = []
+    decoded: list[Path] = []
     pages: list[Page] = []
     for done, path in enumerate(files, 1):
         try:
             pages.append(decode(path))
-            read.append(path)
+            decoded.append(path)
         except InputError as exc:
             errors.append(str(exc))
         if progress:
             progress("pages", done, len(files))
-    return read, pages, errors
+    return decoded, pages, errors
 
 
 def analyse_page(page: Page) -> PageResult | str:

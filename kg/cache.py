@@ -8,7 +8,8 @@ by itself, so nobody has to remember to bump a number for a stale result to vani
 
 Layout: `<root>/<version>/<key[:2]>/<key>.pickle`, each file a magic line, the SHA-256
 of the payload, then the pickled `PageResult`. A file that fails any check is reported,
-deleted and recomputed; it never fails the build.
+deleted and recomputed; it never fails the build. Entries are pickles, which can run
+code when loaded: point --cache only at a directory that kg itself wrote.
 """
 
 from __future__ import annotations
