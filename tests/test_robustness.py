@@ -8,7 +8,6 @@ or fragment. (Empty, binary, missing and directory inputs are covered in test_in
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -17,8 +16,8 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import TINY_PAGE
-from .test_ingest import assert_partition
+from tests.conftest import TINY_PAGE
+from tests.test_ingest import assert_partition
 from kg.build import build, extract, read
 from kg.graph import build_graph
 from kg.ingest import decode
