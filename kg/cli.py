@@ -87,8 +87,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
     rows += [("relations / 关系", report.relations), ("events / 事件", report.events),
              ("errors / 错误", len(report.errors))]
     click.echo(_table(rows))
-    for path in report.outputs:
-        click.echo(f"wrote {path}")
+    for line in _written(out, report.outputs):
+        click.echo(line)
     if report.pages == 0:
         click.echo("kg: nothing could be built (没有可构建的版面)", err=True)
         sys.exit(1)
@@ -218,6 +218,15 @@ def eval_(gold: Path, build: Path, quiet: bool) -> None:
         _fail(exc)
         return
     click.echo(format_report(report, details=not quiet))
+
+
+def _written(out: Path, paths: tuple[Path, ...]) -> list[str]:
+    """One line per output file, and one per output directory with its file count."""
+    counts: dict[Path, int] = {}
+    for path in paths:
+        top = out / path.relative_to(out).parts[0]
+        counts[top] = counts.get(top, 0) + 1
+    return [f"wrote {top}/ ({n} files)" if top.is_dir() else f"wrote {top}" for top, n in counts.items()]
 
 
 def _width(text: str) -> int:

@@ -61,3 +61,14 @@ def test_build_rejects_an_unknown_format_listing_the_valid_ones(tiny_page: Path,
     assert code == 2
     assert stderr.startswith("kg: unknown export format 'docx' (未知格式); choose from: ")
     assert "turtle" in stderr
+
+
+def test_build_lists_each_output_file_and_each_output_directory_once(tiny_page: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = run("build", str(tiny_page), "-o", str(out))
+    assert code == 0
+    wrote = [line for line in stdout.splitlines() if line.startswith("wrote ")]
+    assert f"wrote {out / 'graph.ttl'}" in wrote
+    [neo4j] = [line for line in wrote if "neo4j" in line]
+    files = sum(1 for p in (out / "neo4j").rglob("*") if p.is_file())
+    assert neo4j == f"wrote {out / 'neo4j'}/ ({files} files)"
