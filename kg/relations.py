@@ -210,7 +210,9 @@ def responsible(s: Sentence) -> list[Relation]:
         agencies = [sp for sp in s.spans if sp.end <= m.start() and sp.type == "Agency"]
         if not agencies:
             continue
-        after = [sp for sp in s.spans if sp.start >= m.end() and sp.type == "Subdistrict"]
+        # 区住建局包保古城街道、鹿苑街道，区市场监管局包保大庆路街道: the next agency starts its own assignment
+        stop = min((sp.start for sp in s.spans if sp.start >= m.end() and sp.type == "Agency"), default=len(s.text))
+        after = [sp for sp in s.spans if m.end() <= sp.start < stop and sp.type == "Subdistrict"]
         if not after:
             # 白登山街道、开源街道由区水务局包保: the subdistricts before 由 are the ones covered
             by = s.text.rfind("由", 0, agencies[-1].start + 1)

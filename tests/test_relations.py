@@ -324,3 +324,21 @@ def test_a_printed_placement_beats_one_read_from_an_articles_topic(page_with_nam
     )
     placed = {r.object for r in relations.extract(docs, ents) if r.subject == "Community/惠达社区"}
     assert placed == {"Subdistrict/北街街道"}
+
+
+def test_each_agency_in_one_sentence_is_responsible_only_for_the_subdistricts_after_its_own_cue(page_with_names):
+    body = "会议进一步压实包保责任：区住建局包保古城街道、鹿苑街道，区市场监管局负责包保大庆路街道、振华街道和新华街道。"
+    names = {
+        "区住建局": ("Agency", "平城区住建局"),
+        "区市场监管局": ("Agency", "平城区市场监管局"),
+        **{n: ("Subdistrict", n) for n in ("古城街道", "鹿苑街道", "大庆路街道", "振华街道", "新华街道")},
+    }
+    docs, ents = page_with_names(PAGE.format(headline="平城区召开安全生产工作会议", body=body), names)
+    found = {t for t in triples(relations.extract(docs, ents)) if t[1] == "responsibleFor"}
+    assert found == {
+        ("Agency/平城区住建局", "responsibleFor", "Subdistrict/古城街道"),
+        ("Agency/平城区住建局", "responsibleFor", "Subdistrict/鹿苑街道"),
+        ("Agency/平城区市场监管局", "responsibleFor", "Subdistrict/大庆路街道"),
+        ("Agency/平城区市场监管局", "responsibleFor", "Subdistrict/振华街道"),
+        ("Agency/平城区市场监管局", "responsibleFor", "Subdistrict/新华街道"),
+    }
