@@ -53,6 +53,7 @@ class Lexicon:
     verb_objects: re.Pattern[str]
     type_words: dict[str, str]
     not_happened: re.Pattern[str]
+    routine: re.Pattern[str]
     compound_after: tuple[str, ...]
     means_after: tuple[str, ...]
     generic_starts: tuple[str, ...]
@@ -81,6 +82,7 @@ def lexicon() -> Lexicon:
         verb_objects=re.compile("|".join(verb_objects)),
         type_words=dict(data["type_words"]),
         not_happened=re.compile(f"{_alt(data['not_happened'])}|{data['duty_re']}"),
+        routine=re.compile(_alt(data["routine"])),
         compound_after=tuple(data["compound_after"]),
         means_after=tuple(data["means_after"]),
         generic_starts=tuple(data["generic_starts"]),
@@ -149,9 +151,23 @@ def _clause_end(text: str, start: int) -> int:
     return at
 
 
-def _happened(s: Sentence, at: int) -> bool:
-    """False when the sentence before `at` speaks of a plan, a duty or a routine (还将, 要, 计划, 定期)."""
-    return not lexicon().not_happened.search(s.text[:at])
+def _happened(s: Sentence, at: int, quoted: bool = False) -> bool:
+    """False when the sentence before `at` speaks of a plan, a duty or a routine (还将, 要, 计划, 定期).
+
+    A routine with a quoted name (每周六…举办“周末集市”便民活动) is a recurring event the paper reports;
+    an unnamed one (每日开展巡查) is not.
+    """
+    before = s.text[:at]
+    return not lexicon().not_happened.search(before) and (quoted or not lexicon().routine.search(before))
+
+
+# 社区今年已组织义诊活动6场: a count after the name tallies many happenings, it names none
+_TALLY = re.compile(r"[\d一二三四五六七八九十百千余多]+(?:场次|场|次|期|轮|批)")
+
+
+def _tally(c: Candidate) -> bool:
+    at = c.sentence.text.find(c.name, c.start)
+    return at >= 0 and bool(_TALLY.match(c.sentence.text, at + len(c.name)))
 
 
 def _generic(name: str) -> bool:
@@ -239,7 +255,8 @@ def triggered(s: Sentence) -> list[Candidate]:
         if inner:
             at, verb = start + inner[-1].start(), inner[-1].group()
             name = name[inner[-1].end() :]
-        name = name.lstrip("了").strip()
+        # 参加为期10天的培训: a duration describes the event named before, it is no name of its own
+        name = re.sub(r"^为期[^，。的]{1,8}的", "", name.lstrip("了").strip())
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
@@ -418,8 +435,15 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     for s in sents:
         shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + verb_objects(s) + headline_clause(s)
         for c in shapes:
-            if _happened(s, c.start) and not _generic(c.name):
+            if _happened(s, c.start, c.quoted) and not _generic(c.name) and not _tally(c):
                 candidates.append(c)
+    # 召开…推进会，安排部署今冬明春供暖保障工作: work deployed after an event in its sentence is that event's agenda
+    licensed = lexicon().licensed
+    candidates = [
+        c for c in candidates
+        if c.trigger not in licensed
+        or not any(d.sentence is c.sentence and d.start < c.start and d.trigger not in licensed for d in candidates)
+    ]
     # a headline restates the body; it names an event only when the body names none
     body = [c for c in candidates if c.sentence.role not in ("headline", "kicker", "subtitle")]
     candidates = body or candidates

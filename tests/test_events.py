@@ -6,6 +6,8 @@ from kg import events
 
 PAGE = "## {headline}\n\n本报讯（记者 尚丽）{body}\n"
 
+PINGCHENG = {"平城区": ("AdminArea", "平城区")}
+
 
 def by_name(found) -> dict[str, object]:
     return {e.name: e for e in found}
@@ -264,3 +266,41 @@ def test_event_with_no_place_of_its_own_is_set_in_the_village_of_the_lead(page_w
     event = by_name(events.extract(docs, ents))["1180亩智慧玉米示范种植项目"]
     assert event.location == "Village/西谷庄村"
     assert event.organizers == ("Company/雨泽农业科技有限公司",)
+
+
+def test_a_count_after_the_name_tallies_events_and_names_none(page_with_names):
+    body = "10月中旬，平城区开源街道东花园社区开展健康义诊服务活动。社区今年已组织义诊活动6场，服务居民800余人次。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="开源街道组织居民健康义诊", body=body),
+        {"平城区": ("AdminArea", "平城区"), "开源街道": ("Subdistrict", "开源街道"), "东花园社区": ("Community", "东花园社区")},
+    )
+    assert [e.name for e in events.extract(docs, ents)] == ["健康义诊服务活动"]
+
+
+def test_work_deployed_after_a_meeting_in_its_sentence_is_the_meetings_agenda(page_with_names):
+    body = "10月28日，平城区召开冬季供暖保障工作推进会，安排部署今冬明春供暖保障工作。"
+    docs, ents = page_with_names(PAGE.format(headline="平城区部署冬季供暖保障工作", body=body), PINGCHENG)
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.organizers) == ("冬季供暖保障工作推进会", "Meeting", ("AdminArea/平城区",))
+
+
+def test_a_duration_before_a_bare_head_refers_back_to_the_event_named_before(page_with_names):
+    body = "由平城区妇联主办的家政服务技能培训班在平城区就业服务中心开班，50名城乡妇女参加为期10天的培训。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区举办家政服务技能培训班", body=body),
+        {"平城区妇联": ("Agency", "平城区妇联"), "平城区就业服务中心": ("Agency", "平城区就业服务中心")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("家政服务技能培训班", "Training")
+    assert event.organizers == ("Agency/平城区妇联",) and event.location == "Agency/平城区就业服务中心"
+
+
+def test_a_recurring_event_with_a_quoted_name_is_reported_but_routine_work_is_not(page_with_names):
+    body = "今年5月起，平城区新华街道每周六在辖区魏都大道东侧举办“周末集市”便民活动。街道每日开展环境卫生巡查。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="新华街道“周末集市”开市", body=body),
+        {"平城区": ("AdminArea", "平城区"), "新华街道": ("Subdistrict", "新华街道"), "魏都大道": ("Place", "魏都大道")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type, event.location) == ("“周末集市”便民活动", "Service", "Place/魏都大道")
+    assert event.organizers == ("Subdistrict/新华街道",)
