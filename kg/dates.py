@@ -126,6 +126,9 @@ DATE_RE = re.compile(
 )
 RELATIVE_RE = re.compile(r"(?:自?今年(?:以来)?|近日|日前|连日来|近期|这些天|前不久|去年|眼下|当天|当日|近年来|此前)")
 
+# After a date: it starts a period still going on (6月以来, 今年5月起).
+_SINCE = re.compile(r"以来|起|开始")
+
 _PART_DAYS = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 0), "底": (21, 0), "末": (21, 0)}
 
 
@@ -172,6 +175,8 @@ def parse(text: str, page: PageYear | None = None) -> DateSpan:
         end = _iso(year, month, int(m.group("dd")))
     if m.group("prefix"):
         start = None  # "持续到7月26日" gives only the end
+    elif _SINCE.match(text, m.end()):
+        end = None  # "6月以来", "今年5月起" give only the start
     if start is None and end is None:
         return DateSpan(text, None, None, None)
     return DateSpan(text, start, end, basis)
@@ -192,4 +197,6 @@ def find(text: str) -> list[tuple[int, int, str]]:
             merged.append((ps, e, pt + t))
         else:
             merged.append((s, e, t))
-    return merged
+    # 6月以来, 今年5月起: the period the date opens
+    return [(s, e + len(m.group()), t + m.group()) if (m := _SINCE.match(text, e)) and DATE_RE.search(t) else (s, e, t)
+            for s, e, t in merged]

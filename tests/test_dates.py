@@ -93,3 +93,33 @@ def test_chinese_numerals():
 )
 def test_a_cited_earlier_occasion_does_not_date_the_page(text):
     assert infer_year(text) == PageYear(None, None)
+
+
+def test_range_across_months_ends_in_the_later_month():
+    text = "1月25日至2月5日，小南头街道与大同市书法家协会在辖区新胜社区共同举办“翰墨迎新春”书法作品展。"
+    (found,) = find(text)
+    span = parse(found[2], PageYear(2024, "page: 2024年中国农民丰收节庆祝活动 -> 2024"))
+    assert (span.text, span.start, span.end) == ("1月25日至2月5日", "2024-01-25", "2024-02-05")
+
+
+def test_this_years_month_takes_the_page_year_or_stays_unresolved():
+    (found,) = find("今年3月，由平城区妇联主办的家政服务技能培训班开班。")
+    assert found[2] == "今年3月"
+    assert (parse(found[2], Y2023).start, parse(found[2], Y2023).end) == ("2023-03-01", "2023-03-31")
+    assert (parse(found[2]).start, parse(found[2]).end, parse(found[2]).text) == (None, None, "今年3月")
+
+
+@pytest.mark.parametrize(
+    "text, printed, start",
+    [("6月以来，平城区卧虎湾街道联合", "6月以来", "2023-06-01"), ("今年5月起，平城区新华街道每周六", "今年5月起", "2023-05-01")],
+)
+def test_a_date_that_opens_a_period_keeps_its_start_and_no_end(text, printed, start):
+    (found,) = find(text)
+    span = parse(found[2], Y2023)
+    assert (span.text, span.start, span.end) == (printed, start, None)
+
+
+def test_anniversary_of_the_peoples_republic_dates_the_page():
+    year = infer_year("为庆祝中华人民共和国成立75周年，9月26日，平城区鹿苑街道在鹿苑广场举办文艺汇演。")
+    assert year.year == 2024 and "75周年" in (year.basis or "")
+    assert parse("9月26日", year).start == "2024-09-26"
