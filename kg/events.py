@@ -338,6 +338,7 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
     organizers: list[str] = []
     participants: list[str] = []
     before = [sp for sp in s.spans if sp.end <= at and sp.type in ACTOR_TYPES]
+    last_end = 0
     for i, sp in enumerate(before):
         lead = text[max(0, sp.start - 2) : sp.start]
         own_word = sp.end == at and not lexicon().trigger_re.match(text, at)
@@ -349,10 +350,12 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
         if lead.endswith(("邀请", "邀")):
             participants.append(sp.key)
             continue
-        if organizers and re.search(r"[，,；;]", text[before[i - 1].end : sp.start]):
-            if not lexicon().partner_re.search(text[before[i - 1].end : sp.start]):
-                organizers = []  # a new subject in a later clause: keep the group nearest the event
+        # from the last organizer taken, not the span just before (平城区 only placing 鹿苑街道 is skipped)
+        gap = text[last_end:sp.start]
+        if organizers and re.search(r"[，,；;]", gap) and not lexicon().partner_re.search(gap):
+            organizers = []  # a new subject in a later clause: keep the group nearest the event
         organizers.append(sp.key)
+        last_end = sp.end
     for inv in re.finditer(r"邀请?", text[at:]):
         pos = at + inv.end()
         participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]

@@ -304,3 +304,20 @@ def test_a_recurring_event_with_a_quoted_name_is_reported_but_routine_work_is_no
     (event,) = events.extract(docs, ents)
     assert (event.name, event.type, event.location) == ("“周末集市”便民活动", "Service", "Place/魏都大道")
     assert event.organizers == ("Subdistrict/新华街道",)
+
+
+def test_an_area_in_a_purpose_clause_does_not_organize_the_event(page_with_names):
+    body = "为庆祝中华人民共和国成立75周年，9月26日，平城区鹿苑街道在鹿苑广场举办“礼赞新中国 奋进新时代”文艺汇演。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="鹿苑街道举办文艺汇演", body=body),
+        {
+            "中华人民共和国": ("AdminArea", "中国"),
+            **PINGCHENG,
+            "鹿苑街道": ("Subdistrict", "鹿苑街道"),
+            "鹿苑广场": ("Place", "鹿苑广场"),
+        },
+    )
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("“礼赞新中国 奋进新时代”文艺汇演", "Performance")
+    assert event.organizers == ("Subdistrict/鹿苑街道",) and event.location == "Place/鹿苑广场"
+    assert (event.date_start, event.date_end) == ("2024-09-26", "2024-09-26")
