@@ -11,7 +11,8 @@ ontology/event_lexicon.toml):
 Sentences that speak of plans, duties or routines (还将, 要, 计划, 定期) yield nothing, and
 neither do back-references (此次活动) or lists of habitual activities. Organizers are the named
 units before the trigger (由A、B主办, A联合B, or 此次活动由…主办 in a later sentence); undertakers
-follow 承办; participants follow 邀请 or take part (参加). The place follows 在/走进/深入辖区. The
+follow 承办; participants follow 邀请 or take part (参加), in the event's sentence or the next
+(A、B及各街道负责人参加会议, 来自A、B的42支团队). The place follows 在/走进/深入辖区. The
 date is the nearest date expression before the event (else the sentence before it), made absolute
 with the page's year where the page allows (kg.dates).
 Within an article, near-identical names are one event; across articles, events with the same
@@ -64,6 +65,7 @@ class Lexicon:
     announced_adverbs: re.Pattern[str]
     min_name_length: dict[str, int]
     location_cues: tuple[str, ...]
+    joined_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +95,10 @@ def lexicon() -> Lexicon:
         announced_adverbs=re.compile(f"(?:{_alt(data['announced_adverbs'])})+$"),
         min_name_length=dict(data["min_name_length"]),
         location_cues=tuple(data["location_cues"]),
+        joined_re=re.compile(
+            f"(?P<took>(?:{_alt(data['took_part'])})了?(?:{_alt(list(heads))})?(?=[，。；,;！!]|$))"
+            f"|(?P<invited>{_alt(data['invited'])})|(?P<source>{_alt(data['came_from'])})"
+        ),
     )
 
 
@@ -323,13 +329,22 @@ def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     m = re.search(r"由([^，。；]*?)(?:联合|共同)?主办", s.text)
     if not m:
         return None
-    organizers = [sp.key for sp in s.spans if m.start(1) <= sp.start < m.end(1) and sp.type in ACTOR_TYPES]
+    organizers = _units_in(s, m.start(1), m.end(1))
     undertakers: list[str] = []
     u = re.search(r"[，,]?([^，。；]*?)(?:联合|共同)?承办", s.text[m.end() :])
     if u:
         lo, hi = m.end() + u.start(1), m.end() + u.end(1)
-        undertakers = [sp.key for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
+        undertakers = _units_in(s, lo, hi)
     return organizers, undertakers
+
+
+def _units_in(s: Sentence, lo: int, hi: int) -> list[str]:
+    """The actors named from `lo` to `hi`, less an area that only places the unit printed after it (平城区振华街道)."""
+    inside = [sp for sp in s.spans if lo <= sp.start < hi and sp.type in ACTOR_TYPES]
+    return [
+        sp.key for i, sp in enumerate(inside)
+        if not (sp.type == "AdminArea" and i + 1 < len(inside) and inside[i + 1].start == sp.end)
+    ]
 
 
 def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
@@ -475,6 +490,8 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
             organizers = [subject]
         if c.trigger in lexicon().participant_triggers or _verb_before(told.text, at) in lexicon().participant_triggers:
             organizers, participants = [], organizers + participants
+        else:
+            participants += [p for p in _joined(c, told, at, sents, kept) if p not in organizers and p not in undertakers]
         found.append(
             _Found(
                 c,
@@ -485,6 +502,39 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 _date_for(c, sents, page_year),
             )
         )
+    return found
+
+
+def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], kept: list[Candidate]) -> list[str]:
+    """Who took part, as the event's sentence goes on or the next sentence (with no event of its own) says:
+    A、B及各街道负责人参加会议; 来自A、B的42支团队; 邀请人大代表及A师生代表."""
+    lex = lexicon()
+    where = [(told, at)]
+    later = [s for s in sents if s.role == "body" and s.index > told.index][:1]
+    if later and not any(k.sentence is later[0] for k in kept):
+        where.append((later[0], 0))
+    found: list[str] = []
+    for s, start in where:
+        text = s.text
+        stretches = []
+        for m in lex.joined_re.finditer(text, start):
+            # the clause before 参加会议 (its subject), or after 邀请 / 来自 (up to the clause's end or 的)
+            if m.group("took"):
+                lo = max(text.rfind(ch, start, m.start()) for ch in "，,；;：:") + 1
+                stretches.append((max(lo, start), m.start()))
+            else:
+                hi = _clause_end(text, m.end())
+                if m.group("source"):
+                    de = text.find("的", m.end(), hi)
+                    hi = de if de >= 0 else hi
+                stretches.append((m.end(), hi))
+        for lo, hi in stretches:
+            inside = [sp for sp in s.spans if lo <= sp.start and sp.end <= hi and sp.type in (*ACTOR_TYPES, "Person")]
+            for i, sp in enumerate(inside):
+                if i + 1 < len(inside) and inside[i + 1].start == sp.end:
+                    continue  # 平城区振华街道: the area only places the unit after it
+                if not text[max(0, sp.start - 2) : sp.start].endswith((*lex.location_cues, "对", "为")):
+                    found.append(sp.key)
     return found
 
 

@@ -321,3 +321,60 @@ def test_an_area_in_a_purpose_clause_does_not_organize_the_event(page_with_names
     assert (event.name, event.type) == ("“礼赞新中国 奋进新时代”文艺汇演", "Performance")
     assert event.organizers == ("Subdistrict/鹿苑街道",) and event.location == "Place/鹿苑广场"
     assert (event.date_start, event.date_end) == ("2024-09-26", "2024-09-26")
+
+
+def test_units_that_attend_a_meeting_in_the_next_sentence_are_its_participants(page_with_names):
+    body = (
+        "2月27日，平城区召开2024年度安全生产工作会议，总结去年安全生产工作。"
+        "区应急局、区住建局、区市场监管局及各街道主要负责人参加会议。"
+    )
+    docs, ents = page_with_names(
+        PAGE.format(headline="平城区召开2024年度安全生产工作会议", body=body),
+        {**PINGCHENG, "区应急局": ("Agency", "平城区应急局"), "区住建局": ("Agency", "平城区住建局"), "区市场监管局": ("Agency", "平城区市场监管局")},
+    )
+    (event,) = events.extract(docs, ents)
+    assert event.organizers == ("AdminArea/平城区",)
+    assert event.participants == ("Agency/平城区住建局", "Agency/平城区市场监管局", "Agency/平城区应急局")
+    assert (event.date_text, event.date_start) == ("2月27日", "2024-02-27")
+
+
+def test_sponsors_undertaker_and_the_schools_teams_came_from(page_with_names):
+    body = (
+        "7月17日—7月19日，由平城区人力资源和社会保障局主办、大同市创业孵化基地承办的2024年“创业平城”大学生创新创业大赛"
+        "在平城区青年创业园举行。来自山西大同大学、大同职业技术学院的42支团队同台竞技。"
+    )
+    names = {
+        **PINGCHENG,
+        "平城区人力资源和社会保障局": ("Agency", "平城区人力资源和社会保障局"),
+        "大同市创业孵化基地": ("Organization", "大同市创业孵化基地"),
+        "平城区青年创业园": ("Place", "平城区青年创业园"),
+        "山西大同大学": ("Organization", "山西大同大学"),
+        "大同职业技术学院": ("Organization", "大同职业技术学院"),
+    }
+    docs, ents = page_with_names(PAGE.format(headline="平城区举办大学生创新创业大赛", body=body), names)
+    (event,) = events.extract(docs, ents)
+    assert (event.name, event.type) == ("2024年“创业平城”大学生创新创业大赛", "Contest")
+    assert event.organizers == ("Agency/平城区人力资源和社会保障局",)
+    assert event.undertakers == ("Organization/大同市创业孵化基地",)
+    assert event.participants == ("Organization/大同职业技术学院", "Organization/山西大同大学")
+    assert event.location == "Place/平城区青年创业园"
+    assert (event.date_start, event.date_end) == ("2024-07-17", "2024-07-19")
+
+
+def test_a_district_that_only_places_the_sponsor_is_not_a_sponsor_and_invited_units_take_part(page_with_names):
+    body = (
+        "3月12日，由平城区振华街道主办、平城区消防救援大队承办的消防安全知识讲座在振华南街社区举行，"
+        "讲座还邀请人大代表及大同市第三人民医院医生代表到场。"
+    )
+    names = {
+        **PINGCHENG,
+        "振华街道": ("Subdistrict", "振华街道"),
+        "平城区消防救援大队": ("Agency", "平城区消防救援大队"),
+        "振华南街社区": ("Community", "振华南街社区"),
+        "大同市第三人民医院": ("Organization", "大同市第三人民医院"),
+    }
+    docs, ents = page_with_names(PAGE.format(headline="振华街道举办消防安全知识讲座", body=body), names)
+    (event,) = events.extract(docs, ents)
+    assert event.organizers == ("Subdistrict/振华街道",) and event.undertakers == ("Agency/平城区消防救援大队",)
+    assert event.participants == ("Organization/大同市第三人民医院",)
+    assert event.location == "Community/振华南街社区"
