@@ -157,14 +157,19 @@ def _clause_end(text: str, start: int) -> int:
     return at
 
 
-def _happened(s: Sentence, at: int, quoted: bool = False) -> bool:
+def _happened(s: Sentence, at: int, headlined: bool = False) -> bool:
     """False when the sentence before `at` speaks of a plan, a duty or a routine (还将, 要, 计划, 定期).
 
-    A routine with a quoted name (每周六…举办“周末集市”便民活动) is a recurring event the paper reports;
-    an unnamed one (每日开展巡查) is not.
+    A routine the headline names (新华街道“周末集市”开市: 每周六…举办“周末集市”便民活动) is the recurring
+    event the article reports; any other (每日开展巡查, 定期召开“联席议事会”) is not.
     """
     before = s.text[:at]
-    return not lexicon().not_happened.search(before) and (quoted or not lexicon().routine.search(before))
+    return not lexicon().not_happened.search(before) and (headlined or not lexicon().routine.search(before))
+
+
+def _headlined(c: Candidate, headline: str) -> bool:
+    quoted = re.search(r"“[^“”]{2,40}”", c.name)
+    return bool(quoted) and quoted.group() in headline
 
 
 # 社区今年已组织义诊活动6场: a count after the name tallies many happenings, it names none
@@ -450,10 +455,11 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
 
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
+    headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
     for s in sents:
         shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + verb_objects(s) + headline_clause(s)
         for c in shapes:
-            if _happened(s, c.start, c.quoted) and not _generic(c.name) and not _tally(c):
+            if _happened(s, c.start, _headlined(c, headline)) and not _generic(c.name) and not _tally(c):
                 candidates.append(c)
     # 召开…推进会，安排部署今冬明春供暖保障工作: work deployed after an event in its sentence is that event's agenda
     licensed = lexicon().licensed

@@ -9,11 +9,13 @@ Patterns read the sentences of each article with the entity mentions in them (kg
                  14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
                  the gazetteer places them; last and weakest, the communities of an article about
                  one subdistrict.
-  responsibleFor an agency, a 包保 cue and the subdistricts after it (区水务局包保责任区为A、B、C), or
-                 before it (A、B由区水务局包保).
+  responsibleFor an agency, a 包保 cue and the subdistricts after it up to the next agency
+                 (区水务局包保责任区为A、B、C), or before it (A、B由区水务局包保).
   memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
-                 organization and role.
-  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place.
+                 organization and role; 公司创始人X after a company is named (the last such unit); a role
+                 in a community's own committee is held in the community (华林社区党支部书记兼主任).
+  locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place
+                 (the most specific of a chain: 位于大庆路街道辖区同泰路 -> 同泰路).
 Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
 ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
 """
@@ -55,6 +57,8 @@ class Cues:
     appointment: re.Pattern[str]
     parent_suffixes: tuple[str, ...]
     unit_anaphora: tuple[str, ...]
+    committees: tuple[str, ...]
+    unit_words: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -80,6 +84,8 @@ def cues() -> Cues:
         appointment=re.compile(_alternation(data["appointment_cues"])),
         parent_suffixes=tuple(data["parent_suffixes"]),
         unit_anaphora=tuple(data["unit_anaphora"]),
+        committees=tuple(sorted(data["committees"], key=len, reverse=True)),
+        unit_words=tuple(sorted(data["unit_words"], key=len, reverse=True)),
     )
 
 
@@ -240,6 +246,27 @@ def memberships(s: Sentence) -> list[Relation]:
     return found
 
 
+def unit_roles(sents: list[Sentence]) -> list[Relation]:
+    """山西云岗建筑工程有限公司位于…，公司创始人王志强表示: 公司 + role + person points back to the last such unit."""
+    found = []
+    seen: list[Span] = []
+    words = cues().unit_words
+    for s in sents:
+        for sp in s.spans:
+            if sp.type == "Person":
+                clause = s.text[max(s.text.rfind(c, 0, sp.start) for c in "，,；;：:。") + 1 : sp.start]
+                for word in words:
+                    role = clause.split(word)[-1] if word in clause else ""
+                    head = clause[: len(clause) - len(role) - len(word)]
+                    if role and cues().role.fullmatch(role) and head in ("", "该"):
+                        unit = next((u for u in reversed(seen) if u.type in UNIT_TYPES and _name(u.key).endswith(word)), None)
+                        if unit is not None:
+                            found.append(_rel(sp, "memberOf", unit, s, role))
+                        break
+            seen.append(sp)
+    return found
+
+
 def located(s: Sentence) -> list[Relation]:
     """文源社区盘活闲置用房建成幸福托管中心: a facility founded in a place is located in it."""
     found = []
@@ -257,9 +284,15 @@ def located(s: Sentence) -> list[Relation]:
 def stated_links(s: Sentence) -> list[Relation]:
     """观城壹号小区位于武定街道 (partOf) / 某公司位于伦敦街 (locatedIn) / 反诈中心隶属于平城分局 (partOf)."""
     found: list[Relation] = []
-    for thing, where in zip(s.spans, s.spans[1:]):
+    for at, (thing, where) in enumerate(zip(s.spans, s.spans[1:])):
         gap = s.between(thing, where)
         if cues().located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
+            # 位于大庆路街道辖区同泰路: the most specific place of the chain after the cue
+            for nxt in s.spans[at + 2 :]:
+                joint = s.between(where, nxt)
+                if not (joint in ("", "的") or cues().contains.fullmatch(joint)) or not _directly_in(nxt, where):
+                    break
+                where = nxt
             if thing.type in (*PLACE_LIKE, "AdminArea"):
                 if _directly_in(thing, where):
                     found.append(_rel(thing, "partOf", where, s))
@@ -430,7 +463,7 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
         for s in sents:
             local += appositions(s) + contained(s, subject) + district_clauses(s)
             local += responsible(s) + memberships(s) + located(s) + stated_links(s)
-        local += district_lists(sents) + unit_references(sents)
+        local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
         placed = {r.subject for r in local if r.predicate == "partOf"}
         by_topic += subject_members(sents, subject, placed)
         found += local
@@ -439,7 +472,24 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relati
     # placing a community by an article's topic is the weakest reading: any printed placement wins
     placed = {r.subject for r in found if r.predicate == "partOf"}
     found += [r for r in by_topic if r.subject not in placed]
-    return _dedupe(found)
+    return _dedupe(_party_roles(found, entities))
+
+
+def _party_roles(found: list[Relation], entities: Sequence[Entity]) -> list[Relation]:
+    """华林社区党支部书记兼主任郝丽萍: a role in a community's or village's own committee is a role in it.
+
+    Recognition may read 华林社区党支部 as one organization; the person then holds 党支部书记兼主任
+    in 华林社区, as the guideline annotates (沈媛 roleIn 民和社区).
+    """
+    places = {f: e.key for e in entities if e.type in ("Community", "Village") for f in (e.name, *e.aliases)}
+    out = []
+    for r in found:
+        committee = next((w for w in cues().committees if r.object.endswith(w)), None) if r.predicate == "memberOf" else None
+        base = places.get(_name(r.object)[: -len(committee)]) if committee else None
+        if committee and base and r.role:
+            r = Relation(r.subject, r.predicate, base, r.evidence, r.article, committee + r.role)
+        out.append(r)
+    return out
 
 
 def _dedupe(found: list[Relation]) -> tuple[Relation, ...]:

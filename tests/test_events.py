@@ -295,8 +295,11 @@ def test_a_duration_before_a_bare_head_refers_back_to_the_event_named_before(pag
     assert event.organizers == ("Agency/平城区妇联",) and event.location == "Agency/平城区就业服务中心"
 
 
-def test_a_recurring_event_with_a_quoted_name_is_reported_but_routine_work_is_not(page_with_names):
-    body = "今年5月起，平城区新华街道每周六在辖区魏都大道东侧举办“周末集市”便民活动。街道每日开展环境卫生巡查。"
+def test_a_recurring_event_the_headline_names_is_reported_but_routine_work_is_not(page_with_names):
+    body = (
+        "今年5月起，平城区新华街道每周六在辖区魏都大道东侧举办“周末集市”便民活动。"
+        "街道每日开展环境卫生巡查，定期召开“商户议事会”。"
+    )
     docs, ents = page_with_names(
         PAGE.format(headline="新华街道“周末集市”开市", body=body),
         {"平城区": ("AdminArea", "平城区"), "新华街道": ("Subdistrict", "新华街道"), "魏都大道": ("Place", "魏都大道")},

@@ -342,3 +342,32 @@ def test_each_agency_in_one_sentence_is_responsible_only_for_the_subdistricts_af
         ("Agency/平城区市场监管局", "responsibleFor", "Subdistrict/振华街道"),
         ("Agency/平城区市场监管局", "responsibleFor", "Subdistrict/新华街道"),
     }
+
+
+def test_a_role_in_a_communitys_party_branch_is_a_role_in_the_community(page_with_names):
+    body = "近日，志愿者走进华林社区看望独居老人。华林社区党支部书记兼主任郝丽萍表示，社区将建立服务台账。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="新华街道开展主题活动", body=body),
+        {"华林社区党支部": ("Organization", "华林社区党支部"), "华林社区": ("Community", "华林社区"), "郝丽萍": ("Person", "郝丽萍")},
+    )
+    roles = {(r.subject, r.object, r.role) for r in relations.extract(docs, ents) if r.predicate == "memberOf"}
+    assert roles == {("Person/郝丽萍", "Community/华林社区", "党支部书记兼主任")}
+
+
+def test_the_company_a_founder_belongs_to_is_the_last_company_named(page_with_names):
+    body = "山西云岗建筑工程有限公司位于大庆路街道辖区同泰路，公司创始人王志强表示，企业将积极参与社区建设。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="大庆路街道与企业签约共建", body=body),
+        {
+            "山西云岗建筑工程有限公司": ("Company", "山西云岗建筑工程有限公司"),
+            "大庆路街道": ("Subdistrict", "大庆路街道"),
+            "同泰路": ("Place", "同泰路"),
+            "王志强": ("Person", "王志强"),
+        },
+    )
+    found = relations.extract(docs, ents)
+    assert {(r.subject, r.object, r.role) for r in found if r.predicate == "memberOf"} == {
+        ("Person/王志强", "Company/山西云岗建筑工程有限公司", "创始人")
+    }
+    assert ("Place/同泰路", "partOf", "Subdistrict/大庆路街道") in triples(found)
+    assert ("Company/山西云岗建筑工程有限公司", "locatedIn", "Place/同泰路") in triples(found)
