@@ -98,6 +98,7 @@ def lexicon() -> Lexicon:
         joined_re=re.compile(
             f"(?P<took>(?:{_alt(data['took_part'])})了?(?:{_alt(list(heads))})?(?=[，。；,;！!]|$))"
             f"|(?P<invited>{_alt(data['invited'])})|(?P<source>{_alt(data['came_from'])})"
+            f"|(?P<group>等(?:[\\d一二三四五六七八九十百余多]+[{data['group_measures']}])?(?:{_alt(data['group_nouns'])})?的)"
         ),
     )
 
@@ -359,10 +360,12 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
     participants: list[str] = []
     before = [sp for sp in s.spans if sp.end <= at and sp.type in ACTOR_TYPES]
     last_end = 0
+    placed_end = -1
     for i, sp in enumerate(before):
         lead = text[max(0, sp.start - 2) : sp.start]
         own_word = sp.end == at and not lexicon().trigger_re.match(text, at)
-        if lead.endswith(lexicon().location_cues) or lead.endswith("对") or own_word:
+        if lead.endswith(lexicon().location_cues) or lead.endswith("对") or own_word or sp.start == placed_end:
+            placed_end = sp.end  # 在振华街道魏都新苑社区: the whole chain after 在 is the place
             continue  # a place, an object, or a word of the event's own name (山西省“红领巾讲解员”…决赛)
         nxt = before[i + 1] if i + 1 < len(before) else None
         if nxt is not None and nxt.start == sp.end:
@@ -391,9 +394,14 @@ def _location(s: Sentence, at: int, end: int) -> str | None:
     elif nxt >= 0 and s.text.startswith(lexicon().location_cues, nxt + 1):
         end = _clause_end(s.text, nxt + 1)
     best = None
-    for sp in s.spans:
+    for i, sp in enumerate(s.spans):
         lead = s.text[max(0, sp.start - 2) : sp.start]
         if sp.type in PLACE_TYPES and sp.start < end and lead.endswith(lexicon().location_cues):
+            # 在振华街道魏都新苑社区: the most specific place of the chain
+            for nxt in s.spans[i + 1 :]:
+                if nxt.start != sp.end or nxt.type not in PLACE_TYPES or nxt.start >= end:
+                    break
+                sp = nxt
             best = sp.key
     return best
 
@@ -513,7 +521,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
 
 def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], kept: list[Candidate]) -> list[str]:
     """Who took part, as the event's sentence goes on or the next sentence (with no event of its own) says:
-    A、B及各街道负责人参加会议; 来自A、B的42支团队; 邀请人大代表及A师生代表."""
+    A、B及各街道负责人参加会议; 来自A、B的42支团队; 邀请人大代表及A师生代表; A、B等15所学校的120名学生."""
     lex = lexicon()
     where = [(told, at)]
     later = [s for s in sents if s.role == "body" and s.index > told.index][:1]
@@ -525,7 +533,7 @@ def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], kept: 
         stretches = []
         for m in lex.joined_re.finditer(text, start):
             # the clause before 参加会议 (its subject), or after 邀请 / 来自 (up to the clause's end or 的)
-            if m.group("took"):
+            if m.group("took") or m.group("group"):
                 lo = max(text.rfind(ch, start, m.start()) for ch in "，,；;：:") + 1
                 stretches.append((max(lo, start), m.start()))
             else:

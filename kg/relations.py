@@ -212,12 +212,18 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 def responsible(s: Sentence) -> list[Relation]:
     """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
     found: list[Relation] = []
-    for m in cues().responsible.finditer(s.text):
-        agencies = [sp for sp in s.spans if sp.end <= m.start() and sp.type == "Agency"]
+    matches = list(cues().responsible.finditer(s.text))
+    for at, m in enumerate(matches):
+        # after an earlier assignment, the agency must be in this cue's own clause (…，二中队包联…)
+        lo = max(s.text.rfind(c, matches[at - 1].end(), m.start()) for c in "，,；;。") + 1 if at else 0
+        agencies = [sp for sp in s.spans if lo <= sp.start and sp.end <= m.start() and sp.type == "Agency"]
         if not agencies:
             continue
-        # 区住建局包保古城街道、鹿苑街道，区市场监管局包保大庆路街道: the next agency starts its own assignment
+        # 区住建局包保古城街道、鹿苑街道，区市场监管局包保大庆路街道: the next agency starts its own
+        # assignment, and so does the clause of the next cue (…，二中队包联…) when its unit went unrecognized
         stop = min((sp.start for sp in s.spans if sp.start >= m.end() and sp.type == "Agency"), default=len(s.text))
+        if at + 1 < len(matches):
+            stop = min(stop, max(s.text.rfind(c, m.end(), matches[at + 1].start()) for c in "，,；;。") + 1 or stop)
         after = [sp for sp in s.spans if m.end() <= sp.start < stop and sp.type == "Subdistrict"]
         if not after:
             # 白登山街道、开源街道由区水务局包保: the subdistricts before 由 are the ones covered
@@ -408,7 +414,10 @@ def subunits(entities: Sequence[Entity], first_sentence: dict[str, Sentence]) ->
         if parent:
             found.append(_rel(child.key, "partOf", parent.key, s))
         elif implied:
-            found.append(_rel(child.key, "partOf", f"{child.type}/{implied}", s))
+            # 平城区城管局一中队 when the bureau was printed 区城管局: the unit whose form ends the implied name
+            known = [u for u in units if u.key != child.key and any(len(f) >= 3 and implied.endswith(f) for f in (u.name, *u.aliases))]
+            parent_key = max(known, key=lambda u: (len(u.mentions), u.key)).key if known else f"{child.type}/{implied}"
+            found.append(_rel(child.key, "partOf", parent_key, s))
     return found
 
 

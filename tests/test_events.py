@@ -381,3 +381,23 @@ def test_a_district_that_only_places_the_sponsor_is_not_a_sponsor_and_invited_un
     assert event.organizers == ("Subdistrict/振华街道",) and event.undertakers == ("Agency/平城区消防救援大队",)
     assert event.participants == ("Organization/大同市第三人民医院",)
     assert event.location == "Community/振华南街社区"
+
+
+def test_units_whose_people_took_part_and_the_most_specific_place_of_a_chain(page_with_names):
+    body = (
+        "4月18日，平城区古城街道在振华街道魏都新苑社区举办以“传承非遗文化 共建和美社区”为主题的非遗展示活动，"
+        "大同市非物质文化遗产保护中心、大同铜器研究会等单位的20余名非遗传承人现场展示技艺。"
+    )
+    names = {
+        **PINGCHENG,
+        "古城街道": ("Subdistrict", "古城街道"),
+        "振华街道": ("Subdistrict", "振华街道"),
+        "魏都新苑社区": ("Community", "魏都新苑社区"),
+        "大同市非物质文化遗产保护中心": ("Agency", "大同市非物质文化遗产保护中心"),
+        "大同铜器研究会": ("Organization", "大同铜器研究会"),
+    }
+    docs, ents = page_with_names(PAGE.format(headline="古城街道举办非遗展示活动", body=body), names)
+    (event,) = events.extract(docs, ents)
+    assert event.organizers == ("Subdistrict/古城街道",)
+    assert event.location == "Community/魏都新苑社区"
+    assert event.participants == ("Agency/大同市非物质文化遗产保护中心", "Organization/大同铜器研究会")

@@ -371,3 +371,41 @@ def test_the_company_a_founder_belongs_to_is_the_last_company_named(page_with_na
     }
     assert ("Place/同泰路", "partOf", "Subdistrict/大庆路街道") in triples(found)
     assert ("Company/山西云岗建筑工程有限公司", "locatedIn", "Place/同泰路") in triples(found)
+
+
+def test_an_assignment_whose_unit_went_unrecognized_is_not_given_to_the_unit_before(page_with_names):
+    # 二中队 is not in the entity list: its subdistricts are left out, not handed to 一中队
+    body = "按照分工，区城管局一中队包联古城街道、新华街道，二中队包联大庆路街道、鹿苑街道。"
+    names = {
+        "区城管局一中队": ("Agency", "平城区城管局一中队"),
+        **{n: ("Subdistrict", n) for n in ("古城街道", "新华街道", "大庆路街道", "鹿苑街道")},
+    }
+    docs, ents = page_with_names(PAGE.format(headline="平城区开展“三包”责任制集中宣传", body=body), names)
+    found = {t for t in triples(relations.extract(docs, ents)) if t[1] == "responsibleFor"}
+    assert found == {
+        ("Agency/平城区城管局一中队", "responsibleFor", "Subdistrict/古城街道"),
+        ("Agency/平城区城管局一中队", "responsibleFor", "Subdistrict/新华街道"),
+    }
+
+
+def test_a_squad_is_part_of_the_bureau_printed_in_short_elsewhere(page_with_names):
+    body = "5月9日起，平城区城市管理局开展集中宣传月活动。区城管局一中队负责古城街道。"
+    names = {
+        "平城区城市管理局": ("Agency", "平城区城市管理局"),
+        "区城管局一中队": ("Agency", "平城区城管局一中队"),
+        "古城街道": ("Subdistrict", "古城街道"),
+    }
+    docs, ents = page_with_names(PAGE.format(headline="平城区开展集中宣传", body=body), names)
+    # the short form 区城管局 is known as the bureau's alias (as resolution records it)
+    from dataclasses import replace
+
+    ents = [replace(e, aliases=("区城管局",)) if e.name == "平城区城市管理局" else e for e in ents]
+    assert ("Agency/平城区城管局一中队", "partOf", "Agency/平城区城市管理局") in triples(relations.extract(docs, ents))
+
+
+def test_a_physicians_role_after_a_back_reference_to_the_hospital(page_with_names):
+    body = "6月14日，大同市第二人民医院在振华街道开展义诊。医院心内科主任医师孙立新为居民讲解高血压防治知识。"
+    names = {"大同市第二人民医院": ("Organization", "大同市第二人民医院"), "振华街道": ("Subdistrict", "振华街道"), "孙立新": ("Person", "孙立新")}
+    docs, ents = page_with_names(PAGE.format(headline="大同市第二人民医院专家走进振华街道", body=body), names)
+    roles = {(r.subject, r.object, r.role) for r in relations.extract(docs, ents) if r.predicate == "memberOf"}
+    assert roles == {("Person/孙立新", "Organization/大同市第二人民医院", "心内科主任医师")}
