@@ -198,5 +198,8 @@ def find(text: str) -> list[tuple[int, int, str]]:
         else:
             merged.append((s, e, t))
     # 6月以来, 今年5月起: the period the date opens
-    return [(s, e + len(m.group()), t + m.group()) if (m := _SINCE.match(text, e)) and DATE_RE.search(t) else (s, e, t)
-            for s, e, t in merged]
+    opened: list[tuple[int, int, str]] = []
+    for s, e, t in merged:
+        since = _SINCE.match(text, e) if DATE_RE.search(t) else None
+        opened.append((s, e + len(since.group()), t + since.group()) if since else (s, e, t))
+    return opened

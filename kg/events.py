@@ -170,7 +170,7 @@ def _happened(s: Sentence, at: int, headlined: bool = False) -> bool:
 
 def _headlined(c: Candidate, headline: str) -> bool:
     quoted = re.search(r"“[^“”]{2,40}”", c.name)
-    return bool(quoted) and quoted.group() in headline
+    return quoted is not None and quoted.group() in headline
 
 
 # 社区今年已组织义诊活动6场: a count after the name tallies many happenings, it names none
@@ -398,11 +398,12 @@ def _location(s: Sentence, at: int, end: int) -> str | None:
         lead = s.text[max(0, sp.start - 2) : sp.start]
         if sp.type in PLACE_TYPES and sp.start < end and lead.endswith(lexicon().location_cues):
             # 在振华街道魏都新苑社区: the most specific place of the chain
-            for nxt in s.spans[i + 1 :]:
-                if nxt.start != sp.end or nxt.type not in PLACE_TYPES or nxt.start >= end:
+            last = sp
+            for later in s.spans[i + 1 :]:
+                if later.start != last.end or later.type not in PLACE_TYPES or later.start >= end:
                     break
-                sp = nxt
-            best = sp.key
+                last = later
+            best = last.key
     return best
 
 
