@@ -222,8 +222,9 @@ def responsible(s: Sentence) -> list[Relation]:
         # 区住建局包保古城街道、鹿苑街道，区市场监管局包保大庆路街道: the next agency starts its own
         # assignment, and so does the clause of the next cue (…，二中队包联…) when its unit went unrecognized
         stop = min((sp.start for sp in s.spans if sp.start >= m.end() and sp.type == "Agency"), default=len(s.text))
-        if at + 1 < len(matches):
-            stop = min(stop, max(s.text.rfind(c, m.end(), matches[at + 1].start()) for c in "，,；;。") + 1 or stop)
+        cut = max(s.text.rfind(c, m.end(), matches[at + 1].start()) for c in "，,；;。") if at + 1 < len(matches) else -1
+        if cut >= 0:
+            stop = min(stop, cut + 1)
         after = [sp for sp in s.spans if m.end() <= sp.start < stop and sp.type == "Subdistrict"]
         if not after:
             # 白登山街道、开源街道由区水务局包保: the subdistricts before 由 are the ones covered
