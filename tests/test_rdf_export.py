@@ -241,3 +241,16 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
                        capture_output=True)
         outs.append(_outputs(out))
     assert outs[0] == outs[1]
+
+
+def test_json_ld_and_turtle_keep_quotes_backslashes_and_control_characters() -> None:
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    g.nodes["article/a1"]["body"] += '\\ "引号" \t\r\x01\u2028 😀'
+    expected = set(reference_rdf(g))
+    for fmt in ("turtle", "nt", "json-ld"):
+        assert set(Graph().parse(data=serialize(g, fmt), format=fmt)) == expected, fmt
+    store = ox.Store()
+    store.load(serialize(g, "json-ld").encode("utf-8"), format=ox.RdfFormat.JSON_LD)
+    assert len(store) == len(expected)

@@ -22,10 +22,12 @@ the graph attribute "base_iri"), $PCKG_BASE_IRI, DEFAULT_BASE.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
 import weakref
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -93,9 +95,10 @@ def node_iri(node: str, base: str) -> URIRef:
     return URIRef(f"{base}{head}/{_escape(name)}")
 
 
-# Every term is kept as its N-Triples text. Sorting triples of that text gives the order
-# the writers need (a subject's triples together, predicates and objects sorted), and the
-# N-Triples file is those texts joined. This replaced an rdflib Graph of the whole corpus,
+# Every triple is kept as its N-Triples line. Sorting the lines orders the triples by subject,
+# predicate and object text (no term is a prefix of another but where it ends, and the space
+# after a term sorts before any character in one), which is the order every writer needs;
+# the N-Triples file is those lines. This replaced an rdflib Graph of the whole corpus,
 # which cost 20 s and 1 GB at 10,000 articles before anything was written.
 _XSD = str(XSD)
 _TYPE = f"<{RDF.type}>"
@@ -135,10 +138,15 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
 Row = tuple[str, str, str]
 
 
-def triples(g: nx.MultiDiGraph, base: str | None = None) -> list[Row]:
-    """The graph's RDF triples as N-Triples terms (subject, predicate, object), sorted, without repeats."""
+def nt_lines(g: nx.MultiDiGraph, base: str | None = None) -> list[str]:
+    """The graph's RDF triples as N-Triples lines, sorted, without repeats."""
     base = check_base_iri(base) if base else base_iri(g)
-    return sorted(set(_triples(g, base)))
+    # Sorting a subject's own lines after sorting the subjects is the same order (a subject
+    # IRI ends with ">") and 40% faster than sorting a million lines with long common prefixes.
+    by_subject: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in _triples(g, base):
+        by_subject[s].add(f"{p} {o} .\n")
+    return [f"{s} {rest}" for s in sorted(by_subject) for rest in sorted(by_subject[s])]
 
 
 def _triples(g: nx.MultiDiGraph, base: str) -> Iterator[Row]:
@@ -263,17 +271,13 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
             yield ms, _p(ORG, "role"), r
 
 
-# ---- writers: each streams sorted rows to a file, so the text of a whole corpus is never held.
-
-def _nt_lines(rows: Iterable[Row]) -> Iterator[str]:
-    return (f"{s} {p} {o} .\n" for s, p, o in rows)
-
+# ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
 
 class _NtStream(io.RawIOBase):
-    """The N-Triples text of `rows` as a binary stream, encoded as Oxigraph reads it."""
+    """N-Triples lines as a binary stream, encoded as Oxigraph reads it."""
 
-    def __init__(self, rows: list[Row]) -> None:
-        self._lines = _nt_lines(rows)
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = iter(lines)
         self._chunk = memoryview(b"")
 
     def readable(self) -> bool:
@@ -281,7 +285,7 @@ class _NtStream(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         while not self._chunk:
-            batch = "".join(line for _, line in zip(range(4096), self._lines))
+            batch = "".join(itertools.islice(self._lines, 4096))
             if not batch:
                 return 0
             self._chunk = memoryview(batch.encode("utf-8"))
@@ -291,15 +295,16 @@ class _NtStream(io.RawIOBase):
         return n
 
 
-def _turtle(rows: list[Row], output: Path | None) -> bytes | None:
+def _turtle(lines: list[str], output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
-    quads = ox.parse(io.BufferedReader(_NtStream(rows)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    quads = ox.parse(io.BufferedReader(_NtStream(lines)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 _CONTEXT = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NATIVE = (f"^^<{_XSD}integer>", f"^^<{_XSD}boolean>")  # written as JSON numbers and booleans
 
 
 class _Compact(dict[str, str]):
@@ -315,64 +320,62 @@ class _Compact(dict[str, str]):
         return found
 
 
-def _json_value(term: str, compact: _Compact) -> Any:
-    """An N-Triples term as a compact JSON-LD value."""
+def _json_value(term: str, compact: _Compact) -> str:
+    """An N-Triples object as compact JSON-LD text.
+
+    An N-Triples string's escapes are all JSON escapes, so its quoted text is used as it is;
+    IRIs hold no quote or backslash (node_iri percent-encodes them).
+    """
     if term[0] == "<":
-        return {"@id": compact[term]}
-    close = term.rindex('"')
-    value = json.loads(term[: close + 1])  # N-Triples string escapes are JSON's
-    tail = term[close + 1:]
-    if tail.startswith("@"):
-        return {"@language": tail[1:], "@value": value}
+        return f'{{"@id":"{compact[term]}"}}'
+    close = term.rindex('"') + 1
+    text, tail = term[:close], term[close:]
     if not tail:
-        return value
-    datatype = tail[2:]
-    if datatype == f"<{_XSD}integer>":
-        return int(value)
-    if datatype == f"<{_XSD}boolean>":
-        return value == "true"
-    return {"@type": compact[datatype], "@value": value}
+        return text
+    if tail[0] == "@":
+        return f'{{"@language":"{tail[1:]}","@value":{text}}}'
+    if tail in _NATIVE:
+        return text[1:-1]
+    return f'{{"@type":"{compact[tail[2:]]}","@value":{text}}}'
 
 
-def _jsonld_lines(rows: list[Row]) -> Iterator[str]:
+def _jsonld_lines(lines: list[str]) -> Iterator[str]:
     """Compact JSON-LD, one node per line in @id order, its keys and values sorted."""
     compact = _Compact()
     yield '{"@context":' + json.dumps(_CONTEXT, sort_keys=True, separators=(",", ":")) + ',"@graph":[\n'
-    node: dict[str, Any] = {}
-    for s, p, o in rows:
-        if node and node["@id"] != compact[s]:
-            yield _dump(node) + ",\n"
-            node = {}
-        if not node:
-            node["@id"] = compact[s]
+    subject, props = "", dict[str, list[str]]()
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        o = rest[:-3]  # " .\n"
+        if s != subject:
+            if subject:
+                yield _node(compact[subject], props) + ",\n"
+            subject, props = s, {}
         if p == _TYPE:
-            key, value = "@type", compact[o]
+            props.setdefault("@type", []).append(f'"{compact[o]}"')
         else:
-            key, value = compact[p], _json_value(o, compact)
-        if key in node:
-            if not isinstance(node[key], list):
-                node[key] = [node[key]]
-            node[key].append(value)
-        else:
-            node[key] = value
-    if node:
-        yield _dump(node) + "\n"
+            props.setdefault(compact[p], []).append(_json_value(o, compact))
+    if subject:
+        yield _node(compact[subject], props) + "\n"
     yield "]}\n"
 
 
-def _dump(node: dict[str, Any]) -> str:
-    return json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _node(iri: str, props: dict[str, list[str]]) -> str:
+    parts = [f'"@id":"{iri}"']
+    for key in sorted(props):  # "@type" sorts first
+        values = props[key]
+        parts.append(f'"{key}":{values[0] if len(values) == 1 else "[" + ",".join(values) + "]"}')
+    return "{" + ",".join(parts) + "}"
 
 
 def serialize(g: nx.MultiDiGraph, fmt: str, base: str | None = None) -> str:
     """The graph as RDF text in `fmt` (turtle, nt or json-ld): the same graph gives the same text."""
-    rows = triples(g, base)
+    lines = nt_lines(g, base)
     if fmt == "turtle":
-        written = _turtle(rows, None)
+        written = _turtle(lines, None)
         assert written is not None  # no output file given: the bytes are returned
         return written.decode("utf-8")
-    lines = _nt_lines(rows) if fmt == "nt" else _jsonld_lines(rows)
-    return "".join(lines)
+    return "".join(lines if fmt == "nt" else _jsonld_lines(lines))
 
 
 def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
@@ -383,12 +386,12 @@ def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 
 
-# One build writes Turtle, N-Triples and JSON-LD from one sorted list of triples.
-_last_rows: dict[int, tuple[tuple[int, int, str], list[Row]]] = {}
+# One build writes Turtle, N-Triples and JSON-LD from one sorted list of lines.
+_last_rows: dict[int, tuple[tuple[int, int, str], list[str]]] = {}
 
 
-def _rows_of(g: nx.MultiDiGraph) -> list[Row]:
-    """triples(g), reused while the same graph, unchanged in size and base, is written again.
+def _rows_of(g: nx.MultiDiGraph) -> list[str]:
+    """nt_lines(g), reused while the same graph, unchanged in size and base, is written again.
 
     Only the last graph is kept, until the build is finished (export.finish) or the graph dies.
     """
@@ -396,7 +399,7 @@ def _rows_of(g: nx.MultiDiGraph) -> list[Row]:
     hit = _last_rows.get(id(g))
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    rows = triples(g)
+    rows = nt_lines(g)
     if id(g) not in _last_rows:
         _last_rows.clear()
         weakref.finalize(g, _last_rows.pop, id(g), None)
@@ -424,7 +427,7 @@ def write_turtle(g: nx.MultiDiGraph, out: Path) -> list[Path]:
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    return _write_text(out / "graph.nt", _nt_lines(_rows_of(g)))
+    return _write_text(out / "graph.nt", _rows_of(g))
 
 
 @register("jsonld")
