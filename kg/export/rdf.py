@@ -108,12 +108,17 @@ def _p(ns: object, local: str) -> str:  # ns: a namespace (rdflib Namespace, Def
     return f"<{ns}{local}>"
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff]')  # what Oxigraph escapes
+
+
 def _zh(text: str) -> str:
-    return str(ox.Literal(text, language="zh"))  # Oxigraph's escaping, so parsers agree with the writer
+    if _NEEDS_ESCAPE.search(text):
+        return str(ox.Literal(text, language="zh"))  # Oxigraph's escaping, so parsers agree with the writer
+    return f'"{text}"@zh'
 
 
 def _plain(text: str) -> str:
-    return str(ox.Literal(text))
+    return str(ox.Literal(text)) if _NEEDS_ESCAPE.search(text) else f'"{text}"'
 
 
 def _int(n: int, datatype: str = "integer") -> str:
