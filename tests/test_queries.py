@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tests.gold_graph import gold_extraction, load_gold
 from kg.cli import main
 from kg.errors import QueryError
-from kg.export.rdf import serialize, to_rdf
+from kg.export.rdf import serialize
 from kg.graph import build_graph
 from kg.query import QUERY_DIR, Query, Result, Store, display_width, find_query, format_result, named_queries
 from tests.score_reference import similar
@@ -53,7 +53,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
 def gold_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs, extraction = gold_extraction(SEEDS, SEEDS / "gold")
     path = tmp_path_factory.mktemp("gold") / "graph.ttl"
-    path.write_text(serialize(to_rdf(build_graph(docs, extraction)), "turtle"), encoding="utf-8")
+    path.write_text(serialize(build_graph(docs, extraction), "turtle"), encoding="utf-8")
     return path
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from tests.gold_graph import gold_extraction
+from tests.rdflib_reference import to_rdf as reference_rdf
 from kg.build import build, extract, read
 from kg.cli import main
 from kg.errors import OutputError
@@ -29,9 +31,14 @@ OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld")
 
 
 @pytest.fixture(scope="module")
-def gold_rdf() -> Graph:
+def gold_graph() -> nx.MultiDiGraph:
     docs, extraction = gold_extraction(SEEDS, SEEDS / "gold")
-    return to_rdf(build_graph(docs, extraction))
+    return build_graph(docs, extraction)
+
+
+@pytest.fixture(scope="module")
+def gold_rdf(gold_graph: nx.MultiDiGraph) -> Graph:
+    return to_rdf(gold_graph)
 
 
 def _pckg_terms(g: Graph) -> set[URIRef]:
@@ -96,7 +103,7 @@ def test_kg_validate_exits_nonzero_and_names_the_violation(tmp_path: Path, gold_
     event = _first(g, PCKG.Event)
     g.remove((event, PCKG.evidence, None))
     bad = tmp_path / "graph.ttl"
-    bad.write_text(serialize(g, "turtle"), encoding="utf-8")
+    bad.write_text(g.serialize(format="turtle"), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert f"Violation: {g.value(event, RDFS.label)} <{event}> pckg:evidence: an event needs an evidence sentence" in result.output
@@ -125,11 +132,24 @@ def test_oxigraph_and_rdflib_read_the_same_number_of_triples(seed_build, name: s
     assert len(store) == len(reference) == len(Graph().parse(seed_build[2] / "graph.ttl"))
 
 
-def test_the_three_formats_hold_the_same_graph(gold_rdf: Graph) -> None:
+def test_the_three_formats_hold_the_same_graph(gold_graph: nx.MultiDiGraph, gold_rdf: Graph) -> None:
     from rdflib.compare import isomorphic
 
     for fmt in ("turtle", "nt", "json-ld"):
-        assert isomorphic(Graph().parse(data=serialize(gold_rdf, fmt), format=fmt), gold_rdf), fmt
+        assert isomorphic(Graph().parse(data=serialize(gold_graph, fmt), format=fmt), gold_rdf), fmt
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_streamed_exports_hold_exactly_the_triples_of_the_rdflib_mapping(seed_build, name: str) -> None:
+    graph, _, out = seed_build
+    written = Graph().parse(out / name)
+    assert set(written) == set(reference_rdf(graph))  # no blank nodes: isomorphic means equal
+
+
+def test_gold_exports_hold_exactly_the_triples_of_the_rdflib_mapping(gold_graph: nx.MultiDiGraph) -> None:
+    # The gold graph has relations, memberships with roles and dated events the seed build may lack.
+    for fmt in ("turtle", "json-ld"):
+        assert set(Graph().parse(data=serialize(gold_graph, fmt), format=fmt)) == set(reference_rdf(gold_graph)), fmt
 
 
 def test_mention_offsets_point_at_the_printed_text(gold_rdf: Graph) -> None:
@@ -204,10 +224,10 @@ def test_two_builds_and_a_shuffled_build_write_identical_bytes(tmp_path: Path, s
 
 def test_graph_and_rdf_do_not_depend_on_the_order_pages_are_extracted_in(seed_build) -> None:
     docs, _ = read([SEEDS])
-    reference = {fmt: serialize(to_rdf(build_graph(docs, extract(docs))), fmt) for fmt in ("turtle", "nt", "json-ld")}
+    reference = {fmt: serialize(build_graph(docs, extract(docs)), fmt) for fmt in ("turtle", "nt", "json-ld")}
     shuffled = list(reversed(docs))
     random.Random(3).shuffle(shuffled)
-    again = {fmt: serialize(to_rdf(build_graph(shuffled, extract(shuffled))), fmt) for fmt in ("turtle", "nt", "json-ld")}
+    again = {fmt: serialize(build_graph(shuffled, extract(shuffled)), fmt) for fmt in ("turtle", "nt", "json-ld")}
     assert again == reference
 
 
@@ -221,3 +241,16 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
                        capture_output=True)
         outs.append(_outputs(out))
     assert outs[0] == outs[1]
+
+
+def test_json_ld_and_turtle_keep_quotes_backslashes_and_control_characters() -> None:
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    g.nodes["article/a1"]["body"] += '\\ "引号" \t\r\x01\u2028 😀'
+    expected = set(reference_rdf(g))
+    for fmt in ("turtle", "nt", "json-ld"):
+        assert set(Graph().parse(data=serialize(g, fmt), format=fmt)) == expected, fmt
+    store = ox.Store()
+    store.load(serialize(g, "json-ld").encode("utf-8"), format=ox.RdfFormat.JSON_LD)
+    assert len(store) == len(expected)
