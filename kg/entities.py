@@ -104,7 +104,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
     # a lookahead, so that 书记兼主任张三 is tried after 主任 too
-    cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
+    cue_before = re.compile(f"(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -474,15 +474,21 @@ def _people(p: _Passage) -> list[Span]:
     spans = []
     freq = jieba().get_FREQ
     for m in cue_before.finditer(p.text):
-        name = _person_name(m.group(1), family, anchored_left=True)
-        if name and len(name) == 3 and (freq(p.text[m.start(1) + 2 : m.start(1) + 4]) or 0) >= 50:
+        ws, _ = p.word_at(m.start(1))
+        if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
+            continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
+        name = _person_name(m.group(2), family, anchored_left=True)
+        if name and len(name) == 3 and (freq(p.text[m.start(2) + 2 : m.start(2) + 4]) or 0) >= 50:
             name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue
         if name:
-            spans.append(Span(m.start(1), m.start(1) + len(name), "Person", name, "cue"))
+            spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
     for m in cue_after.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=False)
+        if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
+            # 班主任郭敏老师: the first character ends the word before (主任), the name is two
+            name = _person_name(name[1:], family, anchored_left=False)
         if name and not _is_word(name):
             spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
     return spans

@@ -212,3 +212,19 @@ def test_a_surname_with_a_form_of_address_is_not_a_name():
 def test_level_word_stands_for_the_one_other_district_an_article_is_about():
     got = found("云州区西坪镇开展黄花产业推介活动。", "区农业农村局负责人介绍了今年的种植情况。")
     assert ("Agency", "区农业农村局", "云州区农业农村局") in got
+
+
+def test_people_by_occupation_cues():
+    got = found("店长王丽萍说，消防员姚振宇向学生讲解灭火器的使用方法。", "主任医师胡晓峰为村民马秀英仔细检查。")
+    people = {n for t, _, n in got if t == "Person"}
+    assert {"王丽萍", "姚振宇", "胡晓峰", "马秀英"} <= people
+
+
+def test_a_cue_whose_first_character_ends_another_word_is_no_cue():
+    assert not any(t == "Person" for t, _, _ in found("做好汛期应对工作，确保安全度汛。"))
+
+
+def test_a_name_before_a_title_does_not_take_the_end_of_the_role_before_it():
+    got = found("四年级班主任郭敏老师说，这样的演练很有意义。")
+    assert ("Person", "郭敏", "郭敏") in got
+    assert not any(n == "任郭敏" for _, _, n in got)
