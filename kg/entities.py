@@ -186,12 +186,17 @@ def _divisions(p: _Passage) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _longest_suffix() -> int:
+    return max(map(len, lexicon.suffixes()))
+
+
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
-    for size in range(min(6, end), 0, -1):
+    for size in range(min(_longest_suffix(), end), 0, -1):
         suffix = table.get(p.text[end - size : end])
         if suffix is None:
             continue
@@ -283,7 +288,7 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
 def _suffix_in(word: str) -> lexicon.Suffix | None:
     """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
     table = lexicon.suffixes()
-    for size in range(min(6, len(word)), 1, -1):
+    for size in range(min(_longest_suffix(), len(word)), 1, -1):
         if word[-size:] in table:
             return table[word[-size:]]
     return None
@@ -294,7 +299,7 @@ def _ends_in_type(word: str) -> str | None:
     if len(word) < 2:
         return None
     table = lexicon.suffixes()
-    for size in range(min(6, len(word)), 0, -1):
+    for size in range(min(_longest_suffix(), len(word)), 0, -1):
         if word[-size:] in table:
             return table[word[-size:]].type
     return None
@@ -378,7 +383,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
-        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
+        # 永泰花园小区, 大同火车站广场: a compound's kind word may follow the name it is built on.
+        inner = words[:-1] if len(suffix.text) > 1 else words
+        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in inner):
             continue  # 西环路北延五里店桥: two places, not one
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)

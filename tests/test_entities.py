@@ -228,3 +228,20 @@ def test_a_name_before_a_title_does_not_take_the_end_of_the_role_before_it():
     got = found("四年级班主任郭敏老师说，这样的演练很有意义。")
     assert ("Person", "郭敏", "郭敏") in got
     assert not any(n == "任郭敏" for _, _, n in got)
+
+
+def test_kinds_of_banks_shops_estates_and_new_areas_by_suffix():
+    got = found("晋商银行大同分行、大同市新华书店等单位参加。", "辖区有东信广场、盛世嘉园等小区。", "在御东新区开展活动。")
+    assert {("Company", "晋商银行大同分行"), ("Company", "大同市新华书店"), ("Place", "盛世嘉园"), ("Place", "御东新区")} <= {
+        (t, n) for t, _, n in got
+    }
+
+
+def test_a_compound_place_may_be_built_on_another_place_name():
+    assert ("Place", "永泰花园小区", "永泰花园小区") in found("家住永泰花园小区的老人说，饭菜价格实惠。")
+    assert ("Place", "大同火车站广场", "大同火车站广场") in found("大同火车站广场上一群志愿者格外显眼。")
+
+
+def test_the_longest_kind_word_decides_the_type_even_past_six_characters():
+    got = found("大同市平城区星光社会工作服务中心走进社区，开展专题讲座。")
+    assert ("Organization", "大同市平城区星光社会工作服务中心") in {(t, n) for t, _, n in got}
