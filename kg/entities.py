@@ -186,6 +186,9 @@ def _divisions(p: _Passage) -> list[Span]:
     return spans
 
 
+_DIRECTIONS = frozenset("东西南北中")
+
+
 @lru_cache(maxsize=1)
 def _longest_suffix() -> int:
     return max(map(len, lexicon.suffixes()))
@@ -203,7 +206,8 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
         ws, we = p.word_at(end - size)
         if ws < end - size:
             word = p.text[ws:we]
-            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
+            directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
             continue  # 局 of 布局 in 空间布局, 中心 of 副中心
@@ -385,8 +389,15 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
         # 永泰花园小区, 大同火车站广场: a compound's kind word may follow the name it is built on.
         inner = words[:-1] if len(suffix.text) > 1 else words
-        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in inner):
-            continue  # 西环路北延五里店桥: two places, not one
+        # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
+        last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
+        last = last if type_ in _LOCATIONS else None
+        if last is not None:
+            # 御东新区御河东路, 西环路北延五里店桥: two places, not one; the name starts after the first
+            begin += sum(len(w) for w in words[: last + 1])
+            words = words[last + 1 :]
+            if not words:
+                continue
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):

@@ -149,6 +149,12 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
+def boundary_words() -> list[str]:
+    """Multi-character boundary words: jieba must see each as one word for it to end a name
+    (北延 in 西环路北延五里店桥); they are added only where its dictionary lacks them."""
+    return sorted(w for w in boundaries().stop if len(w) > 1)
+
+
 def user_words() -> list[tuple[str, str]]:
     """(word, part-of-speech tag) pairs for jieba's user dictionary: every division form and
     every multi-character suffix, so 西谷庄村 is never cut as 西谷/庄村 at a division boundary

@@ -245,3 +245,14 @@ def test_a_compound_place_may_be_built_on_another_place_name():
 def test_the_longest_kind_word_decides_the_type_even_past_six_characters():
     got = found("大同市平城区星光社会工作服务中心走进社区，开展专题讲座。")
     assert ("Organization", "大同市平城区星光社会工作服务中心") in {(t, n) for t, _, n in got}
+
+
+def test_two_places_in_a_row_are_cut_apart_not_dropped():
+    places = {n for t, _, n in found("在御东新区御河东路沿线开展活动。", "西环路北延五里店桥下积水严重。") if t == "Place"}
+    assert {"御东新区", "御河东路", "西环路", "五里店桥"} <= places
+    assert not any("北延" in n for n in places)
+
+
+def test_a_place_named_after_a_gazetteer_name_keeps_it():
+    got = found("位于御东新区的文瀛湖生态公园迎来大批候鸟。")
+    assert ("Place", "文瀛湖生态公园") in {(t, n) for t, _, n in got}
