@@ -209,6 +209,8 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
             directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100:
+                continue  # 指路, 马路, 山村: a common word that ends like a name is no name
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
             continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
@@ -216,7 +218,7 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 
 
 # 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
-_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
@@ -320,6 +322,10 @@ def _could_be_place(proper: str) -> bool:
     pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
     if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
         return False
+    if pairs and (pairs[0][1] in ("p", "c", "r") or (pairs[0][1] == "d" and len(pairs) > 1 and len(pairs[1][0]) > 1)):
+        return False  # 先问问社区: a pronoun, preposition or adverb before a word opens no place name
+    if any(t == "an" for _, t in pairs):
+        return False  # 温暖回家路: a quality, not a name
     return not any(t in ("v", "vd", "vi", "l", "i") or (t == "nz" and len(w) >= 4) for w, t in pairs)
 
 
@@ -409,6 +415,7 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             if not subdistrict:
                 continue
             context = subdistrict
+        after_subdistrict = False
         if type_ in _LOCATIONS:
             # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
             # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
@@ -418,8 +425,12 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                     break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
                     break
+                short = words[0] in forms and forms[words[0]][1]
+                if short and _ends_in_type("".join(words[1:])) == "Place":
+                    break  # 南关南街社区: named after a street that starts like a subdistrict
                 if division is not None and division.type == "Subdistrict":
                     spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
+                    after_subdistrict = not short
                 begin += len(words.pop(0))
         if type_ in ("Community", "Village"):
             # 西坪镇唐家堡村: a settlement starts after the town it is printed with
@@ -456,7 +467,10 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
             continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one
         if type_ in _LOCATIONS and proper and not _could_be_place(proper):
-            continue  # 最美社区, 点赞社区, 全面铺开社区
+            # 最美社区, 点赞社区, 全面铺开社区; but right after a subdistrict's full name a short
+            # head is the settlement's own name whatever jieba tags it (振华街道明远社区)
+            if not (after_subdistrict and len(proper) <= 3 and type_ in ("Community", "Village")):
+                continue
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):

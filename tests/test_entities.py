@@ -256,3 +256,21 @@ def test_two_places_in_a_row_are_cut_apart_not_dropped():
 def test_a_place_named_after_a_gazetteer_name_keeps_it():
     got = found("位于御东新区的文瀛湖生态公园迎来大批候鸟。")
     assert ("Place", "文瀛湖生态公园") in {(t, n) for t, _, n in got}
+
+
+def test_a_short_community_name_right_after_its_subdistrict_is_a_name_whatever_its_tags():
+    got = found("11月10日，区图书馆在振华街道明远社区举办活动。", "近日，开源街道平盛社区的食堂正式开业。")
+    assert {("Community", "明远社区"), ("Community", "平盛社区")} <= {(t, n) for t, _, n in got}
+    assert not any(t == "Community" for t, _, _ in found("水泊寺街道全面铺开社区合伙人建设。"))
+
+
+def test_a_community_named_after_a_street_keeps_the_subdistrict_word_it_starts_with():
+    got = found("南关南街社区的居民都叫他老张。", "他每天清扫南关南街上的落叶。")
+    assert ("Community", "南关南街社区", "南关南街社区") in got
+    assert ("Place", "南关南街", "南关南街") in got
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+
+
+def test_common_words_and_adverbs_that_end_like_a_place_are_no_place():
+    got = found("志愿者为游客指路。", "我先问问社区再说。", "“红马甲”温暖回家路")
+    assert not any(t in ("Place", "Community") for t, _, _ in got)
