@@ -194,13 +194,23 @@ def _longest_suffix() -> int:
     return max(map(len, lexicon.suffixes()))
 
 
+@lru_cache(maxsize=1)
+def _suffix_sizes() -> dict[str, tuple[int, ...]]:
+    """Last character -> the lengths of the suffixes ending with it, longest first: most word
+    ends rule out every suffix with one look-up."""
+    sizes: dict[str, set[int]] = {}
+    for text in lexicon.suffixes():
+        sizes.setdefault(text[-1], set()).add(len(text))
+    return {c: tuple(sorted(n, reverse=True)) for c, n in sizes.items()}
+
+
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
-    for size in range(min(_longest_suffix(), end), 0, -1):
-        suffix = table.get(p.text[end - size : end])
+    for size in _suffix_sizes().get(p.text[end - 1], ()) if end else ():
+        suffix = table.get(p.text[end - size : end]) if size <= end else None
         if suffix is None:
             continue
         ws, we = p.word_at(end - size)
