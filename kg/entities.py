@@ -40,10 +40,11 @@ _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
 _MAX_NAME = 24
-# Types whose name may sit inside another name and still count on its own:
-# 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
+# Types whose name may sit inside another name and still count on its own (a division inside
+# a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
+# 西谷庄村 in 西谷庄村党支部, 水泊寺街道 in 水泊寺街道党工委.
 _NESTABLE = {
-    "Agency": {"AdminArea", "Subdistrict", "Community", "Village"},
+    "Agency": {"Subdistrict", "Community", "Village"},
     "Organization": {"Subdistrict", "Community", "Village", "Agency"},
     "Place": {"Subdistrict", "Village"},
     "Community": {"AdminArea", "Subdistrict"},
