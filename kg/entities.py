@@ -235,7 +235,11 @@ _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place":
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end, and inside 村口-like words."""
     ends = list(p.bounds[1:])
+    cues = lexicon.person_cues().before
     for ws, we in zip(p.bounds, p.bounds[1:]):
+        for k in range(2, we - ws - 1):
+            if p.text[ws + k : we] in cues and p.text[ws : ws + k] in lexicon.suffixes():
+                ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
         head = lexicon.suffixes().get(p.text[ws])
         if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
             ends.append(ws + 1)
@@ -474,6 +478,10 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         elif len(proper) < 2 and not governed:
             continue  # 破局, 润政协
         if "name" in suffix.flags and len(proper) < 2:
+            continue
+        if "party" in suffix.flags and words and _ends_in_type(words[-1]) in ("Community", "Village"):
+            type_ = "Organization"
+        if "gov-only" in suffix.flags and not governed:
             continue
         if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
             continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one

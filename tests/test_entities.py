@@ -277,3 +277,20 @@ def test_a_community_named_after_a_street_keeps_the_subdistrict_word_it_starts_w
 def test_common_words_and_adverbs_that_end_like_a_place_are_no_place():
     got = found("志愿者为游客指路。", "我先问问社区再说。", "“红马甲”温暖回家路")
     assert not any(t in ("Place", "Community") for t, _, _ in got)
+
+
+def test_a_clipped_office_word_without_a_jurisdiction_is_no_agency():
+    assert not any(t == "Agency" for t, _, _ in found("实现“人在格中走、事在网中办”。"))
+    assert ("Agency", "区创城办", "平城区创城办") in found("区创城办联合各街道开展检查。")
+
+
+def test_a_body_whose_kind_word_jieba_glued_to_a_role_after_it():
+    got = found("大同市观鸟协会会长卢树平告诉记者，今年记录到的鸟类已达126种。")
+    assert ("Organization", "大同市观鸟协会") in {(t, n) for t, _, n in got}
+    assert ("Person", "卢树平", "卢树平") in got
+
+
+def test_a_community_party_committee_is_an_organization_a_subdistrict_one_an_agency():
+    got = {(t, n) for t, _, n in found("御安社区党委书记刘海燕介绍，开源街道党工委副书记陈立新出席。")}
+    assert ("Organization", "御安社区党委") in got
+    assert ("Agency", "开源街道党工委") in got
