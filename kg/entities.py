@@ -251,12 +251,14 @@ _LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
-def _stops(word: str, location: bool) -> bool:
+def _stops(word: str, location: bool, company: bool = False) -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
     tag = _tags().get(word, "")
+    if company and tag == "s":
+        return False  # 大同塞上厨娘餐饮管理有限公司: trade names use place words (塞上, 海外)
     if len(word) == 1:
         # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
         return tag in _SINGLE_STOP_TAGS
@@ -272,13 +274,28 @@ def _stops(word: str, location: bool) -> bool:
     return tag in _STOP_TAGS
 
 
-def _extend_left(p: _Passage, start: int, location: bool) -> int:
+# 中电建(大同)新能源有限公司: a company's seat printed in brackets inside its name.
+_SEAT = re.compile(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$")
+
+
+def _extend_left(p: _Passage, start: int, location: bool, company: bool = False) -> int:
     """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
-    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
+    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole, and in a company's name a
+    bracketed seat (中电建(大同)新能源) too."""
     text, begin = p.text, start
     words = p.words_before(start)
     for ws, we in words:
         word = text[ws:we]
+        seat = _SEAT.search(text, max(0, we - 6), we) if company and word in ")）" and we == begin else None
+        if seat is not None and seat.group(1) in lexicon.division_forms():
+            begin = seat.start()
+            for ws2, _ in words:  # skip the bracketed words
+                if ws2 <= seat.start():
+                    break
+            continue
+        if company and len(word) == 1 and ws > 0 and text[ws - 1] == "、" and word not in lexicon.boundaries().stop:
+            begin = ws  # 、顺丰速运: a list item opens with a name, not a preposition
+            break
         if word == "”" and we == begin:
             opening = text.rfind("“", max(0, ws - 14), ws)
             inner = text[opening + 1 : ws] if opening >= 0 else ""
@@ -289,7 +306,7 @@ def _extend_left(p: _Passage, start: int, location: bool) -> int:
                 if ws2 <= opening:
                     break
             continue
-        if _stops(word, location) or start - ws > _MAX_NAME:
+        if _stops(word, location, company) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
@@ -387,7 +404,7 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
             continue  # 开源街 is a division's short form, not a street
         type_ = suffix.type
-        begin = _extend_left(p, s0, type_ in _LOCATIONS)
+        begin = _extend_left(p, s0, type_ in _LOCATIONS, type_ == "Company")
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:

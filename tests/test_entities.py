@@ -294,3 +294,15 @@ def test_a_community_party_committee_is_an_organization_a_subdistrict_one_an_age
     got = {(t, n) for t, _, n in found("御安社区党委书记刘海燕介绍，开源街道党工委副书记陈立新出席。")}
     assert ("Organization", "御安社区党委") in got
     assert ("Agency", "开源街道党工委") in got
+
+
+def test_company_names_with_a_bracketed_seat_a_place_word_or_a_list_opening():
+    got = {(t, n) for t, _, n in found(
+        "中电建(大同)新能源有限公司、顺丰速运大同分公司分别签约。", "同样受益的还有大同塞上厨娘餐饮管理有限公司。"
+    )}
+    assert {
+        ("Company", "中电建(大同)新能源有限公司"),
+        ("Company", "顺丰速运大同分公司"),
+        ("Company", "大同塞上厨娘餐饮管理有限公司"),
+    } <= got
+    assert not any(t == "AdminArea" for t, _ in got)
