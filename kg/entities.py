@@ -402,6 +402,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         s0 = end - len(suffix.text)
         ws, we = p.word_at(s0)
         if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
+            word = p.text[ws:we]
+            if "feature" in suffix.flags and forms[word][1]:
+                spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
         type_ = suffix.type
         begin = _extend_left(p, s0, type_ in _LOCATIONS, type_ == "Company")

@@ -306,3 +306,11 @@ def test_company_names_with_a_bracketed_seat_a_place_word_or_a_list_opening():
         ("Company", "大同塞上厨娘餐饮管理有限公司"),
     } <= got
     assert not any(t == "AdminArea" for t, _ in got)
+
+
+def test_a_lake_or_river_a_subdistrict_is_named_after_is_a_place_when_printed_alone():
+    got = found("今年在文瀛湖记录到的鸟类已达126种，这与御河、桑干河流域的生态修复密不可分。")
+    assert {("Place", "文瀛湖"), ("Place", "御河"), ("Place", "桑干河")} <= {(t, n) for t, _, n in got}
+    assert not any(t == "Subdistrict" for t, _, _ in got)
+    listed = found("第一时间协调水泊寺、文瀛湖、白登山街道绿化队。")
+    assert ("Subdistrict", "文瀛湖", "文瀛湖街道") in listed
