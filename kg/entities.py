@@ -251,14 +251,16 @@ _LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
-def _stops(word: str, location: bool, company: bool = False) -> bool:
+def _stops(word: str, location: bool, kind: str = "") -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
     tag = _tags().get(word, "")
-    if company and tag == "s":
+    if kind == "Company" and tag == "s":
         return False  # 大同塞上厨娘餐饮管理有限公司: trade names use place words (塞上, 海外)
+    if tag == "b" and kind in ("Company", "Organization"):
+        return False  # 巾帼志愿者协会, 民营企业商会: distinguishing words stand in names of bodies
     if len(word) == 1:
         # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
         return tag in _SINGLE_STOP_TAGS
@@ -278,7 +280,7 @@ def _stops(word: str, location: bool, company: bool = False) -> bool:
 _SEAT = re.compile(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$")
 
 
-def _extend_left(p: _Passage, start: int, location: bool, company: bool = False) -> int:
+def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int:
     """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
     boundary word; a quoted part (“菜篮子”社区直营店) is taken whole, and in a company's name a
     bracketed seat (中电建(大同)新能源) too."""
@@ -286,6 +288,7 @@ def _extend_left(p: _Passage, start: int, location: bool, company: bool = False)
     words = p.words_before(start)
     for ws, we in words:
         word = text[ws:we]
+        company = kind == "Company"
         seat = _SEAT.search(text, max(0, we - 6), we) if company and word in ")）" and we == begin else None
         if seat is not None and seat.group(1) in lexicon.division_forms():
             begin = seat.start()
@@ -306,7 +309,7 @@ def _extend_left(p: _Passage, start: int, location: bool, company: bool = False)
                 if ws2 <= opening:
                     break
             continue
-        if _stops(word, location, company) or start - ws > _MAX_NAME:
+        if _stops(word, location, kind) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
@@ -407,7 +410,7 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                 spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
         type_ = suffix.type
-        begin = _extend_left(p, s0, type_ in _LOCATIONS, type_ == "Company")
+        begin = _extend_left(p, s0, type_ in _LOCATIONS, type_)
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
@@ -457,7 +460,11 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
                 division = _division_of(words[0])
                 if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
-                    break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
+                    # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道; but
+                    # 平城区西街街道九楼巷 starts after the subdistrict
+                    later = [w for w in words[1:-1] if w in forms and not forms[w][1] and _division_of(w).type == "Subdistrict"]  # type: ignore[union-attr]
+                    if not later:
+                        break
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
                     break
                 short = words[0] in forms and forms[words[0]][1]

@@ -314,3 +314,25 @@ def test_a_lake_or_river_a_subdistrict_is_named_after_is_a_place_when_printed_al
     assert not any(t == "Subdistrict" for t, _, _ in got)
     listed = found("第一时间协调水泊寺、文瀛湖、白登山街道绿化队。")
     assert ("Subdistrict", "文瀛湖", "文瀛湖街道") in listed
+
+
+def test_trade_verbs_and_distinguishing_words_stand_inside_names_of_bodies():
+    got = {(t, n) for t, _, n in found(
+        "大同鑫源机械制造有限公司、山西文华图书发行有限公司等企业参加。", "去年她加入了大同市平城区巾帼志愿者协会。"
+    )}
+    assert {
+        ("Company", "大同鑫源机械制造有限公司"),
+        ("Company", "山西文华图书发行有限公司"),
+        ("Organization", "大同市平城区巾帼志愿者协会"),
+    } <= got
+    assert not any(t == "AdminArea" for t, _ in got)
+
+
+def test_a_place_after_its_district_and_subdistrict_starts_after_the_subdistrict():
+    got = found("在平城区西街街道九楼巷，有一家开了二十多年的理发店。")
+    assert ("Place", "九楼巷", "九楼巷") in got
+    assert ("Subdistrict", "西街街道", "西街街道") in got
+
+
+def test_readers_are_people_by_cue():
+    assert ("Person", "周慧敏", "周慧敏") in found("家住恒安新区的读者周慧敏说，步行十分钟就到了。")
