@@ -119,6 +119,7 @@ class PersonCues:
     before: frozenset[str]  # roles printed before a name: 书记, 村民
     after: frozenset[str]  # titles printed after one: 老师, 总书记
     honorific: frozenset[str]  # surname + these is a form of address: 李女士
+    speech: frozenset[str] = frozenset()  # verbs of saying after a name opening a clause: 张三说
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +129,7 @@ def person_cues() -> PersonCues:
     def kind(k: str) -> frozenset[str]:
         return frozenset(c for c, w, *_ in rows if w == k)
 
-    return PersonCues(kind("before"), kind("after"), kind("honorific"))
+    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"))
 
 
 @lru_cache(maxsize=1)

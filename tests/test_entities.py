@@ -336,3 +336,9 @@ def test_a_place_after_its_district_and_subdistrict_starts_after_the_subdistrict
 
 def test_readers_are_people_by_cue():
     assert ("Person", "周慧敏", "周慧敏") in found("家住恒安新区的读者周慧敏说，步行十分钟就到了。")
+
+
+def test_a_name_opening_a_clause_before_a_verb_of_saying_is_a_person():
+    got = found("活动结束后，刘晓燕表示，将继续做好服务。", "。王建国说：“今年收成好。”")
+    assert {("Person", "刘晓燕"), ("Person", "王建国")} <= {(t, n) for t, _, n in got}
+    assert not any(t == "Person" for t, _, _ in found("他说，大家说，有人说。同时表示，负责人介绍，张某说，老人说。"))
