@@ -417,6 +417,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                 spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
         type_ = suffix.type
+        if type_ == "Place" and s0 and p.text[s0 - 1].isdigit() and suffix.text == "路":
+            continue  # 12路公交: a bus route, not a road
         begin = _extend_left(p, s0, type_ in _LOCATIONS, type_)
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.

@@ -342,3 +342,9 @@ def test_a_name_opening_a_clause_before_a_verb_of_saying_is_a_person():
     got = found("活动结束后，刘晓燕表示，将继续做好服务。", "。王建国说：“今年收成好。”")
     assert {("Person", "刘晓燕"), ("Person", "王建国")} <= {(t, n) for t, _, n in got}
     assert not any(t == "Person" for t, _, _ in found("他说，大家说，有人说。同时表示，负责人介绍，张某说，老人说。"))
+
+
+def test_a_bus_route_is_no_road():
+    got = found("大同市公共交通有限责任公司新开通12路公交线路。")
+    assert not any(t == "Place" for t, _, _ in got)
+    assert ("Company", "大同市公共交通有限责任公司") in {(t, n) for t, _, n in got}
