@@ -348,3 +348,16 @@ def test_a_bus_route_is_no_road():
     got = found("大同市公共交通有限责任公司新开通12路公交线路。")
     assert not any(t == "Place" for t, _, _ in got)
     assert ("Company", "大同市公共交通有限责任公司") in {(t, n) for t, _, n in got}
+
+
+def test_more_kinds_of_public_bodies_by_suffix():
+    got = {(t, n) for t, _, n in found(
+        "大同市妇幼保健院专家走进社区。", "在大同市博物馆、大同美术馆参观学习。",
+        "平城区老年大学学员表演了舞蹈。", "平城区税务局第一税务所工作人员上门服务。",
+    )}
+    assert {
+        ("Organization", "大同市妇幼保健院"),
+        ("Agency", "大同美术馆"),
+        ("Organization", "平城区老年大学"),
+        ("Agency", "平城区税务局第一税务所"),
+    } <= got
