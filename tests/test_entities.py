@@ -361,3 +361,8 @@ def test_more_kinds_of_public_bodies_by_suffix():
         ("Organization", "平城区老年大学"),
         ("Agency", "平城区税务局第一税务所"),
     } <= got
+
+
+def test_youth_palaces_are_bodies_and_a_village_culture_square_is_generic():
+    assert ("Agency", "区青少年宫", "平城区青少年宫") in found("活动由区青少年宫承办。")
+    assert not any(t == "Place" for t, _, _ in found("他们来到村里的文化广场，观看演出。"))
