@@ -293,9 +293,9 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
     bracketed seat (中电建(大同)新能源) too."""
     text, begin = p.text, start
     words = p.words_before(start)
+    company = kind == "Company"
     for ws, we in words:
         word = text[ws:we]
-        company = kind == "Company"
         seat = _SEAT.search(text, max(0, we - 6), we) if company and word in ")）" and we == begin else None
         if seat is not None and seat.group(1) in lexicon.division_forms():
             begin = seat.start()
@@ -471,8 +471,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                 if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
                     # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道; but
                     # 平城区西街街道九楼巷 starts after the subdistrict
-                    later = [w for w in words[1:-1] if w in forms and not forms[w][1] and _division_of(w).type == "Subdistrict"]  # type: ignore[union-attr]
-                    if not later:
+                    gazetteer = lexicon.gazetteer()
+                    if not any(w in forms and not forms[w][1] and gazetteer[forms[w][0]].type == "Subdistrict" for w in words[1:-1]):
                         break
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
                     break
