@@ -40,10 +40,11 @@ _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
 _MAX_NAME = 24
-# Types whose name may sit inside another name and still count on its own:
-# 平城区 in 平城区行政审批服务管理局, 西谷庄村 in 西谷庄村党支部.
+# Types whose name may sit inside another name and still count on its own (a division inside
+# a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
+# 西谷庄村 in 西谷庄村党支部, 水泊寺街道 in 水泊寺街道党工委.
 _NESTABLE = {
-    "Agency": {"AdminArea", "Subdistrict", "Community", "Village"},
+    "Agency": {"Subdistrict", "Community", "Village"},
     "Organization": {"Subdistrict", "Community", "Village", "Agency"},
     "Place": {"Subdistrict", "Village"},
     "Community": {"AdminArea", "Subdistrict"},
@@ -104,10 +105,17 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
     # a lookahead, so that 书记兼主任张三 is tried after 主任 too
-    cue_before = re.compile(f"(?=(?:{alt})([\u4e00-\u9fff]{{2,3}}))")
+    cue_before = re.compile(f"(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
+
+
+@lru_cache(maxsize=1)
+def _speech_pattern() -> re.Pattern[str]:
+    """A whole clause-opening 2-3 characters before a verb of saying: 。王丽萍说, ，李建国表示."""
+    alt = "|".join(sorted(map(re.escape, lexicon.person_cues().speech), key=lambda s: (-len(s), s)))
+    return re.compile(rf"(?:^|(?<=[，。！？；：“”、,.!?;:\s]))([\u4e00-\u9fff]{{2,3}})(?={alt})")
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
@@ -186,20 +194,41 @@ def _divisions(p: _Passage) -> list[Span]:
     return spans
 
 
+_DIRECTIONS = frozenset("东西南北中")
+
+
+@lru_cache(maxsize=1)
+def _longest_suffix() -> int:
+    return max(map(len, lexicon.suffixes()))
+
+
+@lru_cache(maxsize=1)
+def _suffix_sizes() -> dict[str, tuple[int, ...]]:
+    """Last character -> the lengths of the suffixes ending with it, longest first: most word
+    ends rule out every suffix with one look-up."""
+    sizes: dict[str, set[int]] = {}
+    for text in lexicon.suffixes():
+        sizes.setdefault(text[-1], set()).add(len(text))
+    return {c: tuple(sorted(n, reverse=True)) for c, n in sizes.items()}
+
+
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
-    for size in range(min(6, end), 0, -1):
-        suffix = table.get(p.text[end - size : end])
+    for size in _suffix_sizes().get(p.text[end - 1], ()) if end else ():
+        suffix = table.get(p.text[end - size : end]) if size <= end else None
         if suffix is None:
             continue
         ws, we = p.word_at(end - size)
         if ws < end - size:
             word = p.text[ws:we]
-            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS):
+            directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100:
+                continue  # 指路, 马路, 山村: a common word that ends like a name is no name
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
             continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
@@ -207,13 +236,17 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 
 
 # 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
-_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("下旁边头口水")}
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end, and inside 村口-like words."""
     ends = list(p.bounds[1:])
+    cues = lexicon.person_cues().before
     for ws, we in zip(p.bounds, p.bounds[1:]):
+        for k in range(2, we - ws - 1):
+            if p.text[ws + k : we] in cues and p.text[ws : ws + k] in lexicon.suffixes():
+                ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
         head = lexicon.suffixes().get(p.text[ws])
         if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
             ends.append(ws + 1)
@@ -225,12 +258,16 @@ _LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
-def _stops(word: str, location: bool) -> bool:
+def _stops(word: str, location: bool, kind: str = "") -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
     tag = _tags().get(word, "")
+    if kind == "Company" and tag == "s":
+        return False  # 大同塞上厨娘餐饮管理有限公司: trade names use place words (塞上, 海外)
+    if tag == "b" and kind in ("Company", "Organization"):
+        return False  # 巾帼志愿者协会, 民营企业商会: distinguishing words stand in names of bodies
     if len(word) == 1:
         # single characters are mostly pieces of names jieba does not know (陈/庄/村, 魏/都)
         return tag in _SINGLE_STOP_TAGS
@@ -246,13 +283,29 @@ def _stops(word: str, location: bool) -> bool:
     return tag in _STOP_TAGS
 
 
-def _extend_left(p: _Passage, start: int, location: bool) -> int:
+# 中电建(大同)新能源有限公司: a company's seat printed in brackets inside its name.
+_SEAT = re.compile(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$")
+
+
+def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int:
     """Where a name whose suffix starts at `start` begins: walk left over jieba's words until a
-    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole."""
+    boundary word; a quoted part (“菜篮子”社区直营店) is taken whole, and in a company's name a
+    bracketed seat (中电建(大同)新能源) too."""
     text, begin = p.text, start
     words = p.words_before(start)
+    company = kind == "Company"
     for ws, we in words:
         word = text[ws:we]
+        seat = _SEAT.search(text, max(0, we - 6), we) if company and word in ")）" and we == begin else None
+        if seat is not None and seat.group(1) in lexicon.division_forms():
+            begin = seat.start()
+            for ws2, _ in words:  # skip the bracketed words
+                if ws2 <= seat.start():
+                    break
+            continue
+        if company and len(word) == 1 and ws > 0 and text[ws - 1] == "、" and word not in lexicon.boundaries().stop:
+            begin = ws  # 、顺丰速运: a list item opens with a name, not a preposition
+            break
         if word == "”" and we == begin:
             opening = text.rfind("“", max(0, ws - 14), ws)
             inner = text[opening + 1 : ws] if opening >= 0 else ""
@@ -263,7 +316,7 @@ def _extend_left(p: _Passage, start: int, location: bool) -> int:
                 if ws2 <= opening:
                     break
             continue
-        if _stops(word, location) or start - ws > _MAX_NAME:
+        if _stops(word, location, kind) or start - ws > _MAX_NAME:
             break
         begin = ws
     return begin
@@ -283,7 +336,7 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
 def _suffix_in(word: str) -> lexicon.Suffix | None:
     """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
     table = lexicon.suffixes()
-    for size in range(min(6, len(word)), 1, -1):
+    for size in range(min(_longest_suffix(), len(word)), 1, -1):
         if word[-size:] in table:
             return table[word[-size:]]
     return None
@@ -294,7 +347,7 @@ def _ends_in_type(word: str) -> str | None:
     if len(word) < 2:
         return None
     table = lexicon.suffixes()
-    for size in range(min(6, len(word)), 0, -1):
+    for size in range(min(_longest_suffix(), len(word)), 0, -1):
         if word[-size:] in table:
             return table[word[-size:]].type
     return None
@@ -311,6 +364,10 @@ def _could_be_place(proper: str) -> bool:
     pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
     if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
         return False
+    if pairs and (pairs[0][1] in ("p", "c", "r") or (pairs[0][1] == "d" and len(pairs) > 1 and len(pairs[1][0]) > 1)):
+        return False  # 先问问社区: a pronoun, preposition or adverb before a word opens no place name
+    if any(t == "an" for _, t in pairs):
+        return False  # 温暖回家路: a quality, not a name
     return not any(t in ("v", "vd", "vi", "l", "i") or (t == "nz" and len(w) >= 4) for w, t in pairs)
 
 
@@ -355,9 +412,14 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         s0 = end - len(suffix.text)
         ws, we = p.word_at(s0)
         if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
+            word = p.text[ws:we]
+            if "feature" in suffix.flags and forms[word][1]:
+                spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
         type_ = suffix.type
-        begin = _extend_left(p, s0, type_ in _LOCATIONS)
+        if type_ == "Place" and s0 and p.text[s0 - 1].isdigit() and suffix.text == "路":
+            continue  # 12路公交: a bus route, not a road
+        begin = _extend_left(p, s0, type_ in _LOCATIONS, type_)
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
@@ -378,8 +440,17 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
                 spans.append(Span(begin, end, "Subdistrict", name, source))
             continue  # 周边街道 is a street, not a subdistrict
         # A place or settlement does not run over another of its own type (永安社区顺利开展社区).
-        if type_ in _LOCATIONS and any(_ends_in_type(w) == type_ for w in words):
-            continue  # 西环路北延五里店桥: two places, not one
+        # 永泰花园小区, 大同火车站广场: a compound's kind word may follow the name it is built on.
+        inner = words[:-1] if len(suffix.text) > 1 else words
+        # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
+        last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
+        last = last if type_ in _LOCATIONS else None
+        if last is not None:
+            # 御东新区御河东路, 西环路北延五里店桥: two places, not one; the name starts after the first
+            begin += sum(len(w) for w in words[: last + 1])
+            words = words[last + 1 :]
+            if not words:
+                continue
         # 对标市政务大厅: single characters before a level word are not part of the name.
         level_at = next((k for k, w in enumerate(words) if w in _LEVEL_WORDS), None)
         if level_at and all(len(w) == 1 for w in words[:level_at]):
@@ -391,17 +462,26 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             if not subdistrict:
                 continue
             context = subdistrict
+        after_subdistrict = False
         if type_ in _LOCATIONS:
             # 水泊寺街道文兴社区 -> 文兴社区: a settlement's name starts after its divisions
             # (a place keeps its district: 平城区市民中心; 迎宾路社区 keeps 迎宾).
             while words and (words[0] in forms or words[0] in _LEVEL_WORDS):
                 division = _division_of(words[0])
                 if type_ == "Place" and (division is None or division.type == "AdminArea" or forms[words[0]][1]):
-                    break  # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道
+                    # 平城区市民中心 keeps its district; 御河生态公园 is no 御河街道; but
+                    # 平城区西街街道九楼巷 starts after the subdistrict
+                    gazetteer = lexicon.gazetteer()
+                    if not any(w in forms and not forms[w][1] and gazetteer[forms[w][0]].type == "Subdistrict" for w in words[1:-1]):
+                        break
                 if len(p.text[begin + len(words[0]) : s0]) < 2:
                     break
+                short = words[0] in forms and forms[words[0]][1]
+                if short and _ends_in_type("".join(words[1:])) == "Place":
+                    break  # 南关南街社区: named after a street that starts like a subdistrict
                 if division is not None and division.type == "Subdistrict":
                     spans.append(Span(begin, begin + len(words[0]), "Subdistrict", division.name, "prefix"))
+                    after_subdistrict = not short
                 begin += len(words.pop(0))
         if type_ in ("Community", "Village"):
             # 西坪镇唐家堡村: a settlement starts after the town it is printed with
@@ -435,10 +515,17 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             continue  # 破局, 润政协
         if "name" in suffix.flags and len(proper) < 2:
             continue
+        if "party" in suffix.flags and words and _ends_in_type(words[-1]) in ("Community", "Village"):
+            type_ = "Organization"
+        if "gov-only" in suffix.flags and not governed:
+            continue
         if "proper" in suffix.flags and not governed and first and not _name_like(first[0]):
             continue  # 家庭服务中心, 防火突击队: a kind of body, not a named one
         if type_ in _LOCATIONS and proper and not _could_be_place(proper):
-            continue  # 最美社区, 点赞社区, 全面铺开社区
+            # 最美社区, 点赞社区, 全面铺开社区; but right after a subdistrict's full name a short
+            # head is the settlement's own name whatever jieba tags it (振华街道明远社区)
+            if not (after_subdistrict and len(proper) <= 3 and type_ in ("Community", "Village")):
+                continue
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
@@ -474,15 +561,25 @@ def _people(p: _Passage) -> list[Span]:
     spans = []
     freq = jieba().get_FREQ
     for m in cue_before.finditer(p.text):
-        name = _person_name(m.group(1), family, anchored_left=True)
-        if name and len(name) == 3 and (freq(p.text[m.start(1) + 2 : m.start(1) + 4]) or 0) >= 50:
+        ws, _ = p.word_at(m.start(1))
+        if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
+            continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
+        name = _person_name(m.group(2), family, anchored_left=True)
+        if name and len(name) == 3 and (freq(p.text[m.start(2) + 2 : m.start(2) + 4]) or 0) >= 50:
             name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue
         if name:
-            spans.append(Span(m.start(1), m.start(1) + len(name), "Person", name, "cue"))
+            spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
+    for m in _speech_pattern().finditer(p.text):
+        name = m.group(1)
+        if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
+            spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
     for m in cue_after.finditer(p.text):
         name = _person_name(m.group(1), family, anchored_left=False)
+        if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
+            # 班主任郭敏老师: the first character ends the word before (主任), the name is two
+            name = _person_name(name[1:], family, anchored_left=False)
         if name and not _is_word(name):
             spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
     return spans

@@ -119,6 +119,7 @@ class PersonCues:
     before: frozenset[str]  # roles printed before a name: 书记, 村民
     after: frozenset[str]  # titles printed after one: 老师, 总书记
     honorific: frozenset[str]  # surname + these is a form of address: 李女士
+    speech: frozenset[str] = frozenset()  # verbs of saying after a name opening a clause: 张三说
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +129,7 @@ def person_cues() -> PersonCues:
     def kind(k: str) -> frozenset[str]:
         return frozenset(c for c, w, *_ in rows if w == k)
 
-    return PersonCues(kind("before"), kind("after"), kind("honorific"))
+    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"))
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +148,12 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
     """(short form, long form) of department names, longest short form first."""
     pairs = [(s, long) for s, long, *_ in _rows("abbreviations.tsv", 2) if long]
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
+
+
+def boundary_words() -> list[str]:
+    """Multi-character boundary words: jieba must see each as one word for it to end a name
+    (北延 in 西环路北延五里店桥); they are added only where its dictionary lacks them."""
+    return sorted(w for w in boundaries().stop if len(w) > 1)
 
 
 def user_words() -> list[tuple[str, str]]:

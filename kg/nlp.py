@@ -13,11 +13,14 @@ def jieba() -> ModuleType:
     (so 平城区 and 有限公司 are single words), and its start-up chatter silenced."""
     import jieba as module
 
-    from .lexicon import user_words
+    from .lexicon import boundary_words, user_words
 
     module.setLogLevel(logging.WARNING)
     module.initialize()
     for word, tag in user_words():
         # A high frequency makes the user word win over the dictionary's splits.
         module.add_word(word, freq=max(module.get_FREQ(word) or 0, 100000), tag=tag)
+    for word in boundary_words():
+        if not module.get_FREQ(word):
+            module.add_word(word, freq=100000, tag="v")
     return module
