@@ -690,9 +690,10 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
 
 
 def _credits(article: Article) -> list[Mention]:
-    """Reporters, photographers and columnists, with surface exactly as Article lists them."""
+    """Everyone a byline or credit names, with surface exactly as Article lists them."""
     mentions: list[Mention] = []
-    names = list(dict.fromkeys([*article.reporters, *article.photographers, *article.columnists]))
+    names = [*article.reporters, *article.photographers, *article.columnists, *article.correspondents]
+    names = list(dict.fromkeys(names))
     for segment in article.segments:
         if segment.role not in ("byline", "credit"):
             continue
@@ -821,7 +822,7 @@ def recognize(article: Article) -> list[Mention]:
             short.setdefault(name, (type_, name))
         elif name in settlements and len(_stem(name)) >= 2:
             short.setdefault(_stem(name), (type_, name))
-    credited = set(article.reporters) | set(article.photographers) | set(article.columnists)
+    credited = set(article.reporters) | set(article.photographers) | set(article.columnists) | set(article.correspondents)
     for name in credited:
         short.pop(name, None)
     short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)

@@ -26,8 +26,8 @@ _FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》"
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAME_LIST = re.compile(_CJK_NAME)
-# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) at the start of a body paragraph.
-_INLINE_BYLINE = re.compile(r"^本报讯\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)]\s*")
+# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph.
+_INLINE_BYLINE = re.compile(r"^本报讯(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*")
 # 本报记者 段雨萌 on a line of its own, at the head or the foot of an article.
 _BYLINE_LINE = re.compile(rf"^本报(?:记者|通讯员)[\s\u3000]*({_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*)$")
 # 段雨萌摄 / 记者 于宏 摄 / 于宏 张三摄
@@ -190,6 +190,12 @@ def _mark_captions(lines: list[_Line]) -> list[_Line]:
     return out
 
 
+def _byline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(reporters, correspondents) of a byline: 记者 李娜 通讯员 赵鹏 -> ((李娜,), (赵鹏,))."""
+    reporters, _, correspondents = text.partition("通讯员")
+    return _names(reporters), _names(correspondents)
+
+
 def _names(text: str) -> tuple[str, ...]:
     """Names in a byline or credit: 记者 张三 通讯员 李四 -> (张三, 李四)."""
     cleaned = re.sub(r"(本报)?(记者|通讯员|实习生|见习记者|摄影|文/|图/)", " ", text)
@@ -229,6 +235,7 @@ class _Draft:
         self.reporters: list[str] = []
         self.photographers: list[str] = []
         self.columnists: list[str] = []
+        self.correspondents: list[str] = []
         self.brief = brief  # opened by 本报讯: a news brief
         self.has_body = False
 
@@ -293,7 +300,9 @@ def segment(page: Page) -> PageDoc:
                 if draft is None or draft.has_body:
                     draft = open_article([], brief=True)
                 draft.brief = True
-                draft.reporters.extend(_names(inline.group(1)))
+                reporters, correspondents = _byline(inline.group(1) or "")
+                draft.reporters.extend(reporters)
+                draft.correspondents.extend(correspondents)
                 draft.add("byline", line)
                 rest = line.text[inline.end():]
                 if rest:
@@ -301,7 +310,9 @@ def segment(page: Page) -> PageDoc:
             else:
                 if draft is None:
                     draft = open_article([])
-                draft.reporters.extend(_names(line.text[2:]))
+                reporters, correspondents = _byline(line.text[2:])
+                draft.reporters.extend(reporters)
+                draft.correspondents.extend(correspondents)
                 draft.add("byline", line)
         elif line.kind in ("caption", "credit"):
             credit = line if line.kind == "credit" else (nxt if nxt is not None and nxt.kind == "credit" else None)
@@ -397,6 +408,7 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 reporters=tuple(dict.fromkeys(draft.reporters)),
                 photographers=tuple(dict.fromkeys(draft.photographers)),
                 columnists=tuple(draft.columnists),
+                correspondents=tuple(dict.fromkeys(draft.correspondents)),
                 segments=kept,
                 passages=_passages(kept),
             )

@@ -93,6 +93,7 @@ class Article:
     reporters: tuple[str, ...]  # names after 记者 / 本报记者, as printed
     photographers: tuple[str, ...]  # names before 摄
     columnists: tuple[str, ...]  # a column's bare author name under its headline
+    correspondents: tuple[str, ...]  # names after 通讯员: named in the byline, not reporters
     segments: tuple[Segment, ...]
     passages: tuple[Passage, ...]
 

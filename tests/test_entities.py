@@ -21,7 +21,7 @@ def article(*paragraphs: str, reporters: tuple[str, ...] = ()) -> Article:
         segments.append(Segment("body", at, at + len(text) + 2, text, at))
         passages.append(Passage("body", text, ((0, at),)))
         at += len(text) + 2
-    return Article("a1", "p.txt", "p1", 0, "标题", None, None, reporters, (), (), tuple(segments), tuple(passages))
+    return Article("a1", "p.txt", "p1", 0, "标题", None, None, reporters, (), (), (), tuple(segments), tuple(passages))
 
 
 def found(*paragraphs: str) -> set[tuple[str, str, str]]:

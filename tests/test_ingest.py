@@ -124,12 +124,18 @@ def test_ingest_headline_without_markdown_takes_kicker_above_and_subtitle_below(
     ("本报讯（记者 邸东芳）近日，平城区开展活动。", ("邸东芳",)),
     ("本报讯 (记者 张鑫) 为扮靓城市环境,近日,平城区开展活动。", ("张鑫",)),
     ("本报讯(记者 孙露)近日,平城区开展活动。", ("孙露",)),
-    ("本报讯（记者 张三 通讯员 李四）近日，平城区开展活动。", ("张三", "李四")),
+    ("本报讯 近日，平城区开展活动。", ()),
 ])
 def test_ingest_reads_each_inline_byline_form(byline: str, names: tuple[str, ...]) -> None:
-    [a] = _doc(f"## 平城区开展活动\n\n{byline}\n").articles
+    [a] = _doc(f"平城区开展活动\n\n{byline}\n").articles
+    assert a.headline == "平城区开展活动"
     assert a.reporters == names
     assert a.body == "近日，平城区开展活动。" or a.body.endswith("平城区开展活动。")
+
+
+def test_ingest_keeps_correspondents_apart_from_reporters() -> None:
+    [a] = _doc("## 小微企业“贷”动发展新活力\n\n本报讯 (记者 李娜 通讯员 赵鹏) 日前,平城区开展活动。\n").articles
+    assert (a.reporters, a.correspondents) == (("李娜",), ("赵鹏",))
 
 
 def test_ingest_reads_reporter_line_at_the_foot_of_a_feature() -> None:

@@ -16,7 +16,7 @@ def mention(type_: str, name: str, surface: str | None = None, article: str = "a
 
 def article(text: str, id_: str, reporters: tuple[str, ...] = ()) -> Article:
     return Article(
-        id_, "p.txt", "p1", 0, None, None, None, reporters, (), (),
+        id_, "p.txt", "p1", 0, None, None, None, reporters, (), (), (),
         (Segment("body", 0, len(text), text, 0),), (Passage("body", text, ((0, 0),)),),
     )
 
