@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .errors import EvaluationError
 from .model import ENTITY_TYPES
@@ -183,23 +183,34 @@ def score_entities(gold: dict[str, dict[str, Any]], pred: dict[str, list[Thing]]
     return per_type, Metric(total, tuple(misses), tuple(extras))
 
 
-def score_articles(gold: dict[str, dict[str, Any]], pred: Prediction) -> Metric:
+def _match_per_page(
+    pairs: Iterable[tuple[str, list[str], list[str]]], same: Callable[[str, str], bool], what: str
+) -> Metric:
+    """Greedy one-to-one matching of wanted and found strings page by page, as the scorer does."""
     tp = fp = fn = 0
-    misses, extras = [], []
-    for file, g in gold.items():
-        want = [_norm(a["title"]) for a in g["articles"] if a.get("title")]
-        left = [_norm(t) for t in pred.titles.get(file, [])]
+    misses: list[str] = []
+    extras: list[str] = []
+    for file, want, have in pairs:
+        left = list(have)
         for w in want:
-            hit = next((h for h in left if _title_match(h, w)), None)
+            hit = next((h for h in left if same(w, h)), None)
             if hit is None:
                 fn += 1
-                misses.append(f"{file} title {w}")
+                misses.append(f"{file} {what} {w}")
             else:
                 left.remove(hit)
                 tp += 1
         fp += len(left)
-        extras += [f"{file} title {h}" for h in left]
+        extras += [f"{file} {what} {h}" for h in left]
     return Metric(PRF(tp, fp, fn), tuple(misses), tuple(extras))
+
+
+def score_articles(gold: dict[str, dict[str, Any]], pred: Prediction) -> Metric:
+    pairs = (
+        (file, [_norm(a["title"]) for a in g["articles"] if a.get("title")], [_norm(t) for t in pred.titles.get(file, [])])
+        for file, g in gold.items()
+    )
+    return _match_per_page(pairs, lambda w, h: _title_match(h, w), "title")
 
 
 def score_relations(gold: dict[str, dict[str, Any]], pred: Prediction) -> Metric:
@@ -250,21 +261,15 @@ def _similar(a: str, b: str) -> bool:
 
 
 def score_events(gold: dict[str, dict[str, Any]], pred: Prediction) -> Metric:
-    tp = fp = fn = 0
-    misses, extras = [], []
-    for file, g in gold.items():
-        left = [pred.things[m][1] for m in pred.mentions.get(file, ()) if pred.things[m][0] == "Event"]
-        for w in (e["name"] for e in g["events"]):
-            hit = next((h for h in left if _similar(w, h)), None)
-            if hit is None:
-                fn += 1
-                misses.append(f"{file} event {w}")
-            else:
-                left.remove(hit)
-                tp += 1
-        fp += len(left)
-        extras += [f"{file} event {h}" for h in left]
-    return Metric(PRF(tp, fp, fn), tuple(misses), tuple(extras))
+    pairs = (
+        (
+            file,
+            [e["name"] for e in g["events"]],
+            [pred.things[m][1] for m in pred.mentions.get(file, ()) if pred.things[m][0] == "Event"],
+        )
+        for file, g in gold.items()
+    )
+    return _match_per_page(pairs, _similar, "event")
 
 
 def _pair_articles(gold: dict[str, dict[str, Any]], pred: Prediction) -> dict[tuple[str, int], Any]:
