@@ -31,7 +31,7 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
     docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
     for doc in docs:
         page = doc.page
-        page_at = page_node(page.id)  # Page.id hashes the whole page text: once per page
+        page_at = page_node(page.id)
         g.add_node(page_at, kind="Page", label=page.name, source_file=page.name, encoding=page.encoding)
         for a in doc.articles:
             node = article_node(a.id)

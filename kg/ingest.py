@@ -361,7 +361,6 @@ def _title_roles(run: list[_Line]) -> Iterator[tuple[str, _Line]]:
 def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) -> PageDoc:
     """Turn drafts into articles: cut segments at line bounds, join column breaks, drop duplicates."""
     text = page.text
-    page_id = page.id  # hashes the whole page: once per page, not once per article
     # A segment runs from its own start to the next segment's start, so that markup,
     # line ends and blank lines all belong somewhere; the first one also takes the page's lead.
     starts = sorted(
@@ -389,7 +388,7 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         kept = tuple(s for k, s in enumerate(segments) if (d, k) not in duplicates)
         for k, s in enumerate(segments):
             if (d, k) in duplicates:
-                fragments.append(_fragment(page, page_id, s.start, s.end, "repeats a paragraph printed in another article"))
+                fragments.append(_fragment(page, s.start, s.end, "repeats a paragraph printed in another article"))
         if not kept:
             continue
         headline = next((s.text for s in kept if s.role == "headline"), None)
@@ -398,9 +397,9 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         raw = text[kept[0].start: kept[-1].end]
         articles.append(
             Article(
-                id=content_id(page_id, headline or "", raw),
+                id=content_id(page.id, headline or "", raw),
                 page=page.name,
-                page_id=page_id,
+                page_id=page.id,
                 index=len(articles),
                 headline=headline,
                 kicker=kicker,
@@ -415,16 +414,16 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         )
     for line, reason in loose:
         start = 0 if line.start == first else line.start
-        fragments.append(_fragment(page, page_id, start, ends[line.start], reason))
+        fragments.append(_fragment(page, start, ends[line.start], reason))
     if not starts and text:
-        fragments.append(_fragment(page, page_id, 0, len(text), "no text"))
+        fragments.append(_fragment(page, 0, len(text), "no text"))
     fragments.sort(key=lambda f: f.start)
     return PageDoc(page, tuple(articles), tuple(fragments))
 
 
-def _fragment(page: Page, page_id: str, start: int, end: int, reason: str) -> Fragment:
+def _fragment(page: Page, start: int, end: int, reason: str) -> Fragment:
     body = page.text[start:end]
-    return Fragment(content_id(page_id, str(start), body), page.name, start, end, body.strip(), reason)
+    return Fragment(content_id(page.id, str(start), body), page.name, start, end, body.strip(), reason)
 
 
 def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # The nine entity types of the gold guideline, in the order reports list them.
 ENTITY_TYPES = (
@@ -37,8 +38,9 @@ class Page:
     text: str
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashing a whole page is costly on big pages; every article and fragment asks for it.
         return content_id(self.text, length=16)
 
 
