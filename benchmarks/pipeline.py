@@ -30,7 +30,7 @@ from typing import Any
 
 from .corpus import ARTICLES_PER_PAGE, generate
 
-STAGES = ("pages", "recognition", "resolution", "relations", "events", "export")
+STAGES = ("pages", "recognition", "resolution", "relations", "merge", "export")
 
 
 def _one_core() -> None:

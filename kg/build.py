@@ -1,13 +1,17 @@
 """The whole pipeline: page files -> articles -> extraction -> graph -> exports.
 
 Page-local work (decode, segment, recognise) is done once per page and can be cached
-and spread over processes; the corpus-wide stages (resolution, relations, events,
-graph, exports) always run over every page, so a build's outputs do not depend on
-the cache or on the number of jobs.
+and spread over processes. Resolution runs over every mention; then each article is read
+for its relations and events, which depend only on the article and its resolved mentions,
+so these are cached by a digest of exactly that; merging across articles, the graph and the
+exports run over everything. So a build's outputs do not depend on the cache or on the
+number of jobs.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import multiprocessing
 import os
 from collections import Counter
@@ -17,17 +21,18 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from . import entities, events, export, relations, resolve
-from .cache import PageCache, PageResult
+from . import dates, entities, events, export, relations, resolve
+from .cache import Memo, PageCache, PageResult, bulk_load
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
 from .ingest import collect, decode, segment
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
+from .sentences import Reader
 
 DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld", "html", "neo4j", "graphml")
 # progress(stage, done, total): called as work advances, for a progress bar.
-# Stages, in order: pages recognition resolution relations events export.
+# Stages, in order: pages recognition resolution relations (and events, per article) merge export.
 Progress = Callable[[str, int, int], None]
 
 
@@ -44,6 +49,7 @@ class BuildReport:
     errors: tuple[str, ...]
     outputs: tuple[Path, ...] = field(default=())
     cached: int = 0  # pages whose page-local results came from the cache
+    cached_articles: int = 0  # articles whose relations and events came from the cache
     warnings: tuple[str, ...] = field(default=())  # problems that did not change the outputs
 
 
@@ -62,6 +68,12 @@ def _load(paths: Iterable[Path], progress: Progress | None) -> tuple[list[Path],
         if progress:
             progress("pages", done, len(files))
     return decoded, pages, errors
+
+
+def _settled() -> None:
+    """What the stages so far made lives to the end of the build: keep the cyclic garbage collector
+    from walking it again and again (it took 40% of resolution after a cache load). build() thaws it."""
+    gc.freeze()
 
 
 def analyse_page(page: Page) -> PageResult | str:
@@ -99,10 +111,11 @@ def analyse(
     """
     found: dict[int, PageResult] = {}
     if cache is not None:
-        for i, page in enumerate(pages):
-            hit = cache.load(page)
-            if hit is not None:
-                found[i] = hit
+        with bulk_load():
+            for i, page in enumerate(pages):
+                hit = cache.load(page)
+                if hit is not None:
+                    found[i] = hit
     todo = [i for i in range(len(pages)) if i not in found]
     if progress and found:
         progress("recognition", len(found), len(pages))
@@ -135,28 +148,69 @@ def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[
     return docs, errors
 
 
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What one article states once its mentions are resolved; the same inputs give the same facts."""
+
+    relations: relations.ArticleRelations
+    events: tuple[events.Report, ...]
+
+
+def _digest(value: object) -> bytes:
+    # repr is exact and stable for the str/int/tuple values a signature is made of
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def extract(
     docs: Sequence[PageDoc],
     mentions: Sequence[Mention] | None = None,
     progress: Progress | None = None,
+    memo: Memo | None = None,
 ) -> Extraction:
-    """Corpus-wide resolution, relations and events; recognition first unless `mentions` are given."""
+    """Corpus-wide resolution, relations and events; recognition first unless `mentions` are given.
+
+    Each article is read once for both relations and events; with a `memo`, an article whose text
+    and resolved mentions are unchanged since the last build is not read again.
+    """
     if mentions is None:
         mentions = [m for doc in docs for a in doc.articles for m in entities.recognize(a)]
 
-    def stage(name: str, done: int) -> None:
+    def stage(name: str, done: int, total: int = 1) -> None:
         if progress:
-            progress(name, done, 1)
+            progress(name, done, total)
 
     stage("resolution", 0)
     found = resolve.resolve(mentions)
     stage("resolution", 1)
-    stage("relations", 0)
-    found_relations = relations.extract(docs, found)
-    stage("relations", 1)
-    stage("events", 0)
-    found_events = events.extract(docs, found)
-    stage("events", 1)
+    reader = Reader(found)
+    docs = sorted(docs, key=lambda d: d.page.name)
+    total = sum(len(d.articles) for d in docs)
+    stage("relations", 0, total)
+    per_article: list[tuple[str, ArticleFacts]] = []
+    for doc in docs:
+        year: dates.PageYear | None = None
+        for article in doc.articles:
+            key = _digest(reader.signature(article)) if memo is not None else b""
+            facts = memo.get(key) if memo is not None else None
+            if facts is None:
+                sents = reader.sentences(article)
+                if sents:
+                    year = year or dates.infer_year(doc.page.text)
+                    facts = ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
+                else:
+                    facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
+            if memo is not None:
+                memo.put(key, facts)
+            per_article.append((article.id, facts))
+            if len(per_article) % 256 == 0:
+                stage("relations", len(per_article), total)
+    stage("relations", total, total)
+    stage("merge", 0)
+    found_relations = relations.combine([(id_, f.relations) for id_, f in per_article], found)
+    found_events = events.combine([r for _, f in per_article for r in f.events])
+    stage("merge", 1)
+    if memo is not None:
+        memo.save()
     return Extraction(entities=found, relations=found_relations, events=found_events)
 
 
@@ -176,6 +230,21 @@ def build(
     https://w3id.org/pckg/id/). `cache` is a directory for page-local results reused by the
     next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
     """
+    try:
+        return _build(paths, out, formats, progress, base_iri, cache, jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _build(
+    paths: Iterable[Path],
+    out: Path,
+    formats: Sequence[str],
+    progress: Progress | None,
+    base_iri: str | None,
+    cache: Path | None,
+    jobs: int,
+) -> tuple[nx.MultiDiGraph, BuildReport]:
     exporters = [export.get(name) for name in formats]
     if base_iri:
         from .export.rdf import check_base_iri
@@ -186,9 +255,13 @@ def build(
     page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
+    _settled()
     docs = [r.doc for r in results]
-    extraction = extract(docs, [m for r in results for m in r.mentions], progress)
+    memo = page_cache.memo("articles") if page_cache is not None else None
+    extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
+    _settled()
     graph = build_graph(docs, extraction)
+    _settled()
     if base_iri:
         graph.graph["base_iri"] = base_iri
     written: list[Path] = []
@@ -215,6 +288,7 @@ def build(
         errors=tuple(errors),
         outputs=tuple(written),
         cached=cached,
+        cached_articles=memo.hits if memo is not None else 0,
         warnings=tuple(page_cache.warnings if page_cache else ()),
     )
     return graph, report

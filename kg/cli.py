@@ -15,8 +15,8 @@ _STAGES = {
     "pages": "Reading pages / 读取版面",
     "recognition": "Segmenting, recognizing / 切分与识别",
     "resolution": "Resolving entities / 实体消解",
-    "relations": "Finding relations / 抽取关系",
-    "events": "Finding events / 抽取事件",
+    "relations": "Finding relations and events / 抽取关系与事件",
+    "merge": "Merging across articles / 跨文章合并",
     "export": "Writing outputs / 写出结果",
 }
 

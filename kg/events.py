@@ -31,7 +31,7 @@ from typing import Sequence
 
 from . import dates
 from .model import Entity, Event, PageDoc
-from .sentences import Sentence, sentences
+from .sentences import Reader, Sentence
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -605,16 +605,35 @@ def _article_subject(sents: list[Sentence]) -> str | None:
     return None
 
 
-def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
-    """Events the pages report, one per happening, sorted by key."""
-    years = {doc.page.name: dates.infer_year(doc.page.text) for doc in docs}
-    by_article: dict[str, list[Sentence]] = defaultdict(list)
-    for s in sentences(docs, entities):
-        by_article[s.article.id].append(s)
-    merged: dict[str, list[_Found]] = defaultdict(list)
-    for sents in by_article.values():
-        for f in _article_events(sents, years[sents[0].article.page]):
-            merged[norm(f.candidate.name)].append(f)
+@dataclass(frozen=True)
+class Report:
+    """One article's account of an event: what `combine` needs to merge accounts across articles."""
+
+    name: str
+    type: str
+    evidence: str  # the sentence that names the event
+    article: str  # Article.id
+    organizers: tuple[str, ...]
+    undertakers: tuple[str, ...]
+    participants: tuple[str, ...]
+    location: str | None
+    date: dates.DateSpan | None
+
+
+def article_reports(sents: list[Sentence], page_year: dates.PageYear) -> tuple[Report, ...]:
+    """The events one article's sentences report, in the order it names them."""
+    return tuple(
+        Report(f.candidate.name, f.candidate.type, f.candidate.sentence.text, f.candidate.sentence.article.id,
+               f.organizers, f.undertakers, f.participants, f.location, f.date)
+        for f in _article_events(sents, page_year)
+    )
+
+
+def combine(reports: Sequence[Report]) -> tuple[Event, ...]:
+    """Events from every article's reports, given in page order: one per happening, sorted by key."""
+    merged: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        merged[norm(r.name)].append(r)
     events: list[Event] = []
     for key in sorted(merged):
         for group in _occurrences(merged[key]):
@@ -622,9 +641,22 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event,
     return tuple(sorted(events, key=lambda e: e.key))
 
 
-def _occurrences(found: list[_Found]) -> list[list[_Found]]:
+def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
+    """Events the pages report, one per happening, sorted by key."""
+    reader = Reader(entities)
+    reports: list[Report] = []
+    for doc in sorted(docs, key=lambda d: d.page.name):
+        year = dates.infer_year(doc.page.text)
+        for article in doc.articles:
+            sents = reader.sentences(article)
+            if sents:
+                reports += article_reports(sents, year)
+    return combine(reports)
+
+
+def _occurrences(found: list[Report]) -> list[list[Report]]:
     """Reports of one name that are one happening: they share an organizer, or one names none."""
-    groups: list[list[_Found]] = []
+    groups: list[list[Report]] = []
     for f in found:
         home = next(
             (g for g in groups if not f.organizers or any(not x.organizers or set(x.organizers) & set(f.organizers) for x in g)),
@@ -637,10 +669,9 @@ def _occurrences(found: list[_Found]) -> list[list[_Found]]:
     return groups
 
 
-def _event(group: list[_Found], distinct: bool) -> Event:
+def _event(group: list[Report], distinct: bool) -> Event:
     first = group[0]
-    c = first.candidate
-    name = c.name.strip()
+    name = first.name.strip()
     if distinct and first.organizers:
         # one name, several happenings (each subdistrict's own 文明周): the organizer tells them apart
         name = first.organizers[0].partition("/")[2] + name
@@ -649,7 +680,7 @@ def _event(group: list[_Found], distinct: bool) -> Event:
     )
     return Event(
         name=name,
-        type=c.type,
+        type=first.type,
         date_text=dated.text if dated else None,
         date_start=dated.start if dated else None,
         date_end=dated.end if dated else None,
@@ -658,9 +689,9 @@ def _event(group: list[_Found], distinct: bool) -> Event:
         organizers=tuple(sorted({o for f in group for o in f.organizers})),
         undertakers=tuple(sorted({o for f in group for o in f.undertakers})),
         participants=tuple(sorted({o for f in group for o in f.participants})),
-        evidence=c.sentence.text,
-        articles=tuple(sorted({f.candidate.sentence.article.id for f in group})),
+        evidence=first.evidence,
+        articles=tuple(sorted({f.article for f in group})),
     )
 
 
-__all__ = ["extract", "norm"]
+__all__ = ["Report", "article_reports", "combine", "extract", "norm"]

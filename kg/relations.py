@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 from . import lexicon
 from .dates import cn_number
 from .model import Entity, PageDoc, Relation
-from .sentences import Sentence, Span, sentences
+from .sentences import Reader, Sentence, Span
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -360,29 +360,39 @@ def _school_key(name: str) -> tuple[str, int] | None:
     return (m.group("pre"), n) if m and n is not None else None
 
 
-def _parent_unit(child: Entity, units: list[Entity]) -> Entity | None:
-    """The unit whose name `child`'s name extends by a sub-unit suffix; for a school branch, its school."""
-    best: tuple[int, Entity] | None = None
-    suffixes = cues().subunit_suffixes
-    for parent in units:
-        if parent.key == child.key:
-            continue
-        for form in (parent.name, *parent.aliases):
-            rest = child.name[len(form) :] if child.name.startswith(form) else ""
-            if rest and rest.endswith(suffixes) and (best is None or len(form) > best[0]):
-                best = (len(form), parent)
-    if best:
-        return best[1]
-    branch = _BRANCH.match(child.name)
-    key = _school_key(branch.group("school")) if branch else None
-    if key:
+class _Units:
+    """The organizations, agencies and companies, indexed by every form of their names."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.units = [e for e in entities if e.type in UNIT_TYPES]
+        self.by_form: dict[str, list[Entity]] = defaultdict(list)
+        self.by_school: dict[tuple[str, int], list[Entity]] = defaultdict(list)
+        for unit in self.units:
+            forms = dict.fromkeys((unit.name, *unit.aliases))
+            for form in forms:
+                self.by_form[form].append(unit)
+            for key in dict.fromkeys(k for k in map(_school_key, forms) if k):
+                self.by_school[key].append(unit)
+
+    def parent(self, child: Entity) -> Entity | None:
+        """The unit whose name `child`'s name extends by a sub-unit suffix; for a school branch, its school."""
+        suffixes = cues().subunit_suffixes
+        # the longest form wins; of units sharing that form, the first in key order
+        for cut in range(len(child.name) - 1, 0, -1):
+            if child.name[cut:].endswith(suffixes):
+                parent = next((u for u in self.by_form.get(child.name[:cut], ()) if u.key != child.key), None)
+                if parent:
+                    return parent
+        branch = _BRANCH.match(child.name)
+        key = _school_key(branch.group("school")) if branch else None
         # several entities may spell one school (第14小学校, 十四校): the most mentioned is the school
-        schools = [
-            p for p in units if p.key != child.key and any(_school_key(f) == key for f in (p.name, *p.aliases))
-        ]
-        if schools:
-            return max(schools, key=lambda p: (len(p.mentions), p.key))
-    return None
+        schools = [p for p in self.by_school.get(key, ()) if p.key != child.key] if key else []
+        return max(schools, key=lambda p: (len(p.mentions), p.key)) if schools else None
+
+    def ending(self, name: str, child: Entity) -> list[Entity]:
+        """Units other than `child` with a form of three or more characters that ends `name`."""
+        found = {u.key: u for cut in range(len(name) - 2) for u in self.by_form.get(name[cut:], ()) if u.key != child.key}
+        return list(found.values())
 
 
 def implied_parent(name: str) -> str | None:
@@ -398,27 +408,30 @@ def implied_parent(name: str) -> str | None:
     return None
 
 
-def subunits(entities: Sequence[Entity], first_sentence: dict[str, Sentence]) -> list[Relation]:
+def subunits(entities: Sequence[Entity], first_seen: dict[str, tuple[str, str]]) -> list[Relation]:
     """大同市公安局平城分局反诈中心 partOf 大同市公安局平城分局; 平城区14校知行分校 partOf 平城区第14小学校.
 
-    When no entity spells the parent, the parent the name spells out stands in (its key may name
-    an entity resolution did not produce; the graph adds it).
+    `first_seen` gives, for an entity key, the first sentence that names it and its article: the
+    evidence. When no entity spells the parent, the parent the name spells out stands in (its key
+    may name an entity resolution did not produce; the graph adds it).
     """
-    units = [e for e in entities if e.type in UNIT_TYPES]
+    units = _Units(entities)
     found = []
-    for child in units:
-        s = first_sentence.get(child.key)
-        if s is None:
+    for child in units.units:
+        seen = first_seen.get(child.key)
+        if seen is None:
             continue
-        parent = _parent_unit(child, units)
+        parent = units.parent(child)
         implied = implied_parent(child.name)
         if parent:
-            found.append(_rel(child.key, "partOf", parent.key, s))
+            parent_key = parent.key
         elif implied:
             # 平城区城管局一中队 when the bureau was printed 区城管局: the unit whose form ends the implied name
-            known = [u for u in units if u.key != child.key and any(len(f) >= 3 and implied.endswith(f) for f in (u.name, *u.aliases))]
+            known = units.ending(implied, child)
             parent_key = max(known, key=lambda u: (len(u.mentions), u.key)).key if known else f"{child.type}/{implied}"
-            found.append(_rel(child.key, "partOf", parent_key, s))
+        else:
+            continue
+        found.append(Relation(child.key, "partOf", parent_key, seen[0], seen[1], None))
     return found
 
 
@@ -443,46 +456,67 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     return found
 
 
-def gazetteer_links(by_article: dict[str, list[Sentence]]) -> list[Relation]:
+def gazetteer_links(sents: list[Sentence]) -> list[Relation]:
     """Two administrative areas one article names, one inside the other by the gazetteer."""
     found = []
-    for sents in by_article.values():
-        areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
-        for name, sp in areas.items():
-            parent = (_admin_division(name) or (0, ""))[1]
-            if parent in areas:
-                both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
-                alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
-                found.append(_rel(sp, "partOf", areas[parent], (both or alone)[0]))
+    areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
+    for name, sp in areas.items():
+        parent = (_admin_division(name) or (0, ""))[1]
+        if parent in areas:
+            both = [s for s in sents if {name, parent} <= {_name(x.key) for x in s.spans}]
+            alone = [s for s in sents if any(x.key == sp.key for x in s.spans)]
+            found.append(_rel(sp, "partOf", areas[parent], (both or alone)[0]))
     return found
+
+
+@dataclass(frozen=True)
+class ArticleRelations:
+    """What one article says on its own; `combine` weighs the articles against each other."""
+
+    stated: tuple[Relation, ...]  # printed in the article
+    gazetteer: tuple[Relation, ...]  # two areas it names, placed by the gazetteer
+    by_topic: tuple[Relation, ...]  # communities placed in the subdistrict the article is about
+    first_seen: tuple[tuple[str, str], ...]  # (entity key, the first sentence naming it), in order
+
+
+def article_relations(sents: list[Sentence]) -> ArticleRelations:
+    """The relations one article's sentences state, and where it first names each entity."""
+    subject = _subject_subdistrict(sents)
+    local: list[Relation] = []
+    for s in sents:
+        local += appositions(s) + contained(s, subject) + district_clauses(s)
+        local += responsible(s) + memberships(s) + located(s) + stated_links(s)
+    local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
+    placed = {r.subject for r in local if r.predicate == "partOf"}
+    first: dict[str, str] = {}
+    for s in sents:
+        for sp in s.spans:
+            first.setdefault(sp.key, s.text)
+    return ArticleRelations(
+        tuple(local), tuple(gazetteer_links(sents)), tuple(subject_members(sents, subject, placed)), tuple(first.items())
+    )
+
+
+def combine(articles: Sequence[tuple[str, ArticleRelations]], entities: Sequence[Entity]) -> tuple[Relation, ...]:
+    """The corpus's relations from each article's, given as (article id, its relations) in page order."""
+    found = [r for _, a in articles for r in a.stated]
+    first_seen: dict[str, tuple[str, str]] = {}
+    for article, a in articles:
+        for key, text in a.first_seen:
+            first_seen.setdefault(key, (text, article))
+    found += subunits(entities, first_seen)
+    found += [r for _, a in articles for r in a.gazetteer]
+    # placing a community by an article's topic is the weakest reading: any printed placement wins
+    placed = {r.subject for r in found if r.predicate == "partOf"}
+    found += [r for _, a in articles for r in a.by_topic if r.subject not in placed]
+    return _dedupe(_party_roles(found, entities))
 
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relation, ...]:
     """Relations the pages state, each with its evidence sentence; sorted, one per (subject, predicate, object)."""
-    by_article: dict[str, list[Sentence]] = defaultdict(list)
-    first_sentence: dict[str, Sentence] = {}
-    for s in sentences(docs, entities):
-        by_article[s.article.id].append(s)
-        for sp in s.spans:
-            first_sentence.setdefault(sp.key, s)
-    found: list[Relation] = []
-    by_topic: list[Relation] = []
-    for sents in by_article.values():
-        subject = _subject_subdistrict(sents)
-        local: list[Relation] = []
-        for s in sents:
-            local += appositions(s) + contained(s, subject) + district_clauses(s)
-            local += responsible(s) + memberships(s) + located(s) + stated_links(s)
-        local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
-        placed = {r.subject for r in local if r.predicate == "partOf"}
-        by_topic += subject_members(sents, subject, placed)
-        found += local
-    found += subunits(entities, first_sentence)
-    found += gazetteer_links(by_article)
-    # placing a community by an article's topic is the weakest reading: any printed placement wins
-    placed = {r.subject for r in found if r.predicate == "partOf"}
-    found += [r for r in by_topic if r.subject not in placed]
-    return _dedupe(_party_roles(found, entities))
+    reader = Reader(entities)
+    articles = [(a.id, reader.sentences(a)) for d in sorted(docs, key=lambda d: d.page.name) for a in d.articles]
+    return combine([(id_, article_relations(sents)) for id_, sents in articles if sents], entities)
 
 
 def _party_roles(found: list[Relation], entities: Sequence[Entity]) -> list[Relation]:

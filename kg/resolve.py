@@ -46,11 +46,11 @@ def _skeleton(text: str) -> str:
     return "".join(table.get(c, c) for c in text)
 
 
-def _undouble(name: str, known: set[str]) -> str:
+def _undouble(name: str, *known: set[str]) -> str:
     """兑换兑换 -> 兑换 when the collapsed name is one the corpus (or gazetteer) knows."""
     for m in _DOUBLED.finditer(name):
         collapsed = name[: m.start()] + m.group(1) + name[m.end() :]
-        if collapsed in known:
+        if any(collapsed in names for names in known):
             return collapsed
     return name
 
@@ -103,7 +103,7 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
         known_by_type[type_].add(name)
     divisions = set(lexicon.gazetteer())
 
-    step1 = {k: _undouble(k[1], known_by_type[k[0]] | divisions) for k in counts}
+    step1 = {k: _undouble(k[1], known_by_type[k[0]], divisions) for k in counts}
     merged: Counter[tuple[str, str]] = Counter()
     for k, count in counts.items():
         merged[(k[0], step1[k])] += count
@@ -139,7 +139,7 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
     for m in mentions:
         name = canon[(m.type, m.name)]
         forms[(m.type, name)] |= {m.surface, m.name}
-        groups[(m.type, name)].append(replace(m, name=name))
+        groups[(m.type, name)].append(m if m.name == name else replace(m, name=name))
     entities = []
     for (type_, name), ms in groups.items():
         ms.sort(key=lambda m: (m.page, m.start, m.end, m.article, m.source))

@@ -100,33 +100,62 @@ class _Forms:
         return [(start, start + len(surface), surface, type_, key)]
 
 
+class Reader:
+    """The sentences of one article at a time, with the mentions resolution gave them."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._forms = _Forms(entities)
+        self._mentions: dict[str, list[tuple[int, int, str, str, str]]] = {}
+        for e in entities:
+            for m in e.mentions:
+                if m.article:
+                    self._mentions.setdefault(m.article, []).append((m.start, m.end, m.surface, e.type, e.key))
+        for found in self._mentions.values():
+            found.sort()
+        self._splits: dict[tuple[str, str, str], tuple[tuple[int, int, str, str, str], ...]] = {}
+
+    def _split(self, surface: str, type_: str, key: str) -> tuple[tuple[int, int, str, str, str], ...]:
+        found = self._splits.get((surface, type_, key))
+        if found is None:
+            found = self._splits[(surface, type_, key)] = tuple(self._forms.split(0, surface, type_, key))
+        return found
+
+    def signature(self, article: Article) -> tuple[object, ...]:
+        """Everything `sentences(article)` depends on, in a value that compares and hashes cheaply.
+
+        The article's id hashes its page's text, so it stands for the passages; the rest is the
+        article's resolved mentions and how each compound mention splits into known forms.
+        """
+        mentions = self._mentions.get(article.id, ())
+        return (article.id, article.page, tuple((m, self._split(*m[2:])) for m in mentions))
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        """The article's sentences in order, each with the mentions inside it."""
+        mentions = self._mentions.get(article.id, ())
+        out: list[Sentence] = []
+        for passage in article.passages:
+            located: list[tuple[int, int, str, str, str]] = []
+            for start, end, surface, type_, key in mentions:
+                at = _text_offset(passage, start, len(passage.text))
+                if at is not None and passage.text[at : at + len(surface)] == surface:
+                    located.extend((at + s, at + e, *rest) for s, e, *rest in self._split(surface, type_, key))
+            for piece in _SENTENCE.finditer(passage.text):
+                text = piece.group().strip()
+                if not text:
+                    continue
+                lead = piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
+                spans = [
+                    Span(s - lead, e - lead, surface, type_, key)
+                    for s, e, surface, type_, key in located
+                    if lead <= s and e <= lead + len(text)
+                ]
+                out.append(Sentence(article, passage.role, len(out), text, tuple(_longest_first(spans))))
+        return out
+
+
 def sentences(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> Iterator[Sentence]:
     """Every sentence of every article's passages, in page order, with its mentions."""
-    forms = _Forms(entities)
-    by_article: dict[str, list[tuple[int, int, str, str, str]]] = {}
-    for e in entities:
-        for m in e.mentions:
-            if m.article:
-                by_article.setdefault(m.article, []).append((m.start, m.end, m.surface, e.type, e.key))
+    reader = Reader(entities)
     for doc in sorted(docs, key=lambda d: d.page.name):
         for article in doc.articles:
-            mentions = sorted(by_article.get(article.id, ()))
-            index = 0
-            for passage in article.passages:
-                located: list[tuple[int, int, str, str, str]] = []
-                for start, end, surface, type_, key in mentions:
-                    at = _text_offset(passage, start, len(passage.text))
-                    if at is not None and passage.text[at : at + len(surface)] == surface:
-                        located.extend(forms.split(at, surface, type_, key))
-                for piece in _SENTENCE.finditer(passage.text):
-                    text = piece.group().strip()
-                    if not text:
-                        continue
-                    lead = piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
-                    spans = [
-                        Span(s - lead, e - lead, surface, type_, key)
-                        for s, e, surface, type_, key in located
-                        if lead <= s and e <= lead + len(text)
-                    ]
-                    yield Sentence(article, passage.role, index, text, tuple(_longest_first(spans)))
-                    index += 1
+            yield from reader.sentences(article)

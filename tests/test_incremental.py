@@ -57,6 +57,8 @@ def test_rebuild_after_changing_one_page_reanalyses_only_that_page(pages: Path, 
     _edit_one_page(pages)
     _, again = build([pages], out, cache=cache)
     assert (again.pages, again.cached, again.warnings) == (5, 4, ())
+    # the other pages' articles are not read again, unless resolution changed their mentions
+    assert 0 < again.cached_articles < again.articles
     _, clean = build([pages], tmp_path / "clean")
     _assert_same_outputs(out, tmp_path / "clean")
     assert again.entity_counts == clean.entity_counts
@@ -80,20 +82,39 @@ def test_unchanged_rebuild_takes_every_page_from_the_cache(pages: Path, tmp_path
     _assert_same_outputs(tmp_path / "b", tmp_path / "a")
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        lambda data: b"",
-        lambda data: data[: len(data) // 2],
-        lambda data: data[:-20] + b"\x00" * 20,
-        lambda data: b"not a pickle at all",
-    ],
-    ids=["empty", "truncated", "overwritten-tail", "foreign-file"],
-)
+def _page_entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*.pickle") if len(p.parent.name) == 2)
+
+
+DAMAGE = [
+    lambda data: b"",
+    lambda data: data[: len(data) // 2],
+    lambda data: data[:-20] + b"\x00" * 20,
+    lambda data: b"not a pickle at all",
+]
+DAMAGE_IDS = ["empty", "truncated", "overwritten-tail", "foreign-file"]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE_IDS)
+def test_damaged_article_memo_is_reported_and_rebuilt(pages: Path, tmp_path: Path, damage) -> None:
+    cache = tmp_path / "cache"
+    _, first = build([pages], tmp_path / "clean", cache=cache)
+    (memo,) = cache.rglob("articles.pickle")
+    memo.write_bytes(damage(memo.read_bytes()))
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert (again.cached, again.cached_articles, again.errors) == (5, 0, ())
+    (warning,) = again.warnings
+    assert str(memo) in warning and "corrupt cache entry" in warning
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)
+    assert (healed.cached_articles, healed.warnings) == (first.articles, ())
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE_IDS)
 def test_corrupt_cache_entry_is_reported_and_recomputed(pages: Path, tmp_path: Path, damage) -> None:
     cache = tmp_path / "cache"
     build([pages], tmp_path / "clean", cache=cache)
-    entries = sorted(cache.rglob("*.pickle"))
+    entries = _page_entries(cache)
     assert len(entries) == 5
     entries[0].write_bytes(damage(entries[0].read_bytes()))
     _, again = build([pages], tmp_path / "out", cache=cache)
