@@ -74,11 +74,25 @@ def test_rebuild_after_adding_a_page_reuses_every_old_page(pages: Path, tmp_path
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
 
 
+def test_a_new_page_that_changes_resolution_rereads_the_articles_it_touches(pages: Path, tmp_path: Path) -> None:
+    # The seeds print 邸东芳 nine times and the slip 邱东芳 twice; a page printing the slip more
+    # often makes it the canonical name, so every old article naming her has new resolved mentions.
+    cache = tmp_path / "cache"
+    _, first = build([pages], tmp_path / "out", cache=cache)
+    briefs = [f"## 第{i}条消息\n\n本报讯（记者 邱东芳）近日，清远街道开展第{i}次宣传活动。" for i in range(12)]
+    (pages / "005_new.txt").write_text("\n\n".join(briefs) + "\n", encoding="utf-8")
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert "Person/邱东芳>" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
+    assert again.cached == 5 and again.cached_articles < first.articles - 1
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+
+
 def test_unchanged_rebuild_takes_every_page_from_the_cache(pages: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build([pages], tmp_path / "a", cache=cache)
     _, again = build([pages], tmp_path / "b", cache=cache)
-    assert again.cached == 5
+    assert (again.cached, again.cached_articles) == (5, again.articles)
     _assert_same_outputs(tmp_path / "b", tmp_path / "a")
 
 
