@@ -126,6 +126,7 @@ def measure_rebuild(pages_dir: Path, work: Path) -> dict[str, Any]:
         "pages": again.pages,
         "articles": again.articles,
         "cached": again.cached,
+        "cached_articles": again.cached_articles,
         "clean_s": clean_s,
         "rebuild_s": end - clock.start,
         "stages": clock.stages(end),
@@ -221,7 +222,7 @@ def main() -> None:
         r = _child(["--rebuild", str(where)])
         print(f"\n- rebuild after one changed page, {r['pages']:,} pages / {r['articles']:,} articles: "
               f"clean {r['clean_s']:.2f} s, rebuild {r['rebuild_s']:.2f} s "
-              f"({r['cached']:,} pages from cache), speed-up {r['clean_s'] / r['rebuild_s']:.1f}x")
+              f"({r['cached']:,} pages and {r['cached_articles']:,} articles from cache), speed-up {r['clean_s'] / r['rebuild_s']:.1f}x")
         print(f"- rebuild stages: {_stage_line(r['stages'], r['rebuild_s'])}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
