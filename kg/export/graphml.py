@@ -114,7 +114,7 @@ def _data(scope: str, attrs: dict[str, Any], ids: dict[tuple[str, str, str], str
 
 
 @register("graphml")
-def write_graphml(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+def write_graphml(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
     path = out / "graph.graphml"
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.writelines(_lines(g))

@@ -279,7 +279,7 @@ def cypher_script(files: list[Table]) -> str:
 
 
 @register("neo4j")
-def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+def write_neo4j(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
     root = out / DIRECTORY
     files = tables(g)
     paths = {t.path for t in files}
