@@ -173,7 +173,8 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> d
                 raise OutputError(f"{s} is written by two records, {owner[s]} and {node}")
             found.add(f"{p} {o} .\n")
     if records is not None:  # roles come from every membership, not only from these records
-        roles = {d["role"] for _, _, k, d in g.edges(keys=True, data=True) if k == "memberOf" and d.get("role")}
+        roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
+                 if (e := keys.get("memberOf")) is not None and e.get("role")}
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
         by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
@@ -449,7 +450,7 @@ def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None) -> list[_Subject]
     Only the last graph is kept, until the build is finished (export.finish) or the graph dies.
     """
     base = base_iri(g)
-    stamp = (g.number_of_nodes(), g.number_of_edges(), base, None if records is None else frozenset(records))
+    stamp = (*_reuse.size(g), base, None if records is None else frozenset(records))
     hit = _last_subjects.get(id(g))
     if hit is not None and hit[0] == stamp:
         return hit[1]
@@ -498,7 +499,7 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
-    def make(records: set[str] | None) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         return _turtle_blocks(records, _subjects_of(g, records))
 
     return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make)]
@@ -506,7 +507,7 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) ->
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
-    def make(records: set[str] | None) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         subjects = _subjects_of(g, records)
         return b"", ((s, owner, "".join(lines).encode()) for s, owner, lines in subjects), b""
 
@@ -515,7 +516,7 @@ def write_ntriples(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) 
 
 @register("jsonld")
 def write_jsonld(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
-    def make(records: set[str] | None) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         compact = _Compact()
         subjects = _subjects_of(g, records)
         blocks = ((s, owner, _json_node(lines, compact).encode()) for s, owner, lines in subjects)
