@@ -130,16 +130,6 @@ def _blocks(g: nx.MultiDiGraph, nodes: list[str], ids: dict[Spec, str]) -> Itera
             yield (1, node), node, _edge_block(g, node, ids).encode()
 
 
-def _lines(g: nx.MultiDiGraph) -> Iterator[str]:
-    nodes = sorted(g.nodes)
-    # Keys are declared before the graph, so one pass finds every (scope, name, type).
-    ids = _ids(set().union(*(_specs(g, n) for n in nodes)))
-    yield _header(ids)
-    for _, _, data in _blocks(g, nodes, ids):
-        yield bytes(data).decode()
-    yield _FOOTER
-
-
 def _ids(specs: set[Spec] | frozenset[Spec]) -> dict[Spec, str]:
     return {spec: f"d{i}" for i, spec in enumerate(sorted(specs))}
 

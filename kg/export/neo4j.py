@@ -144,13 +144,12 @@ def _cell(value: Any, type_: str) -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV file: where it goes, the labels or type it holds, its columns and sorted rows."""
+    """One CSV file: where it goes, the labels or type it holds, its columns (rows: _record_rows)."""
 
     path: str  # under output/neo4j/, e.g. "nodes/Person.csv"
     labels: tuple[str, ...]  # node file: its labels, first the ID space; relationship file: (TYPE,)
     ends: tuple[str, str] | None  # relationship file: the ID spaces of start and end
     columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]  # ids first, then one cell per column
 
     @property
     def header(self) -> list[str]:
@@ -159,17 +158,6 @@ class Table:
         else:
             head = [f":START_ID({self.ends[0]})", f":END_ID({self.ends[1]})", ":TYPE"]
         return [*head, *(c.header for c in self.columns)]
-
-    def text(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.header)
-        if self.ends is None:
-            label_field = ARRAY_DELIMITER.join(sorted(self.labels, key=lambda x: x != "Entity"))
-            writer.writerows([row[0], label_field, *row[1:]] for row in self.rows)
-        else:
-            writer.writerows([row[0], row[1], self.labels[0], *row[2:]] for row in self.rows)
-        return buf.getvalue()
 
 
 def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tuple[Column, ...]:
@@ -182,35 +170,6 @@ def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tu
     if predicate in PREDICATES:
         return ()
     return tuple(c for c in STATEMENT_COLUMNS if any(c.value(d) for d in edges or ()))
-
-
-def tables(g: nx.MultiDiGraph) -> list[Table]:
-    """Every CSV file of the export, sorted by path, rows sorted by id."""
-    out: list[Table] = []
-    by_label: dict[str, list[str]] = {}
-    for node, d in g.nodes(data=True):
-        by_label.setdefault(node_label(d), []).append(node)
-    for label, nodes in by_label.items():
-        entity = g.nodes[nodes[0]]["kind"] == "Entity"
-        columns = NODE_COLUMNS["Entity" if entity else label]
-        rows = tuple((n, *(_cell(c.value(g.nodes[n]), c.type) for c in columns)) for n in sorted(nodes))
-        out.append(Table(f"nodes/{label}.csv", (label, "Entity") if entity else (label,), None, columns, rows))
-
-    by_type: dict[str, dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]]] = {}
-    for u, v, predicate, d in g.edges(keys=True, data=True):
-        ends = (node_label(g.nodes[u]), node_label(g.nodes[v]))
-        by_type.setdefault(predicate, {}).setdefault(ends, []).append((u, v, d))
-    for predicate, groups in by_type.items():
-        type_ = rel_type(predicate)
-        # One set of columns per type, shared by all its files, so a typed store sees one schema.
-        columns = rel_columns(predicate, [d for edges in groups.values() for _, _, d in edges])
-        for (start, end), edges in groups.items():
-            rows = tuple(
-                (u, v, *(_cell(c.value(d), c.type) for c in columns))
-                for u, v, d in sorted(edges, key=lambda e: (e[0], e[1]))
-            )
-            out.append(Table(f"relationships/{type_}-{start}-{end}.csv", (type_,), (start, end), columns, rows))
-    return sorted(out, key=lambda t: t.path)
 
 
 def admin_command(files: Iterable[Table], database: str = "neo4j") -> str:
@@ -288,9 +247,9 @@ def _table(path: str, meta: Meta, columns_of: Callable[[str], tuple[Column, ...]
     """The Table at `path` without its rows: enough for its header and the import scripts."""
     if meta[0] == "node":
         _, label, entity = meta
-        return Table(path, (label, "Entity") if entity else (label,), None, NODE_COLUMNS["Entity" if entity else label], ())
+        return Table(path, (label, "Entity") if entity else (label,), None, NODE_COLUMNS["Entity" if entity else label])
     _, predicate, start, end = meta
-    return Table(path, (rel_type(predicate),), (start, end), columns_of(predicate), ())
+    return Table(path, (rel_type(predicate),), (start, end), columns_of(predicate))
 
 
 def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[str], tuple[Column, ...]],
