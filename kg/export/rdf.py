@@ -499,6 +499,10 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    if reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
+        _turtle(_lines(_subjects_of(g, None)), out / "graph.ttl")
+        return [out / "graph.ttl"]
+
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         return _turtle_blocks(records, _subjects_of(g, records))
 
@@ -507,6 +511,11 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) ->
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    if reuse is None:
+        with (out / "graph.nt").open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(_lines(_subjects_of(g, None)))
+        return [out / "graph.nt"]
+
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         subjects = _subjects_of(g, records)
         return b"", ((s, owner, "".join(lines).encode()) for s, owner, lines in subjects), b""
