@@ -271,7 +271,8 @@ def _build(
             for done, exporter in enumerate(exporters):
                 if progress:
                     progress("export", done, len(exporters))
-                written.extend(exporter(graph, out))
+                # Exporters keep what lets the next build rewrite only the changed parts of a file.
+                written.extend(exporter(graph, out, reuse=page_cache.dir / "exports" if page_cache else None))
             if progress:
                 progress("export", len(exporters), len(exporters))
         except OSError as exc:

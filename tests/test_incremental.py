@@ -193,3 +193,137 @@ def test_cli_build_uses_a_cache_under_the_output_and_reports_it(pages: Path, tmp
     third = runner.invoke(main, ["build", str(pages), "-o", str(tmp_path / "nc"), "--no-cache"])
     assert third.exit_code == 0 and not (tmp_path / "nc" / ".cache").exists()
     assert _outputs(tmp_path / "nc") == _outputs(out)
+
+
+# ---- exports reuse the previous build's files: every rebuild below is compared byte for byte
+# with a clean build without any cache.
+
+def _rebuild_matches_clean(pages: Path, tmp_path: Path, change) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    graph, _ = build([pages], out, cache=cache)
+    change(graph)
+    build([pages], out, cache=cache)
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
+
+
+def _rename_an_entity_to_another(pages: Path, graph) -> None:
+    """In one page, write one entity's name as another entity's of the same type: resolution then
+    merges the two (and the old one loses that page's mentions)."""
+    by_type: dict[str, list[str]] = {}
+    for node, d in sorted(graph.nodes(data=True)):
+        if d["kind"] == "Entity" and d["mention_count"] > 0 and len(d["label"]) > 2:
+            by_type.setdefault(d["type"], []).append(d["label"])
+    for names in by_type.values():
+        for page in sorted(pages.glob("*.txt")):
+            text = page.read_text(encoding="utf-8")
+            present = [n for n in names if n in text]
+            absent = [n for n in names if n not in text]
+            if present and absent:
+                page.write_text(text.replace(present[0], absent[0]), encoding="utf-8")
+                return
+    raise AssertionError("no entity to rename in the seed pages")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda pages, graph: sorted(pages.glob("*.txt"))[1].unlink(),
+        _rename_an_entity_to_another,
+        lambda pages, graph: (pages / "000_first.txt").write_text(
+            "## 要闻\n\n本报讯（记者 韩梅）近日，永泰街道与大同市平城区人民政府开展联合宣传活动。\n", encoding="utf-8"),
+    ],
+    ids=["page-deleted", "entity-renamed", "page-added-first"],
+)
+def test_rebuild_after_a_change_writes_the_bytes_of_a_clean_build(pages: Path, tmp_path: Path, change) -> None:
+    _rebuild_matches_clean(pages, tmp_path, lambda graph: change(pages, graph))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda out, cache: (out / "graph.ttl").write_text("# edited by hand\n", encoding="utf-8"),
+        lambda out, cache: (out / "graph.nt").unlink(),
+        lambda out, cache: (out / "neo4j" / "nodes" / "Article.csv").unlink(),
+        lambda out, cache: [p.write_bytes(b"not an index") for p in cache.rglob("*.index")],
+        lambda out, cache: [p.write_bytes(p.read_bytes()[:-9]) for p in cache.rglob("*.index")],
+    ],
+    ids=["output-edited", "output-deleted", "neo4j-table-deleted", "index-foreign", "index-truncated"],
+)
+def test_outputs_or_indexes_touched_between_builds_still_give_a_clean_build(pages: Path, tmp_path: Path,
+                                                                           damage) -> None:
+    def change(graph) -> None:
+        _edit_one_page(pages)
+        damage(tmp_path / "out", tmp_path / "cache")
+
+    _rebuild_matches_clean(pages, tmp_path, change)
+
+
+def test_edited_output_of_the_same_size_is_not_taken_for_the_old_one(pages: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([pages], out, cache=cache)
+    nt = out / "graph.nt"
+    data = bytearray(nt.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4] = b"XXXX"
+    nt.write_bytes(bytes(data))  # same size; the mtime or inode tells
+    _edit_one_page(pages)
+    build([pages], out, cache=cache)
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
+
+
+def test_unchanged_rebuild_leaves_files_without_changed_blocks_untouched(pages: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([pages], out, cache=cache)
+    keep = [out / "graph.graphml", *sorted((out / "neo4j" / "nodes").glob("*.csv"))]
+    before = [p.stat() for p in keep]
+    build([pages], out, cache=cache)
+    # Not rewritten at all: every block was reused and nothing was generated.
+    assert [(s.st_ino, s.st_mtime_ns) for s in before] == [(p.stat().st_ino, p.stat().st_mtime_ns) for p in keep]
+    assert sorted(p.name for p in (cache.rglob("*.index"))) == sorted(
+        ["graph.ttl.index", "graph.nt.index", "graph.jsonld.index", "graph.graphml.index", "neo4j.index"])
+
+
+def test_base_iri_change_rewrites_the_rdf_in_full(pages: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([pages], out, cache=cache)
+    build([pages], out, cache=cache, base_iri="https://example.org/kg/")
+    build([pages], tmp_path / "clean", base_iri="https://example.org/kg/")
+    _assert_same_outputs(out, tmp_path / "clean")
+
+
+def test_generated_corpus_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path) -> None:
+    from benchmarks.corpus import generate
+
+    files = generate(120, tmp_path / "pages")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([tmp_path / "pages"], out, cache=cache)
+    page = files[len(files) // 2]
+    page.write_text(page.read_text(encoding="utf-8") + "\n本报讯（记者 韩梅）近日，水磨村开展环境整治。\n", encoding="utf-8")
+    files[0].unlink()
+    build([tmp_path / "pages"], out, cache=cache)
+    build([tmp_path / "pages"], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
+
+
+def test_rebuild_copies_unchanged_blocks_from_the_previous_files(pages: Path, tmp_path: Path) -> None:
+    """The old files are the memo: a mark put into one, keeping its size, mtime and inode, survives
+    a rebuild (which is why a build trusts only files whose stat is unchanged)."""
+    import os
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build([pages], out, cache=cache)
+    for name in ("graph.nt", "graph.ttl", "graph.jsonld"):
+        path = out / name
+        st = path.stat()
+        data = path.read_bytes()
+        at = data.index("平城区".encode()) if name != "graph.nt" else data.index("平城区".encode(), len(data) // 2)
+        with path.open("r+b") as f:
+            f.seek(at)
+            f.write("平城县".encode())
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    build([pages], out, cache=cache)
+    for name in ("graph.nt", "graph.ttl", "graph.jsonld"):
+        assert "平城县".encode() in (out / name).read_bytes(), name
+    build([pages], tmp_path / "clean")
+    assert "平城县".encode() not in (tmp_path / "clean" / "graph.nt").read_bytes()

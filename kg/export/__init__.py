@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import networkx as nx
 
 from ..errors import OutputError
 
-Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
+
+class Exporter(Protocol):
+    """Writes one format of `g` into `out`; `reuse`, a directory of the build's cache, lets it
+    keep what the next build needs to rewrite only the parts of its files that changed."""
+
+    def __call__(self, g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]: ...
+
 _REGISTRY: dict[str, Exporter] = {}
 _ON_FINISH: list[Callable[[], None]] = []
 

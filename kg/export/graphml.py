@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from . import register
+from . import reuse as reuse_
 
 LIST_DELIMITER = ";"
 # Python type -> GraphML attr.type, as networkx declares them.
@@ -75,34 +76,62 @@ def to_graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
-def _lines(g: nx.MultiDiGraph) -> Iterator[str]:
-    nodes = sorted(g.nodes)
-    edges = _sorted_edges(g)
-    # Keys are declared before the graph, so one pass finds every (scope, name, type).
-    found: set[tuple[str, str, str]] = set()
-    for node in nodes:
-        found.update(("node", k, _XML_TYPES[type(v)]) for k, v in node_attrs(g.nodes[node]).items())
-    for _, _, key, d in edges:
-        found.update(("edge", k, _XML_TYPES[type(v)]) for k, v in edge_attrs(key, d).items())
-    ids = {spec: f"d{i}" for i, spec in enumerate(sorted(found))}
+Spec = tuple[str, str, str]  # scope, attribute name, GraphML type
 
-    yield "<?xml version='1.0' encoding='utf-8'?>\n"
-    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+
+def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
+    """The attribute keys one record needs declared: its node's and its out-edges'."""
+    found = {("node", k, _XML_TYPES[type(v)]) for k, v in node_attrs(g.nodes[node]).items()}
+    for _, keys in g.succ[node].items():
+        for key, d in keys.items():
+            found.update(("edge", k, _XML_TYPES[type(v)]) for k, v in edge_attrs(key, d).items())
+    return frozenset(found)
+
+
+def _header(ids: dict[Spec, str]) -> str:
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n',
+    ]
     for (scope, name, xml_type), id_ in ids.items():
-        yield f'  <key id="{id_}" for="{scope}" attr.name="{_escape(name, True)}" attr.type="{xml_type}" />\n'
-    yield '  <graph edgedefault="directed">\n'
+        lines.append(f'  <key id="{id_}" for="{scope}" attr.name="{_escape(name, True)}" attr.type="{xml_type}" />\n')
+    lines.append('  <graph edgedefault="directed">\n')
+    return "".join(lines)
+
+
+_FOOTER = "  </graph>\n</graphml>\n"
+
+
+def _node_block(g: nx.MultiDiGraph, node: str, ids: dict[Spec, str]) -> str:
+    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", node_attrs(g.nodes[node]), ids),
+                    "    </node>\n"))
+
+
+def _edge_block(g: nx.MultiDiGraph, u: str, ids: dict[Spec, str]) -> str:
+    """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key))."""
+    parts = []
+    for v, key, d in sorted(((v, k, d) for v, keys in g.succ[u].items() for k, d in keys.items()),
+                            key=lambda e: (e[0], e[1])):
+        parts.append(f'    <edge source="{_escape(u, True)}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
+        parts.extend(_data("edge", edge_attrs(key, d), ids))
+        parts.append("    </edge>\n")
+    return "".join(parts)
+
+
+def _blocks(g: nx.MultiDiGraph, nodes: list[str], ids: dict[Spec, str]) -> Iterator[reuse_.Block]:
+    """Node blocks, then edge blocks by source: the order of a whole file."""
     for node in nodes:
-        yield f'    <node id="{_escape(node, True)}">\n'
-        yield from _data("node", node_attrs(g.nodes[node]), ids)
-        yield "    </node>\n"
-    for u, v, key, d in edges:
-        yield f'    <edge source="{_escape(u, True)}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n'
-        yield from _data("edge", edge_attrs(key, d), ids)
-        yield "    </edge>\n"
-    yield "  </graph>\n</graphml>\n"
+        yield (0, node), node, _node_block(g, node, ids).encode()
+    for node in nodes:
+        if g.succ[node]:
+            yield (1, node), node, _edge_block(g, node, ids).encode()
+
+
+def _ids(specs: set[Spec] | frozenset[Spec]) -> dict[Spec, str]:
+    return {spec: f"d{i}" for i, spec in enumerate(sorted(specs))}
 
 
 def _data(scope: str, attrs: dict[str, Any], ids: dict[tuple[str, str, str], str]) -> Iterator[str]:
@@ -114,8 +143,26 @@ def _data(scope: str, attrs: dict[str, Any], ids: dict[tuple[str, str, str], str
 
 
 @register("graphml")
-def write_graphml(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    path = out / "graph.graphml"
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        f.writelines(_lines(g))
-    return [path]
+def write_graphml(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    specs: dict[str, frozenset[Spec]] = {}
+    unique: dict[frozenset[Spec], frozenset[Spec]] = {}  # one object per distinct set keeps the index small
+
+    def make(records: set[str] | None, saved: reuse_.Saved | None) -> tuple[bytes, Iterable[reuse_.Block], bytes]:
+        if records is None or saved is None:
+            nodes = sorted(g.nodes)
+            specs.clear()
+            specs.update((n, unique.setdefault(f, f)) for n in nodes for f in [_specs(g, n)])
+        else:
+            nodes = sorted(records)
+            before = saved.extra
+            if not isinstance(before, dict):
+                raise reuse_.Conflict("no attribute keys saved")
+            specs.update((n, unique.setdefault(before[n], before[n])) for n in g.nodes if n not in records)
+            specs.update((n, unique.setdefault(f, f)) for n in nodes for f in [_specs(g, n)])
+        declared = set().union(*unique)
+        if saved is not None and records is not None and declared != set().union(*set(before.values())):
+            raise reuse_.Conflict("the attribute keys changed: every data element is renumbered")
+        ids = _ids(declared)
+        return _header(ids).encode(), _blocks(g, nodes, ids), _FOOTER.encode()
+
+    return [reuse_.export_file(g, out, "graph.graphml", reuse, "graphml", make, extra=lambda: specs)]

@@ -27,6 +27,7 @@ import networkx as nx
 
 from ..model import ENTITY_TYPES
 from . import register
+from . import reuse as reuse_
 
 # Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
 ARRAY_DELIMITER = ";"
@@ -143,13 +144,12 @@ def _cell(value: Any, type_: str) -> str:
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV file: where it goes, the labels or type it holds, its columns and sorted rows."""
+    """One CSV file: where it goes, the labels or type it holds, its columns (rows: _record_rows)."""
 
     path: str  # under output/neo4j/, e.g. "nodes/Person.csv"
     labels: tuple[str, ...]  # node file: its labels, first the ID space; relationship file: (TYPE,)
     ends: tuple[str, str] | None  # relationship file: the ID spaces of start and end
     columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]  # ids first, then one cell per column
 
     @property
     def header(self) -> list[str]:
@@ -158,17 +158,6 @@ class Table:
         else:
             head = [f":START_ID({self.ends[0]})", f":END_ID({self.ends[1]})", ":TYPE"]
         return [*head, *(c.header for c in self.columns)]
-
-    def text(self) -> str:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.header)
-        if self.ends is None:
-            label_field = ARRAY_DELIMITER.join(sorted(self.labels, key=lambda x: x != "Entity"))
-            writer.writerows([row[0], label_field, *row[1:]] for row in self.rows)
-        else:
-            writer.writerows([row[0], row[1], self.labels[0], *row[2:]] for row in self.rows)
-        return buf.getvalue()
 
 
 def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tuple[Column, ...]:
@@ -181,35 +170,6 @@ def rel_columns(predicate: str, edges: list[dict[str, Any]] | None = None) -> tu
     if predicate in PREDICATES:
         return ()
     return tuple(c for c in STATEMENT_COLUMNS if any(c.value(d) for d in edges or ()))
-
-
-def tables(g: nx.MultiDiGraph) -> list[Table]:
-    """Every CSV file of the export, sorted by path, rows sorted by id."""
-    out: list[Table] = []
-    by_label: dict[str, list[str]] = {}
-    for node, d in g.nodes(data=True):
-        by_label.setdefault(node_label(d), []).append(node)
-    for label, nodes in by_label.items():
-        entity = g.nodes[nodes[0]]["kind"] == "Entity"
-        columns = NODE_COLUMNS["Entity" if entity else label]
-        rows = tuple((n, *(_cell(c.value(g.nodes[n]), c.type) for c in columns)) for n in sorted(nodes))
-        out.append(Table(f"nodes/{label}.csv", (label, "Entity") if entity else (label,), None, columns, rows))
-
-    by_type: dict[str, dict[tuple[str, str], list[tuple[str, str, dict[str, Any]]]]] = {}
-    for u, v, predicate, d in g.edges(keys=True, data=True):
-        ends = (node_label(g.nodes[u]), node_label(g.nodes[v]))
-        by_type.setdefault(predicate, {}).setdefault(ends, []).append((u, v, d))
-    for predicate, groups in by_type.items():
-        type_ = rel_type(predicate)
-        # One set of columns per type, shared by all its files, so a typed store sees one schema.
-        columns = rel_columns(predicate, [d for edges in groups.values() for _, _, d in edges])
-        for (start, end), edges in groups.items():
-            rows = tuple(
-                (u, v, *(_cell(c.value(d), c.type) for c in columns))
-                for u, v, d in sorted(edges, key=lambda e: (e[0], e[1]))
-            )
-            out.append(Table(f"relationships/{type_}-{start}-{end}.csv", (type_,), (start, end), columns, rows))
-    return sorted(out, key=lambda t: t.path)
 
 
 def admin_command(files: Iterable[Table], database: str = "neo4j") -> str:
@@ -278,23 +238,129 @@ def cypher_script(files: list[Table]) -> str:
     return "\n".join(out)
 
 
+# A table's identity, kept in the index to rebuild its Table (header, scripts) without the graph:
+# ("node", label, is an entity) or ("rel", predicate, start label, end label).
+Meta = tuple[Any, ...]
+
+
+def _table(path: str, meta: Meta, columns_of: Callable[[str], tuple[Column, ...]]) -> Table:
+    """The Table at `path` without its rows: enough for its header and the import scripts."""
+    if meta[0] == "node":
+        _, label, entity = meta
+        return Table(path, (label, "Entity") if entity else (label,), None, NODE_COLUMNS["Entity" if entity else label])
+    _, predicate, start, end = meta
+    return Table(path, (rel_type(predicate),), (start, end), columns_of(predicate))
+
+
+def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[str], tuple[Column, ...]],
+                 metas: dict[str, Meta]) -> dict[str, list[reuse_.Block]]:
+    """Per table path, the blocks of `nodes`' records: a node's row, and its out-edges' rows per
+    relationship file (sorted by target, as the file sorts rows by (start, end))."""
+    blocks: dict[str, list[reuse_.Block]] = {}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def text(rows: list[list[str]]) -> bytes:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerows(rows)
+        return buf.getvalue().encode("utf-8")
+
+    for n in nodes:
+        d = g.nodes[n]
+        label = node_label(d)
+        entity = d["kind"] == "Entity"
+        path = f"nodes/{label}.csv"
+        metas.setdefault(path, ("node", label, entity))
+        columns = NODE_COLUMNS["Entity" if entity else label]
+        row = [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
+        blocks.setdefault(path, []).append((n, n, text([row])))
+        by_table: dict[str, list[list[str]]] = {}
+        for v in sorted(g.succ[n]):
+            end = node_label(g.nodes[v])
+            for predicate, e in g.succ[n][v].items():
+                type_ = rel_type(predicate)
+                rel_path = f"relationships/{type_}-{label}-{end}.csv"
+                metas.setdefault(rel_path, ("rel", predicate, label, end))
+                by_table.setdefault(rel_path, []).append(
+                    [n, v, type_, *(_cell(c.value(e), c.type) for c in columns_of(predicate))])
+        for rel_path, rows in by_table.items():
+            blocks.setdefault(rel_path, []).append((n, n, text(rows)))
+    return blocks
+
+
+def _header(table: Table) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(table.header)
+    return buf.getvalue().encode("utf-8")
+
+
+def _columns_for(g: nx.MultiDiGraph) -> Callable[[str], tuple[Column, ...]]:
+    """rel_columns per predicate; a predicate kg/graph.py does not write has columns from its edges."""
+    found: dict[str, tuple[Column, ...]] = {}
+
+    def columns_of(predicate: str) -> tuple[Column, ...]:
+        if predicate not in found:
+            edges = [] if predicate in PREDICATES else [d for _, _, k, d in g.edges(keys=True, data=True) if k == predicate]
+            found[predicate] = rel_columns(predicate, edges)
+        return found[predicate]
+
+    return columns_of
+
+
 @register("neo4j")
-def write_neo4j(g: nx.MultiDiGraph, out: Path) -> list[Path]:
+def write_neo4j(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
     root = out / DIRECTORY
-    files = tables(g)
-    paths = {t.path for t in files}
     for sub in ("nodes", "relationships"):
         (root / sub).mkdir(parents=True, exist_ok=True)
+    columns_of = _columns_for(g)
+    current = reuse_.digests(g) if reuse is not None else {}
+    saved = reuse_.load(reuse, DIRECTORY, "neo4j")
+    metas: dict[str, Meta] = {}
+    indexes: dict[str, reuse_.FileIndex] = {}
+    if saved is not None and isinstance(saved.extra, dict):
+        old = {path: reuse_.valid(out, f"{DIRECTORY}/{path}", saved) for path in saved.extra}
+        # Columns of a predicate the graph module does not write depend on every edge: no reuse then.
+        usable = all(old.values()) and all(m[0] == "node" or m[1] in PREDICATES for m in saved.extra.values())
+        if usable:
+            changed = reuse_.dirty(saved, current)
+            alive = current.keys() - changed
+            blocks = _record_rows(g, sorted(changed), columns_of, metas)
+            if all(m[0] == "node" or m[1] in PREDICATES for m in metas.values()):
+                metas.update((path, meta) for path, meta in saved.extra.items() if path not in metas)
+                reuse_.forget(reuse, DIRECTORY)
+                try:
+                    for path in sorted(metas):
+                        header = _header(_table(path, metas[path], columns_of))
+                        before = old.get(path)
+                        if before is not None:
+                            indexes[path] = reuse_.write_merged(root / path, before, alive, header,
+                                                                blocks.get(path, []), b"")
+                        else:
+                            indexes[path] = reuse_.write_all(root / path, header, blocks[path], b"")
+                except reuse_.Conflict:
+                    indexes.clear()
+                for path in [p for p, index in indexes.items() if not index.keys]:  # no rows left
+                    (root / path).unlink()
+                    del indexes[path], metas[path]
+    if not indexes:  # a full export
+        metas.clear()
+        reuse_.forget(reuse, DIRECTORY)
+        blocks = _record_rows(g, sorted(g.nodes), columns_of, metas)
+        for path in sorted(metas):
+            header = _header(_table(path, metas[path], columns_of))
+            indexes[path] = reuse_.write_all(root / path, header, blocks[path], b"")
+    for sub in ("nodes", "relationships"):
         # Files of labels or types no longer in the graph would be imported as stale data.
         for stale in sorted((root / sub).glob("*.csv")):
-            if f"{sub}/{stale.name}" not in paths:
+            if f"{sub}/{stale.name}" not in metas:
                 stale.unlink()
-    written: list[Path] = []
-    for table in files:
-        (root / table.path).write_text(table.text(), encoding="utf-8")
-        written.append(root / table.path)
+    if reuse is not None:
+        files = {f"{DIRECTORY}/{path}": index for path, index in indexes.items()}
+        reuse_.save(reuse, DIRECTORY, reuse_.Saved("neo4j", current, files, dict(metas)))
+    tables_ = [_table(path, metas[path], columns_of) for path in sorted(metas)]
     script = root / "import.cypher"
-    script.write_text(cypher_script(files), encoding="utf-8")
+    script.write_text(cypher_script(tables_), encoding="utf-8")
     command = root / "import.sh"
-    command.write_text(admin_command(files), encoding="utf-8")
-    return [*written, script, command]
+    command.write_text(admin_command(tables_), encoding="utf-8")
+    return [*(root / t.path for t in tables_), script, command]

@@ -39,6 +39,7 @@ from rdflib.namespace import PROV, SKOS
 from ..errors import OutputError
 from ..model import content_id
 from . import on_finish, register
+from . import reuse as _reuse
 
 PCKG = Namespace("https://w3id.org/pckg/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -146,98 +147,142 @@ Row = tuple[str, str, str]
 def nt_lines(g: nx.MultiDiGraph, base: str | None = None) -> list[str]:
     """The graph's RDF triples as N-Triples lines, sorted, without repeats."""
     base = check_base_iri(base) if base else base_iri(g)
+    by_subject = _subjects(g, base, None)
+    return [line for s in sorted(by_subject) for line in by_subject[s][1]]
+
+
+def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> dict[str, tuple[str | None, list[str]]]:
+    """subject -> (the record that wrote it, its sorted lines), for the triples of `records`
+    (None: every node) and of the shared role resources.
+
+    Each subject's triples come from one record (or, for roles, from none), so a subject's
+    lines can be reused whole while its record is unchanged.
+    """
+    iri = _Iris(base)
+    by_subject: dict[str, set[str]] = {}
+    owner: dict[str, str | None] = {}
+    roles: set[str] = set()
+    nodes = g.nodes
+    for node in (nodes if records is None else records):
+        for s, p, o in _record(g, node, nodes[node], iri, roles):
+            found = by_subject.get(s)
+            if found is None:
+                found = by_subject[s] = set()
+                owner[s] = node
+            elif owner[s] is not node:
+                raise OutputError(f"{s} is written by two records, {owner[s]} and {node}")
+            found.add(f"{p} {o} .\n")
+    if records is not None:  # roles come from every membership, not only from these records
+        roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
+                 if (e := keys.get("memberOf")) is not None and e.get("role")}
+    for role in roles:
+        r = f"<{base}role/{_escape(role)}>"
+        by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
+        owner[r] = None
     # Sorting a subject's own lines after sorting the subjects is the same order (a subject
     # IRI ends with ">") and 40% faster than sorting a million lines with long common prefixes.
-    by_subject: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in _triples(g, base):
-        by_subject[s].add(f"{p} {o} .\n")
-    return [f"{s} {rest}" for s in sorted(by_subject) for rest in sorted(by_subject[s])]
+    return {s: (owner[s], [f"{s} {rest}" for rest in sorted(rests)]) for s, rests in by_subject.items()}
 
 
-def _triples(g: nx.MultiDiGraph, base: str) -> Iterator[Row]:
-    iris: dict[str, str] = {}
+class _Iris(dict[str, str]):
+    """graph node -> its IRI in N-Triples, remembered."""
 
-    def iri(node: str) -> str:
-        found = iris.get(node)
-        if found is None:
-            found = iris[node] = f"<{node_iri(node, base)}>"
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+
+    def __missing__(self, node: str) -> str:
+        found = self[node] = f"<{node_iri(node, self.base)}>"
         return found
 
-    page_of = {u: v for u, v, k in g.edges(keys=True) if k == "isPartOf"}
-    label, pref, alt = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
-    begin, end = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
-    context = _p(NIF, "referenceContext")
 
-    for node, d in g.nodes(data=True):
-        s = iri(node)
-        kind = d["kind"]
-        if kind == "Page":
-            yield s, _TYPE, _p(PCKG, "Page")
-            yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
-            yield s, label, _plain(d["source_file"])
-        elif kind == "Article":
-            yield s, _TYPE, _p(PCKG, "Article")
-            if d["headline"]:
-                yield s, _p(SCHEMA, "headline"), _zh(d["headline"])
-            else:
-                yield s, _p(PCKG, "headlineless"), _TRUE
-            for field, prop in (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle"))):
-                if d.get(field):
-                    yield s, prop, _zh(d[field])
-            yield s, label, _zh(d["label"])
-            yield s, _p(PCKG, "position"), _int(d["index"])
-            yield s, _p(SCHEMA, "articleBody"), _zh(d["body"])
-        elif kind == "Fragment":
-            yield s, _TYPE, _p(PCKG, "Fragment")
-            yield s, _p(NIF, "isString"), _zh(d["text"])
-            yield s, _p(PCKG, "reason"), _plain(d["reason"])
-            yield s, begin, _int(d["start"], "nonNegativeInteger")
-            yield s, end, _int(d["end"], "nonNegativeInteger")
-            if node in page_of:
-                yield s, context, iri(page_of[node])
-        elif kind == "Entity":
-            yield s, _TYPE, _p(PCKG, d["type"])
-            yield s, label, _zh(d["label"])
-            yield s, pref, _zh(d["label"])
-            for alias in d["aliases"]:
-                yield s, alt, _zh(alias)
-            yield s, _p(PCKG, "mentionCount"), _int(d["mention_count"])
-        elif kind == "Event":
-            yield s, _TYPE, _p(PCKG, "Event")
-            yield s, label, _zh(d["label"])
-            yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
-            if d.get("date_text"):
-                yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
-            for field, prop in (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate"))):
-                if d.get(field):
-                    yield s, prop, _date(d[field])
-            if d.get("date_basis"):
-                yield s, _p(PCKG, "dateBasis"), _plain(d["date_basis"])
-            if d.get("evidence"):
-                yield s, _p(PCKG, "evidence"), _zh(d["evidence"])
+_LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
+_BEGIN, _END = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
+_CONTEXT_P = _p(NIF, "referenceContext")
+_MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
 
-    mentions, derived = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
-    for u, v, predicate, d in g.edges(keys=True, data=True):
-        s, o = iri(u), iri(v)
-        if predicate in _SIMPLE:
-            yield s, _SIMPLE[predicate], o
-        elif predicate == "mentions":
-            yield s, mentions, o
-            if g.nodes[v]["kind"] == "Event":
-                yield o, derived, s
-            for surface, start, stop, sentence in d.get("mentions", ()):
-                m = f"<{base}mention/{content_id(u, v, str(start), str(stop))}>"
-                yield m, _TYPE, _p(PCKG, "Mention")
-                if u in page_of:
-                    yield m, context, iri(page_of[u])
-                yield m, _p(PCKG, "inArticle"), s
-                yield m, _p(NIF, "anchorOf"), _zh(surface)
-                yield m, begin, _int(start, "nonNegativeInteger")
-                yield m, end, _int(stop, "nonNegativeInteger")
-                yield m, _p(PCKG, "sentence"), _zh(sentence)
-                yield m, _p(ITSRDF, "taIdentRef"), o
-        elif predicate in _RELATIONS:
-            yield from _relation(g, base, s, o, u, v, predicate, d)
+
+def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
+    """The triples of one record: a node, its out-edges, and for an event the articles citing it.
+
+    Every role of a membership is added to `roles`; roles are written once, apart.
+    """
+    s = iri[node]
+    kind = d["kind"]
+    out = g.succ[node]
+    page = next((v for v, keys in out.items() if "isPartOf" in keys), None)
+    label = _LABEL
+    if kind == "Page":
+        yield s, _TYPE, _p(PCKG, "Page")
+        yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
+        yield s, label, _plain(d["source_file"])
+    elif kind == "Article":
+        yield s, _TYPE, _p(PCKG, "Article")
+        if d["headline"]:
+            yield s, _p(SCHEMA, "headline"), _zh(d["headline"])
+        else:
+            yield s, _p(PCKG, "headlineless"), _TRUE
+        for field, prop in (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle"))):
+            if d.get(field):
+                yield s, prop, _zh(d[field])
+        yield s, label, _zh(d["label"])
+        yield s, _p(PCKG, "position"), _int(d["index"])
+        yield s, _p(SCHEMA, "articleBody"), _zh(d["body"])
+    elif kind == "Fragment":
+        yield s, _TYPE, _p(PCKG, "Fragment")
+        yield s, _p(NIF, "isString"), _zh(d["text"])
+        yield s, _p(PCKG, "reason"), _plain(d["reason"])
+        yield s, _BEGIN, _int(d["start"], "nonNegativeInteger")
+        yield s, _END, _int(d["end"], "nonNegativeInteger")
+        if page is not None:
+            yield s, _CONTEXT_P, iri[page]
+    elif kind == "Entity":
+        yield s, _TYPE, _p(PCKG, d["type"])
+        yield s, label, _zh(d["label"])
+        yield s, _PREF, _zh(d["label"])
+        for alias in d["aliases"]:
+            yield s, _ALT, _zh(alias)
+        yield s, _p(PCKG, "mentionCount"), _int(d["mention_count"])
+    elif kind == "Event":
+        yield s, _TYPE, _p(PCKG, "Event")
+        yield s, label, _zh(d["label"])
+        yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
+        if d.get("date_text"):
+            yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
+        for field, prop in (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate"))):
+            if d.get(field):
+                yield s, prop, _date(d[field])
+        if d.get("date_basis"):
+            yield s, _p(PCKG, "dateBasis"), _plain(d["date_basis"])
+        if d.get("evidence"):
+            yield s, _p(PCKG, "evidence"), _zh(d["evidence"])
+        for u, keys in g.pred[node].items():
+            if "mentions" in keys:
+                yield s, _DERIVED, iri[u]
+
+    base = iri.base
+    for v, keys in out.items():
+        o = iri[v]
+        for predicate, e in keys.items():
+            if predicate in _SIMPLE:
+                yield s, _SIMPLE[predicate], o
+            elif predicate == "mentions":
+                yield s, _MENTIONS, o
+                for surface, start, stop, sentence in e.get("mentions", ()):
+                    m = f"<{base}mention/{content_id(node, v, str(start), str(stop))}>"
+                    yield m, _TYPE, _p(PCKG, "Mention")
+                    if page is not None:
+                        yield m, _CONTEXT_P, iri[page]
+                    yield m, _p(PCKG, "inArticle"), s
+                    yield m, _p(NIF, "anchorOf"), _zh(surface)
+                    yield m, _BEGIN, _int(start, "nonNegativeInteger")
+                    yield m, _END, _int(stop, "nonNegativeInteger")
+                    yield m, _p(PCKG, "sentence"), _zh(sentence)
+                    yield m, _p(ITSRDF, "taIdentRef"), o
+            elif predicate in _RELATIONS:
+                yield from _relation(g, base, s, o, node, v, predicate, e)
+                if predicate == "memberOf" and e.get("role"):
+                    roles.add(e["role"])
 
 
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
@@ -270,10 +315,7 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
         if source is not None:
             yield ms, _p(PROV, "wasDerivedFrom"), source
         if role:
-            r = f"<{base}role/{_escape(role)}>"
-            yield r, _TYPE, _p(ORG, "Role")
-            yield r, _p(RDFS, "label"), _zh(role)
-            yield ms, _p(ORG, "role"), r
+            yield ms, _p(ORG, "role"), f"<{base}role/{_escape(role)}>"
 
 
 # ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
@@ -281,7 +323,7 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
 class _NtStream(io.RawIOBase):
     """N-Triples lines as a binary stream, encoded as Oxigraph reads it."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: Iterable[str]) -> None:
         self._lines = iter(lines)
         self._chunk = memoryview(b"")
 
@@ -300,7 +342,7 @@ class _NtStream(io.RawIOBase):
         return n
 
 
-def _turtle(lines: list[str], output: Path | None) -> bytes | None:
+def _turtle(lines: Iterable[str], output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
     quads = ox.parse(io.BufferedReader(_NtStream(lines)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -344,25 +386,30 @@ def _json_value(term: str, compact: _Compact) -> str:
     return f'{{"@type":"{compact[tail[2:]]}","@value":{text}}}'
 
 
+_JSONLD_HEAD = '{"@context":' + json.dumps(_CONTEXT, sort_keys=True, separators=(",", ":")) + ',"@graph":[\n'
+
+
 def _jsonld_lines(lines: list[str]) -> Iterator[str]:
     """Compact JSON-LD, one node per line in @id order, its keys and values sorted."""
     compact = _Compact()
-    yield '{"@context":' + json.dumps(_CONTEXT, sort_keys=True, separators=(",", ":")) + ',"@graph":[\n'
-    subject, props = "", dict[str, list[str]]()
+    yield _JSONLD_HEAD
+    subjects = [list(group) for _, group in itertools.groupby(lines, lambda line: line[: line.index(" ")])]
+    for i, group in enumerate(subjects, 1):
+        yield _json_node(group, compact) + (",\n" if i < len(subjects) else "\n")
+    yield "]}\n"
+
+
+def _json_node(lines: list[str], compact: _Compact) -> str:
+    """One subject's sorted N-Triples lines as one compact JSON-LD node."""
+    props: dict[str, list[str]] = {}
     for line in lines:
         s, p, rest = line.split(" ", 2)
         o = rest[:-3]  # " .\n"
-        if s != subject:
-            if subject:
-                yield _node(compact[subject], props) + ",\n"
-            subject, props = s, {}
         if p == _TYPE:
             props.setdefault("@type", []).append(f'"{compact[o]}"')
         else:
             props.setdefault(compact[p], []).append(_json_value(o, compact))
-    if subject:
-        yield _node(compact[subject], props) + "\n"
-    yield "]}\n"
+    return _node(compact[s], props)
 
 
 def _node(iri: str, props: dict[str, list[str]]) -> str:
@@ -391,50 +438,97 @@ def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 
 
-# One build writes Turtle, N-Triples and JSON-LD from one sorted list of lines.
-_last_rows: dict[int, tuple[tuple[int, int, str], list[str]]] = {}
+# One build writes Turtle, N-Triples and JSON-LD from the same subjects and lines.
+_last_subjects: dict[int, tuple[tuple[int, int, str, frozenset[str] | None], list[_Subject]]] = {}
+_Subject = tuple[str, "str | None", list[str]]  # subject, the record that wrote it, its sorted lines
 
 
-def _rows_of(g: nx.MultiDiGraph) -> list[str]:
-    """nt_lines(g), reused while the same graph, unchanged in size and base, is written again.
+def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None) -> list[_Subject]:
+    """The sorted subjects of `records` (None: all) and of the roles, remembered while the same
+    graph, unchanged in size and base, is written again by the next format.
 
     Only the last graph is kept, until the build is finished (export.finish) or the graph dies.
     """
-    stamp = (g.number_of_nodes(), g.number_of_edges(), base_iri(g))
-    hit = _last_rows.get(id(g))
+    base = base_iri(g)
+    stamp = (*_reuse.size(g), base, None if records is None else frozenset(records))
+    hit = _last_subjects.get(id(g))
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    rows = nt_lines(g)
-    if id(g) not in _last_rows:
-        _last_rows.clear()
-        weakref.finalize(g, _last_rows.pop, id(g), None)
-    _last_rows[id(g)] = (stamp, rows)
-    return rows
+    by_subject = _subjects(g, base, records)
+    found = [(s, *by_subject[s]) for s in sorted(by_subject)]
+    if id(g) not in _last_subjects:
+        _last_subjects.clear()
+        weakref.finalize(g, _last_subjects.pop, id(g), None)
+    _last_subjects[id(g)] = (stamp, found)
+    return found
 
 
 @on_finish
 def _forget() -> None:
-    _last_rows.clear()
+    _last_subjects.clear()
 
 
-def _write_text(path: Path, lines: Iterable[str]) -> list[Path]:
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        f.writelines(lines)
-    return [path]
+def _lines(subjects: list[_Subject]) -> Iterator[str]:
+    for _, _, lines in subjects:
+        yield from lines
+
+
+def _turtle_blocks(records: set[str] | None, subjects: list[_Subject]) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+    """Oxigraph's Turtle for `subjects`, cut into one block per subject.
+
+    Oxigraph writes the @prefix lines, then each subject's triples starting on a line of their
+    own with continuation lines indented by a tab; literals never hold a raw line break.
+    """
+    data = _turtle(_lines(subjects), None)
+    assert data is not None
+    view = memoryview(data)
+    first = 0
+    while data.startswith(b"@prefix", first):
+        first = data.index(b"\n", first) + 1
+    starts = [first, *(m.end() for m in _TURTLE_SUBJECT.finditer(data, first))]
+    if len(starts) != len(subjects) + (first == len(data)):
+        if records is not None:
+            raise _reuse.Conflict("Turtle subjects")
+        return data[:first], [("", None, view[first:])], b""  # written whole, never reused
+    ends = [*starts[1:], len(data)]
+    return data[:first], [(s, owner, view[a:b]) for (s, owner, _), a, b in zip(subjects, starts, ends)], b""
+
+
+_TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 
 @register("turtle")
-def write_turtle(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    path = out / "graph.ttl"
-    _turtle(_rows_of(g), path)
-    return [path]
+def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    if reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
+        _turtle(_lines(_subjects_of(g, None)), out / "graph.ttl")
+        return [out / "graph.ttl"]
+
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+        return _turtle_blocks(records, _subjects_of(g, records))
+
+    return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make)]
 
 
 @register("ntriples")
-def write_ntriples(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    return _write_text(out / "graph.nt", _rows_of(g))
+def write_ntriples(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    if reuse is None:
+        with (out / "graph.nt").open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(_lines(_subjects_of(g, None)))
+        return [out / "graph.nt"]
+
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+        subjects = _subjects_of(g, records)
+        return b"", ((s, owner, "".join(lines).encode()) for s, owner, lines in subjects), b""
+
+    return [_reuse.export_file(g, out, "graph.nt", reuse, base_iri(g), make)]
 
 
 @register("jsonld")
-def write_jsonld(g: nx.MultiDiGraph, out: Path) -> list[Path]:
-    return _write_text(out / "graph.jsonld", _jsonld_lines(_rows_of(g)))
+def write_jsonld(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+        compact = _Compact()
+        subjects = _subjects_of(g, records)
+        blocks = ((s, owner, _json_node(lines, compact).encode()) for s, owner, lines in subjects)
+        return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
+
+    return [_reuse.export_file(g, out, "graph.jsonld", reuse, base_iri(g), make, b",\n", b"]}\n")]
