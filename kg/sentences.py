@@ -138,7 +138,7 @@ class Reader:
             for start, end, surface, type_, key in mentions:
                 at = _text_offset(passage, start, len(passage.text))
                 if at is not None and passage.text[at : at + len(surface)] == surface:
-                    located.extend((at + s, at + e, *rest) for s, e, *rest in self._split(surface, type_, key))
+                    located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in self._split(surface, type_, key))
             for piece in _SENTENCE.finditer(passage.text):
                 text = piece.group().strip()
                 if not text:
