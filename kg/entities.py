@@ -23,7 +23,7 @@ from typing import Iterator
 from . import lexicon
 from .ingest import surnames
 from .model import Article, Mention, Passage
-from .nlp import jieba
+from .nlp import jieba, word_ends
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -147,9 +147,7 @@ class _Passage:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.bounds: list[int] = [0]
-        for word in jieba().cut(text, HMM=False):
-            self.bounds.append(self.bounds[-1] + len(word))
+        self.bounds: list[int] = [0, *word_ends(text)]
         self.bound_set = frozenset(self.bounds)
 
     def word_at(self, i: int) -> tuple[int, int]:
@@ -611,7 +609,7 @@ _PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1,
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
-    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name, s.source))
     kept: list[Span] = []
     open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
     for s in spans:

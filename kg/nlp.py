@@ -1,9 +1,12 @@
-"""Shared access to jieba, initialised once and quietly."""
+"""Shared access to jieba, initialised once and quietly, and a faster equivalent of its
+dictionary-only cut."""
 
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
+from math import log
 from types import ModuleType
 
 
@@ -24,3 +27,119 @@ def jieba() -> ModuleType:
         if not module.get_FREQ(word):
             module.add_word(word, freq=100000, tag="v")
     return module
+
+
+# jieba's own block and skip patterns (jieba.re_han_default, re_skip_default, re_eng).
+_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_SKIP = re.compile("(\r\n|\\s)")
+_PREFIX = 1.0  # a memo mark no log-probability can take
+_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+class _Cutter:
+    """jieba's most probable path over its prefix dictionary, without the HMM: the same
+    algorithm and the same floating-point sums as `Tokenizer.cut(text, HMM=False)`, so the
+    same words, but one backward pass with the dictionary's log-probabilities memoised
+    instead of a DAG dict, a route dict and a generator per block (about twice as fast;
+    recognition cuts every passage)."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.freq: dict[str, int] = module.dt.FREQ
+        self.logtotal = log(module.dt.total)
+        # Memo of the dictionary as the search reads it: a word -> log(freq) - log(total),
+        # summed as jieba sums it (never above 0); a prefix of words that is no word itself
+        # (freq 0) -> _PREFIX.
+        self.known: dict[str, float] = {}
+
+    def _learn(self, frag: str) -> float | None:
+        """frag's memo entry, added from the dictionary; None when jieba does not know it."""
+        f = self.freq.get(frag)
+        if f is None:
+            return None
+        p = self.known[frag] = log(f) - self.logtotal if f else _PREFIX
+        return p
+
+    def ends(self, block: str) -> list[int]:
+        """End offsets of the words of one block that _HAN matched whole."""
+        known, learn, logtotal = self.known, self._learn, self.logtotal
+        n = len(block)
+        score = [0.0] * (n + 1)
+        last = list(range(n))  # last[i]: index of the last character of the best word at i
+        for idx in range(n - 1, -1, -1):
+            best = 0.0
+            found = False
+            i = idx
+            frag = block[idx]
+            while True:
+                p = known.get(frag)
+                if p is None:
+                    p = learn(frag)
+                    if p is None:
+                        break
+                if p != _PREFIX:
+                    s = p + score[i + 1]
+                    # jieba takes max((score, i)): on a tie the longer word wins
+                    if not found or s >= best:
+                        best, last[idx], found = s, i, True
+                i += 1
+                if i >= n:
+                    break
+                frag = block[idx : i + 1]
+            if not found:
+                # jieba's fallback: the single character, scored log(1) - log(total)
+                best = 0.0 - logtotal + score[idx + 1]
+            score[idx] = best
+        out: list[int] = []
+        x = 0
+        in_latin = False  # jieba joins runs of single Latin letters and digits into one word
+        while x < n:
+            y = last[x] + 1
+            if y - x == 1 and block[x] in _ENG:
+                in_latin = True
+            else:
+                if in_latin:
+                    out.append(x)
+                    in_latin = False
+                out.append(y)
+            x = y
+        if in_latin:
+            out.append(n)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _cutter() -> _Cutter:
+    return _Cutter(jieba())
+
+
+def word_ends(text: str) -> list[int]:
+    """The end offset of every word of `jieba.lcut(text, HMM=False)`, in order; the same
+    words, faster."""
+    cutter = _cutter()
+    out: list[int] = []
+    at = 0
+    for block in _HAN.split(text):
+        if not block:
+            continue
+        if _HAN.match(block):
+            out.extend(at + e for e in cutter.ends(block))
+        else:
+            # outside Chinese and Latin runs every character is a word, but \r\n is one
+            for piece in _SKIP.split(block):
+                if piece == "\r\n":
+                    out.append(at + 2)
+                else:
+                    out.extend(range(at + 1, at + len(piece) + 1))
+                at += len(piece)
+            continue
+        at += len(block)
+    return out
+
+
+def cut(text: str) -> list[str]:
+    """`jieba.lcut(text, HMM=False)` with the dictionary of `jieba()`, faster."""
+    out, start = [], 0
+    for end in word_ends(text):
+        out.append(text[start:end])
+        start = end
+    return out
