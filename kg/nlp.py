@@ -51,17 +51,9 @@ class _Cutter:
         # (freq 0) -> _PREFIX.
         self.known: dict[str, float] = {}
 
-    def _learn(self, frag: str) -> float | None:
-        """frag's memo entry, added from the dictionary; None when jieba does not know it."""
-        f = self.freq.get(frag)
-        if f is None:
-            return None
-        p = self.known[frag] = log(f) - self.logtotal if f else _PREFIX
-        return p
-
     def ends(self, block: str) -> list[int]:
         """End offsets of the words of one block that _HAN matched whole."""
-        known, learn, logtotal = self.known, self._learn, self.logtotal
+        known, freq, logtotal = self.known, self.freq, self.logtotal
         n = len(block)
         score = [0.0] * (n + 1)
         last = list(range(n))  # last[i]: index of the last character of the best word at i
@@ -73,9 +65,10 @@ class _Cutter:
             while True:
                 p = known.get(frag)
                 if p is None:
-                    p = learn(frag)
-                    if p is None:
-                        break
+                    f = freq.get(frag)
+                    if f is None:
+                        break  # no word starts so: the end of jieba's DAG at idx
+                    p = known[frag] = log(f) - logtotal if f else _PREFIX
                 if p != _PREFIX:
                     s = p + score[i + 1]
                     # jieba takes max((score, i)): on a tie the longer word wins
