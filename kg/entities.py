@@ -75,11 +75,13 @@ def _tags() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _division_index() -> tuple[dict[str, tuple[str, bool]], frozenset[str], tuple[int, ...]]:
+def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], tuple[int, ...]]:
+    """(printed form -> (name, is short), a pattern that finds where a form may start,
+    the forms' lengths longest first)."""
     forms = dict(lexicon.division_forms())
     for level, name in lexicon.home().items():
         forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
-    first = frozenset(f[0] for f in forms)
+    first = re.compile("[" + "".join(sorted(re.escape(c) for c in {f[0] for f in forms})) + "]")
     lengths = tuple(sorted({len(f) for f in forms}, reverse=True))
     return forms, first, lengths
 
@@ -170,25 +172,27 @@ class _Passage:
 def _divisions(p: _Passage) -> list[Span]:
     """Gazetteer names, longest first at each position; short forms only as whole words."""
     forms, first, lengths = _division_index()
-    text, spans, i = p.text, [], 0
-    while i < len(text):
-        if text[i] in first:
-            for size in lengths:
-                if i + size > len(text):
-                    continue
-                name_short = forms.get(text[i : i + size])
-                if name_short is None:
-                    continue
-                name, short = name_short
-                type_ = lexicon.gazetteer()[name].type
-                if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
-                    # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
-                    # a road, river or word: it counts only in a list or after the full name
-                    continue
-                spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
-                i += size - 1
-                break
-        i += 1
+    text, spans, after = p.text, [], 0
+    gazetteer = lexicon.gazetteer()
+    for m in first.finditer(text):  # most characters start no form: skip them in C
+        i = m.start()
+        if i < after:
+            continue  # inside the name found last
+        for size in lengths:
+            if i + size > len(text):
+                continue
+            name_short = forms.get(text[i : i + size])
+            if name_short is None:
+                continue
+            name, short = name_short
+            type_ = gazetteer[name].type
+            if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
+                # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
+                # a road, river or word: it counts only in a list or after the full name
+                continue
+            spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
+            after = i + size
+            break
     return spans
 
 
@@ -214,8 +218,11 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
+    sizes = _suffix_sizes().get(p.text[end - 1]) if end else None
+    if not sizes:
+        return None
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
-    for size in _suffix_sizes().get(p.text[end - 1], ()) if end else ():
+    for size in sizes:
         suffix = table.get(p.text[end - size : end]) if size <= end else None
         if suffix is None:
             continue
@@ -238,16 +245,19 @@ _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place":
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
-    """Where a name may end: at every word end, and inside 村口-like words."""
-    ends = list(p.bounds[1:])
-    cues = lexicon.person_cues().before
-    for ws, we in zip(p.bounds, p.bounds[1:]):
+    """Where a name may end: at every word end whose last character ends a suffix, and
+    inside 村口-like words."""
+    text, bounds = p.text, p.bounds
+    sizes, table, cues = _suffix_sizes(), lexicon.suffixes(), lexicon.person_cues().before
+    ends = [e for e in bounds[1:] if text[e - 1] in sizes]
+    for ws, we in zip(bounds, bounds[1:]):
         for k in range(2, we - ws - 1):
-            if p.text[ws + k : we] in cues and p.text[ws : ws + k] in lexicon.suffixes():
+            if text[ws + k : we] in cues and text[ws : ws + k] in table:
                 ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
-        head = lexicon.suffixes().get(p.text[ws])
-        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
-            ends.append(ws + 1)
+        if we - ws == 2:
+            head = table.get(text[ws])
+            if head and text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
+                ends.append(ws + 1)
     return sorted(ends)
 
 
