@@ -106,8 +106,10 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     cues = lexicon.person_cues()
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
-    cue_before = re.compile(f"(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
+    firsts = "".join(sorted({re.escape(c[0]) for c in before}))
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too; the cues' first characters
+    # first, so that most positions fail on one class test instead of on every cue in turn
+    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
