@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -774,15 +774,16 @@ def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
     return out
 
 
-def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
-    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
-    a few dictionary look-ups per character."""
-    first, lengths, forms = index
-    for i, c in enumerate(text):
-        if c in first:
-            for size in lengths:
-                if i + size <= len(text) and text[i : i + size] in forms:
-                    yield i, text[i : i + size]
+def _occurrences(text: str, forms: Iterable[str]) -> list[tuple[int, str]]:
+    """Every (offset, form) where one of `forms` occurs, overlaps included, by offset and
+    longest first: one scan in C per form (an article has a few), not a look-up per character."""
+    out = []
+    for form in forms:
+        at = text.find(form)
+        while at >= 0:
+            out.append((at, form))
+            at = text.find(form, at + 1)
+    return sorted(out, key=lambda o: (o[0], -len(o[1])))
 
 
 def _stem(name: str) -> str:
@@ -835,12 +836,11 @@ def recognize(article: Article) -> list[Mention]:
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists) | set(article.correspondents)
     for name in credited:
         short.pop(name, None)
-    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
 
     chosen: list[list[Span]] = []
     for (_, p), spans in zip(passages, found):
         spans = _trim_to_known(spans, settlements, p.text)
-        for at, text in _occurrences(p.text, short_index):
+        for at, text in _occurrences(p.text, short):
             type_, name = short[text]
             if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
                 spans.append(Span(at, at + len(text), type_, name, "article"))
