@@ -32,7 +32,10 @@ def jieba() -> ModuleType:
 # jieba's own block and skip patterns (jieba.re_han_default, re_skip_default, re_eng).
 _HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
-_PREFIX = 1.0  # a memo mark no log-probability can take
+# Memo marks no log-probability can take, and the memo's size (about 100 bytes an entry).
+_PREFIX = 1.0
+_UNKNOWN = 2.0
+_MEMO_SIZE = 500_000
 _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -48,12 +51,15 @@ class _Cutter:
         self.logtotal = log(module.dt.total)
         # Memo of the dictionary as the search reads it: a word -> log(freq) - log(total),
         # summed as jieba sums it (never above 0); a prefix of words that is no word itself
-        # (freq 0) -> _PREFIX.
+        # (freq 0) -> _PREFIX; a string jieba does not know -> _UNKNOWN. Cleared when full,
+        # so that an archive's text does not grow it without bound.
         self.known: dict[str, float] = {}
 
     def ends(self, block: str) -> list[int]:
         """End offsets of the words of one block that _HAN matched whole."""
         known, freq, logtotal = self.known, self.freq, self.logtotal
+        if len(known) > _MEMO_SIZE:
+            known.clear()
         n = len(block)
         score = [0.0] * (n + 1)
         last = list(range(n))  # last[i]: index of the last character of the best word at i
@@ -66,14 +72,14 @@ class _Cutter:
                 p = known.get(frag)
                 if p is None:
                     f = freq.get(frag)
-                    if f is None:
-                        break  # no word starts so: the end of jieba's DAG at idx
-                    p = known[frag] = log(f) - logtotal if f else _PREFIX
-                if p != _PREFIX:
+                    p = known[frag] = _UNKNOWN if f is None else log(f) - logtotal if f else _PREFIX
+                if p <= 0.0:
                     s = p + score[i + 1]
                     # jieba takes max((score, i)): on a tie the longer word wins
                     if not found or s >= best:
                         best, last[idx], found = s, i, True
+                elif p == _UNKNOWN:
+                    break  # no word starts so: the end of jieba's DAG at idx
                 i += 1
                 if i >= n:
                     break

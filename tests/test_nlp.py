@@ -31,3 +31,14 @@ def test_word_ends_are_the_offsets_after_each_word() -> None:
     words = cut(text)
     assert word_ends(text) == [sum(map(len, words[: k + 1])) for k in range(len(words))]
     assert "".join(words) == text and "abc12" in words and "\r\n" in words
+
+
+def test_cut_is_the_same_when_its_memo_is_cleared_as_it_goes(seed_pages: list[Path], monkeypatch) -> None:
+    import kg.nlp
+
+    monkeypatch.setattr(kg.nlp, "_MEMO_SIZE", 50)
+    text = seed_pages[0].read_text(encoding="utf-8")
+    assert cut(text) == jieba().lcut(text, HMM=False)
+    # cleared before each block once past 50 entries: one block's probes at most on top
+    # (a seed page's blocks are short; without the limit the memo would hold thousands)
+    assert len(kg.nlp._cutter().known) < 500
