@@ -27,7 +27,7 @@ def test_cut_matches_jieba_on_any_text(text: str) -> None:
 
 
 def test_word_ends_are_the_offsets_after_each_word() -> None:
-    text = "平城区abc12有限公司\r\n村"
+    text = "平城区abc12有限公司\r\n村 \r\r\n，x"
     words = cut(text)
     assert word_ends(text) == [sum(map(len, words[: k + 1])) for k in range(len(words))]
     assert "".join(words) == text and "abc12" in words and "\r\n" in words
