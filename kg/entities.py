@@ -15,6 +15,8 @@ resolve.py settles the canonical one across the corpus.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -246,20 +248,36 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
 
 
+@lru_cache(maxsize=1)
+def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a character that ends some suffix, a one-character suffix before its locative tail)."""
+    last = "".join(sorted(map(re.escape, _suffix_sizes())))
+    glued = "|".join(
+        f"[{''.join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))}]"
+        f"[{''.join(sorted(map(re.escape, tails)))}]"
+        for type_, tails in sorted(_LOCATIVE_TAILS.items())
+    )
+    return re.compile(f"[{last}]"), re.compile(f"(?=({glued}))")
+
+
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end whose last character ends a suffix, and
-    inside 村口-like words."""
-    text, bounds = p.text, p.bounds
-    sizes, table, cues = _suffix_sizes(), lexicon.suffixes(), lexicon.person_cues().before
-    ends = [e for e in bounds[1:] if text[e - 1] in sizes]
-    for ws, we in zip(bounds, bounds[1:]):
+    inside 村口-like words. The characters and words that cannot be so are skipped in C
+    (regular expressions, map): a passage has hundreds of words and a few such ends."""
+    text, bounds, bound_set = p.text, p.bounds, p.bound_set
+    table, cues = lexicon.suffixes(), lexicon.person_cues().before
+    last, glued = _end_patterns()
+    ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
+    lengths = list(map(operator.sub, bounds[1:], bounds))
+    for j in itertools.compress(range(len(lengths)), map((3).__lt__, lengths)):  # words of 4+
+        ws, we = bounds[j], bounds[j + 1]
         for k in range(2, we - ws - 1):
             if text[ws + k : we] in cues and text[ws : ws + k] in table:
                 ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
-        if we - ws == 2:
-            head = table.get(text[ws])
-            if head and text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
-                ends.append(ws + 1)
+    for m in glued.finditer(text):
+        ws = m.start()
+        if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:
+            ends.append(ws + 1)  # 陈庄村口: the two-character word 村口
     return sorted(ends)
 
 
