@@ -29,13 +29,14 @@ def jieba() -> ModuleType:
     return module
 
 
-# jieba's own block and skip patterns (jieba.re_han_default, re_skip_default, re_eng).
+# jieba's runs of text that it cuts with its dictionary (jieba.re_han_default); between
+# them every character is a word but \r\n (re_skip_default).
 _HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
-_SKIP = re.compile("(\r\n|\\s)")
 # Memo marks no log-probability can take, and the memo's size (about 100 bytes an entry).
 _PREFIX = 1.0
 _UNKNOWN = 2.0
 _MEMO_SIZE = 500_000
+# jieba.re_eng: single letters and digits that a cut joins into one word
 _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -107,6 +108,7 @@ class _Cutter:
 
 @lru_cache(maxsize=1)
 def _cutter() -> _Cutter:
+    """The cutter over the dictionary as jieba() leaves it (nothing adds words later)."""
     return _Cutter(jieba())
 
 
