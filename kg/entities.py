@@ -15,15 +15,17 @@ resolve.py settles the canonical one across the corpus.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
 from .model import Article, Mention, Passage
-from .nlp import jieba
+from .nlp import jieba, word_ends
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -75,11 +77,13 @@ def _tags() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _division_index() -> tuple[dict[str, tuple[str, bool]], frozenset[str], tuple[int, ...]]:
+def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], tuple[int, ...]]:
+    """(printed form -> (name, is short), a pattern that finds where a form may start,
+    the forms' lengths longest first)."""
     forms = dict(lexicon.division_forms())
     for level, name in lexicon.home().items():
         forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
-    first = frozenset(f[0] for f in forms)
+    first = re.compile("[" + "".join(sorted(re.escape(c) for c in {f[0] for f in forms})) + "]")
     lengths = tuple(sorted({len(f) for f in forms}, reverse=True))
     return forms, first, lengths
 
@@ -104,8 +108,10 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     cues = lexicon.person_cues()
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    # a lookahead, so that 书记兼主任张三 is tried after 主任 too
-    cue_before = re.compile(f"(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
+    firsts = "".join(sorted({re.escape(c[0]) for c in before}))
+    # a lookahead, so that 书记兼主任张三 is tried after 主任 too; the cues' first characters
+    # first, so that most positions fail on one class test instead of on every cue in turn
+    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -147,9 +153,7 @@ class _Passage:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.bounds: list[int] = [0]
-        for word in jieba().cut(text, HMM=False):
-            self.bounds.append(self.bounds[-1] + len(word))
+        self.bounds: list[int] = [0, *word_ends(text)]
         self.bound_set = frozenset(self.bounds)
 
     def word_at(self, i: int) -> tuple[int, int]:
@@ -172,25 +176,27 @@ class _Passage:
 def _divisions(p: _Passage) -> list[Span]:
     """Gazetteer names, longest first at each position; short forms only as whole words."""
     forms, first, lengths = _division_index()
-    text, spans, i = p.text, [], 0
-    while i < len(text):
-        if text[i] in first:
-            for size in lengths:
-                if i + size > len(text):
-                    continue
-                name_short = forms.get(text[i : i + size])
-                if name_short is None:
-                    continue
-                name, short = name_short
-                type_ = lexicon.gazetteer()[name].type
-                if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
-                    # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
-                    # a road, river or word: it counts only in a list or after the full name
-                    continue
-                spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
-                i += size - 1
-                break
-        i += 1
+    text, spans, after = p.text, [], 0
+    gazetteer = lexicon.gazetteer()
+    for m in first.finditer(text):  # most characters start no form: skip them in C
+        i = m.start()
+        if i < after:
+            continue  # inside the name found last
+        for size in lengths:
+            if i + size > len(text):
+                continue
+            name_short = forms.get(text[i : i + size])
+            if name_short is None:
+                continue
+            name, short = name_short
+            type_ = gazetteer[name].type
+            if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
+                # 北京, 山西 stand alone; a subdistrict's short form (迎宾, 御河) is too often
+                # a road, river or word: it counts only in a list or after the full name
+                continue
+            spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
+            after = i + size
+            break
     return spans
 
 
@@ -216,8 +222,11 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
+    sizes = _suffix_sizes().get(p.text[end - 1]) if end else None
+    if not sizes:
+        return None
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
-    for size in _suffix_sizes().get(p.text[end - 1], ()) if end else ():
+    for size in sizes:
         suffix = table.get(p.text[end - size : end]) if size <= end else None
         if suffix is None:
             continue
@@ -239,17 +248,36 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
 
 
+@lru_cache(maxsize=1)
+def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a character that ends some suffix, a one-character suffix before its locative tail)."""
+    last = "".join(sorted(map(re.escape, _suffix_sizes())))
+    glued = "|".join(
+        f"[{''.join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))}]"
+        f"[{''.join(sorted(map(re.escape, tails)))}]"
+        for type_, tails in sorted(_LOCATIVE_TAILS.items())
+    )
+    return re.compile(f"[{last}]"), re.compile(f"(?=({glued}))")
+
+
 def _suffix_ends(p: _Passage) -> list[int]:
-    """Where a name may end: at every word end, and inside 村口-like words."""
-    ends = list(p.bounds[1:])
-    cues = lexicon.person_cues().before
-    for ws, we in zip(p.bounds, p.bounds[1:]):
+    """Where a name may end: at every word end whose last character ends a suffix, and
+    inside 村口-like words. The characters and words that cannot be so are skipped in C
+    (regular expressions, map): a passage has hundreds of words and a few such ends."""
+    text, bounds, bound_set = p.text, p.bounds, p.bound_set
+    table, cues = lexicon.suffixes(), lexicon.person_cues().before
+    last, glued = _end_patterns()
+    ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
+    lengths = list(map(operator.sub, bounds[1:], bounds))
+    for j in itertools.compress(range(len(lengths)), map((3).__lt__, lengths)):  # words of 4+
+        ws, we = bounds[j], bounds[j + 1]
         for k in range(2, we - ws - 1):
-            if p.text[ws + k : we] in cues and p.text[ws : ws + k] in lexicon.suffixes():
+            if text[ws + k : we] in cues and text[ws : ws + k] in table:
                 ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
-        head = lexicon.suffixes().get(p.text[ws])
-        if we - ws == 2 and head and p.text[we - 1] in _LOCATIVE_TAILS.get(head.type, ()):
-            ends.append(ws + 1)
+    for m in glued.finditer(text):
+        ws = m.start()
+        if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:
+            ends.append(ws + 1)  # 陈庄村口: the two-character word 村口
     return sorted(ends)
 
 
@@ -611,7 +639,7 @@ _PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1,
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
-    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name))
+    spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name, s.source))
     kept: list[Span] = []
     open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
     for s in spans:
@@ -764,15 +792,16 @@ def _trim_to_known(spans: list[Span], names: set[str], text: str) -> list[Span]:
     return out
 
 
-def _occurrences(text: str, index: tuple[frozenset[str], tuple[int, ...], dict[str, tuple[str, str]]]) -> Iterator[tuple[int, str]]:
-    """Every (offset, form) where one of the indexed forms occurs: one pass over the text,
-    a few dictionary look-ups per character."""
-    first, lengths, forms = index
-    for i, c in enumerate(text):
-        if c in first:
-            for size in lengths:
-                if i + size <= len(text) and text[i : i + size] in forms:
-                    yield i, text[i : i + size]
+def _occurrences(text: str, forms: Iterable[str]) -> list[tuple[int, str]]:
+    """Every (offset, form) where one of `forms` occurs, overlaps included, by offset and
+    longest first: one scan in C per form (an article has a few), not a look-up per character."""
+    out = []
+    for form in forms:
+        at = text.find(form)
+        while at >= 0:
+            out.append((at, form))
+            at = text.find(form, at + 1)
+    return sorted(out, key=lambda o: (o[0], -len(o[1])))
 
 
 def _stem(name: str) -> str:
@@ -825,12 +854,11 @@ def recognize(article: Article) -> list[Mention]:
     credited = set(article.reporters) | set(article.photographers) | set(article.columnists) | set(article.correspondents)
     for name in credited:
         short.pop(name, None)
-    short_index = (frozenset(t[0] for t in short), tuple(sorted({len(t) for t in short}, reverse=True)), short)
 
     chosen: list[list[Span]] = []
     for (_, p), spans in zip(passages, found):
         spans = _trim_to_known(spans, settlements, p.text)
-        for at, text in _occurrences(p.text, short_index):
+        for at, text in _occurrences(p.text, short):
             type_, name = short[text]
             if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
                 spans.append(Span(at, at + len(text), type_, name, "article"))

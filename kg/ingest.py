@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from .errors import InputError
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
-from .nlp import jieba
+from .nlp import word_ends
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -207,10 +207,10 @@ def _word_spans_break(left: str, right: str) -> bool:
     """Does a word run across the join of `left` and `right`? (有种|菜的 -> 种菜: yes)."""
     a, b = left[-4:], right[:4]
     pos = 0
-    for token in jieba().lcut(a + b, HMM=False):
-        if pos < len(a) < pos + len(token):
+    for end in word_ends(a + b):
+        if pos < len(a) < end:
             return True
-        pos += len(token)
+        pos = end
     return False
 
 
