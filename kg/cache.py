@@ -18,7 +18,6 @@ code when loaded: point --cache only at a directory that kg itself wrote.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -26,12 +25,11 @@ import re
 import shutil
 import sys
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .model import Mention, Page, PageDoc
 
@@ -49,18 +47,6 @@ class PageResult:
 
     doc: PageDoc
     mentions: tuple[Mention, ...]
-
-
-@contextmanager
-def bulk_load() -> Iterator[None]:
-    """Unpickling makes many objects and no garbage, so the cyclic collector only slows it (by a third)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _files(root: Path, pattern: str) -> list[Path]:
@@ -186,8 +172,7 @@ class Memo:
 
     def __init__(self, cache: PageCache, path: Path) -> None:
         self._cache, self._path = cache, path
-        with bulk_load():
-            stored = cache._read(path, path.stem)
+        stored = cache._read(path, path.stem)
         self._old: dict[bytes, Any] = stored if isinstance(stored, dict) else {}
         self._used: dict[bytes, Any] = {}
         self.hits = 0

@@ -657,15 +657,19 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event,
 def _occurrences(found: list[Report]) -> list[list[Report]]:
     """Reports of one name that are one happening: they share an organizer, or one names none."""
     groups: list[list[Report]] = []
+    named: list[set[str]] = []  # per group, every organizer its reports name
+    unnamed: list[bool] = []  # per group, whether one of its reports names none
     for f in found:
-        home = next(
-            (g for g in groups if not f.organizers or any(not x.organizers or set(x.organizers) & set(f.organizers) for x in g)),
-            None,
-        )
-        if home is None:
-            groups.append([f])
-        else:
-            home.append(f)
+        at = next((i for i in range(len(groups)) if not f.organizers or unnamed[i] or named[i].intersection(f.organizers)),
+                  None)
+        if at is None:
+            groups.append([])
+            named.append(set())
+            unnamed.append(False)
+            at = -1
+        groups[at].append(f)
+        named[at].update(f.organizers)
+        unnamed[at] = unnamed[at] or not f.organizers
     return groups
 
 

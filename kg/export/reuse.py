@@ -64,8 +64,8 @@ _last: dict[int, tuple[tuple[int, int], dict[str, bytes]]] = {}
 
 def size(g: nx.MultiDiGraph) -> tuple[int, int]:
     """(nodes, edges), to notice a graph changed since a memo was made; networkx's own
-    number_of_edges walks degree views and took 0.3 s at 10,000 articles."""
-    return len(g), sum(len(keys) for nbrs in g._succ.values() for keys in nbrs.values())
+    number_of_edges walks degree views and took 0.3 s at 10,000 articles, this sums in C."""
+    return len(g), sum(map(len, itertools.chain.from_iterable(map(dict.values, g._succ.values()))))
 
 
 def digests(g: nx.MultiDiGraph) -> dict[str, bytes]:
