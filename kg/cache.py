@@ -12,8 +12,9 @@ deleted and recomputed; it never fails the build.
 
 What an article yields once its mentions are resolved (its relations and event reports)
 depends on the article and on those resolved mentions only; `Memo` keeps such results in
-one file per kind, `<root>/<version>/<name>.pickle`, keyed by a digest of their inputs. Entries are pickles, which can run
-code when loaded: point --cache only at a directory that kg itself wrote.
+one file per kind, `<root>/<version>/<name>.pickle`, keyed by a digest of their inputs.
+Entries are pickles, which can run code when loaded: point --cache only at a directory that
+kg itself wrote.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class PageCache:
     def load(self, page: Page) -> PageResult | None:
         """The stored result for `page`, or None when there is none or it cannot be trusted."""
         path = self._path(page)
-        result = self._read(path, page.name)
+        result = self.read_entry(path, page.name)
         if result is None or (isinstance(result, PageResult) and result.doc.page == page):
             return result
         self._warn(f"{path}: corrupt cache entry for {page.name}, re-extracting "
@@ -108,13 +109,13 @@ class PageCache:
     def store(self, page: Page, result: PageResult) -> None:
         """Keep `result` for the next build; a cache that cannot be written is warned about once."""
         if self.writable:
-            self._write(self._path(page), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            self.write_entry(self._path(page), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def memo(self, name: str) -> Memo:
         """A memo of results keyed by their inputs' digest, kept beside the page entries."""
         return Memo(self, self.dir / f"{name}.pickle")
 
-    def _write(self, path: Path, payload: bytes) -> None:
+    def write_entry(self, path: Path, payload: bytes) -> None:
         """Write an entry under `path`, or warn once and stop writing when the cache cannot be."""
         if not self.writable:
             return
@@ -131,7 +132,7 @@ class PageCache:
             self._warn(f"{self.root}: cache cannot be written, building without it "
                        f"(缓存目录无法写入): {exc.strerror or exc}")
 
-    def _read(self, path: Path, what: str) -> object | None:
+    def read_entry(self, path: Path, what: str) -> object | None:
         """The unpickled entry at `path`; None when there is none, or (with a warning) a damaged one."""
         try:
             data = path.read_bytes()
@@ -172,7 +173,7 @@ class Memo:
 
     def __init__(self, cache: PageCache, path: Path) -> None:
         self._cache, self._path = cache, path
-        stored = cache._read(path, path.stem)
+        stored = cache.read_entry(path, path.stem)
         self._old: dict[bytes, Any] = stored if isinstance(stored, dict) else {}
         self._used: dict[bytes, Any] = {}
         self.hits = 0
@@ -191,7 +192,7 @@ class Memo:
     def save(self) -> None:
         """Write the entries this build used, unless they are exactly the stored ones."""
         if self._used.keys() != self._old.keys():
-            self._cache._write(self._path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            self._cache.write_entry(self._path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _check(data: bytes) -> str | None:
