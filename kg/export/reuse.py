@@ -219,30 +219,51 @@ class _Writer:
         Path(self.tmp).unlink(missing_ok=True)
 
 
+class _Indexed:
+    """A file being written block by block, with the index of where each block went."""
+
+    def __init__(self, path: Path, header: bytes, sep: bytes) -> None:
+        self.w, self.header, self.sep = _Writer(path), header, sep
+        self.keys: list[Any] = []
+        self.owners: list[str | None] = []
+        self.spans = array("q")
+        self.w.write(header)
+
+    def add(self, key: Any, owner: str | None, data: bytes | memoryview) -> None:
+        if self.keys:
+            self.w.write(self.sep)
+        self.keys.append(key)
+        self.owners.append(owner)
+        self.spans.append(len(data) + len(self.sep))
+        self.w.write(data)
+
+    def copy(self, src: int, old: FileIndex, starts: list[int], i: int, j: int) -> None:
+        """Blocks i..j-1 of the old file `src`, whose block starts are `starts`, as they are."""
+        if self.keys:
+            self.w.write(self.sep)
+        self.w.copy(src, starts[i], starts[j] - len(self.sep))
+        self.keys.extend(old.keys[i:j])
+        self.owners.extend(old.owners[i:j])
+        self.spans.extend(old.spans[i:j])
+
+    def finish(self, path: Path, footer: bytes, empty_footer: bytes | None) -> FileIndex:
+        if not self.keys and empty_footer is not None:
+            footer = empty_footer
+        self.w.write(footer)
+        return FileIndex(self.w.finish(path), self.header, footer, self.keys, self.spans, self.owners)
+
+
 def write_all(path: Path, header: bytes, blocks: Iterable[Block], footer: bytes, sep: bytes = b"",
               empty_footer: bytes | None = None) -> FileIndex:
     """Write every block in order (a full export) and return where each one went."""
-    w = _Writer(path)
+    out = _Indexed(path, header, sep)
     try:
-        keys: list[Any] = []
-        owners: list[str | None] = []
-        spans = array("q")
-        step = len(sep)
-        w.write(header)
-        for key, owner, data in blocks:
-            if keys:
-                w.write(sep)
-            keys.append(key)
-            owners.append(owner)
-            spans.append(len(data) + step)
-            w.write(data)
-        if not keys and empty_footer is not None:
-            footer = empty_footer
-        w.write(footer)
+        for block in blocks:
+            out.add(*block)
+        return out.finish(path, footer, empty_footer)
     except BaseException:
-        w.abandon()
+        out.w.abandon()
         raise
-    return FileIndex(w.finish(path), header, footer, keys, spans, owners)
 
 
 class _Kept(Sequence[Any]):
@@ -275,52 +296,29 @@ def write_merged(path: Path, old: FileIndex, alive: set[str] | frozenset[str], h
             raise Conflict(key)
         at.append(lo)
     starts = list(itertools.accumulate(old.spans, initial=len(old.header)))
-    step = len(sep)
     with open(path, "rb") as src_file:
         src = src_file.fileno()
-        w = _Writer(path)
+        out = _Indexed(path, header, sep)
         try:
-            keys: list[Any] = []
-            new_owners: list[str | None] = []
-            spans = array("q")
-            w.write(header)
 
-            def copy_run(a: int, b: int) -> None:  # kept[a:b], consecutive in the old file
-                i, j = kept[a], kept[b - 1] + 1
-                if keys:
-                    w.write(sep)
-                w.copy(src, starts[i], starts[j] - step)
-                keys.extend(old.keys[i:j])
-                new_owners.extend(owners[i:j])
-                spans.extend(old.spans[i:j])
-
-            def copy_kept(a: int, b: int) -> None:
+            def copy_kept(a: int, b: int) -> None:  # kept[a:b], in runs consecutive in the old file
                 run = a
-                for x in range(a + 1, b):
-                    if kept[x] != kept[x - 1] + 1:
-                        copy_run(run, x)
+                for x in range(a + 1, b + 1):
+                    if x == b or kept[x] != kept[x - 1] + 1:
+                        if run < x:
+                            out.copy(src, old, starts, kept[run], kept[x - 1] + 1)
                         run = x
-                if run < b:
-                    copy_run(run, b)
 
             done = 0
-            for (key, owner, data), pos in zip(new, at):
+            for block, pos in zip(new, at):
                 copy_kept(done, pos)
                 done = pos
-                if keys:
-                    w.write(sep)
-                keys.append(key)
-                new_owners.append(owner)
-                spans.append(len(data) + step)
-                w.write(data)
+                out.add(*block)
             copy_kept(done, len(kept))
-            if not keys and empty_footer is not None:
-                footer = empty_footer
-            w.write(footer)
+            return out.finish(path, footer, empty_footer)
         except BaseException:
-            w.abandon()
+            out.w.abandon()
             raise
-    return FileIndex(w.finish(path), header, footer, keys, spans, new_owners)
 
 
 # make(records, saved) -> (header, blocks sorted by key, footer) for those records (None: every
