@@ -11,11 +11,8 @@ number of jobs.
 from __future__ import annotations
 
 import gc
-import hashlib
-import io
 import multiprocessing
 import os
-import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import networkx as nx
 
 from . import dates, entities, events, export, relations, resolve
-from .cache import Memo, PageCache, PageResult
+from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
 from .ingest import collect, decode, segment
@@ -151,16 +148,6 @@ class ArticleFacts:
     events: tuple[events.Report, ...]
 
 
-def _digest(value: object) -> bytes:
-    """A digest of a value made of str, int and tuple: pickled without memo, equal values give
-    equal bytes, whatever objects they share (and 2.5x faster than hashing their repr)."""
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.blake2b(buf.getbuffer(), digest_size=16).digest()
-
-
 def extract(
     docs: Sequence[PageDoc],
     mentions: Sequence[Mention] | None = None,
@@ -190,7 +177,7 @@ def extract(
     for doc in docs:
         year: dates.PageYear | None = None
         for article in doc.articles:
-            key = _digest(reader.signature(article)) if memo is not None else b""
+            key = digest(reader.signature(article)) if memo is not None else b""
             facts = memo.get(key) if memo is not None else None
             if facts is None:
                 sents = reader.sentences(article)

@@ -31,7 +31,7 @@ from typing import Sequence
 
 from . import dates
 from .model import Entity, Event, PageDoc
-from .sentences import Reader, Sentence
+from .sentences import Sentence, by_article
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -643,15 +643,8 @@ def combine(reports: Sequence[Report]) -> tuple[Event, ...]:
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """Events the pages report, one per happening, sorted by key."""
-    reader = Reader(entities)
-    reports: list[Report] = []
-    for doc in sorted(docs, key=lambda d: d.page.name):
-        year = dates.infer_year(doc.page.text)
-        for article in doc.articles:
-            sents = reader.sentences(article)
-            if sents:
-                reports += article_reports(sents, year)
-    return combine(reports)
+    years = {d.page.name: dates.infer_year(d.page.text) for d in docs}
+    return combine([r for doc, sents in by_article(docs, entities) for r in article_reports(sents, years[doc.page.name])])
 
 
 def _occurrences(found: list[Report]) -> list[list[Report]]:

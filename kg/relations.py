@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 from . import lexicon
 from .dates import cn_number
 from .model import Entity, PageDoc, Relation
-from .sentences import Reader, Sentence, Span
+from .sentences import Sentence, Span, by_article
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -514,9 +514,7 @@ def combine(articles: Sequence[tuple[str, ArticleRelations]], entities: Sequence
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Relation, ...]:
     """Relations the pages state, each with its evidence sentence; sorted, one per (subject, predicate, object)."""
-    reader = Reader(entities)
-    articles = [(a.id, reader.sentences(a)) for d in sorted(docs, key=lambda d: d.page.name) for a in d.articles]
-    return combine([(id_, article_relations(sents)) for id_, sents in articles if sents], entities)
+    return combine([(sents[0].article.id, article_relations(sents)) for _, sents in by_article(docs, entities)], entities)
 
 
 def _party_roles(found: list[Relation], entities: Sequence[Entity]) -> list[Relation]:

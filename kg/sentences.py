@@ -153,9 +153,11 @@ class Reader:
         return out
 
 
-def sentences(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> Iterator[Sentence]:
-    """Every sentence of every article's passages, in page order, with its mentions."""
+def by_article(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> Iterator[tuple[PageDoc, list[Sentence]]]:
+    """Each article's sentences with their mentions, in page order; articles without text are skipped."""
     reader = Reader(entities)
     for doc in sorted(docs, key=lambda d: d.page.name):
         for article in doc.articles:
-            yield from reader.sentences(article)
+            sents = reader.sentences(article)
+            if sents:
+                yield doc, sents

@@ -26,7 +26,6 @@ import itertools
 import json
 import os
 import re
-import weakref
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -38,7 +37,7 @@ from rdflib.namespace import PROV, SKOS
 
 from ..errors import OutputError
 from ..model import content_id
-from . import on_finish, register
+from . import PerGraph, register
 from . import reuse as _reuse
 
 PCKG = Namespace("https://w3id.org/pckg/ontology#")
@@ -439,33 +438,21 @@ def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
 
 
 # One build writes Turtle, N-Triples and JSON-LD from the same subjects and lines.
-_last_subjects: dict[int, tuple[tuple[int, int, str, frozenset[str] | None], list[_Subject]]] = {}
 _Subject = tuple[str, "str | None", list[str]]  # subject, the record that wrote it, its sorted lines
+# One build writes Turtle, N-Triples and JSON-LD from the same subjects and lines.
+_last_subjects: PerGraph[list[_Subject]] = PerGraph()
 
 
 def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None) -> list[_Subject]:
-    """The sorted subjects of `records` (None: all) and of the roles, remembered while the same
-    graph, unchanged in size and base, is written again by the next format.
-
-    Only the last graph is kept, until the build is finished (export.finish) or the graph dies.
-    """
+    """The sorted subjects of `records` (None: all) and of the roles, computed once for the formats
+    that write the same graph, unchanged in size and base."""
     base = base_iri(g)
-    stamp = (*_reuse.size(g), base, None if records is None else frozenset(records))
-    hit = _last_subjects.get(id(g))
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    by_subject = _subjects(g, base, records)
-    found = [(s, *by_subject[s]) for s in sorted(by_subject)]
-    if id(g) not in _last_subjects:
-        _last_subjects.clear()
-        weakref.finalize(g, _last_subjects.pop, id(g), None)
-    _last_subjects[id(g)] = (stamp, found)
-    return found
 
+    def compute() -> list[_Subject]:
+        by_subject = _subjects(g, base, records)
+        return [(s, *by_subject[s]) for s in sorted(by_subject)]
 
-@on_finish
-def _forget() -> None:
-    _last_subjects.clear()
+    return _last_subjects.get(g, (*_reuse.size(g), base, None if records is None else frozenset(records)), compute)
 
 
 def _lines(subjects: list[_Subject]) -> Iterator[str]:

@@ -15,13 +15,10 @@ another layout means a full export; the index never changes a byte of the output
 from __future__ import annotations
 
 import bisect
-import hashlib
-import io
 import itertools
 import os
 import pickle
 import tempfile
-import weakref
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,37 +26,27 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 import networkx as nx
 
-from . import on_finish
+from ..cache import digest
+from . import PerGraph
 
 FORMAT = 1  # bump when the index layout changes
 # A block: its sort key, the record (node) that produced it or None, its bytes.
 Block = tuple[Any, "str | None", "bytes | memoryview"]
 
 
-def _digest_of(data: memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def _compute(g: nx.MultiDiGraph) -> dict[str, bytes]:
     nodes, succ, pred = g._node, g._succ, g._pred  # the adjacency dicts themselves: views cost 3x
     context = {n: (d.get("kind"), d.get("type")) for n, d in nodes.items()}
     out: dict[str, bytes] = {}
-    buf = io.BytesIO()
     for n, d in nodes.items():
-        buf.seek(0)
-        buf.truncate()
-        pickler = pickle.Pickler(buf, protocol=5)
-        # No memo: the bytes then depend on the values only, never on which objects are shared.
-        pickler.fast = True
         edges = succ[n]
         # An event's RDF names the articles that mention it (prov:wasDerivedFrom), its in-edges.
         sources = list(pred[n]) if d.get("kind") == "Event" else None
-        pickler.dump((n, d, edges, [context[v] for v in edges], sources))
-        out[n] = _digest_of(buf.getbuffer())
+        out[n] = digest((n, d, edges, [context[v] for v in edges], sources))
     return out
 
 
-_last: dict[int, tuple[tuple[int, int], dict[str, bytes]]] = {}
+_digests: PerGraph[dict[str, bytes]] = PerGraph()
 
 
 def size(g: nx.MultiDiGraph) -> tuple[int, int]:
@@ -74,21 +61,7 @@ def digests(g: nx.MultiDiGraph) -> dict[str, bytes]:
     Pickled without memo, so equal values give equal bytes; an insertion order that differs
     between builds only costs a record being regenerated, never a wrong byte.
     """
-    stamp = size(g)
-    hit = _last.get(id(g))
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    found = _compute(g)
-    if id(g) not in _last:
-        _last.clear()
-        weakref.finalize(g, _last.pop, id(g), None)
-    _last[id(g)] = (stamp, found)
-    return found
-
-
-@on_finish
-def _forget() -> None:
-    _last.clear()
+    return _digests.get(g, size(g), lambda: _compute(g))
 
 
 @dataclass
