@@ -177,15 +177,25 @@ class PageCache:
 
 
 class Memo:
-    """Results of one kind from the last build, by a digest of their inputs; saved with what this build used.
+    """Results of one kind from earlier builds, by a digest of their inputs.
 
-    Entries no build asks for again are dropped at `save`, so the file holds one build's worth.
+    Stored as a base file plus up to `MAX_DELTAS` delta files `<name>.<n>.pickle`: a build that
+    reuses most entries adds only its new ones in a delta, since rewriting every entry took 0.09 s
+    of a 3 s rebuild. Entries are keyed by their inputs, so any mix of these files is correct;
+    the base is rewritten with only the entries the build used once the files hold more unused
+    entries than used ones, or too many deltas.
     """
+
+    MAX_DELTAS = 8
 
     def __init__(self, cache: PageCache, path: Path) -> None:
         self._cache, self._path = cache, path
-        stored = cache.read_entry(path, path.stem)
-        self._old: dict[bytes, Any] = stored if isinstance(stored, dict) else {}
+        self._old: dict[bytes, Any] = {}
+        self._deltas = sorted(path.parent.glob(f"{path.stem}.*.pickle"), key=_delta_number)
+        for file in (path, *self._deltas):
+            stored = cache.read_entry(file, path.stem)
+            if isinstance(stored, dict):
+                self._old.update(stored)
         self._used: dict[bytes, Any] = {}
         self.hits = 0
 
@@ -201,9 +211,25 @@ class Memo:
         self._used[key] = value
 
     def save(self) -> None:
-        """Write the entries this build used, unless they are exactly the stored ones."""
-        if self._used.keys() != self._old.keys():
-            self._cache.write_entry(self._path, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        """Keep the entries this build added, and drop unused ones when they outnumber the used."""
+        new = {k: v for k, v in self._used.items() if k not in self._old}
+        unused = len(self._old) - (len(self._used) - len(new))
+        if self._path.exists() and unused <= len(self._used) and len(self._deltas) < self.MAX_DELTAS:
+            if new:
+                number = _delta_number(self._deltas[-1]) + 1 if self._deltas else 1
+                self._write(self._path.with_name(f"{self._path.stem}.{number}.pickle"), new)
+            return
+        self._write(self._path, self._used)
+        for delta in self._deltas:
+            delta.unlink(missing_ok=True)
+
+    def _write(self, path: Path, entries: dict[bytes, Any]) -> None:
+        self._cache.write_entry(path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _delta_number(path: Path) -> int:
+    number = path.stem.rpartition(".")[2]
+    return int(number) if number.isdigit() else 0
 
 
 def _check(data: bytes) -> str | None:

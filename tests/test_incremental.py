@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.build import build
-from kg.cache import PageCache, page_key
+from kg.cache import Memo, PageCache, page_key
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +122,48 @@ def test_damaged_article_memo_is_reported_and_rebuilt(pages: Path, tmp_path: Pat
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
     _, healed = build([pages], tmp_path / "out", cache=cache)
     assert (healed.cached_articles, healed.warnings) == (first.articles, ())
+
+
+def _memo_files(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("articles*.pickle"))
+
+
+def test_a_rebuild_adds_only_its_new_article_results_and_compacts_them_in_time(
+    pages: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(Memo, "MAX_DELTAS", 2)
+    cache, page = tmp_path / "cache", sorted(pages.glob("*.txt"))[1]
+    text = page.read_text(encoding="utf-8")
+    build([pages], tmp_path / "out", cache=cache)
+    seen = []
+    for i in range(4):
+        page.write_text(text + f"\n本报讯（记者 韩梅）近日，水磨村开展第{i}次环境整治。\n", encoding="utf-8")
+        _, again = build([pages], tmp_path / "out", cache=cache)
+        assert 0 < again.cached_articles < again.articles
+        seen.append(_memo_files(cache))
+    assert seen == [
+        ["articles.1.pickle", "articles.pickle"],
+        ["articles.1.pickle", "articles.2.pickle", "articles.pickle"],
+        ["articles.pickle"],  # two deltas: rewritten with only what that build used
+        ["articles.1.pickle", "articles.pickle"],
+    ]
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+
+
+def test_damaged_memo_delta_costs_only_its_entries(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "out", cache=cache)
+    _edit_one_page(pages)
+    _, edited = build([pages], tmp_path / "out", cache=cache)
+    (delta,) = cache.rglob("articles.1.pickle")
+    delta.write_bytes(delta.read_bytes()[:-20])
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    (warning,) = again.warnings
+    assert str(delta) in warning and "corrupt cache entry" in warning
+    assert edited.cached_articles <= again.cached_articles < again.articles
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE_IDS)
