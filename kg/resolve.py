@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from operator import attrgetter
 from typing import Iterable
 
 from . import lexicon
@@ -129,20 +130,25 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
     return out
 
 
+_IN_TEXT_ORDER = attrgetter("page", "start", "end", "article", "source")
+
+
 def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
     """Group mentions into entities under canonical names; sorted by key. Each entity's
     aliases are every printed surface and provisional name other than its name."""
     mentions = list(mentions)
     canon = canonical_names(mentions)
+    provisional: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (type_, name), final in canon.items():
+        provisional[(type_, final)].add(name)
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for m in mentions:
         name = canon[(m.type, m.name)]
-        forms[(m.type, name)] |= {m.surface, m.name}
         groups[(m.type, name)].append(m if m.name == name else replace(m, name=name))
     entities = []
     for (type_, name), ms in groups.items():
-        ms.sort(key=lambda m: (m.page, m.start, m.end, m.article, m.source))
-        aliases = tuple(sorted(f for f in forms[(type_, name)] - {name} if f))
+        ms.sort(key=_IN_TEXT_ORDER)
+        forms = {m.surface for m in ms} | provisional[(type_, name)]
+        aliases = tuple(sorted(f for f in forms - {name} if f))
         entities.append(Entity(type_, name, aliases, tuple(ms)))
     return tuple(sorted(entities, key=lambda e: e.key))

@@ -124,10 +124,12 @@ class Reader:
         """Everything `sentences(article)` depends on, in a value that compares and hashes cheaply.
 
         The article's id hashes its page's text, so it stands for the passages; the rest is the
-        article's resolved mentions and how each compound mention splits into known forms.
+        article's resolved mentions and how each compound mention splits into known forms (a
+        mention that is one form splits into itself: only the others are listed).
         """
-        mentions = self._mentions.get(article.id, ())
-        return (article.id, article.page, tuple((m, self._split(*m[2:])) for m in mentions))
+        mentions = self._mentions.get(article.id, [])
+        splits = [parts for m in mentions if len(parts := self._split(*m[2:])) > 1]
+        return (article.id, article.page, mentions, splits)
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences in order, each with the mentions inside it."""
