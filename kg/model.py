@@ -157,8 +157,9 @@ class Entity:
     aliases: tuple[str, ...]  # every surface form other than `name`, sorted
     mentions: tuple[Mention, ...]
 
-    @property
+    @cached_property
     def key(self) -> str:
+        # Asked for once per mention by the stages after resolution: 190,000 times at 9,000 articles.
         return f"{self.type}/{self.name}"
 
 

@@ -100,47 +100,52 @@ class _Forms:
         return [(start, start + len(surface), surface, type_, key)]
 
 
+_Part = tuple[int, int, str, str, str]  # start, end, surface, type, key
+_Row = tuple[int, int, str, str, str, tuple[_Part, ...]]
+
+
 class Reader:
     """The sentences of one article at a time, with the mentions resolution gave them."""
 
     def __init__(self, entities: Sequence[Entity]) -> None:
-        self._forms = _Forms(entities)
-        self._mentions: dict[str, list[tuple[int, int, str, str, str]]] = {}
+        forms = _Forms(entities)
+        # per article, its mentions as (start, end, surface, type, key, parts): `parts` is how a
+        # compound mention splits into known forms, () for a mention that is one form
+        self._mentions: dict[str, list[_Row]] = {}
         for e in entities:
+            type_, key = e.type, e.key
+            parts_of: dict[str, tuple[_Part, ...]] = {}
             for m in e.mentions:
                 if m.article:
-                    self._mentions.setdefault(m.article, []).append((m.start, m.end, m.surface, e.type, e.key))
-        for found in self._mentions.values():
-            found.sort()
-        self._splits: dict[tuple[str, str, str], tuple[tuple[int, int, str, str, str], ...]] = {}
-
-    def _split(self, surface: str, type_: str, key: str) -> tuple[tuple[int, int, str, str, str], ...]:
-        found = self._splits.get((surface, type_, key))
-        if found is None:
-            found = self._splits[(surface, type_, key)] = tuple(self._forms.split(0, surface, type_, key))
-        return found
+                    parts = parts_of.get(m.surface)
+                    if parts is None:
+                        found = forms.split(0, m.surface, type_, key)
+                        parts = parts_of[m.surface] = tuple(found) if len(found) > 1 else ()
+                    self._mentions.setdefault(m.article, []).append((m.start, m.end, m.surface, type_, key, parts))
+        for rows in self._mentions.values():
+            rows.sort()
 
     def signature(self, article: Article) -> tuple[object, ...]:
         """Everything `sentences(article)` depends on, in a value that compares and hashes cheaply.
 
         The article's id hashes its page's text, so it stands for the passages; the rest is the
-        article's resolved mentions and how each compound mention splits into known forms (a
-        mention that is one form splits into itself: only the others are listed).
+        article's resolved mentions and how each compound mention splits into known forms.
         """
-        mentions = self._mentions.get(article.id, [])
-        splits = [parts for m in mentions if len(parts := self._split(*m[2:])) > 1]
-        return (article.id, article.page, mentions, splits)
+        return (article.id, article.page, self._mentions.get(article.id, []))
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences in order, each with the mentions inside it."""
         mentions = self._mentions.get(article.id, ())
         out: list[Sentence] = []
         for passage in article.passages:
-            located: list[tuple[int, int, str, str, str]] = []
-            for start, end, surface, type_, key in mentions:
+            located: list[_Part] = []
+            for start, end, surface, type_, key, parts in mentions:
                 at = _text_offset(passage, start, len(passage.text))
                 if at is not None and passage.text[at : at + len(surface)] == surface:
-                    located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in self._split(surface, type_, key))
+                    if parts:
+                        located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)
+                    else:
+                        located.append((at, at + len(surface), surface, type_, key))
             for piece in _SENTENCE.finditer(passage.text):
                 text = piece.group().strip()
                 if not text:
