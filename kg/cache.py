@@ -156,7 +156,7 @@ class PageCache:
         problem = _check(data)
         if problem is None:
             try:
-                return pickle.loads(data[len(_MAGIC) + 32:])
+                return pickle.loads(memoryview(data)[len(_MAGIC) + 32:])
             except Exception as exc:  # any unpickling failure means a damaged entry
                 problem = f"{type(exc).__name__}: {exc}"
         self._warn(f"{path}: corrupt cache entry for {what}, re-extracting (缓存损坏，重新提取): {problem}")
@@ -236,7 +236,8 @@ def _check(data: bytes) -> str | None:
     """Why a stored entry is damaged, or None when its header and checksum hold."""
     if not data.startswith(_MAGIC):
         return "not a cache entry (bad header)"
-    digest, payload = data[len(_MAGIC): len(_MAGIC) + 32], data[len(_MAGIC) + 32:]
+    # a view, not a slice: copying 70 MB of entries per rebuild of 1,000 pages cost 0.02 s
+    digest, payload = data[len(_MAGIC): len(_MAGIC) + 32], memoryview(data)[len(_MAGIC) + 32:]
     if hashlib.sha256(payload).digest() != digest:
         return "checksum mismatch (truncated or overwritten)"
     return None
