@@ -648,21 +648,20 @@ def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event,
 
 
 def _occurrences(found: list[Report]) -> list[list[Report]]:
-    """Reports of one name that are one happening: they share an organizer, or one names none."""
+    """Reports of one name that are one happening: each joins the first group that names one of
+    its organizers or has a report naming none; one naming none joins the first group."""
     groups: list[list[Report]] = []
-    named: list[set[str]] = []  # per group, every organizer its reports name
-    unnamed: list[bool] = []  # per group, whether one of its reports names none
+    first_naming: dict[str, int] = {}  # organizer -> the first group that names it
+    first_unnamed = len(found)  # the first group with a report that names no organizer
     for f in found:
-        at = next((i for i in range(len(groups)) if not f.organizers or unnamed[i] or named[i].intersection(f.organizers)),
-                  None)
-        if at is None:
+        at = min(first_unnamed, min((first_naming.get(o, len(groups)) for o in f.organizers), default=0))
+        if at == len(groups):
             groups.append([])
-            named.append(set())
-            unnamed.append(False)
-            at = -1
         groups[at].append(f)
-        named[at].update(f.organizers)
-        unnamed[at] = unnamed[at] or not f.organizers
+        for o in f.organizers:
+            first_naming[o] = min(first_naming.get(o, at), at)
+        if not f.organizers:
+            first_unnamed = min(first_unnamed, at)
     return groups
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg import events
 
 PAGE = "## {headline}\n\n本报讯（记者 尚丽）{body}\n"
@@ -401,3 +404,23 @@ def test_units_whose_people_took_part_and_the_most_specific_place_of_a_chain(pag
     assert event.organizers == ("Subdistrict/古城街道",)
     assert event.location == "Community/魏都新苑社区"
     assert event.participants == ("Agency/大同市非物质文化遗产保护中心", "Organization/大同铜器研究会")
+
+
+def _first_matching_groups(found: list[events.Report]) -> list[list[events.Report]]:
+    """The grouping rule stated plainly: a report joins the first group with a report naming one
+    of its organizers, or with a report naming none; a report naming none joins the first group."""
+    groups: list[list[events.Report]] = []
+    for f in found:
+        at = next((g for g in groups if not f.organizers
+                   or any(not r.organizers or set(r.organizers) & set(f.organizers) for r in g)), None)
+        if at is None:
+            groups.append(at := [])
+        at.append(f)
+    return groups
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["Agency/甲", "Agency/乙", "Agency/丙", "Agency/丁"]), max_size=3), max_size=12))
+def test_reports_of_one_name_group_as_the_rule_states(organizers: list[list[str]]) -> None:
+    found = [events.Report("文明周", "Campaign", "", f"a{i}", tuple(o), (), (), None, None) for i, o in enumerate(organizers)]
+    assert events._occurrences(found) == _first_matching_groups(found)
