@@ -15,6 +15,7 @@ another layout means a full export; the index never changes a byte of the output
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import operator
 import os
@@ -130,14 +131,17 @@ def save(reuse: Path | None, name: str, saved: Saved) -> None:
     """Keep `saved` for the next build; a cache that cannot be written only costs that reuse."""
     if reuse is None:
         return
+    tmp = None
     try:
         reuse.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=reuse, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:
             pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, reuse / f"{name}.index")
-    except OSError:
-        pass
+    except OSError:  # e.g. a full disk: leave no partial file behind
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def forget(reuse: Path | None, name: str) -> None:
