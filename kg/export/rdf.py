@@ -452,7 +452,7 @@ def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None) -> list[_Subject]
         by_subject = _subjects(g, base, records)
         return [(s, *by_subject[s]) for s in sorted(by_subject)]
 
-    return _last_subjects.get(g, (*_reuse.size(g), base, None if records is None else frozenset(records)), compute)
+    return _last_subjects.get(g, (*_reuse.stamp(g), base, None if records is None else frozenset(records)), compute)
 
 
 def _lines(subjects: list[_Subject]) -> Iterator[str]:
