@@ -369,3 +369,16 @@ def test_rebuild_copies_unchanged_blocks_from_the_previous_files(pages: Path, tm
         assert "平城县".encode() in (out / name).read_bytes(), name
     build([pages], tmp_path / "clean")
     assert "平城县".encode() not in (tmp_path / "clean" / "graph.nt").read_bytes()
+
+
+def test_outputs_get_the_mode_open_would_give_them_with_or_without_cache(pages: Path, tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.write_text("")  # what the umask makes of a file anyone may read
+    want = probe.stat().st_mode
+    build([pages], tmp_path / "plain")
+    build([pages], tmp_path / "cached", cache=tmp_path / "cache")
+    _edit_one_page(pages)
+    build([pages], tmp_path / "cached", cache=tmp_path / "cache")
+    for out in (tmp_path / "plain", tmp_path / "cached"):
+        modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
+        assert modes and set(modes.values()) == {oct(want)}, modes

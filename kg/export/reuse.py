@@ -158,11 +158,21 @@ class Conflict(Exception):
     """A generated block has the key of a reused one: export in full instead."""
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 class _Writer:
     """A new file being written: bytes from memory, ranges copied from an old file."""
 
     def __init__(self, path: Path) -> None:
         fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        os.fchmod(fd, _FILE_MODE)  # mkstemp's file is private; an output is as open() would make it
         self.f = os.fdopen(fd, "wb")
         self.pos = 0
 
