@@ -174,6 +174,7 @@ def extract(
     total = sum(len(d.articles) for d in docs)
     stage("relations", 0, total)
     per_article: list[tuple[str, ArticleFacts]] = []
+    keys: dict[str, bytes] = {}
     for doc in docs:
         year: dates.PageYear | None = None
         for article in doc.articles:
@@ -188,6 +189,7 @@ def extract(
                     facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
             if memo is not None:
                 memo.put(key, facts)
+                keys[article.id] = key
             per_article.append((article.id, facts))
             if len(per_article) % 256 == 0:
                 stage("relations", len(per_article), total)
@@ -198,7 +200,7 @@ def extract(
     stage("merge", 1)
     if memo is not None:
         memo.save()
-    return Extraction(entities=found, relations=found_relations, events=found_events)
+    return Extraction(entities=found, relations=found_relations, events=found_events, article_keys=keys)
 
 
 def build(

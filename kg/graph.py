@@ -5,6 +5,7 @@ Nodes are keyed by stable, content-derived ids:
 Every node has `kind` (Page Article Fragment Entity Event) and `label`.
 Edges carry `predicate` as their key: isPartOf mentions author photographer
 partOf responsibleFor memberOf locatedIn organizer undertaker participant location.
+With an article memo, g.graph["article_keys"] maps each article node to Extraction.article_keys.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
                 if target in g:
                     edges.append((ev.key, target, predicate, {}))
     _add_edges(g, edges)
+    if extraction.article_keys:
+        g.graph["article_keys"] = {article_node(a): k for a, k in extraction.article_keys.items()}
     return g
 
 

@@ -205,3 +205,6 @@ class Extraction:
     relations: tuple[Relation, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # Per article id, a digest of all its facts depend on: its page's text (which the id hashes)
+    # and its resolved mentions. Made only when a build keeps an article memo; derived, so not compared.
+    article_keys: dict[str, bytes] = field(default_factory=dict, compare=False)

@@ -74,13 +74,17 @@ def test_rebuild_after_adding_a_page_reuses_every_old_page(pages: Path, tmp_path
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
 
 
-def test_a_new_page_that_changes_resolution_rereads_the_articles_it_touches(pages: Path, tmp_path: Path) -> None:
+def _add_page_that_renames_a_person(pages: Path) -> None:
     # The seeds print 邸东芳 nine times and the slip 邱东芳 twice; a page printing the slip more
     # often makes it the canonical name, so every old article naming her has new resolved mentions.
-    cache = tmp_path / "cache"
-    _, first = build([pages], tmp_path / "out", cache=cache)
     briefs = [f"## 第{i}条消息\n\n本报讯（记者 邱东芳）近日，清远街道开展第{i}次宣传活动。" for i in range(12)]
     (pages / "005_new.txt").write_text("\n\n".join(briefs) + "\n", encoding="utf-8")
+
+
+def test_a_new_page_that_changes_resolution_rereads_the_articles_it_touches(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _, first = build([pages], tmp_path / "out", cache=cache)
+    _add_page_that_renames_a_person(pages)
     _, again = build([pages], tmp_path / "out", cache=cache)
     assert "Person/邱东芳>" in (tmp_path / "out" / "graph.nt").read_text(encoding="utf-8")
     assert again.cached == 5 and again.cached_articles < first.articles - 1
@@ -265,6 +269,30 @@ def _rename_an_entity_to_another(pages: Path, graph) -> None:
                 page.write_text(text.replace(present[0], absent[0]), encoding="utf-8")
                 return
     raise AssertionError("no entity to rename in the seed pages")
+
+
+def test_an_article_of_the_same_key_has_the_same_record(pages: Path, tmp_path: Path) -> None:
+    """A rebuild takes an article's key for its record, but for its events (kg/export/reuse.py):
+    across a change of resolution, an unchanged key means the same attributes and the same
+    edges to the same entities, in the same order."""
+
+    def records(g) -> dict[str, tuple[bytes, list, list]]:
+        return {
+            n: (key, list(g.nodes[n].items()),
+                [(v, list(keys.items())) for v, keys in g.succ[n].items() if g.nodes[v]["kind"] != "Event"])
+            for n, key in g.graph["article_keys"].items()
+        }
+
+    first, _ = build([pages], tmp_path / "a", cache=tmp_path / "cache")
+    _add_page_that_renames_a_person(pages)
+    second, _ = build([pages], tmp_path / "b", cache=tmp_path / "cache")
+    before, after = records(first), records(second)
+    kept = sorted(before.keys() & after.keys())
+    same = [n for n in kept if before[n][0] == after[n][0]]
+    assert 0 < len(same) < len(kept)
+    for n in same:
+        assert before[n] == after[n], n
+    assert "article_keys" not in build([pages], tmp_path / "c")[0].graph  # no memo, no keys
 
 
 @pytest.mark.parametrize(
