@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -63,6 +64,21 @@ def test_any_text_is_partitioned_without_loss(lines: list[str]) -> None:
 
 def _gold(name: str) -> dict:
     return json.loads((GOLD / name.replace(".txt", ".json")).read_text(encoding="utf-8"))
+
+
+def test_a_pickled_article_unpickles_its_segments_and_passages_only_when_asked(seed_pages: list[Path]) -> None:
+    doc = segment(decode(seed_pages[0]))
+    for article in doc.articles:
+        back = pickle.loads(pickle.dumps(article))
+        # what the graph reads of every article, without the details
+        assert (back.id, back.headline, back.body, back.start, back.end) == (
+            article.id, article.headline, article.body, article.start, article.end)
+        assert "passages" not in vars(back)
+        again = pickle.loads(pickle.dumps(back))  # passed on still deferred
+        assert "passages" not in vars(back) and again.passages == article.passages
+        assert back == article and hash(back) == hash(article) and vars(back) == vars(article)
+    with pytest.raises(AttributeError, match="no attribute 'text'"):
+        getattr(back, "text")
 
 
 def test_seed_headlines_and_reporters_match_the_gold(seed_pages: list[Path]) -> None:
