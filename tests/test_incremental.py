@@ -186,6 +186,20 @@ def test_corrupt_cache_entry_is_reported_and_recomputed(pages: Path, tmp_path: P
     assert (healed.cached, healed.warnings) == (5, ())
 
 
+def test_entry_of_another_page_under_a_key_is_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
+    # Sound entries, swapped: each would give its results to the other page.
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "clean", cache=cache)
+    a, b = _page_entries(cache)[:2]
+    data_a, data_b = a.read_bytes(), b.read_bytes()
+    a.write_bytes(data_b)
+    b.write_bytes(data_a)
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert again.cached == 3 and len(again.warnings) == 2
+    assert all("it holds a different page" in w for w in again.warnings)
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+
+
 def test_cache_that_cannot_be_written_warns_and_builds_anyway(pages: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
