@@ -49,8 +49,8 @@ def _compute(g: nx.MultiDiGraph) -> dict[str, bytes]:
             # page's text, which its id hashes (and the code, which names this index's
             # directory); its edges to entities are its resolved mentions: `key` digests them
             # all. Pickling the evidence itself was 80% of this function's time.
-            out[n] = digest(("article", n, key, [(v, context[v], list(keys) if context[v][0] == "Entity" else keys)
-                                                for v, keys in edges.items()]))
+            out[n] = digest(("article", n, key, [(v, context[v], list(by_key) if context[v][0] == "Entity" else by_key)
+                                                for v, by_key in edges.items()]))
             continue
         # An event's RDF names the articles that mention it (prov:wasDerivedFrom), its in-edges.
         sources = list(pred[n]) if d.get("kind") == "Event" else None
