@@ -361,15 +361,6 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
     return [w for w in out if w]
 
 
-def _suffix_in(word: str) -> lexicon.Suffix | None:
-    """The suffix a whole word ends with, if it is a name's tail (社区 in 永安社区)."""
-    table = lexicon.suffixes()
-    for size in range(min(_longest_suffix(), len(word)), 1, -1):
-        if word[-size:] in table:
-            return table[word[-size:]]
-    return None
-
-
 def _ends_in_type(word: str) -> str | None:
     """The type of name a word of two or more characters ends like (西环路: Place)."""
     if len(word) < 2:

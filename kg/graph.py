@@ -143,7 +143,3 @@ def _credits(docs: list[PageDoc], entities: tuple[Entity, ...]) -> Iterator[Edge
                     person = person_of.get((a.id, name))
                     if person:
                         yield article_node(a.id), person, predicate, {}
-
-
-def entity_nodes(g: nx.MultiDiGraph) -> list[str]:
-    return sorted(n for n, d in g.nodes(data=True) if d["kind"] == "Entity")

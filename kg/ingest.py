@@ -474,12 +474,3 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
         best = max(places, key=lambda p: (fit(p), -p[0]))
         drop.update(p for p in places if p != best)
     return drop
-
-
-def read_pages(paths: Iterable[Path]) -> Iterator[Page | InputError]:
-    """Decode each path, yielding the page or the error that names it."""
-    for path in paths:
-        try:
-            yield decode(path)
-        except InputError as exc:
-            yield exc
