@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg import lexicon
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # Seed pages hold 46 articles on 5 pages.
@@ -47,8 +49,7 @@ class Slot:
 
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[str, ...]:
-    lines = (ROOT / "ontology" / "surnames.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(s for s in (line.strip() for line in lines) if len(s) == 1 and not s.startswith("#"))
+    return tuple(s for s in lexicon.read_lines("surnames.txt") if len(s) == 1)
 
 
 def find_slots(text: str) -> list[Slot]:

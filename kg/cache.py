@@ -33,13 +33,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .lexicon import ontology_dir
 from .model import Mention, Page, PageDoc
 
 # Bump when the stored layout or PageResult changes shape in a way the source hash would miss.
 FORMAT = 1
 _MAGIC = b"pckg-page-cache\n"
 _PACKAGE = Path(__file__).resolve().parent
-_ONTOLOGY = _PACKAGE.parent / "ontology"
 _VERSION_DIR = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -74,7 +74,7 @@ def extractor_version() -> str:
             h.update(f"{dist}={version(dist)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{dist}=?\0".encode())
-    for root, pattern in ((_PACKAGE, "*.py"), (_ONTOLOGY, "*")):
+    for root, pattern in ((_PACKAGE, "*.py"), (ontology_dir(), "*")):
         if not root.is_dir():
             continue
         for path in _files(root, pattern):

@@ -24,9 +24,8 @@ from typing import Any
 
 from .errors import OutputError, QueryError
 from .export.neo4j import ARRAY_DELIMITER, LABELS, NODE_COLUMNS, PREDICATES, rel_columns, rel_type
+from .lexicon import locate
 from .model import ENTITY_TYPES
-
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "ontology" / "cypher"
 
 # neo4j-admin property types -> LadybugDB column types.
 _TYPES = {
@@ -192,8 +191,9 @@ def load(csv_dir: Path, db_path: Path) -> GraphDatabase:
     return graph_db
 
 
-def named_query(name: str, directory: Path = CYPHER_DIR) -> str:
-    """The text of ontology/cypher/<name>.cypher."""
+def named_query(name: str, directory: Path | None = None) -> str:
+    """The text of ontology/cypher/<name>.cypher (or of <name>.cypher in `directory`)."""
+    directory = directory or locate("cypher")
     path = directory / f"{name}.cypher"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in directory.glob("*.cypher")))

@@ -15,9 +15,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+from . import lexicon
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -56,7 +55,7 @@ class YearAnchor:
 def year_anchors() -> tuple[YearAnchor, ...]:
     """ontology/year_anchors.tsv: kind, regex, base year, step or the series' years."""
     anchors = []
-    for line in (ONTOLOGY / "year_anchors.tsv").read_text(encoding="utf-8").splitlines():
+    for line in lexicon.read_text("year_anchors.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         kind, regex, base, series = line.split("\t")

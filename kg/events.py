@@ -22,18 +22,16 @@ normalized name are one event unless both name organizers and these differ.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from . import dates
+from .lexicon import read_toml
 from .model import Entity, Event, PageDoc
 from .sentences import Sentence, by_article
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
 PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
@@ -70,7 +68,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = tomllib.loads((ONTOLOGY / "event_lexicon.toml").read_text(encoding="utf-8"))
+    data = read_toml("event_lexicon.toml")
     heads = dict(data["heads"])
     verb_objects = [
         f"(?:{re.escape(v)})[^{_STOP}]{{0,10}}?(?:{_alt(objs)})" for v, objs in data["verb_objects"].items()

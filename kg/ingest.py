@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import lexicon
 from .errors import InputError
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
 # A sentence is complete when it ends in one of these, optionally followed by closing quotes.
 _FINAL = "。！？!?；;…"
@@ -55,8 +55,7 @@ def ends_sentence(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    lines = (ONTOLOGY / "surnames.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(s.strip() for s in lines if s.strip() and not s.startswith("#"))
+    return frozenset(lexicon.read_lines("surnames.txt"))
 
 
 def looks_like_person_name(text: str) -> bool:

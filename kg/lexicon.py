@@ -1,4 +1,9 @@
-"""The data files under ontology/ that recognition and resolution read, loaded once.
+"""The data files under ontology/, found and read here and nowhere else.
+
+ontology/ holds the ontology (pckg.ttl), the SHACL shapes, the canned SPARQL and Cypher
+queries and the gazetteer and lexicon files recognition and resolution read. In a checkout
+it sits beside kg/; a wheel ships it as the package data kg/ontology (pyproject.toml maps
+it there), so `locate` looks in the package first and in the checkout second.
 
 Gazetteer of administrative divisions, suffix lexicon, left-boundary words, person cues,
 look-alike characters and agency abbreviations: each file documents itself in its header.
@@ -6,23 +11,66 @@ look-alike characters and agency abbreviations: each file documents itself in it
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import LexiconError
 from .model import ENTITY_TYPES
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def ontology_dir() -> Path:
+    """The ontology/ folder: kg/ontology in an installed wheel, ontology/ beside kg/ in a checkout."""
+    for candidate in (_PACKAGE / "ontology", _PACKAGE.parent / "ontology"):
+        if candidate.is_dir():
+            return candidate
+    raise LexiconError(
+        f"{_PACKAGE.parent / 'ontology'}: the ontology data folder is missing (缺少 ontology 数据目录); "
+        "reinstall pingcheng-kg or restore ontology/ from git"
+    )
+
+
+def locate(name: str) -> Path:
+    """The path of ontology/<name> (a file or a folder such as queries), which must exist."""
+    path = ontology_dir() / name
+    if not path.exists():
+        raise LexiconError(f"{path}: missing data file (缺少数据文件); restore it from git")
+    return path
+
+
+def read_text(name: str) -> str:
+    """The UTF-8 text of ontology/<name>, or a LexiconError naming the file."""
+    path = ontology_dir() / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon (无法读取词表): {exc.strerror}; restore it from git") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 at byte {exc.start} (不是 UTF-8 编码); re-save it as UTF-8") from None
+
+
+def read_toml(name: str) -> dict[str, Any]:
+    """ontology/<name> parsed as TOML, or a LexiconError naming the file and the problem."""
+    try:
+        return tomllib.loads(read_text(name))
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{ontology_dir() / name}: not valid TOML (格式错误): {exc}") from None
+
+
+def read_lines(name: str) -> list[str]:
+    """The lines of ontology/<name> that carry data: stripped, comments and blank lines skipped."""
+    return [line.strip() for line in read_text(name).splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _rows(name: str, columns: int) -> list[list[str]]:
     """Tab-separated rows of an ontology file, comments and blank lines skipped, padded."""
-    path = ONTOLOGY / name
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon (无法读取词表): {exc.strerror}; restore it from git") from None
+    path = ontology_dir() / name
+    lines = read_text(name).splitlines()
     rows = []
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
@@ -51,7 +99,7 @@ def gazetteer() -> dict[str, Division]:
     out = {}
     for name, type_, level, parent, short, *_ in _rows("gazetteer.tsv", 5):
         if type_ not in ("AdminArea", "Subdistrict"):
-            raise LexiconError(f"{ONTOLOGY / 'gazetteer.tsv'}: {name}: type {type_!r} is not AdminArea or Subdistrict")
+            raise LexiconError(f"{ontology_dir() / 'gazetteer.tsv'}: {name}: type {type_!r} is not AdminArea or Subdistrict")
         out[name] = Division(name, type_, level, parent, tuple(s for s in short.split(",") if s))
     return out
 
@@ -87,7 +135,7 @@ def suffixes() -> dict[str, Suffix]:
     out = {}
     for text, type_, flags, *_ in _rows("suffixes.tsv", 3):
         if type_ not in ENTITY_TYPES:
-            raise LexiconError(f"{ONTOLOGY / 'suffixes.tsv'}: {text}: type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
+            raise LexiconError(f"{ontology_dir() / 'suffixes.tsv'}: {text}: type {type_!r} is not one of {', '.join(ENTITY_TYPES)}")
         out[text] = Suffix(text, type_, frozenset(flags.split()))
     return out
 

@@ -26,9 +26,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import QueryError
 from .export.rdf import PREFIXES
-from .validate import ONTOLOGY_DIR, graph_file, load
+from .lexicon import locate
+from .validate import graph_file, load
 
-QUERY_DIR = ONTOLOGY_DIR / "queries"
 ENGINES = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "json")
 
@@ -97,13 +97,15 @@ def _expand(prefix: str | None) -> str | None:
     return prefix
 
 
-def named_queries(directory: Path = QUERY_DIR) -> list[Query]:
-    """Every named query, sorted by name."""
+def named_queries(directory: Path | None = None) -> list[Query]:
+    """Every named query (ontology/queries/*.rq, or the .rq files of `directory`), sorted by name."""
+    directory = directory or locate("queries")
     return [parse_query(p.read_text(encoding="utf-8"), p.stem) for p in sorted(directory.glob("*.rq"))]
 
 
-def find_query(spec: str | None = None, file: Path | None = None, directory: Path = QUERY_DIR) -> Query:
+def find_query(spec: str | None = None, file: Path | None = None, directory: Path | None = None) -> Query:
     """A query from a file, a named query, or the SPARQL text itself."""
+    directory = directory or locate("queries")
     if file is not None:
         try:
             return parse_query(file.read_text(encoding="utf-8"), file.stem)

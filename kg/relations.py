@@ -23,11 +23,9 @@ ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from . import lexicon
@@ -35,7 +33,6 @@ from .dates import cn_number
 from .model import Entity, PageDoc, Relation
 from .sentences import Sentence, Span, by_article
 
-ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 
 PLACE_LIKE = ("Subdistrict", "Community", "Village", "Place")
 UNIT_TYPES = ("Agency", "Organization", "Company")
@@ -67,7 +64,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    data = tomllib.loads((ONTOLOGY / "relation_cues.toml").read_text(encoding="utf-8"))
+    data = lexicon.read_toml("relation_cues.toml")
     return Cues(
         responsible=re.compile(_alternation(data["responsible_cues"])),
         contains=re.compile(_alternation(data["contains_cues"])),

@@ -9,10 +9,8 @@ from rdflib import RDFS, Graph, Namespace, URIRef
 from rdflib.term import Node
 
 from .errors import InputError
+from .lexicon import locate
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-SHAPES = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY = ONTOLOGY_DIR / "pckg.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 # The file a build directory is validated from, in order of preference (N-Triples parses fastest).
 GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.jsonld")
@@ -66,8 +64,8 @@ def validate_graph(data: Graph) -> ValidationReport:
     """Check `data` against the shapes; the ontology is mixed in so sh:class sees subclasses."""
     from pyshacl import validate as shacl
 
-    shapes = Graph().parse(SHAPES, format="turtle")
-    ontology = Graph().parse(ONTOLOGY, format="turtle")
+    shapes = Graph().parse(locate("shapes.ttl"), format="turtle")
+    ontology = Graph().parse(locate("pckg.ttl"), format="turtle")
     conforms, results, _ = shacl(data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True)
     assert isinstance(results, Graph)
     violations = sorted(

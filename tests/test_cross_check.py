@@ -20,10 +20,11 @@ import pytest
 
 from .graph_fixture import tiny_graph
 from kg import cypher, export, query
+from kg.lexicon import locate
 from kg.export.neo4j import rel_type
 from kg.store import PersistentStore, load
 
-NAMES = sorted(p.stem for p in query.QUERY_DIR.glob("*.rq"))
+NAMES = sorted(p.stem for p in locate("queries").glob("*.rq"))
 
 # RDF properties whose local name is not the graph's edge key.
 _PROPERTY_KEYS = {"attendee": "participant"}
@@ -100,7 +101,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[cypher.Grap
 
 def test_every_named_sparql_query_has_a_cypher_twin() -> None:
     assert len(NAMES) >= 12
-    assert NAMES == sorted(p.stem for p in cypher.CYPHER_DIR.glob("*.cypher"))
+    assert NAMES == sorted(p.stem for p in locate("cypher").glob("*.cypher"))
     assert sorted(TINY_VALUES) == NAMES
 
 

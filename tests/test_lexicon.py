@@ -12,7 +12,7 @@ from kg import lexicon
 @pytest.fixture
 def ontology(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Point the lexicon at a scratch ontology directory, with the caches cleared around it."""
-    monkeypatch.setattr(lexicon, "ONTOLOGY", tmp_path)
+    monkeypatch.setattr(lexicon, "ontology_dir", lambda: tmp_path)
     lexicon.gazetteer.cache_clear()
     yield tmp_path
     lexicon.gazetteer.cache_clear()
@@ -32,7 +32,7 @@ def test_missing_lexicon_file_names_the_file_and_the_fix(ontology: Path):
 def test_every_data_file_starts_with_a_header_that_says_what_it_is():
     for name in ("gazetteer.tsv", "home.tsv", "suffixes.tsv", "boundaries.tsv", "not_names.txt",
                  "person_cues.tsv", "lookalikes.tsv", "abbreviations.tsv"):
-        first = (lexicon.ONTOLOGY / name).read_text(encoding="utf-8").splitlines()[0]
+        first = lexicon.read_text(name).splitlines()[0]
         assert first.startswith("# "), name
 
 

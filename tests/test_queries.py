@@ -22,7 +22,8 @@ from kg.cli import main
 from kg.errors import QueryError
 from kg.export.rdf import serialize
 from kg.graph import build_graph
-from kg.query import QUERY_DIR, Query, Result, Store, display_width, find_query, format_result, named_queries
+from kg.lexicon import locate
+from kg.query import Query, Result, Store, display_width, find_query, format_result, named_queries
 from tests.score_reference import similar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,7 +366,7 @@ def test_kg_query_list_shows_titles_and_parameters() -> None:
 
 
 def test_query_directory_is_the_ontology_one() -> None:
-    assert QUERY_DIR == ROOT / "ontology" / "queries"
+    assert locate("queries") == ROOT / "ontology" / "queries"
     assert isinstance(find_query("timeline"), Query)
 
 

@@ -23,7 +23,8 @@ from kg.cli import main
 from kg.errors import OutputError
 from kg.export.rdf import NIF, PCKG, SCHEMA, serialize, to_rdf
 from kg.graph import build_graph
-from kg.validate import ONTOLOGY, validate, validate_graph
+from kg.lexicon import locate
+from kg.validate import validate, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -46,7 +47,7 @@ def _pckg_terms(g: Graph) -> set[URIRef]:
 
 
 def test_every_pckg_term_the_export_writes_is_declared_in_the_ontology(seed_build, gold_rdf: Graph) -> None:
-    ontology = Graph().parse(ONTOLOGY)
+    ontology = Graph().parse(locate("pckg.ttl"))
     declared = set(ontology.subjects())
     seed = Graph().parse(seed_build[2] / "graph.ttl")
     undeclared = (_pckg_terms(seed) | _pckg_terms(gold_rdf)) - declared
@@ -54,7 +55,7 @@ def test_every_pckg_term_the_export_writes_is_declared_in_the_ontology(seed_buil
 
 
 def test_ontology_declares_the_nine_entity_types_disjoint() -> None:
-    ontology = Graph().parse(ONTOLOGY)
+    ontology = Graph().parse(locate("pckg.ttl"))
     nine = ["AdminArea", "Subdistrict", "Community", "Village", "Place", "Agency", "Company", "Organization", "Person"]
     for name in nine:
         assert (PCKG[name], RDFS.subClassOf, PCKG.Entity) in ontology

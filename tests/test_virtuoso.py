@@ -23,6 +23,7 @@ import rdflib
 
 from .graph_fixture import tiny_graph
 from kg import query
+from kg.lexicon import locate
 from kg.export.rdf import write_turtle
 
 pytestmark = [
@@ -33,7 +34,7 @@ pytestmark = [
     ),
 ]
 
-NAMES = sorted(p.stem for p in query.QUERY_DIR.glob("*.rq"))
+NAMES = sorted(p.stem for p in locate("queries").glob("*.rq"))
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
