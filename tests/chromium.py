@@ -19,7 +19,7 @@ from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-MISSING = f"{CHROMIUM} or {CHROMEDRIVER} is missing; run `make browser` (apt-get install chromium chromium-driver)"
+MISSING = f"{CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver; .ci/run does)"
 
 FLAGS = (
     "--headless",

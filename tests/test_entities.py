@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -191,21 +190,6 @@ def test_a_river_named_like_a_subdistrict_is_not_that_subdistrict():
     got = found("山西大同大学的志愿者来到御河生态公园，清理河道垃圾。")
     assert ("Organization", "山西大同大学", "山西大同大学") in got
     assert not any(t == "Subdistrict" for t, _, _ in got)
-
-
-@pytest.mark.slow
-def test_recognition_time_grows_linearly_with_one_long_passage(seed_pages: list[Path]):
-    docs = [segment(decode(p)) for p in seed_pages]
-    text = "".join(p.text for d in docs for a in d.articles for p in a.passages if p.role == "body")
-    recognize(article(text[:2000]))  # load jieba and the lexicons first
-
-    def seconds(t: str) -> float:
-        began = time.perf_counter()
-        recognize(article(t))
-        return time.perf_counter() - began
-
-    # four times the text in one passage: a quadratic step would take about sixteen times as long
-    assert seconds(text * 4) < 8 * seconds(text)
 
 
 def test_a_surname_with_a_form_of_address_is_not_a_name():

@@ -22,17 +22,18 @@ import pytest
 import rdflib
 
 from .graph_fixture import tiny_graph
+from .system_tools import require
 from kg import query
 from kg.lexicon import locate
 from kg.export.rdf import write_turtle
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not (shutil.which("virtuoso-t") and shutil.which("isql-vt")),
-        reason="Debian's virtuoso-opensource is not installed (apt-get install virtuoso-opensource)",
-    ),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _virtuoso_installed() -> None:
+    require(bool(shutil.which("virtuoso-t") and shutil.which("isql-vt")),
+            "Debian's virtuoso-opensource is not installed (apt-get install virtuoso-opensource; .ci/run does)")
 
 NAMES = sorted(p.stem for p in locate("queries").glob("*.rq"))
 
