@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from . import dates, entities, events, export, relations, resolve
+from . import dates, entities, events, export, relations, resolve, schema
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
@@ -29,7 +29,7 @@ from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
 
-DEFAULT_FORMATS = ("turtle", "ntriples", "jsonld", "html", "neo4j", "graphml")
+DEFAULT_FORMATS = schema.FORMATS
 # progress(stage, done, total): called as work advances, for a progress bar.
 # Stages, in order: pages recognition resolution relations (and events, per article) merge export.
 Progress = Callable[[str, int, int], None]

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import KgError
+from .schema import FORMATS
 
 _STAGES = {
     "pages": "Reading pages / 读取版面",
@@ -56,8 +57,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Directory for the outputs. / 输出目录")
-@click.option("-f", "--format", "formats", multiple=True,
-              help="Export format, repeatable (default: all). / 导出格式")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
+              help=f"Export format, repeatable (default: all): {', '.join(FORMATS)}. / 导出格式")
 @click.option("--base-iri", envvar="PCKG_BASE_IRI", default=None, metavar="IRI",
               help="Namespace of the data IRIs in RDF (default https://w3id.org/pckg/id/). / 数据 IRI 前缀")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
@@ -96,8 +97,10 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
 
 @main.command()
 @click.argument("name", required=False)
+@click.option("-b", "--build", "build_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="The build to view: its directory (graph.graphml) or a .graphml file. / 构建目录")
 @click.option("-p", "--pages", "paths", multiple=True, type=click.Path(path_type=Path),
-              help="Page files or directories, repeatable (default: seeds/). / 版面文件或目录")
+              help="Extract afresh from these page files or directories instead, repeatable. / 重新从版面抽取")
 @click.option("-d", "--depth", type=int, default=1, show_default=True,
               help="Hops from NAME to include. / 邻域深度")
 @click.option("-t", "--types", help="Comma-separated types to show, e.g. Person,Subdistrict,Event,Article. / 显示的类型")
@@ -107,16 +110,16 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
               help="Without NAME, show at most this many nodes, the most mentioned; 0 for all. / 最多节点数")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output/view.html"), show_default=True,
               help="The HTML file to write. / 输出文件")
-def view(name: str | None, paths: tuple[Path, ...], depth: int, types: str | None, min_mentions: int,
-         max_nodes: int, out: Path) -> None:
-    """Write an HTML view: NAME's neighbourhood, or the whole graph limited by type and mentions.
+def view(name: str | None, build_dir: Path, paths: tuple[Path, ...], depth: int, types: str | None,
+         min_mentions: int, max_nodes: int, out: Path) -> None:
+    """Write an HTML view of a build: NAME's neighbourhood, or the whole graph limited by type and mentions.
 
-    输出 HTML 视图：某实体的邻域，或按类型、提及次数筛选的全图。
+    输出已构建图谱的 HTML 视图：某实体的邻域，或按类型、提及次数筛选的全图。
     """
-    from .view import write_view
+    from .show import write_view
 
     try:
-        path, shown, errors = write_view(paths or (Path("seeds"),), out, name, depth, types, min_mentions,
+        path, shown, errors = write_view(paths or build_dir, out, name, depth, types, min_mentions,
                                          max_nodes or None)
     except KgError as exc:
         _fail(exc)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import QueryError
-from .export.rdf import PREFIXES
+from .schema import PREFIXES
 from .lexicon import locate
 from .validate import graph_file, load
 

@@ -1,5 +1,7 @@
 """The graph -> the part of it a person looks at: entities, events and articles, limited.
 
+Pure selection over a graph already in memory; `kg view`'s reading and writing is kg.show.
+
 A full corpus is a hairball in a browser; a view keeps what a reader asked for:
 some types, things mentioned at least N times, or the neighbourhood of one entity.
 Pages and fragments are bookkeeping and never shown.
@@ -9,25 +11,16 @@ Pages and fragments are bookkeeping and never shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from pathlib import Path
+from collections.abc import Collection
 
 import networkx as nx
 
-from .errors import OutputError, ViewError
-from .model import ENTITY_TYPES
+from .errors import ViewError
+from .schema import ENTITY_TYPES, EXTRA_GROUPS, SHOWN_KINDS, group
 
-SHOWN_KINDS = ("Entity", "Event", "Article")
 # A full view stops here: past a few thousand nodes vis-network takes minutes to settle
 # and a reader sees only a hairball (benchmarks/html_layout.py).
 MAX_NODES = 2000
-# What --types accepts besides the nine entity types (kg.model.ENTITY_TYPES).
-EXTRA_GROUPS = ("Event", "Article")
-
-
-def group(data: dict) -> str:
-    """The legend group of a node: its entity type, or Event / Article."""
-    return str(data["type"]) if data["kind"] == "Entity" else str(data["kind"])
 
 
 def names(data: dict) -> list[str]:
@@ -132,17 +125,6 @@ def neighbourhood(
     return _subgraph(g, set(reach))
 
 
-def load(paths: Iterable[Path]) -> tuple[nx.MultiDiGraph, list[str]]:
-    """Build the graph from page files without writing anything: (graph, page errors)."""
-    from .build import extract, read
-    from .graph import build_graph
-
-    docs, errors = read(paths)
-    if not docs:
-        raise ViewError("no page could be read (没有可读的版面); " + ("; ".join(errors) or "give page files or directories"))
-    return build_graph(docs, extract(docs)), errors
-
-
 def _subgraph(g: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
     """A copy of `g` on `keep`, in `g`'s own node and edge order, so output stays stable."""
     sub: nx.MultiDiGraph = nx.MultiDiGraph()
@@ -161,36 +143,6 @@ def parse_types(text: str | None) -> set[str] | None:
     if not text:
         return None
     return {t.strip() for t in text.replace("，", ",").split(",") if t.strip()}
-
-
-def write_view(
-    paths: Iterable[Path],
-    out: Path,
-    name: str | None = None,
-    depth: int = 1,
-    types: str | None = None,
-    min_mentions: int = 0,
-    max_nodes: int | None = MAX_NODES,
-) -> tuple[Path, nx.MultiDiGraph, list[str]]:
-    """`kg view`: build from pages, cut the view, write it as HTML; (path, graph shown, page errors)."""
-    from .export import html  # here, not at the top: kg.export.html itself imports this module
-
-    graph, errors = load(paths)
-    wanted = parse_types(types)
-    focus = None
-    if name:
-        shown = neighbourhood(graph, name, depth, wanted, min_mentions)
-        focus = find(graph, name)
-        note = f"{name} 的 {depth} 度邻域 · depth-{depth} neighbourhood of {name}"
-    else:
-        shown = limit(graph, wanted, min_mentions, max_nodes)
-        note = describe(graph, shown)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        html.write(shown, out, note=note, focus=focus)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the view (无法写入): {exc.strerror or exc}") from None
-    return out, shown, errors
 
 
 def describe(g: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:

@@ -87,7 +87,7 @@ def test_nodes_carry_type_aliases_mentions_and_headlines(graph: nx.MultiDiGraph)
     street = next(n for n in data["nodes"] if n["id"] == "Subdistrict/永泰街道")
     assert street["label"] == "永泰街道"
     assert street["shape"] == "hexagon"
-    assert street["kg"]["typeZh"] == "街道乡镇 Subdistrict"
+    assert street["kg"]["typeZh"] == "街道 Subdistrict"
     assert street["kg"]["aliases"] == ["平城区永泰街道"]
     assert street["kg"]["mentions"] == street["value"] == 2
     assert street["kg"]["names"] == ["永泰街道", "平城区永泰街道"]
@@ -166,6 +166,28 @@ def test_kg_view_writes_a_neighbourhood_page(tiny_page: Path, tmp_path: Path) ->
     data = page_data(out.read_text(encoding="utf-8"))
     assert {n["kg"]["name"] for n in data["nodes"]} == {"尚丽", "开展交通安全专项行动"}
     assert data["focus"] == "Person/尚丽"
+
+
+def test_kg_view_reads_the_build_a_user_just_made_not_the_seeds(tiny_page: Path, tmp_path: Path) -> None:
+    pages = tmp_path / "mypages"
+    pages.mkdir()
+    (pages / tiny_page.name).write_bytes(tiny_page.read_bytes())
+    built = CliRunner().invoke(main, ["build", str(pages), "-o", str(tmp_path / "myout"), "-f", "graphml"])
+    assert built.exit_code == 0, built.output
+    fresh, read = tmp_path / "fresh.html", tmp_path / "read.html"
+    assert CliRunner().invoke(main, ["view", "尚丽", "-p", str(pages), "-o", str(fresh)]).exit_code == 0
+    result = CliRunner().invoke(main, ["view", "尚丽", "-b", str(tmp_path / "myout"), "-o", str(read)])
+    assert result.output == f"wrote {read} (2 nodes / 节点, 2 edges / 边)\n"
+    from_build, from_pages = (page_data(p.read_text(encoding="utf-8")) for p in (read, fresh))
+    assert from_build["focus"] == "Person/尚丽"
+    assert sorted(n["kg"]["name"] for n in from_build["nodes"]) == sorted(n["kg"]["name"] for n in from_pages["nodes"])
+    assert [n["kg"].get("aliases") for n in from_build["nodes"]] == [n["kg"].get("aliases") for n in from_pages["nodes"]]
+
+
+def test_kg_view_without_a_build_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["view", "尚丽", "-b", str(tmp_path), "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"kg: {tmp_path / 'graph.graphml'}: no graph to view (没有图谱文件); run `kg build PAGES -o ")
 
 
 def test_kg_view_reports_an_unknown_name_and_exits_2(tiny_page: Path, tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_search_finds_yongtai_street_by_name_and_by_alias(chrome: chromium.Page,
     for text in ("永泰街道", "平城区永泰街道"):
         search(chrome, text)
         assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
-        assert chrome.js("return document.getElementById('search-status').textContent") == "找到 1 个 Found: 永泰街道（街道乡镇 Subdistrict）"
+        assert chrome.js("return document.getElementById('search-status').textContent") == "找到 1 个 Found: 永泰街道（街道 Subdistrict）"
         details = chrome.js("return document.getElementById('details').textContent")
         assert "别名 aliases:平城区永泰街道" in details and "提及 mentions:2" in details
 
@@ -113,7 +113,7 @@ def test_search_for_part_of_a_name_offers_every_match(chrome: chromium.Page, yon
     offered = chrome.js("return [...document.querySelectorAll('#search-results button')].map(b => b.textContent)")
     # Best known first; an article is found by its headline.
     assert offered == [
-        "永泰街道（街道乡镇 Subdistrict）",
+        "永泰街道（街道 Subdistrict）",
         "永泰街道安全生产专项整治行动（事件 Event）",
         f"永泰街道开展安全生产专项整治行动{PLANT_SCRIPT}{PLANT_IMG}（文章 Article）",
     ]

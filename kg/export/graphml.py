@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 import networkx as nx
 
-from . import register
+from .registry import register
 from . import reuse as reuse_
 
 LIST_DELIMITER = ";"

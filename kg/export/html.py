@@ -28,9 +28,9 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .. import view
+from .. import schema, view
 from ..errors import OutputError
-from . import register
+from .registry import register
 
 ASSETS = Path(__file__).with_name("html_assets")
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -48,35 +48,41 @@ class Style:
     glyph: str
 
 
-# Colour and shape together tell the eleven groups apart (vis has seven label-outside shapes).
-GROUPS: dict[str, Style] = {
-    "AdminArea": Style("行政区划", "Admin area", "hexagon", "#0b5394", "⬢"),
-    "Subdistrict": Style("街道乡镇", "Subdistrict", "hexagon", "#3d9be9", "⬢"),
-    "Community": Style("社区", "Community", "triangle", "#2e9e5b", "▲"),
-    "Village": Style("村", "Village", "triangleDown", "#7fae1b", "▼"),
-    "Place": Style("地点", "Place", "diamond", "#e69f00", "◆"),
-    "Agency": Style("机关单位", "Agency", "square", "#d55e00", "■"),
-    "Company": Style("企业", "Company", "square", "#c2569b", "■"),
-    "Organization": Style("社会组织", "Organization", "diamond", "#8a5cc7", "◆"),
-    "Person": Style("人物", "Person", "dot", "#e03c3c", "●"),
-    "Event": Style("事件", "Event", "star", "#f2b700", "★"),
-    "Article": Style("文章", "Article", "square", "#a7a7a7", "■"),
+# Colour and shape together tell the eleven groups apart (vis has seven label-outside shapes):
+# (shape, colour, legend glyph); the names are kg.schema's, which are pckg.ttl's.
+_LOOKS: dict[str, tuple[str, str, str]] = {
+    "AdminArea": ("hexagon", "#0b5394", "⬢"),
+    "Subdistrict": ("hexagon", "#3d9be9", "⬢"),
+    "Community": ("triangle", "#2e9e5b", "▲"),
+    "Village": ("triangleDown", "#7fae1b", "▼"),
+    "Place": ("diamond", "#e69f00", "◆"),
+    "Agency": ("square", "#d55e00", "■"),
+    "Company": ("square", "#c2569b", "■"),
+    "Organization": ("diamond", "#8a5cc7", "◆"),
+    "Person": ("dot", "#e03c3c", "●"),
+    "Event": ("star", "#f2b700", "★"),
+    "Article": ("square", "#a7a7a7", "■"),
 }
+GROUPS: dict[str, Style] = {g: Style(schema.GROUPS[g].zh, schema.GROUPS[g].en, *looks) for g, looks in _LOOKS.items()}
 _FALLBACK = Style("其他", "Other", "dot", "#607d8b", "●")
 
-# Edge predicates of kg.graph: Chinese label, English, colour, dashed.
+# Edge predicates of kg.graph, in legend order: colour, dashed; the names are kg.schema's.
+_LINES: dict[str, tuple[str, bool]] = {
+    "partOf": ("#3d6e9e", False),
+    "locatedIn": ("#3d6e9e", False),
+    "responsibleFor": ("#b5542a", False),
+    "memberOf": ("#8a5cc7", False),
+    "organizer": ("#b08400", False),
+    "undertaker": ("#b08400", False),
+    "participant": ("#b08400", False),
+    "location": ("#b08400", False),
+    "author": ("#8c8c8c", False),
+    "photographer": ("#8c8c8c", False),
+    "mentions": ("#c9c9c9", True),
+}
+# Chinese label, English, colour, dashed.
 RELATIONS: dict[str, tuple[str, str, str, bool]] = {
-    "partOf": ("隶属", "part of", "#3d6e9e", False),
-    "locatedIn": ("位于", "located in", "#3d6e9e", False),
-    "responsibleFor": ("负责", "responsible for", "#b5542a", False),
-    "memberOf": ("任职", "member of", "#8a5cc7", False),
-    "organizer": ("主办", "organizer", "#b08400", False),
-    "undertaker": ("承办", "undertaker", "#b08400", False),
-    "participant": ("参与", "participant", "#b08400", False),
-    "location": ("地点", "location", "#b08400", False),
-    "author": ("作者", "author", "#8c8c8c", False),
-    "photographer": ("摄影", "photographer", "#8c8c8c", False),
-    "mentions": ("提及", "mentions", "#c9c9c9", True),
+    key: (schema.PREDICATE_LABELS[key].zh, schema.PREDICATE_LABELS[key].en, *line) for key, line in _LINES.items()
 }
 MAX_HEADLINES = 20  # per node in the page; the rest are counted, not listed
 MAX_EVIDENCE = 3
@@ -101,7 +107,7 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
     """What the tooltip and search know about a node (plain strings; the page escapes them)."""
     nodes = g._node  # networkx's own dicts: its edge views cost 5x
     d = nodes[node]
-    grp = view.group(d)
+    grp = schema.group(d)
     style = _style(grp)
     facts: list[list[str]] = []
     if d["kind"] == "Article":
@@ -215,10 +221,10 @@ def _options(nodes: int, edges: int) -> dict:
 def to_network(g: nx.MultiDiGraph) -> Network:
     """The pyvis network for a view of the graph: its shown nodes and every edge between them."""
     net = Network(directed=True, cdn_resources="in_line")
-    shown = [n for n, d in g._node.items() if d["kind"] in view.SHOWN_KINDS]
+    shown = [n for n, d in g._node.items() if d["kind"] in schema.SHOWN_KINDS]
     for node in shown:
         d = g._node[node]
-        style = _style(view.group(d))
+        style = _style(schema.group(d))
         info = _node_info(g, node)
         color = {
             "background": style.color,

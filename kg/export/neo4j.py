@@ -25,8 +25,9 @@ from typing import Any, Callable, Iterable
 
 import networkx as nx
 
-from ..model import ENTITY_TYPES
-from . import register
+from .. import schema
+from ..schema import ENTITY_TYPES
+from .registry import register
 from . import reuse as reuse_
 
 # Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
@@ -111,16 +112,12 @@ STATEMENT_COLUMNS = (
 
 
 # The edge keys kg/graph.py documents; the four statement predicates carry evidence.
-PREDICATES = ("isPartOf", "mentions", "author", "photographer", "partOf", "responsibleFor", "memberOf",
-              "locatedIn", "organizer", "undertaker", "participant", "location")
-STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+PREDICATES = schema.PREDICATES
+STATEMENT_PREDICATES = schema.STATEMENT_PREDICATES
 # Every node label the graph can hold, entity types in the guideline's order.
 LABELS = ("Page", "Article", "Fragment", *ENTITY_TYPES, "Event")
-
-
-def node_label(data: dict[str, Any]) -> str:
-    """The file and ID space a node belongs to: its kind, or its type for an entity."""
-    return str(data["type"]) if data["kind"] == "Entity" else str(data["kind"])
+# The file and ID space a node belongs to: its kind, or its type for an entity.
+node_label = schema.group
 
 
 def node_labels(data: dict[str, Any]) -> str:

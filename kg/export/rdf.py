@@ -35,34 +35,23 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
+from .. import schema
 from ..errors import OutputError
 from ..model import content_id
-from . import PerGraph, register
+from .registry import PerGraph, register
 from . import reuse as _reuse
 
-PCKG = Namespace("https://w3id.org/pckg/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-DEFAULT_BASE = "https://w3id.org/pckg/id/"
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
+PCKG = PREFIXES["pckg"]
+SCHEMA = PREFIXES["schema"]
+NIF = PREFIXES["nif"]
+ITSRDF = PREFIXES["itsrdf"]
+ORG = PREFIXES["org"]
+DEFAULT_BASE = schema.DEFAULT_BASE_IRI
 
-PREFIXES: dict[str, Namespace] = {
-    "itsrdf": ITSRDF,
-    "nif": NIF,
-    "org": ORG,
-    "pckg": PCKG,
-    "prov": Namespace(str(PROV)),
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "schema": SCHEMA,
-    "skos": Namespace(str(SKOS)),
-    "xsd": Namespace(str(XSD)),
-}
-
-_PLACES = frozenset({"AdminArea", "Subdistrict", "Community", "Village", "Place"})
-_BODIES = frozenset({"Agency", "Company", "Organization"})
-_RELATIONS = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+_PLACES = schema.PLACE_TYPES
+_BODIES = schema.BODY_TYPES
+_RELATIONS = schema.STATEMENT_PREDICATES
 
 # Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>).
 _UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%/\[\]]')

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Optional
 import networkx as nx
 
 from ..cache import digest
-from . import PerGraph
+from .registry import PerGraph
 
 FORMAT = 1  # bump when the index layout changes
 # A block: its sort key, the record (node) that produced it or None, its bytes.
