@@ -72,3 +72,18 @@ def test_build_lists_each_output_file_and_each_output_directory_once(tiny_page: 
     [neo4j] = [line for line in wrote if "neo4j" in line]
     files = sum(1 for p in (out / "neo4j").rglob("*") if p.is_file())
     assert neo4j == f"wrote {out / 'neo4j'}/ ({files} files)"
+
+
+def test_the_cli_reference_in_docs_is_what_help_prints_now() -> None:
+    from tests import cli_doc
+
+    assert cli_doc.DOC.read_text(encoding="utf-8") == cli_doc.render(), (
+        "docs/cli.md is stale: run `.venv/bin/python -m tests.cli_doc` and commit it"
+    )
+
+
+def test_build_help_lists_every_format_name() -> None:
+    from kg.schema import FORMATS
+
+    result = CliRunner().invoke(main, ["build", "--help"], terminal_width=200)
+    assert all(name in result.output for name in FORMATS)
