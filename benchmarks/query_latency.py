@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
 from kg.export.rdf import DEFAULT_BASE  # noqa: E402
-from kg.query import Store, display_width, named_queries  # noqa: E402
+from kg.query import Store, named_queries  # noqa: E402
+from kg.text import display_width  # noqa: E402
 
 # Characters of made-up place names; 40 x 40 = 1600 distinct two-character prefixes.
 _CHARS = "东西南北中新古安宁和平兴华云龙凤金银山水河湖桥林松柏春秋阳明光德仁义礼智信福寿康乐"

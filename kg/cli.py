@@ -232,14 +232,11 @@ def _written(out: Path, paths: tuple[Path, ...]) -> list[str]:
     return [f"wrote {top}/ ({n} files)" if top.is_dir() else f"wrote {top}" for top, n in counts.items()]
 
 
-def _width(text: str) -> int:
-    """Display width: CJK characters take two terminal columns."""
-    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
-
-
 def _table(rows: list[tuple[str, int]]) -> str:
-    left = max(_width(name) for name, _ in rows)
-    return "\n".join(f"{name}{' ' * (left - _width(name))}  {count:>8,}" for name, count in rows)
+    from .text import display_width
+
+    left = max(display_width(name) for name, _ in rows)
+    return "\n".join(f"{name}{' ' * (left - display_width(name))}  {count:>8,}" for name, count in rows)
 
 
 if __name__ == "__main__":

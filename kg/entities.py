@@ -98,9 +98,7 @@ def _skeletons() -> dict[str, str]:
     return out
 
 
-def _skeleton(text: str) -> str:
-    table = lexicon.lookalikes()
-    return "".join(table.get(c, c) for c in text)
+_skeleton = lexicon.skeleton
 
 
 @lru_cache(maxsize=1)

@@ -31,15 +31,12 @@ from . import dates
 from .lexicon import read_toml
 from .model import Entity, Event, PageDoc
 from .sentences import Sentence, by_article
+from .text import alternation as _alt
 
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
 PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
-
-
-def _alt(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)

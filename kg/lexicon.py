@@ -198,6 +198,12 @@ def abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0])))
 
 
+def skeleton(text: str) -> str:
+    """`text` with each look-alike character replaced by its group's first: 水泰 and 永泰 agree."""
+    table = lookalikes()
+    return "".join(table.get(c, c) for c in text)
+
+
 def boundary_words() -> list[str]:
     """Multi-character boundary words: jieba must see each as one word for it to end a name
     (北延 in 西环路北延五里店桥); they are added only where its dictionary lacks them."""

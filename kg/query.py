@@ -19,7 +19,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -27,6 +26,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .errors import QueryError
 from .schema import PREFIXES
 from .lexicon import locate
+from .text import display_width
 from .validate import graph_file, load
 
 ENGINES = ("oxigraph", "rdflib")
@@ -256,11 +256,6 @@ def _rdflib_text(term: Any) -> str | None:
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _pad(text: str, width: int) -> str:

@@ -26,12 +26,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from . import lexicon
-from .dates import cn_number
 from .model import Entity, PageDoc, Relation
 from .sentences import Sentence, Span, by_article
+from .text import alternation, numbered_school
 
 
 PLACE_LIKE = ("Subdistrict", "Community", "Village", "Place")
@@ -58,27 +58,23 @@ class Cues:
     unit_words: tuple[str, ...]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data = lexicon.read_toml("relation_cues.toml")
     return Cues(
-        responsible=re.compile(_alternation(data["responsible_cues"])),
-        contains=re.compile(_alternation(data["contains_cues"])),
+        responsible=re.compile(alternation(data["responsible_cues"])),
+        contains=re.compile(alternation(data["contains_cues"])),
         anaphora=tuple(data["anaphora"]),
         district_all=tuple(data["district_all"]),
         list_gap=re.compile(data["list_gap"]),
         subunit_suffixes=tuple(data["subunit_suffixes"]),
         # a role is a short run of word characters (no punctuation) ending with a role word
         # 党委书记、居委会主任 is one printed role
-        role=re.compile(r"(?:[\u4e00-\u9fff]{0,10}(?:" + _alternation(data["role_suffixes"]) + r")、?)+"),
-        located=re.compile(_alternation(data["located_verbs"])),
-        located_in=re.compile(_alternation(data["located_in_cues"])),
-        belongs=re.compile(_alternation(data["belongs_cues"])),
-        appointment=re.compile(_alternation(data["appointment_cues"])),
+        role=re.compile(r"(?:[\u4e00-\u9fff]{0,10}(?:" + alternation(data["role_suffixes"]) + r")、?)+"),
+        located=re.compile(alternation(data["located_verbs"])),
+        located_in=re.compile(alternation(data["located_in_cues"])),
+        belongs=re.compile(alternation(data["belongs_cues"])),
+        appointment=re.compile(alternation(data["appointment_cues"])),
         parent_suffixes=tuple(data["parent_suffixes"]),
         unit_anaphora=tuple(data["unit_anaphora"]),
         committees=tuple(sorted(data["committees"], key=len, reverse=True)),
@@ -347,14 +343,12 @@ def subject_members(sents: list[Sentence], subject: Span | None, placed: set[str
     return found
 
 
-_SCHOOL = re.compile(r"^(?P<pre>.*?)第?(?P<n>\d+|[一二三四五六七八九十]+)(?:小学集团校|小学校|小学|中学校|中学|校)$")
 _BRANCH = re.compile(r"^(?P<school>.+?校)[^校]{1,8}分校$")
 
 
 def _school_key(name: str) -> tuple[str, int] | None:
-    m = _SCHOOL.match(name)
-    n = cn_number(m.group("n")) if m else None
-    return (m.group("pre"), n) if m and n is not None else None
+    m = numbered_school(name)
+    return (m.where, m.number) if m else None
 
 
 class _Units:

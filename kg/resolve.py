@@ -22,29 +22,10 @@ from operator import attrgetter
 from typing import Iterable
 
 from . import lexicon
+from .text import numbered_school
 from .model import Entity, Mention
 
 _DOUBLED = re.compile(r"(.{2,}?)\1")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-# A numbered school: optional jurisdiction, optional 第, the number, then its kind.
-_SCHOOL = re.compile(r"^(?P<where>.*?)(?P<nth>第?)(?P<num>[0-9]+|[一二三四五六七八九十百零]+)(?P<kind>小学校|小学集团校|小学|中学|集团校|学校|校)$")
-
-
-def _arabic(num: str) -> str:
-    """十四 -> 14, 四十五 -> 45, 14 -> 14."""
-    if num.isdigit():
-        return str(int(num))
-    if "百" in num:
-        return num  # rare; keep as printed
-    if "十" in num:
-        tens, _, ones = num.partition("十")
-        return str((_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0))
-    return "".join(str(_DIGITS.get(c, c)) for c in num)
-
-
-def _skeleton(text: str) -> str:
-    table = lexicon.lookalikes()
-    return "".join(table.get(c, c) for c in text)
 
 
 def _undouble(name: str, *known: set[str]) -> str:
@@ -61,7 +42,7 @@ def _lookalike_canon(names: Counter[tuple[str, str]]) -> dict[tuple[str, str], s
     divisions = lexicon.gazetteer()
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for type_, name in names:
-        groups[(type_, _skeleton(name))].append(name)
+        groups[(type_, lexicon.skeleton(name))].append(name)
     out = {}
     for (type_, _), members in groups.items():
         best = min(members, key=lambda n: (n not in divisions, -names[(type_, n)], n))
@@ -80,20 +61,20 @@ def _long_form(name: str, known: set[str]) -> str:
     return name
 
 
-def _school_key(name: str) -> tuple[str, str] | None:
-    m = _SCHOOL.match(name)
-    if m is None or (m["kind"] == "校" and not m["nth"] and not m["where"]):
+def _school_key(name: str) -> tuple[str, int] | None:
+    m = numbered_school(name)
+    if m is None or (m.kind == "校" and not m.nth and not m.where):
         return None
-    if m["kind"] == "中学":
+    if m.kind.startswith("中学"):
         return None  # a middle school's number is another series
-    return m["where"], _arabic(m["num"])
+    return m.where, m.number
 
 
 def _school_rank(name: str) -> tuple[int, int, int, str]:
     """Fullest form first: 第N小学校 > 第N小学 > N校."""
-    m = _SCHOOL.match(name)
+    m = numbered_school(name)
     assert m is not None
-    return (-bool(m["nth"]), -(m["kind"] == "小学校"), -(m["kind"].startswith("小学")), name)
+    return (-m.nth, -(m.kind == "小学校"), -(m.kind.startswith("小学")), name)
 
 
 def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
@@ -115,7 +96,7 @@ def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
         known2[t].add(n)
     step3 = {(t, n): (_long_form(n, known2[t]) if t == "Agency" else n) for t, n in names2}
 
-    schools: dict[tuple[str, str], list[str]] = defaultdict(list)
+    schools: dict[tuple[str, int], list[str]] = defaultdict(list)
     for (t, n), long in step3.items():
         key = _school_key(long) if t == "Organization" else None
         if key:

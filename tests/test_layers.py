@@ -17,7 +17,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg", "kg.errors", "kg.schema"),  # vocabulary, errors: import nothing of ours
     ("kg.model",),  # frozen dataclasses
     ("kg.lexicon",),  # the one reader of ontology/
-    ("kg.nlp", "kg.dates", "kg.cache"),  # jieba, dates, the page cache
+    ("kg.nlp", "kg.dates", "kg.text", "kg.cache"),  # jieba, dates and numerals, shared text helpers, the page cache
     ("kg.ingest", "kg.sentences"),  # pages -> articles -> sentences
     ("kg.entities", "kg.resolve", "kg.relations", "kg.events"),  # extraction stages
     ("kg.graph", "kg.view"),  # the in-memory graph, and selections of it

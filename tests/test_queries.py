@@ -23,7 +23,8 @@ from kg.errors import QueryError
 from kg.export.rdf import serialize
 from kg.graph import build_graph
 from kg.lexicon import locate
-from kg.query import Query, Result, Store, display_width, find_query, format_result, named_queries
+from kg.query import Query, Result, Store, find_query, format_result, named_queries
+from kg.text import display_width
 from tests.score_reference import similar
 
 ROOT = Path(__file__).resolve().parent.parent
