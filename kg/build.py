@@ -215,8 +215,8 @@ def build(
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
 
-    `base_iri` is the namespace of the data IRIs in RDF exports (default: $PCKG_BASE_IRI or
-    https://w3id.org/pckg/id/). `cache` is a directory for page-local results reused by the
+    `base_iri` is the namespace of the data IRIs in RDF exports (default
+    https://w3id.org/pckg/id/; the CLI also reads $PCKG_BASE_IRI). `cache` is a directory for page-local results reused by the
     next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
     """
     # What a build makes is acyclic and lives until the build ends, or is freed by reference
@@ -241,10 +241,9 @@ def _build(
     jobs: int,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     exporters = [export.get(name) for name in formats]
-    if base_iri:
-        from .export.rdf import check_base_iri
+    from .export.rdf import check_base_iri
 
-        check_base_iri(base_iri)  # before the slow part, not after it
+    base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
     files, pages, errors = _load(paths, progress)
     page_cache = PageCache(cache) if cache is not None else None
@@ -254,8 +253,9 @@ def _build(
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
     graph = build_graph(docs, extraction)
-    if base_iri:
-        graph.graph["base_iri"] = base_iri
+    # One context for every format: they share the triples and record digests computed in it.
+    context = export.ExportContext(base_iri=base_iri, reuse=page_cache.dir / "exports" if page_cache else None,
+                                   formats=tuple(formats))
     written: list[Path] = []
     if docs:
         try:
@@ -264,13 +264,11 @@ def _build(
                 if progress:
                     progress("export", done, len(exporters))
                 # Exporters keep what lets the next build rewrite only the changed parts of a file.
-                written.extend(exporter(graph, out, reuse=page_cache.dir / "exports" if page_cache else None))
+                written.extend(exporter(graph, out, context))
             if progress:
                 progress("export", len(exporters), len(exporters))
         except OSError as exc:
             raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
-        finally:
-            export.finish()
     report = BuildReport(
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),

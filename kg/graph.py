@@ -11,13 +11,22 @@ With an article memo, g.graph["article_keys"] maps each article node to Extracti
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import networkx as nx
 
 from .model import ENTITY_TYPES, Entity, Extraction, PageDoc
 
 Edge = tuple[str, str, str, dict[str, Any]]  # from, to, key (the predicate), attributes
+
+
+class MentionAt(NamedTuple):
+    """One printed mention, as an article -> entity "mentions" edge lists them."""
+
+    surface: str  # as printed
+    start: int  # offsets in the page text
+    end: int
+    sentence: str  # the sentence it stands in
 
 
 def page_node(page_id: str) -> str:
@@ -119,12 +128,12 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[Edge]) -> None:
 
 
 def _mention_edges(entities: tuple[Entity, ...]) -> Iterator[Edge]:
-    """article -> entity "mentions" edges, each with the mentions as (surface, start, end, sentence)."""
+    """article -> entity "mentions" edges, each with its mentions as MentionAt records."""
     for e in entities:
-        per_article: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
+        per_article: dict[str, list[MentionAt]] = defaultdict(list)
         for m in e.mentions:
             if m.article:
-                per_article[m.article].append((m.surface, m.start, m.end, m.sentence))
+                per_article[m.article].append(MentionAt(m.surface, m.start, m.end, m.sentence))
         for article_id in sorted(per_article):
             yield article_node(article_id), e.key, "mentions", {"mentions": per_article[article_id]}
 

@@ -10,13 +10,15 @@ import random
 
 import networkx as nx
 
+from kg.graph import MentionAt
+
 
 def _entity(type_: str, name: str, *aliases: str, count: int = 1) -> tuple[str, dict]:
     return f"{type_}/{name}", dict(kind="Entity", type=type_, label=name, aliases=list(aliases), mention_count=count)
 
 
 def _mention(*surfaces: tuple[str, int]) -> dict:
-    return dict(mentions=[(s, start, start + len(s), f"……{s}……") for s, start in surfaces])
+    return dict(mentions=[MentionAt(s, start, start + len(s), f"……{s}……") for s, start in surfaces])
 
 
 def _statement(evidence: str, article: str, role: str | None = None) -> dict:
@@ -57,8 +59,8 @@ def tiny_graph(shuffle_seed: int | None = None) -> nx.MultiDiGraph:
         ("article/a3", "page/p2", "isPartOf", {}),
         ("fragment/f1", "page/p1", "isPartOf", {}),
         ("article/a1", "Person/尚丽", "mentions", _mention(("尚丽", 10))),
-        ("article/a1", "Subdistrict/清远街道", "mentions", dict(mentions=[("清远街道", 20, 24, "清远街道开展行动"),
-                                                                          ("清远", 40, 42, '清远,"好"')])),
+        ("article/a1", "Subdistrict/清远街道", "mentions", dict(mentions=[MentionAt("清远街道", 20, 24, "清远街道开展行动"),
+                                                                          MentionAt("清远", 40, 42, '清远,"好"')])),
         ("article/a1", "Community/文兴社区", "mentions", _mention(("文兴社区", 50))),
         ("article/a1", "Company/雨泽农业科技有限公司", "mentions", _mention(("雨泽农业", 60))),
         ("article/a1", "Event/交通安全宣传", "mentions", dict(mentions=[])),

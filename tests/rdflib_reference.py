@@ -12,7 +12,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kg.export.rdf import _BODIES, _PLACES, _RELATIONS, ITSRDF, NIF, ORG, PCKG, PREFIXES, SCHEMA, _escape, base_iri, check_base_iri, node_iri
+from kg.export.rdf import _BODIES, _PLACES, _RELATIONS, ITSRDF, NIF, ORG, PCKG, PREFIXES, SCHEMA, _escape, DEFAULT_BASE, check_base_iri, node_iri
 from kg.model import content_id
 
 
@@ -24,9 +24,9 @@ def _offset(n: int) -> Literal:
     return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
-def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """Translate the graph into RDF triples."""
-    base = check_base_iri(base) if base else base_iri(g)
+    base = check_base_iri(base)
     rdf = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         rdf.bind(prefix, ns, override=True)

@@ -17,6 +17,7 @@ from kg.build import DEFAULT_FORMATS
 from kg.cli import main
 from kg.errors import ViewError
 from kg.export import formats, html
+from kg.graph import MentionAt
 from tests.html_fixture import PLANT_IMG, PLANT_SCRIPT, PLANTED_NAME, fixture_graph
 
 
@@ -71,7 +72,7 @@ def test_any_name_or_headline_reaches_the_page_intact_and_inert(name: str, headl
     g = nx.MultiDiGraph()
     g.add_node("article/a", kind="Article", label=headline, headline=headline, page="p.txt")
     g.add_node(f"Person/{name}", kind="Entity", type="Person", label=name, aliases=[headline], mention_count=1)
-    g.add_edge("article/a", f"Person/{name}", key="mentions", mentions=[(name, 0, 1, headline)])
+    g.add_edge("article/a", f"Person/{name}", key="mentions", mentions=[MentionAt(name, 0, 1, headline)])
     text = html.render(g)
     block = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.S)
     assert block and "<" not in block.group(1) and ">" not in block.group(1)

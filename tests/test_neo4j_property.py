@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kg import cypher
 from kg.export.neo4j import write_neo4j
+from kg.graph import MentionAt
 
 # Any characters but NUL and lone surrogates (neither can be written as UTF-8 text) and CR, which
 # ingest turns into LF (LadybugDB's CSV reader splits rows at a bare CR even inside quotes); not
@@ -26,7 +27,7 @@ def _graph(body: str, name: str, aliases: list[str]) -> nx.MultiDiGraph:
                index=0, start=0, end=len(body), body=body)
     g.add_node(f"Person/{name}", kind="Entity", type="Person", label=name, aliases=aliases, mention_count=1)
     g.add_edge("article/a", "page/p", key="isPartOf")
-    g.add_edge("article/a", f"Person/{name}", key="mentions", mentions=[(name, 0, len(name), body)])
+    g.add_edge("article/a", f"Person/{name}", key="mentions", mentions=[MentionAt(name, 0, len(name), body)])
     return g
 
 

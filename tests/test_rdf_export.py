@@ -191,13 +191,21 @@ def test_base_iri_option_moves_every_data_iri(tmp_path: Path, tiny_page: Path) -
     assert "<https://example.org/kg/page/" in nt and "w3id.org/pckg/id/" not in nt
 
 
-def test_base_iri_comes_from_the_environment(tmp_path: Path, tiny_page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PCKG_BASE_IRI", "urn:x-pckg:")
-    with pytest.raises(OutputError, match="not an absolute IRI ending in '/' or '#'"):
-        build([tiny_page], tmp_path)
-    monkeypatch.setenv("PCKG_BASE_IRI", "https://example.org/env#")
-    build([tiny_page], tmp_path)
+def test_base_iri_comes_from_the_environment(tmp_path: Path, tiny_page: Path) -> None:
+    bad = CliRunner().invoke(main, ["build", str(tiny_page), "-o", str(tmp_path)], env={"PCKG_BASE_IRI": "urn:x-pckg:"})
+    assert bad.exit_code == 2 and "not an absolute IRI ending in '/' or '#'" in bad.output
+    good = CliRunner().invoke(main, ["build", str(tiny_page), "-o", str(tmp_path)], env={"PCKG_BASE_IRI": "https://example.org/env#"})
+    assert good.exit_code == 0, good.output
     assert "<https://example.org/env#page/" in (tmp_path / "graph.nt").read_text(encoding="utf-8")
+
+
+def test_the_library_takes_the_base_iri_it_is_given_not_the_environment(
+        tmp_path: Path, tiny_page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PCKG_BASE_IRI", "https://example.org/env#")
+    build([tiny_page], tmp_path, ["ntriples"])
+    assert "<https://w3id.org/pckg/id/page/" in (tmp_path / "graph.nt").read_text(encoding="utf-8")
+    with pytest.raises(OutputError, match="not an absolute IRI ending in '/' or '#'"):
+        build([tiny_page], tmp_path, ["ntriples"], base_iri="urn:x-pckg:")
 
 
 def _outputs(out: Path) -> dict[str, bytes]:

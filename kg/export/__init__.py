@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..errors import OutputError
-from .registry import _REGISTRY, Exporter, PerGraph, finish, on_finish, register
+from .registry import _REGISTRY, ExportContext, Exporter, register
 
-__all__ = ["Exporter", "PerGraph", "finish", "formats", "get", "on_finish", "register"]
+__all__ = ["ExportContext", "Exporter", "formats", "get", "register"]
 
 
 def formats() -> list[str]:

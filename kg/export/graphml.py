@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 import networkx as nx
 
-from .registry import register
+from .registry import ExportContext, register
 from . import reuse as reuse_
 
 LIST_DELIMITER = ";"
@@ -57,7 +57,7 @@ def edge_attrs(key: str, d: dict[str, Any]) -> dict[str, Any]:
     if key == "mentions":
         ms = d.get("mentions", ())
         attrs["count"] = len(ms)
-        attrs["surfaces"] = _flat([m[0] for m in ms])
+        attrs["surfaces"] = _flat([m.surface for m in ms])
     attrs.update({k: v for k, v in sorted(d.items()) if k != "mentions" and v is not None})
     return attrs
 
@@ -143,7 +143,8 @@ def _data(scope: str, attrs: dict[str, Any], ids: dict[tuple[str, str, str], str
 
 
 @register("graphml")
-def write_graphml(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+def write_graphml(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
+    ctx = ctx or ExportContext()
     specs: dict[str, frozenset[Spec]] = {}
     unique: dict[frozenset[Spec], frozenset[Spec]] = {}  # one object per distinct set keeps the index small
 
@@ -165,4 +166,4 @@ def write_graphml(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -
         ids = _ids(declared)
         return _header(ids).encode(), _blocks(g, nodes, ids), _FOOTER.encode()
 
-    return [reuse_.export_file(g, out, "graph.graphml", reuse, "graphml", make, extra=lambda: specs)]
+    return [reuse_.export_file(g, out, "graph.graphml", ctx, "graphml", make, extra=lambda: specs)]

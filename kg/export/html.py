@@ -30,7 +30,7 @@ from pyvis.node import Node
 
 from .. import schema, view
 from ..errors import OutputError
-from .registry import register
+from .registry import ExportContext, register
 
 ASSETS = Path(__file__).with_name("html_assets")
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -148,7 +148,7 @@ def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict) -> dict:
     if d.get("evidence"):
         evidence.append(_clip(d["evidence"], MAX_TEXT))
     for mention in d.get("mentions") or ():
-        sentence = _clip(mention[3], MAX_TEXT)
+        sentence = _clip(mention.sentence, MAX_TEXT)
         if sentence and sentence not in evidence:
             evidence.append(sentence)
     facts = [["职务 role", str(d["role"])]] if d.get("role") else []
@@ -341,8 +341,8 @@ def write(g: nx.MultiDiGraph, path: Path, note: str = "", focus: str | None = No
 
 
 @register("html")
-def export(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+def export(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     """output/graph.html: every entity, event and article, up to view.MAX_NODES of the most mentioned."""
-    # Written whole every build: it is small (0.3 s at 10,000 articles), `reuse` is not needed.
+    # Written whole every build: it is small (0.3 s at 10,000 articles), `ctx.reuse` is not needed.
     shown = view.limit(g, max_nodes=view.MAX_NODES)
     return [write(shown, out / "graph.html", note=view.describe(g, shown))]

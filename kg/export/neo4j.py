@@ -27,7 +27,7 @@ import networkx as nx
 
 from .. import schema
 from ..schema import ENTITY_TYPES
-from .registry import register
+from .registry import ExportContext, register
 from . import reuse as reuse_
 
 # Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
@@ -92,17 +92,18 @@ NODE_COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
-def _mentions(part: int) -> Callable[[dict[str, Any]], list[Any]]:
-    return lambda d: [m[part] for m in d.get("mentions", ())]
+def _mentions(field: str) -> Callable[[dict[str, Any]], list[Any]]:
+    """A column of one field of the edge's mentions (kg.graph.MentionAt)."""
+    return lambda d: [getattr(m, field) for m in d.get("mentions", ())]
 
 
 # Relationship properties: a mention edge keeps its surface forms and page offsets; every other
 # statement edge (partOf, responsibleFor, memberOf, locatedIn) its evidence, source article and role.
 MENTION_COLUMNS = (
     Column("mention_count", "int", lambda d: len(d.get("mentions", ()))),
-    Column("surfaces", "string[]", _mentions(0)),
-    Column("start_offsets", "int[]", _mentions(1)),
-    Column("end_offsets", "int[]", _mentions(2)),
+    Column("surfaces", "string[]", _mentions("surface")),
+    Column("start_offsets", "int[]", _mentions("start")),
+    Column("end_offsets", "int[]", _mentions("end")),
 )
 STATEMENT_COLUMNS = (
     Column("evidence", "string", _attr("evidence")),
@@ -306,12 +307,14 @@ def _columns_for(g: nx.MultiDiGraph) -> Callable[[str], tuple[Column, ...]]:
 
 
 @register("neo4j")
-def write_neo4j(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+def write_neo4j(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
+    ctx = ctx or ExportContext()
+    reuse = ctx.reuse
     root = out / DIRECTORY
     for sub in ("nodes", "relationships"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     columns_of = _columns_for(g)
-    current = reuse_.digests(g) if reuse is not None else {}
+    current = reuse_.digests(g, ctx) if reuse is not None else {}
     saved = reuse_.load(reuse, DIRECTORY, "neo4j")
     metas: dict[str, Meta] = {}
     indexes: dict[str, reuse_.FileIndex] = {}

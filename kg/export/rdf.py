@@ -15,8 +15,8 @@ The ontology reuses schema.org, SKOS, PROV-O, NIF and W3C ORG; this module write
 
 IRIs are derived from content: `<base><Type>/<canonical name>` for entities and events,
 `<base>article/<hash>` for articles, so the same input gives the same IRIs whatever the
-order the pages were read in. The base is, first found: `kg build --base-iri` (stored as
-the graph attribute "base_iri"), $PCKG_BASE_IRI, DEFAULT_BASE.
+order the pages were read in. The base is the export context's base_iri: `kg build
+--base-iri` or $PCKG_BASE_IRI (read by the CLI), else DEFAULT_BASE.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -38,7 +37,7 @@ from rdflib.namespace import PROV, SKOS
 from .. import schema
 from ..errors import OutputError
 from ..model import content_id
-from .registry import PerGraph, register
+from .registry import ExportContext, register
 from . import reuse as _reuse
 
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
@@ -56,12 +55,6 @@ _RELATIONS = schema.STATEMENT_PREDICATES
 # Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>).
 _UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%/\[\]]')
 _BASE_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
-
-
-def base_iri(g: nx.MultiDiGraph | None = None) -> str:
-    """The data namespace: the graph's "base_iri", else $PCKG_BASE_IRI, else the project default."""
-    base = (g.graph.get("base_iri") if g is not None else None) or os.environ.get("PCKG_BASE_IRI") or DEFAULT_BASE
-    return check_base_iri(base)
 
 
 def check_base_iri(base: str) -> str:
@@ -132,9 +125,9 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
 Row = tuple[str, str, str]
 
 
-def nt_lines(g: nx.MultiDiGraph, base: str | None = None) -> list[str]:
+def nt_lines(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> list[str]:
     """The graph's RDF triples as N-Triples lines, sorted, without repeats."""
-    base = check_base_iri(base) if base else base_iri(g)
+    base = check_base_iri(base)
     by_subject = _subjects(g, base, None)
     return [line for s in sorted(by_subject) for line in by_subject[s][1]]
 
@@ -408,7 +401,7 @@ def _node(iri: str, props: dict[str, list[str]]) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def serialize(g: nx.MultiDiGraph, fmt: str, base: str | None = None) -> str:
+def serialize(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE) -> str:
     """The graph as RDF text in `fmt` (turtle, nt or json-ld): the same graph gives the same text."""
     lines = nt_lines(g, base)
     if fmt == "turtle":
@@ -418,7 +411,7 @@ def serialize(g: nx.MultiDiGraph, fmt: str, base: str | None = None) -> str:
     return "".join(lines if fmt == "nt" else _jsonld_lines(lines))
 
 
-def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """The graph as an rdflib Graph (for SPARQL or SHACL over a graph held in memory)."""
     rdf = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
@@ -426,22 +419,19 @@ def to_rdf(g: nx.MultiDiGraph, base: str | None = None) -> Graph:
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 
 
-# One build writes Turtle, N-Triples and JSON-LD from the same subjects and lines.
 _Subject = tuple[str, "str | None", list[str]]  # subject, the record that wrote it, its sorted lines
-# One build writes Turtle, N-Triples and JSON-LD from the same subjects and lines.
-_last_subjects: PerGraph[list[_Subject]] = PerGraph()
 
 
-def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None) -> list[_Subject]:
-    """The sorted subjects of `records` (None: all) and of the roles, computed once for the formats
-    that write the same graph, unchanged in size and base."""
-    base = base_iri(g)
+def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None, ctx: ExportContext) -> list[_Subject]:
+    """The sorted subjects of `records` (None: all) and of the roles: one build writes Turtle,
+    N-Triples and JSON-LD from the same subjects and lines, computed once in its context."""
+    base = check_base_iri(ctx.base_iri)
 
     def compute() -> list[_Subject]:
         by_subject = _subjects(g, base, records)
         return [(s, *by_subject[s]) for s in sorted(by_subject)]
 
-    return _last_subjects.get(g, (*_reuse.stamp(g), base, None if records is None else frozenset(records)), compute)
+    return ctx.shared("rdf subjects", (*_reuse.stamp(g), base, None if records is None else frozenset(records)), compute)
 
 
 def _lines(subjects: list[_Subject]) -> Iterator[str]:
@@ -474,37 +464,41 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 
 @register("turtle")
-def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
-    if reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
-        _turtle(_lines(_subjects_of(g, None)), out / "graph.ttl")
+def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
+    ctx = ctx or ExportContext()
+    if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
+        _turtle(_lines(_subjects_of(g, None, ctx)), out / "graph.ttl")
         return [out / "graph.ttl"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        return _turtle_blocks(records, _subjects_of(g, records))
+        return _turtle_blocks(records, _subjects_of(g, records, ctx))
 
-    return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make)]
+    return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)]
 
 
 @register("ntriples")
-def write_ntriples(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
-    if reuse is None:
+def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
+    ctx = ctx or ExportContext()
+    if ctx.reuse is None:
         with (out / "graph.nt").open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(_lines(_subjects_of(g, None)))
+            f.writelines(_lines(_subjects_of(g, None, ctx)))
         return [out / "graph.nt"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        subjects = _subjects_of(g, records)
+        subjects = _subjects_of(g, records, ctx)
         return b"", ((s, owner, "".join(lines).encode()) for s, owner, lines in subjects), b""
 
-    return [_reuse.export_file(g, out, "graph.nt", reuse, base_iri(g), make)]
+    return [_reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)]
 
 
 @register("jsonld")
-def write_jsonld(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
+    ctx = ctx or ExportContext()
+
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         compact = _Compact()
-        subjects = _subjects_of(g, records)
+        subjects = _subjects_of(g, records, ctx)
         blocks = ((s, owner, _json_node(lines, compact).encode()) for s, owner, lines in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
-    return [_reuse.export_file(g, out, "graph.jsonld", reuse, base_iri(g), make, b",\n", b"]}\n")]
+    return [_reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")]

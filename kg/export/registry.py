@@ -1,25 +1,55 @@
-"""The exporter registry and what exporters share: each module below kg.export registers its
-writer here by format name, and kg.export looks them up."""
+"""The exporter registry and the context a build hands its exporters: each module below
+kg.export registers its writer here by format name, and kg.export looks them up."""
 
 from __future__ import annotations
 
-import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Generic, Hashable, Protocol, TypeVar
+from typing import Any, Callable, Hashable, Protocol, TypeVar
 
 import networkx as nx
 
+from ..schema import DEFAULT_BASE_IRI, FORMATS
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What one build tells every exporter, explicitly: no environment variable, graph attribute
+    or module-level memo carries it.
+
+    `reuse`, a directory of the build's cache, lets an exporter keep what the next build needs
+    to rewrite only the parts of its files that changed. `shared` holds values several formats
+    of this build compute from the same graph (the RDF triples, the record digests); it lives
+    and dies with the context, so nothing outlasts the build.
+    """
+
+    base_iri: str = DEFAULT_BASE_IRI
+    reuse: Path | None = None
+    formats: tuple[str, ...] = FORMATS
+    _shared: dict[str, tuple[Hashable, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per `name` while `key` (what the value depends on) stays the same;
+        only the last value of a name is kept."""
+        hit = self._shared.get(name)
+        if hit is not None and hit[0] == key:
+            value: T = hit[1]
+            return value
+        value = compute()
+        self._shared[name] = (key, value)
+        return value
 
 
 class Exporter(Protocol):
-    """Writes one format of `g` into `out`; `reuse`, a directory of the build's cache, lets it
-    keep what the next build needs to rewrite only the parts of its files that changed."""
+    """Writes one format of `g` into `out` and returns the paths written; without a context,
+    the defaults (the project's base IRI, no reuse)."""
 
-    def __call__(self, g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]: ...
+    def __call__(self, g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]: ...
 
-T = TypeVar("T")
+
 _REGISTRY: dict[str, Exporter] = {}
-_ON_FINISH: list[Callable[[], None]] = []
 
 
 def register(name: str) -> Callable[[Exporter], Exporter]:
@@ -28,36 +58,3 @@ def register(name: str) -> Callable[[Exporter], Exporter]:
         return fn
 
     return add
-
-
-def on_finish(fn: Callable[[], None]) -> Callable[[], None]:
-    """Register `fn` to drop what an exporter kept to share work between the formats of one build."""
-    _ON_FINISH.append(fn)
-    return fn
-
-
-class PerGraph(Generic[T]):
-    """One value computed from a graph, reused while the same graph, unchanged by `stamp`, is
-    written again by the next format; only the last graph is kept, until the build is finished
-    (finish) or the graph dies."""
-
-    def __init__(self) -> None:
-        self._kept: dict[int, tuple[Hashable, T]] = {}
-        on_finish(self._kept.clear)
-
-    def get(self, g: nx.MultiDiGraph, stamp: Hashable, compute: Callable[[], T]) -> T:
-        hit = self._kept.get(id(g))
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        value = compute()
-        if id(g) not in self._kept:
-            self._kept.clear()
-            weakref.finalize(g, self._kept.pop, id(g), None)
-        self._kept[id(g)] = (stamp, value)
-        return value
-
-
-def finish() -> None:
-    """Called by a build once every format is written."""
-    for fn in _ON_FINISH:
-        fn()

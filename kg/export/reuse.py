@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Optional
 import networkx as nx
 
 from ..cache import digest
-from .registry import PerGraph
+from .registry import ExportContext
 
 FORMAT = 1  # bump when the index layout changes
 # A block: its sort key, the record (node) that produced it or None, its bytes.
@@ -58,26 +58,23 @@ def _compute(g: nx.MultiDiGraph) -> dict[str, bytes]:
     return out
 
 
-_digests: PerGraph[dict[str, bytes]] = PerGraph()
-
-
 def stamp(g: nx.MultiDiGraph) -> tuple[int, int]:
     """(nodes, linked node pairs), to notice a graph changed since a memo of it was made.
 
     Pairs, not edges: counting the edges of a multigraph walks every pair's key dict (8 calls
     per build took 0.09 s at 1,000 pages), counting pairs is one len per node. Neither notices
-    a changed attribute; within a build nothing changes the graph, and finish() drops the memos.
+    a changed attribute; within a build nothing changes the graph, and its context drops the memos.
     """
     return len(g), sum(map(len, g._succ.values()))
 
 
-def digests(g: nx.MultiDiGraph) -> dict[str, bytes]:
-    """node -> digest of its record, computed once per build for every exporter.
+def digests(g: nx.MultiDiGraph, ctx: ExportContext) -> dict[str, bytes]:
+    """node -> digest of its record, computed once per build (context) for every exporter.
 
     Pickled without memo, so equal values give equal bytes; an insertion order that differs
     between builds only costs a record being regenerated, never a wrong byte.
     """
-    return _digests.get(g, stamp(g), lambda: _compute(g))
+    return ctx.shared("record digests", stamp(g), lambda: _compute(g))
 
 
 @dataclass
@@ -325,12 +322,13 @@ def write_merged(path: Path, old: FileIndex, alive: set[str] | frozenset[str], h
 Make = Callable[[Optional[set[str]], Optional[Saved]], tuple[bytes, Iterable[Block], bytes]]
 
 
-def export_file(g: nx.MultiDiGraph, out: Path, rel: str, reuse: Path | None, salt: str, make: Make,
+def export_file(g: nx.MultiDiGraph, out: Path, rel: str, ctx: ExportContext, salt: str, make: Make,
                 sep: bytes = b"", empty_footer: bytes | None = None, extra: Callable[[], Any] | None = None) -> Path:
-    """Write `out/rel` from `make`'s blocks, reusing the last build's file where `reuse` allows."""
+    """Write `out/rel` from `make`'s blocks, reusing the last build's file where `ctx.reuse` allows."""
     path = out / rel
+    reuse = ctx.reuse
     saved = load(reuse, rel, salt)
-    current = digests(g) if reuse is not None else {}
+    current = digests(g, ctx) if reuse is not None else {}
     index = None
     old = valid(out, rel, saved) if saved is not None else None
     if saved is not None and old is not None:
