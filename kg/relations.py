@@ -30,12 +30,13 @@ from typing import Sequence
 
 from . import lexicon
 from .model import Entity, PageDoc, Relation
+from .schema import BODY_TYPES
 from .sentences import Sentence, Span, by_article
 from .text import alternation, numbered_school
 
 
 PLACE_LIKE = ("Subdistrict", "Community", "Village", "Place")
-UNIT_TYPES = ("Agency", "Organization", "Company")
+UNIT_TYPES = BODY_TYPES  # the bodies: agencies, organizations, companies
 _LEVELS = {"country": 0, "province": 1, "city": 2, "district": 3}
 
 
