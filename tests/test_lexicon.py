@@ -46,3 +46,16 @@ def test_gazetteer_holds_pingcheng_s_eighteen_subdistricts_and_former_ones():
 def test_suffix_flags_are_the_documented_ones():
     documented = {"gov", "bare", "name", "proper", "num", "admin", "sub", "party", "gov-only", "feature"}
     assert {f for s in lexicon.suffixes().values() for f in s.flags} <= documented
+
+
+def test_every_data_reader_raises_the_project_error_naming_the_file(ontology: Path):
+    (ontology / "broken.toml").write_text("[heads\n", encoding="utf-8")
+    (ontology / "latin1.txt").write_bytes("caf\xe9\n".encode("latin-1"))
+    with pytest.raises(lexicon.LexiconError, match=r"broken.toml: not valid TOML"):
+        lexicon.read_toml("broken.toml")
+    with pytest.raises(lexicon.LexiconError, match=r"latin1.txt: not UTF-8 at byte 3"):
+        lexicon.read_lines("latin1.txt")
+    with pytest.raises(lexicon.LexiconError, match=r"queries: missing data file"):
+        lexicon.locate("queries")
+    with pytest.raises(lexicon.LexiconError, match=r"event_lexicon.toml: cannot read lexicon"):
+        lexicon.read_toml("event_lexicon.toml")
