@@ -208,19 +208,28 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
               help="Directory of gold *.json files. / 金标准目录")
 @click.argument("build", type=click.Path(path_type=Path), default=Path("output"))
 @click.option("-q", "--quiet", is_flag=True, help="Only the figures, no misses and extras. / 只显示指标")
-def eval_(gold: Path, build: Path, quiet: bool) -> None:
+@click.option("--min", "floors", multiple=True, metavar="METRIC=F1",
+              help="Exit 1 when METRIC's F1 is below F1 (e.g. --min entities=0.9); repeatable. "
+                   "/ 指标低于下限时退出码为 1")
+def eval_(gold: Path, build: Path, quiet: bool, floors: tuple[str, ...]) -> None:
     """Score BUILD (default output/, reads graph.ttl) against a gold standard.
 
     按金标准评测构建结果：各类型的准确率、召回率、F1，以及漏标与多标。
     """
-    from .evaluate import evaluate, format_report
+    from .evaluate import below_floors, evaluate, format_report, parse_floors
 
     try:
+        wanted = parse_floors(floors)
         report = evaluate(gold, build)
     except KgError as exc:
         _fail(exc)
         return
     click.echo(format_report(report, details=not quiet))
+    failures = below_floors(report, wanted)
+    for line in failures:
+        click.echo(line, err=True)
+    if failures:
+        sys.exit(1)
 
 
 def _written(out: Path, paths: tuple[Path, ...]) -> list[str]:

@@ -343,3 +343,32 @@ def format_report(report: Report, details: bool = True) -> str:
             lines += [f"MISS  {name}: {x}" for x in m.misses]
             lines += [f"EXTRA {name}: {x}" for x in m.extras]
     return "\n".join(lines)
+
+
+def parse_floors(specs: Iterable[str]) -> dict[str, float]:
+    """Floors given as METRIC=F1 (entities=0.9): {metric: lowest acceptable F1}."""
+    floors: dict[str, float] = {}
+    for spec in specs:
+        name, _, value = spec.partition("=")
+        try:
+            floor = float(value)
+        except ValueError:
+            floor = -1.0
+        if not name or not 0.0 <= floor <= 1.0:
+            raise EvaluationError(
+                f"--min {spec}: expected METRIC=F1 with F1 between 0 and 1, e.g. entities=0.9 "
+                "(应为 指标=F1 下限)")
+        floors[name] = floor
+    return floors
+
+
+def below_floors(report: Report, floors: dict[str, float]) -> list[str]:
+    """One line per metric whose F1 is under its floor (a metric the report lacks is one too)."""
+    lines = []
+    for name, floor in sorted(floors.items()):
+        metric = report.metrics.get(name)
+        if metric is None:
+            lines.append(f"{name}: no such metric; known: {', '.join(report.metrics)} (无此指标)")
+        elif metric.counts.f1 < floor:
+            lines.append(f"{name}: F1 {metric.counts.f1:.3f} is below the floor {floor:.3f} (低于下限)")
+    return lines

@@ -82,3 +82,23 @@ def test_eval_command_names_a_missing_build(tmp_path: Path):
     result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), str(tmp_path)])
     assert result.exit_code == 2
     assert "graph.ttl: no such build output" in result.output
+
+
+@pytest.mark.slow
+def test_eval_floors_fail_the_command_only_when_a_metric_falls_below(seed_build):
+    _, _, out = seed_build
+    report = evaluate(GOLD, out)
+    articles = report.metrics["articles"].counts.f1
+    ok = CliRunner().invoke(main, ["eval", "-q", "--gold", str(GOLD), str(out), "--min", f"articles={articles:.3f}"])
+    assert ok.exit_code == 0, ok.output
+    low = CliRunner().invoke(main, ["eval", "-q", "--gold", str(GOLD), str(out), "--min", "entities=1", "--min", "events=0"])
+    assert low.exit_code == 1
+    assert "entities: F1 " in low.output and "below the floor 1.000" in low.output
+    assert "events: F1" not in low.output
+
+
+@pytest.mark.parametrize("spec", ["entities", "entities=high", "entities=1.5", "=0.9"])
+def test_eval_names_a_malformed_floor(tmp_path: Path, spec: str):
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), str(tmp_path), "--min", spec])
+    assert result.exit_code == 2
+    assert f"--min {spec}: expected METRIC=F1" in result.output
