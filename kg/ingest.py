@@ -15,7 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import dates
 from .errors import InputError
+from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
 
@@ -28,10 +30,48 @@ _CJK_NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAME_LIST = re.compile(_CJK_NAME)
 # 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph.
 _INLINE_BYLINE = re.compile(r"^本报讯(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*")
-# 本报记者 段雨萌 on a line of its own, at the head or the foot of an article.
-_BYLINE_LINE = re.compile(rf"^本报(?:记者|通讯员)[\s\u3000]*({_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*)$")
-# 段雨萌摄 / 记者 于宏 摄 / 于宏 张三摄
-_CREDIT = re.compile(rf"^(?:记者|通讯员)?[\s\u3000]*({_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*)[\s\u3000/]*摄影?$")
+_NAMES = rf"{_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*"
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> "_Shapes":
+    """The page-shape patterns, compiled from ontology/page_shapes.toml."""
+    return _Shapes()
+
+
+class _Shapes:
+    def __init__(self) -> None:
+        data = page_shapes()
+        markers = "|".join(re.escape(m) for m in data.byline_markers)
+        credit = "|".join(re.escape(m) for m in sorted(data.credit_ends, key=len, reverse=True))
+        self.data = data
+        # 本报记者 段雨萌 / 记者 张三 通讯员 李四 on a line of its own, at the head or the foot of an article.
+        self.byline_line = re.compile(rf"^(?:{markers})[\s\u3000:：]*({_NAMES})$")
+        # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
+        self.slash_byline = re.compile(rf"^(?:(?P<both>文\s*[/／]\s*图|图\s*[/／]\s*文)[\s:：/／]*|(?P<one>文|图)\s*[/／:：]\s*)(?P<names>{_NAMES})$")
+        # 段雨萌摄 / 记者 于宏 摄 / 本报记者 戎禹仁摄 / 于宏 张三摄
+        self.credit = re.compile(rf"^(?:{markers})?[\s\u3000]*({_NAMES})[\s\u3000/]*(?:{credit})$")
+        # …。 本报记者 韩堃摄 at the end of a caption or paragraph
+        self.trailing_credit = re.compile(rf"(?<=[。！？!?”’）)])[\s\u3000]*((?:{markers})?[\s\u3000]*{_NAMES}[\s\u3000/]*(?:{credit}))$")
+        # …居民。(孙向阳 通讯员安一平) / (记者 张三): the reporters named at the end of a story
+        self.trailing_byline = re.compile(r"(?<=[。！？!?”’])[\s\u3000]*([（(][^（）()]{2,30}[）)])$")
+        self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
+        self.nav = re.compile("|".join(f"(?:{n})" for n in data.nav))
+        self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
+        self.tail = tuple(data.tail_openers)
+        self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
+        label_field = {label: field for field, labels in data.meta.items() for label in labels}
+        self.label_field = {re.sub(r"\s", "", k): v for k, v in label_field.items()}
+        alternatives = sorted(self.label_field, key=len, reverse=True)
+        spaced = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in label) for label in alternatives)
+        # a label opens the line or follows a blank or a |, and is closed by a colon
+        self.label = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))(?P<label>{spaced})[\s\u3000]*[:：]")
+        self.date_line = re.compile(
+            r"^(?P<date>(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+            r"(?:\s*(?:星期|周)[一二三四五六日天])?)\s*(?:发表|发布|来源)?(?=[\s\u3000|｜]|$)"
+        )
+
+
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
@@ -135,7 +175,9 @@ class _Line:
     text_start: int  # offset of the content after markup
     text: str  # content without markup and surrounding blanks
     level: int  # markdown heading level; 0 for plain text
-    kind: str  # title byline credit caption list text
+    kind: str  # title byline credit caption list text | nav rule meta tail address
+    cut: int | None = None  # where a byline or credit printed at the end of the line starts in `text`
+    cut_kind: str = ""  # "byline" or "credit"
 
 
 def _lines(text: str) -> list[_Line]:
@@ -146,6 +188,11 @@ def _lines(text: str) -> list[_Line]:
         body = raw.strip(" \t\u3000")
         if not body:
             continue
+        if not _shapes().rule.match(body):
+            # table cells (| … |) and the box before an e-paper byline (□ 本报记者) are markup
+            body = body.strip("|｜ \t\u3000").lstrip("□■").strip(" \t\u3000")
+            if not body:
+                continue
         lead = raw.index(body[0])
         level = 0
         m = re.match(r"#{1,6}[ \t\u3000]*", body)
@@ -160,15 +207,90 @@ def _lines(text: str) -> list[_Line]:
             body = body[skip.end():]
             out.append(_Line(start, start + lead, body, 0, "list"))
             continue
-        out.append(_Line(start, start + lead, body, level, _kind(body, level)))
+        kind = _kind(body, level)
+        cut, cut_kind = _cut(body, kind)
+        if cut is not None and kind in ("text", "title"):
+            # a caption with its credit on one line: 便民市场为市民购物提供了方便。 韩堃摄
+            kind = "caption" if cut_kind == "credit" and cut <= _CAPTION_MAX else "text"
+        out.append(_Line(start, start + lead, body, level, kind, cut, cut_kind))
     return _mark_captions(out)
 
 
+def _cut(text: str, kind: str) -> tuple[int | None, str]:
+    """Where a credit or byline printed at the end of a text line starts: (offset, kind) or (None, "")."""
+    if kind not in ("text", "title", "caption", "list"):
+        return None, ""
+    shapes = _shapes()
+    m = shapes.trailing_credit.search(text)
+    if m and m.start(1) > 0:
+        return m.start(1), "credit"
+    m = shapes.trailing_byline.search(text)
+    if m and m.start(1) > 0 and _paren_names(m.group(1)):
+        return m.start(1), "byline"
+    return None, ""
+
+
+def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(孙向阳 通讯员安一平) -> ((孙向阳,), (安一平,)); None when the brackets hold anything but names."""
+    inner = text.strip("（）() \u3000")
+    reporters, correspondents = _byline(inner)
+    names = reporters + correspondents
+    rest = _shapes().noise.sub("", inner)
+    for n in names:
+        rest = rest.replace(n, "", 1)
+    if not names or len(names) > 4 or rest.strip(" \u3000、，,") or not all(looks_like_person_name(n) for n in names):
+        return None
+    return reporters, correspondents
+
+
+def meta_fields(text: str) -> dict[str, str] | None:
+    """The fields of a meta line (发布时间:2025-09-15 10:27 来源:迎宾街道 -> date, publisher), or None.
+
+    A meta line is a run of `label: value` pairs (labels in ontology/page_shapes.toml), optionally
+    after a date-time; a bare date-time line is one too.
+    """
+    shapes = _shapes()
+    if len(text) > 160:
+        return None
+    fields: dict[str, str] = {}
+    at = 0
+    lead = shapes.date_line.match(text)
+    if lead:
+        fields["date"] = lead.group("date")
+        at = lead.end()
+    labels = list(shapes.label.finditer(text, at))
+    if not labels:
+        return fields if lead and not text[at:].strip(" \u3000|｜") else None
+    if text[at: labels[0].start()].strip(" \u3000|｜"):
+        return None
+    for m, nxt in zip(labels, labels[1:] + [None]):
+        label = re.sub(r"\s", "", m.group("label"))
+        field = shapes.label_field[label]
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000|｜")
+        if label in shapes.data.date_only and not dates.full_date(value):
+            return None
+        if field == "headline" and len(value) > _HEADING_MAX * 2:
+            return None
+        fields.setdefault(field, value)
+    return fields
+
+
 def _kind(text: str, level: int) -> str:
-    if _BYLINE_LINE.match(text) or _INLINE_BYLINE.match(text):
-        return "byline"
-    if len(text) <= 16 and _CREDIT.match(text):
+    shapes = _shapes()
+    if shapes.rule.match(text):
+        return "rule"
+    if shapes.address.search(text):
+        return "address"
+    if text.startswith(shapes.tail):
+        return "tail"
+    if shapes.nav.search(text):
+        return "nav"
+    if not level and meta_fields(text) is not None:
+        return "meta"
+    if len(text) <= 20 and shapes.credit.match(text):
         return "credit"
+    if shapes.byline_line.match(text) or _INLINE_BYLINE.match(text) or shapes.slash_byline.match(text):
+        return "byline"
     if text.startswith(("图为", "图：", "图:", "上图", "下图")) and len(text) <= _CAPTION_MAX:
         return "caption"
     if level:
@@ -198,8 +320,8 @@ def _byline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _names(text: str) -> tuple[str, ...]:
     """Names in a byline or credit: 记者 张三 通讯员 李四 -> (张三, 李四)."""
-    cleaned = re.sub(r"(本报)?(记者|通讯员|实习生|见习记者|摄影|文/|图/)", " ", text)
-    return tuple(n for n in _NAME_LIST.findall(cleaned) if n not in ("本报讯", "本报"))
+    cleaned = _shapes().noise.sub(" ", text)
+    return tuple(_NAME_LIST.findall(cleaned))
 
 
 @lru_cache(maxsize=4096)
@@ -231,22 +353,57 @@ class _Draft:
     """An article while its page is being read."""
 
     def __init__(self, brief: bool = False) -> None:
-        self.parts: list[tuple[str, _Line, int]] = []  # (role, line, text offset inside line)
+        self.parts: list[tuple[str, _Line, int, int | None]] = []  # (role, line, start and stop in line.text)
         self.reporters: list[str] = []
         self.photographers: list[str] = []
         self.columnists: list[str] = []
         self.correspondents: list[str] = []
+        self.editors: list[str] = []
+        self.meta: dict[str, str] = {}  # field -> value, from the article's meta lines; the first one wins
         self.brief = brief  # opened by 本报讯: a news brief
         self.has_body = False
+        self.has_headline = False
 
-    def add(self, role: str, line: _Line, skip: int = 0) -> None:
-        self.parts.append((role, line, skip))
+    def add(self, role: str, line: _Line, skip: int = 0, stop: int | None = None) -> None:
+        self.parts.append((role, line, skip, stop))
         if role == "body":
             self.has_body = True
+        if role == "headline":
+            self.has_headline = True
+
+    def headline(self) -> str | None:
+        return next((line.text for role, line, _, _ in self.parts if role == "headline"), None)
+
+    def take_meta(self, fields: dict[str, str]) -> bool:
+        """Record a meta line's fields; True when it names authors (so it reads as a byline)."""
+        named = False
+        for field, value in fields.items():
+            if field in ("author", "correspondent", "photographer", "editor"):
+                people = [n for n in _names(value) if looks_like_person_name(n) or len(n) <= 4]
+                target = {"author": self.reporters, "correspondent": self.correspondents,
+                          "photographer": self.photographers, "editor": self.editors}[field]
+                target.extend(n for n in people if n not in target)
+                named = named or (bool(people) and field != "editor")
+            elif value:
+                self.meta.setdefault(field, value)
+        return named
+
+
+def _credit_names(text: str) -> tuple[str, ...]:
+    """Names in a photo credit: 本报记者 戎禹仁摄 -> (戎禹仁,)."""
+    for end in sorted(_shapes().data.credit_ends, key=len, reverse=True):
+        if text.endswith(end):
+            text = text[: -len(end)]
+            break
+    return _names(text)
 
 
 def segment(page: Page) -> PageDoc:
-    """Cut a page into articles and fragments; every character lands in exactly one."""
+    """Cut a page into articles and fragments; every character lands in exactly one.
+
+    Navigation lines, table rules and whatever follows the article's footer (标题导航, 本文地址,
+    related links) become fragments; meta lines (作者:, 来源:, 发布日期:) become the article's data.
+    """
     lines = _lines(page.text)
     drafts: list[_Draft] = []
     loose: list[tuple[_Line, str]] = []  # lines that belong to no article, with the reason
@@ -256,13 +413,18 @@ def segment(page: Page) -> PageDoc:
         return drafts[-1] if drafts else None
 
     def open_article(titles: list[_Line], brief: bool = False) -> _Draft:
-        draft = _Draft(brief)
+        draft = current()
+        # a draft holding only the page's meta header (索引号 … 标题 …) takes the headline that follows it
+        header_only = draft is not None and bool(titles) and all(line.kind == "meta" for _, line, _, _ in draft.parts)
+        if draft is None or not header_only:
+            draft = _Draft(brief)
+            drafts.append(draft)
+        draft.brief = draft.brief or brief
         for role, line in _title_roles(titles):
             if role == "columnist":
                 draft.columnists.append(line.text)
                 role = "byline"
             draft.add(role, line)
-        drafts.append(draft)
         return draft
 
     def settle(next_line: _Line | None) -> None:
@@ -271,11 +433,26 @@ def segment(page: Page) -> PageDoc:
         if not pending:
             return
         run, pending = pending, []
-        confirmed = any(line.level and line.level <= 2 for line in run) or (
-            next_line is not None and next_line.kind in ("byline", "caption", "credit")
-        )
         draft = current()
-        if confirmed or (draft is None and next_line is not None):
+        if draft is not None and not draft.has_body and draft.has_headline:
+            # under a headline and before the body: the headline printed again, or its subtitle
+            rest = []
+            for line in run:
+                if line.text == draft.headline():
+                    draft.add("repeat", line)
+                elif line.text.startswith("——"):
+                    draft.add("subtitle", line)
+                else:
+                    rest.append(line)
+            run = rest
+            if not run:
+                return
+        confirmed = any(line.level and line.level <= 2 for line in run) or (
+            next_line is not None and next_line.kind in ("byline", "caption", "credit", "meta")
+        )
+        if confirmed or (draft is None and next_line is not None) or (
+            draft is not None and not draft.has_body and not draft.has_headline and next_line is not None
+        ):
             open_article(run)
             return
         if draft is None or next_line is None:
@@ -287,14 +464,85 @@ def segment(page: Page) -> PageDoc:
         for line, after in zip(run, following):
             draft.add("body" if continues(line.text, after.text) else "heading", line)
 
-    for i, line in enumerate(lines):
+    def add_credit(draft: _Draft, line: _Line, skip: int = 0) -> None:
+        draft.add("credit", line, skip)
+        names = _credit_names(line.text[skip:])
+        draft.photographers.extend(n for n in names if n not in draft.photographers)
+
+    def add_byline(draft: _Draft, line: _Line, skip: int = 0) -> None:
+        text = line.text[skip:]
+        slash = _shapes().slash_byline.match(text)
+        if slash:
+            names = _names(slash.group("names"))
+            if slash.group("both") or slash.group("one") == "文":
+                draft.reporters.extend(names)
+            if slash.group("both") or slash.group("one") == "图":
+                draft.photographers.extend(n for n in names if n not in draft.photographers)
+        else:
+            paren = _paren_names(text) if text[:1] in "（(" else None
+            reporters, correspondents = paren if paren else _byline(text)
+            draft.reporters.extend(reporters)
+            draft.correspondents.extend(correspondents)
+        draft.add("byline", line, skip)
+
+    def add_cut(draft: _Draft, line: _Line) -> None:
+        """The byline or credit printed at the end of `line`, after its text was added."""
+        if line.cut is None:
+            return
+        if line.cut_kind == "credit":
+            add_credit(draft, line, line.cut)
+        else:
+            add_byline(draft, line, line.cut)
+
+    def tail_from(i: int, reason: str) -> None:
+        for rest in lines[i:]:
+            loose.append((rest, reason))
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        i += 1
+        read_body = any(d.has_body for d in drafts)
+        if line.kind in ("nav", "rule") or (line.kind == "tail" and not read_body):
+            loose.append((line, "navigation line" if line.kind != "rule" else "table rule"))
+            continue
+        if line.kind in ("tail", "address"):
+            settle(None)
+            draft = current()
+            if line.kind == "address" and draft is not None:
+                m = _shapes().address.search(line.text)
+                assert m is not None
+                if m.group("title"):
+                    draft.meta.setdefault("footer_title", m.group("title"))
+                if m.group("url"):
+                    draft.meta.setdefault("url", m.group("url"))
+                draft.add("meta", line)
+            else:
+                loose.append((line, "footer"))
+            tail_from(i, "navigation or footer after the article")
+            break
+        if (
+            line.kind == "title" and read_body and nxt is not None and nxt.kind == "text"
+            and nxt.text.endswith(_shapes().data.teaser_ends)
+            and (i + 1 >= len(lines) or lines[i + 1].kind == "title")
+        ):
+            # a related-news list after the article: a title, then a first paragraph cut off with …
+            settle(None)
+            tail_from(i - 1, "related articles after the article")
+            break
         if line.kind == "title":
             pending.append(line)
             continue
         settle(line)
         draft = current()
-        if line.kind == "byline":
+        stop = line.cut
+        if line.kind == "meta":
+            fields = meta_fields(line.text) or {}
+            if draft is None:
+                draft = open_article([])
+            draft.add("byline" if draft.take_meta(fields) else "meta", line)
+        elif line.kind == "byline":
             inline = _INLINE_BYLINE.match(line.text)
             if inline:
                 if draft is None or draft.has_body:
@@ -306,17 +554,17 @@ def segment(page: Page) -> PageDoc:
                 draft.add("byline", line)
                 rest = line.text[inline.end():]
                 if rest:
-                    draft.add("body", line, inline.end())
+                    draft.add("body", line, inline.end(), stop)
+                    add_cut(draft, line)
             else:
                 if draft is None:
                     draft = open_article([])
-                reporters, correspondents = _byline(line.text[2:])
-                draft.reporters.extend(reporters)
-                draft.correspondents.extend(correspondents)
-                draft.add("byline", line)
+                add_byline(draft, line)
         elif line.kind in ("caption", "credit"):
             credit = line if line.kind == "credit" else (nxt if nxt is not None and nxt.kind == "credit" else None)
-            names = _names(credit.text[:-1]) if credit is not None else ()
+            names = _credit_names(credit.text) if credit is not None else ()
+            if line.cut is not None and line.cut_kind == "credit":
+                names = _credit_names(line.text[line.cut:])
             # A photo after the body of a news brief, by someone other than its reporter,
             # opens the next (headline-less) article: briefs print no photos mid-text.
             starts_new = draft is None or (
@@ -325,13 +573,16 @@ def segment(page: Page) -> PageDoc:
             if starts_new:
                 draft = open_article([])
             assert draft is not None
-            draft.add(line.kind, line)
             if line.kind == "credit":
-                draft.photographers.extend(n for n in names if n not in draft.photographers)
+                add_credit(draft, line)
+            else:
+                draft.add("caption", line, 0, stop)
+                add_cut(draft, line)
         else:
             if draft is None:
                 draft = open_article([])
-            draft.add("body", line)
+            draft.add("body", line, 0, stop)
+            add_cut(draft, line)
     settle(None)
     return _finish(page, drafts, loose)
 
@@ -345,8 +596,9 @@ def _title_roles(run: list[_Line]) -> Iterator[tuple[str, _Line]]:
         top = min(marked)
         head = max(i for i, line in enumerate(run) if line.level == top)
     else:
-        plain = [i for i, line in enumerate(run) if not line.text.startswith("——")]
-        head = plain[-1] if plain else 0
+        # a column name (图片新闻) printed where a headline would be is a kicker: the story has no headline
+        plain = [i for i, line in enumerate(run) if not line.text.startswith("——") and line.text not in _shapes().data.columns]
+        head = plain[-1] if plain else len(run)
     for i, line in enumerate(run):
         if i < head:
             yield ("kicker" if i == head - 1 else "section"), line
@@ -364,22 +616,22 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     # A segment runs from its own start to the next segment's start, so that markup,
     # line ends and blank lines all belong somewhere; the first one also takes the page's lead.
     starts = sorted(
-        [line.text_start + skip if skip else line.start for draft in drafts for _, line, skip in draft.parts]
+        [line.text_start + skip if skip else line.start for draft in drafts for _, line, skip, _ in draft.parts]
         + [line.start for line, _ in loose]
     )
     ends = dict(zip(starts, starts[1:] + [len(text)]))
     first = starts[0] if starts else len(text)
 
-    def make(role: str, line: _Line, skip: int) -> Segment:
+    def make(role: str, line: _Line, skip: int, stop: int | None) -> Segment:
         start = line.text_start + skip if skip else line.start
-        clean = line.text[skip:] if skip else line.text
-        if role == "byline" and skip == 0:
+        clean = line.text[skip:stop].rstrip(" \t\u3000") if stop is not None else line.text[skip:]
+        if role == "byline" and skip == 0 and stop is None:
             m = _INLINE_BYLINE.match(line.text)
             clean = line.text[: m.end()].rstrip() if m else clean
         seg_start = 0 if start == first else start
         return Segment(role, seg_start, ends[start], clean, line.text_start + skip)
 
-    segmented = [[make(role, line, skip) for role, line, skip in draft.parts] for draft in drafts]
+    segmented = [[make(*part) for part in draft.parts] for draft in drafts]
     duplicates = _duplicate_paragraphs(segmented)
 
     articles: list[Article] = []
@@ -391,7 +643,13 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 fragments.append(_fragment(page, s.start, s.end, "repeats a paragraph printed in another article"))
         if not kept:
             continue
-        headline = next((s.text for s in kept if s.role == "headline"), None)
+        meta = draft.meta
+        # printed over the story, else the header's 标题:, else the footer's 本文地址:
+        headline = next((s.text for s in kept if s.role == "headline"), None) or meta.get("headline") or meta.get("footer_title") or None
+        url = page.url or meta.get("url")
+        published = page.date or dates.full_date(meta.get("date", "")) or dates.full_date(meta.get("publisher", ""))
+        published = published or (dates.date_in_url(url) if url else None) or dates.date_in_name(page.name)
+        publisher = re.sub(r"\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?.*$", "", meta.get("publisher", "")).strip() or None
         kicker = " ".join(s.text for s in kept if s.role in ("section", "kicker")) or None
         subtitle = " ".join(s.text.lstrip("—").strip() for s in kept if s.role == "subtitle") or None
         raw = text[kept[0].start: kept[-1].end]
@@ -410,6 +668,10 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 correspondents=tuple(dict.fromkeys(draft.correspondents)),
                 segments=kept,
                 passages=_passages(kept),
+                published=published,
+                url=url,
+                publisher=publisher,
+                editors=tuple(dict.fromkeys(draft.editors)),
             )
         )
     for line, reason in loose:
@@ -431,7 +693,7 @@ def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
     out: list[Passage] = []
     open_body: tuple[str, list[tuple[int, int]]] | None = None
     for s in segments:
-        if s.role in ("byline", "credit"):
+        if s.role in ("byline", "credit", "meta", "repeat"):
             continue
         if s.role != "body":
             if s.role != "caption" and open_body is not None:

@@ -174,3 +174,56 @@ def user_words() -> list[tuple[str, str]]:
                     break
             words.append((f"{left}和{right}", "n"))
     return sorted(set(words))
+
+
+@dataclass(frozen=True)
+class PageShapes:
+    """ontology/page_shapes.toml: how e-paper, web and government pages print their meta lines."""
+
+    meta: dict[str, tuple[str, ...]]  # field -> its labels (作者, 来源 …)
+    date_only: frozenset[str]  # labels that make a meta line only with a date value
+    nav: tuple[str, ...]  # regexes of whole navigation lines
+    rule_chars: str
+    tail_openers: tuple[str, ...]
+    address_label: str
+    teaser_ends: tuple[str, ...]
+    columns: frozenset[str]
+    byline_markers: tuple[str, ...]
+    byline_noise: tuple[str, ...]
+    credit_ends: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def page_shapes() -> PageShapes:
+    import tomllib
+
+    path = ONTOLOGY / "page_shapes.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon (无法读取词表): {exc.strerror}; restore it from git") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path}: not valid TOML (格式错误): {exc}") from None
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            raise LexiconError(f"{path}: {key} must be a list of non-empty strings (应为字符串列表)")
+        return tuple(value)
+
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise LexiconError(f"{path}: [meta] table missing (缺少 [meta] 表)")
+    return PageShapes(
+        meta={field: tuple(labels) for field, labels in meta.items() if field != "date_only"},
+        date_only=frozenset(meta.get("date_only", ())),
+        nav=words("nav"),
+        rule_chars=str(data.get("rule_chars", "|")),
+        tail_openers=words("tail_openers"),
+        address_label=str(data.get("address_label", "本文地址")),
+        teaser_ends=words("teaser_ends"),
+        columns=frozenset(words("columns")),
+        byline_markers=tuple(sorted(words("byline_markers"), key=len, reverse=True)),
+        byline_noise=tuple(sorted(words("byline_noise"), key=len, reverse=True)),
+        credit_ends=words("credit_ends"),
+    )
