@@ -442,7 +442,7 @@ def _specificity(text: str) -> int:
 
 def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.PageYear) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
-    before = [d for d in dates.find(c.sentence.text) if d[0] <= c.start]
+    before = [d for d in dates.find(c.sentence.text, page_year) if d[0] <= c.start]
     chosen = before[-1][2] if before else None
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
@@ -451,12 +451,12 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
         if c.sentence.role == "headline":
             previous = [s for s in article_sents if s.role == "body"][:1]
         for s in previous:
-            found = dates.find(s.text)
+            found = dates.find(s.text, page_year)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
     for s in article_sents:
         if s is not c.sentence and key and key in norm(s.text):
-            for _, _, t in dates.find(s.text):
+            for _, _, t in dates.find(s.text, page_year):
                 if _specificity(t) > _specificity(chosen or ""):
                     chosen = t
     return dates.parse(chosen, page_year) if chosen else None

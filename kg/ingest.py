@@ -148,6 +148,62 @@ def decode_bytes(raw: bytes, name: str, where: str | None = None) -> Page:
     return Page(name=name, text=text, encoding=encoding)
 
 
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What a build manifest says of one page file: where it was published, and when."""
+
+    url: str | None
+    date: str | None  # ISO
+
+
+def read_manifest(path: Path) -> dict[str, ManifestEntry]:
+    """A manifest of pages: TSV or CSV with columns file, url, date (a header row may name them
+    in any order; other columns are ignored). Keys are the file names as written."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such manifest (清单文件不存在)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: manifest cannot be read as UTF-8 text (清单无法读取): {exc}") from None
+    import csv
+
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not lines:
+        return {}
+    delimiter = "\t" if "\t" in lines[0] else ","
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    columns = {"file": 0, "url": 1, "date": 2}
+    if rows[0] and rows[0][0].strip().lower() in ("file", "文件"):
+        header = [c.strip().lower() for c in rows.pop(0)]
+        columns = {name: header.index(name) for name in ("file", "url", "date") if name in header}
+    out: dict[str, ManifestEntry] = {}
+    for row in rows:
+        def cell(name: str) -> str:
+            at = columns.get(name)
+            return row[at].strip() if at is not None and at < len(row) else ""
+
+        name, url, when = cell("file"), cell("url"), cell("date")
+        if not name:
+            continue
+        date = dates.full_date(when) if when else None
+        if when and date is None:
+            raise InputError(f"{path}: {name}: date {when!r} is not a date (日期无效); write it as 2024-05-11")
+        out[name] = ManifestEntry(url or None, date)
+    return out
+
+
+def with_manifest(page: Page, path: Path, manifest: dict[str, ManifestEntry]) -> Page:
+    """The page with the url and date its manifest entry gives (by file name or by path)."""
+    entry = manifest.get(path.name) or next(
+        (e for name, e in manifest.items() if "/" in name and path.as_posix().endswith("/" + name.lstrip("./"))), None
+    )
+    if entry is None:
+        return page
+    from dataclasses import replace
+
+    return replace(page, url=entry.url, date=entry.date)
+
+
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     """Expand files and directories into page files; report paths that give none."""
     files: list[Path] = []
