@@ -299,6 +299,16 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return reporters, correspondents
 
 
+_PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
+
+
+def _only_names(value: str) -> bool:
+    """Does `value` hold only people's names (张诗珩 陈云华, 郭琳、陶冶, 本报记者 谭人玮)?"""
+    rest = _shapes().noise.sub(" ", value)
+    parts = [p for p in re.split(r"[\s\u3000、，,;；/]+", rest) if p]
+    return bool(parts) and len(parts) <= 8 and all(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", p) for p in parts)
+
+
 def meta_fields(text: str) -> dict[str, str] | None:
     """The fields of a meta line (发布时间:2025-09-15 10:27 来源:迎宾街道 -> date, publisher), or None.
 
@@ -325,6 +335,8 @@ def meta_fields(text: str) -> dict[str, str] | None:
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000|｜")
         if label in shapes.data.date_only and not dates.full_date(value):
             return None
+        if field in _PEOPLE_FIELDS and value and not _only_names(value):
+            return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
         if field == "headline" and len(value) > _HEADING_MAX * 2:
             return None
         fields.setdefault(field, value)
@@ -345,7 +357,13 @@ def _kind(text: str, level: int) -> str:
         return "meta"
     if len(text) <= 20 and shapes.credit.match(text):
         return "credit"
-    if shapes.byline_line.match(text) or _INLINE_BYLINE.match(text) or shapes.slash_byline.match(text):
+    if _INLINE_BYLINE.match(text):
+        return "byline"
+    byline = shapes.byline_line.match(text) or shapes.slash_byline.match(text)
+    # 本报记者 X is a byline whatever X; after a bare 记者 or 文/ the names must look like names (记者手记 is not)
+    if byline and (text.startswith("本报") or all(
+        looks_like_person_name(n) for n in _names(byline.groupdict().get("names") or byline.group(1))
+    )):
         return "byline"
     if text.startswith(("图为", "图：", "图:", "上图", "下图")) and len(text) <= _CAPTION_MAX:
         return "caption"
