@@ -10,7 +10,7 @@ article segment or fragment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -76,6 +76,7 @@ _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
+_INLINE_CAPTION_MAX = 50  # a caption printed on one line with its credit
 
 
 def _strip_final(text: str) -> str:
@@ -199,8 +200,6 @@ def with_manifest(page: Page, path: Path, manifest: dict[str, ManifestEntry]) ->
     )
     if entry is None:
         return page
-    from dataclasses import replace
-
     return replace(page, url=entry.url, date=entry.date)
 
 
@@ -267,9 +266,22 @@ def _lines(text: str) -> list[_Line]:
         cut, cut_kind = _cut(body, kind)
         if cut is not None and kind in ("text", "title"):
             # a caption with its credit on one line: 便民市场为市民购物提供了方便。 韩堃摄
-            kind = "caption" if cut_kind == "credit" and cut <= _CAPTION_MAX else "text"
+            # (a longer paragraph with a credit is a photo story's text: body, not caption)
+            kind = "caption" if cut_kind == "credit" and cut <= _INLINE_CAPTION_MAX else "text"
         out.append(_Line(start, start + lead, body, level, kind, cut, cut_kind))
     return _mark_captions(out)
+
+
+def _menu(lines: list[_Line]) -> list[_Line]:
+    """Short list items opening a page (- 热门职位 / - 地区招聘) are the site's menu, not the article."""
+    shapes = page_shapes()
+    run = 0
+    while run < len(lines) and lines[run].kind == "list" and len(lines[run].text) <= shapes.menu_item_max \
+            and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", lines[run].text):
+        run += 1
+    if run < shapes.menu_run:
+        return lines
+    return [replace(line, kind="nav") for line in lines[:run]] + lines[run:]
 
 
 def _cut(text: str, kind: str) -> tuple[int | None, str]:
@@ -318,6 +330,7 @@ def meta_fields(text: str) -> dict[str, str] | None:
     shapes = _shapes()
     if len(text) > 160:
         return None
+    text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
     fields: dict[str, str] = {}
     at = 0
     lead = shapes.date_line.match(text)
@@ -478,7 +491,7 @@ def segment(page: Page) -> PageDoc:
     Navigation lines, table rules and whatever follows the article's footer (标题导航, 本文地址,
     related links) become fragments; meta lines (作者:, 来源:, 发布日期:) become the article's data.
     """
-    lines = _lines(page.text)
+    lines = _menu(_lines(page.text))
     drafts: list[_Draft] = []
     loose: list[tuple[_Line, str]] = []  # lines that belong to no article, with the reason
     pending: list[_Line] = []  # title-like lines waiting for what follows to say what they are
@@ -524,6 +537,12 @@ def segment(page: Page) -> PageDoc:
         confirmed = any(line.level and line.level <= 2 for line in run) or (
             next_line is not None and next_line.kind in ("byline", "caption", "credit", "meta")
         )
+        if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run):
+            # a web page's headline sits right over its date/author line; lines above it are the site's name
+            heads = [k for k, line in enumerate(run) if not line.text.startswith("——")]
+            if len(heads) > 1:
+                loose.extend((line, "site name over the headline") for line in run[: heads[-1]])
+                run = run[heads[-1]:]
         if confirmed or (draft is None and next_line is not None) or (
             draft is not None and not draft.has_body and not draft.has_headline and next_line is not None
         ):
