@@ -66,6 +66,7 @@ class _Shapes:
         spaced = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in label) for label in alternatives)
         # a label opens the line or follows a blank or a |, and is closed by a colon
         self.label = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))(?P<label>{spaced})[\s\u3000]*[:：]")
+        self.trailing_date = re.compile(r"\s+(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
         self.date_line = re.compile(
             r"^(?P<date>(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
             r"(?:\s*(?:星期|周)[一二三四五六日天])?)\s*(?:发表|发布|来源)?(?=[\s\u3000|｜]|$)"
@@ -286,14 +287,20 @@ def _menu(lines: list[_Line]) -> list[_Line]:
 
 def _cut(text: str, kind: str) -> tuple[int | None, str]:
     """Where a credit or byline printed at the end of a text line starts: (offset, kind) or (None, "")."""
-    if kind not in ("text", "title", "caption", "list"):
+    lead = 0
+    if kind == "byline":
+        inline = _INLINE_BYLINE.match(text)  # 本报讯 近日，…会议。（王强）
+        if not inline or inline.end() >= len(text):
+            return None, ""
+        lead = inline.end()
+    elif kind not in ("text", "title", "caption", "list"):
         return None, ""
     shapes = _shapes()
-    m = shapes.trailing_credit.search(text)
-    if m and m.start(1) > 0:
+    m = shapes.trailing_credit.search(text, lead)
+    if m and m.start(1) > lead:
         return m.start(1), "credit"
-    m = shapes.trailing_byline.search(text)
-    if m and m.start(1) > 0 and _paren_names(m.group(1)):
+    m = shapes.trailing_byline.search(text, lead)
+    if m and m.start(1) > lead and _paren_names(m.group(1)):
         return m.start(1), "byline"
     return None, ""
 
@@ -332,6 +339,22 @@ def meta_fields(text: str) -> dict[str, str] | None:
         return None
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
     fields: dict[str, str] = {}
+    # 来源：大同日报 | 作者：张晓东 | 2024-07-01 10:00:00: a bar ends a value
+    for chunk in re.split(r"[|｜]", text):
+        found = _meta_chunk(chunk.strip(" \u3000"))
+        if found is None:
+            return None
+        for field, value in found.items():
+            fields.setdefault(field, value)
+    return fields or None
+
+
+def _meta_chunk(text: str) -> dict[str, str] | None:
+    """The fields of one bar-separated piece of a meta line; {} for an empty piece, None for text."""
+    shapes = _shapes()
+    fields: dict[str, str] = {}
+    if not text:
+        return fields
     at = 0
     lead = shapes.date_line.match(text)
     if lead:
@@ -339,17 +362,22 @@ def meta_fields(text: str) -> dict[str, str] | None:
         at = lead.end()
     labels = list(shapes.label.finditer(text, at))
     if not labels:
-        return fields if lead and not text[at:].strip(" \u3000|｜") else None
-    if text[at: labels[0].start()].strip(" \u3000|｜"):
+        return fields if lead and not text[at:].strip(" \u3000") else None
+    if text[at: labels[0].start()].strip(" \u3000"):
         return None
     for m, nxt in zip(labels, labels[1:] + [None]):
         label = re.sub(r"\s", "", m.group("label"))
         field = shapes.label_field[label]
-        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000|｜")
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000")
         if label in shapes.data.date_only and not dates.full_date(value):
             return None
-        if field in _PEOPLE_FIELDS and value and not _only_names(value):
-            return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
+        if field in _PEOPLE_FIELDS and value:
+            trailing = shapes.trailing_date.search(value)  # 作者：张三 2024-01-01
+            if trailing:
+                fields.setdefault("date", trailing.group().strip())
+                value = value[: trailing.start()].strip()
+            if not _only_names(value):
+                return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
         if field == "headline" and len(value) > _HEADING_MAX * 2:
             return None
         fields.setdefault(field, value)
@@ -537,6 +565,9 @@ def segment(page: Page) -> PageDoc:
         confirmed = any(line.level and line.level <= 2 for line in run) or (
             next_line is not None and next_line.kind in ("byline", "caption", "credit", "meta")
         )
+        if confirmed and next_line is not None and next_line.kind == "meta" and draft is not None and draft.has_body \
+                and _shapes().date_line.fullmatch(next_line.text):
+            confirmed = False  # a name over a bare date after the body: the signature of a notice (落款)
         if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run):
             # a web page's headline sits right over its date/author line; lines above it are the site's name
             heads = [k for k, line in enumerate(run) if not line.text.startswith("——")]

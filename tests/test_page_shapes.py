@@ -279,3 +279,39 @@ def test_build_without_manifest_dates_a_page_by_its_file_name(tmp_path: Path) ->
     graph, _ = build([pages], tmp_path / "out", formats=("turtle",))
     [published] = [d.get("published") for _, d in graph.nodes(data=True) if d["kind"] == "Article"]
     assert published == "2024-05-11"
+
+
+NOTICE = """首页 > 信息公开 > 通知公告
+索引号：11140202MB1234567X/2024-00012 信息分类：工作动态
+发布机构：平城区人民政府办公室 发文日期：2024-03-05
+名称：关于开展春季爱国卫生运动的通知
+关于开展春季爱国卫生运动的通知
+  经区政府同意，决定于3月10日至4月10日在全区开展春季爱国卫生运动。
+平城区人民政府办公室
+2024年3月5日
+打印 关闭
+"""
+
+
+def test_a_notice_keeps_its_signature_and_drops_breadcrumbs_and_buttons() -> None:
+    doc = page(NOTICE)
+    [article] = doc.articles  # the signature over its date is not a second article
+    assert article.headline == "关于开展春季爱国卫生运动的通知"
+    assert (article.publisher, article.published) == ("平城区人民政府办公室", "2024-03-05")
+    assert "首页" not in article.body and "打印" not in article.body
+
+
+def test_bar_separated_meta_and_closing_lines_of_a_web_article() -> None:
+    doc = page("平城区举办消夏晚会\n来源：大同日报 | 作者：张晓东 | 编辑：李明 | 2024-07-01 10:00:00 | 浏览次数：123\n"
+               "  6月30日晚，平城区在和阳广场举办消夏晚会。\n记者：王芳\n编辑：郭琳、陶冶\n上一篇：新旺街道开展义诊活动\n")
+    [article] = doc.articles
+    assert article.headline == "平城区举办消夏晚会"
+    assert (article.publisher, article.published) == ("大同日报", "2024-07-01")
+    assert article.reporters == ("张晓东", "王芳") and article.editors == ("李明", "郭琳", "陶冶")
+    assert article.body == "6月30日晚，平城区在和阳广场举办消夏晚会。"
+    assert "新旺街道" not in surfaces(doc)
+
+
+def test_a_brief_with_its_reporter_in_closing_brackets() -> None:
+    [article] = page("本报讯 近日，北关街道召开安全生产工作会议。（王强）\n").articles
+    assert article.reporters == ("王强",) and article.body == "近日，北关街道召开安全生产工作会议。"
