@@ -406,7 +406,7 @@ def _kind(text: str, level: int) -> str:
         looks_like_person_name(n) for n in _names(byline.groupdict().get("names") or byline.group(1))
     )):
         return "byline"
-    if text.startswith(("图为", "图：", "图:", "上图", "下图")) and len(text) <= _CAPTION_MAX:
+    if text.startswith(shapes.data.caption_starts) and len(text) <= _CAPTION_MAX:
         return "caption"
     if level:
         return "title"
@@ -423,14 +423,17 @@ def _mark_captions(lines: list[_Line]) -> list[_Line]:
     for i in range(len(out) - 1):
         here = out[i]
         if out[i + 1].kind == "credit" and here.kind in ("text", "title") and not here.level and len(here.text) <= _CAPTION_MAX:
-            out[i] = _Line(here.start, here.text_start, here.text, 0, "caption")
+            out[i] = replace(here, level=0, kind="caption")
     return out
 
 
 def _byline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(reporters, correspondents) of a byline: 记者 李娜 通讯员 赵鹏 -> ((李娜,), (赵鹏,))."""
-    reporters, _, correspondents = text.partition("通讯员")
-    return _names(reporters), _names(correspondents)
+    for label in _shapes().data.meta.get("correspondent", ("通讯员",)):
+        if label in text:
+            reporters, _, correspondents = text.partition(label)
+            return _names(reporters), _names(correspondents)
+    return _names(text), ()
 
 
 def _names(text: str) -> tuple[str, ...]:

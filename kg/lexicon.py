@@ -191,6 +191,7 @@ class PageShapes:
     byline_markers: tuple[str, ...]
     byline_noise: tuple[str, ...]
     credit_ends: tuple[str, ...]
+    caption_starts: tuple[str, ...] = ()
     menu_run: int = 2  # this many short list items opening a page are the site's menu
     menu_item_max: int = 6
 
@@ -228,6 +229,7 @@ def page_shapes() -> PageShapes:
         byline_markers=tuple(sorted(words("byline_markers"), key=len, reverse=True)),
         byline_noise=tuple(sorted(words("byline_noise"), key=len, reverse=True)),
         credit_ends=words("credit_ends"),
+        caption_starts=words("caption_starts"),
         menu_run=int(data.get("menu_run", 2)),
         menu_item_max=int(data.get("menu_item_max", 6)),
     )
