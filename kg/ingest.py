@@ -651,7 +651,7 @@ def segment(page: Page) -> PageDoc:
             break
         if (
             line.kind == "title" and read_body and nxt is not None and nxt.kind == "text"
-            and nxt.text.endswith(_shapes().data.teaser_ends)
+            and nxt.text.endswith(_shapes().data.teaser_ends) and not nxt.text.endswith("……")
             and (i + 1 >= len(lines) or lines[i + 1].kind == "title")
         ):
             # a related-news list after the article: a title, then a first paragraph cut off with …

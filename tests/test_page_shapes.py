@@ -315,3 +315,10 @@ def test_bar_separated_meta_and_closing_lines_of_a_web_article() -> None:
 def test_a_brief_with_its_reporter_in_closing_brackets() -> None:
     [article] = page("本报讯 近日，北关街道召开安全生产工作会议。（王强）\n").articles
     assert article.reporters == ("王强",) and article.body == "近日，北关街道召开安全生产工作会议。"
+
+
+def test_a_heading_over_a_paragraph_ending_in_a_chinese_ellipsis_is_not_a_teaser() -> None:
+    doc = page("## 平城区开展便民活动\n\n本报讯 近日，平城区开展便民活动。\n\n现场采访\n\n居民说：“好处说也说不完……\n\n"
+               "多方联动\n\n活动由平城区民政局主办。\n")
+    [article] = doc.articles
+    assert article.body.endswith("活动由平城区民政局主办。")
