@@ -390,8 +390,8 @@ def _kind(text: str, level: int) -> str:
         return "rule"
     if shapes.address.search(text):
         return "address"
-    if text.startswith(shapes.tail):
-        return "tail"
+    if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
+        return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
     if shapes.nav.search(text):
         return "nav"
     if not level and meta_fields(text) is not None:

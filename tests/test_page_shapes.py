@@ -322,3 +322,10 @@ def test_a_heading_over_a_paragraph_ending_in_a_chinese_ellipsis_is_not_a_teaser
                "多方联动\n\n活动由平城区民政局主办。\n")
     [article] = doc.articles
     assert article.body.endswith("活动由平城区民政局主办。")
+
+
+def test_footer_words_opening_a_sentence_of_the_body_do_not_end_the_article() -> None:
+    doc = page("城东街道推出便民新举措\n本报讯 近日，城东街道推出便民新举措。\n相关政策将于下月在全区推广，扫一扫二维码即可预约。\n"
+               "分享到朋友圈的居民可获得小礼品。\n")
+    [article] = doc.articles
+    assert article.body.endswith("可获得小礼品。")
