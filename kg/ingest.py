@@ -369,8 +369,8 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
         label = re.sub(r"\s", "", m.group("label"))
         field = shapes.label_field[label]
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000")
-        if label in shapes.data.date_only and not dates.full_date(value):
-            return None
+        if field == "date" and (value or label in shapes.data.date_only) and not shapes.date_line.fullmatch(value):
+            return None  # 时间：2024年3月16日 地点：和阳广场 is a notice in the body, not the page's date
         if field in _PEOPLE_FIELDS and value:
             trailing = shapes.trailing_date.search(value)  # 作者：张三 2024-01-01
             if trailing:

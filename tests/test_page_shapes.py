@@ -183,6 +183,7 @@ def test_meta_lines_are_read_as_fields(line: str, want: dict[str, str]) -> None:
 @pytest.mark.parametrize("line", [
     "图：志愿者为游客处理伤口。",  # a caption
     "时间：3月16日上午",  # a notice in the body: 时间 counts only with a full date
+    "时间：2024年3月16日 地点：和阳广场",  # nor with more than a date
     "记者走访发现，问题已经解决。",
     "活动来源于群众的需要",
 ])
