@@ -345,7 +345,10 @@ def meta_fields(text: str) -> dict[str, str] | None:
         if found is None:
             return None
         for field, value in found.items():
-            fields.setdefault(field, value)
+            if field in _PEOPLE_FIELDS and fields.get(field):
+                fields[field] += " " + value
+            else:
+                fields.setdefault(field, value)
     return fields or None
 
 
@@ -380,7 +383,10 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
                 return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
         if field == "headline" and len(value) > _HEADING_MAX * 2:
             return None
-        fields.setdefault(field, value)
+        if field in _PEOPLE_FIELDS and fields.get(field):
+            fields[field] += " " + value  # 一审：张三 二审：李四: both are editors
+        else:
+            fields.setdefault(field, value)
     return fields
 
 

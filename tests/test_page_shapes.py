@@ -174,6 +174,7 @@ def test_related_articles_after_the_story_are_not_articles() -> None:
     ("2020-10-10 发表|来源:戏剧网|作者:张诗珩 陈云华", {"date": "2020-10-10", "publisher": "戏剧网", "author": "张诗珩 陈云华"}),
     ("索 引 号:", {"other": ""}),
     ("编辑:郭琳、陶冶", {"editor": "郭琳、陶冶"}),
+    ("一审：张三 二审：李四 | 三审：王五", {"editor": "张三 李四 王五"}),
     ("2024-06-25 11:16:21", {"date": "2024-06-25 11:16:21"}),
 ])
 def test_meta_lines_are_read_as_fields(line: str, want: dict[str, str]) -> None:
