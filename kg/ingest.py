@@ -5,6 +5,14 @@ markdown `#`, kickers above them, `——` subtitles, bylines, photo captions wi
 credits, body paragraphs broken at column breaks, and stray pieces of articles
 printed elsewhere. `segment` assigns every character of the page to exactly one
 article segment or fragment.
+
+Pages saved from the sites come in three more shapes, told apart by their lines, not their
+file names (the marker words are in ontology/page_shapes.toml): e-paper excerpts (当前版 /
+标题导航 navigation), web articles (date, 作者, 来源, 编辑 lines; 本文地址 footers; related
+links) and government pages (索引号 … 时效 header). Navigation, table rules and what follows a
+footer become fragments; meta lines become the article's data (headline, reporters, publisher,
+publication date) and are never body text. An article's publication date comes from its page's
+manifest entry, meta lines, address or file name, first found.
 """
 
 from __future__ import annotations
@@ -319,6 +327,8 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 _PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
+# The fields of the line printed under a web headline (2024-07-24 作者:… 来源:…), which confirms it.
+_DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer", "publisher"})
 
 
 def _only_names(value: str) -> bool:
@@ -577,6 +587,11 @@ def segment(page: Page) -> PageDoc:
         if confirmed and next_line is not None and next_line.kind == "meta" and draft is not None and draft.has_body \
                 and _shapes().date_line.fullmatch(next_line.text):
             confirmed = False  # a name over a bare date after the body: the signature of a notice (落款)
+        if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run) \
+                and not (meta_fields(next_line.text) or {}).keys() & _DATELINE_FIELDS and (draft is None or not draft.has_body):
+            # over a government page's 索引号 / 信息分类 / 标题 header: the site's name, not a headline
+            loose.extend((line, "site header over the page's meta lines") for line in run)
+            return
         if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run):
             # a web page's headline sits right over its date/author line; lines above it are the site's name
             heads = [k for k, line in enumerate(run) if not line.text.startswith("——")]

@@ -284,6 +284,7 @@ def test_build_without_manifest_dates_a_page_by_its_file_name(tmp_path: Path) ->
 
 
 NOTICE = """首页 > 信息公开 > 通知公告
+大同市平城区人民政府
 索引号：11140202MB1234567X/2024-00012 信息分类：工作动态
 发布机构：平城区人民政府办公室 发文日期：2024-03-05
 名称：关于开展春季爱国卫生运动的通知
@@ -301,6 +302,7 @@ def test_a_notice_keeps_its_signature_and_drops_breadcrumbs_and_buttons() -> Non
     assert article.headline == "关于开展春季爱国卫生运动的通知"
     assert (article.publisher, article.published) == ("平城区人民政府办公室", "2024-03-05")
     assert "首页" not in article.body and "打印" not in article.body
+    assert article.kicker is None  # the site's name over the header is no kicker
 
 
 def test_bar_separated_meta_and_closing_lines_of_a_web_article() -> None:
