@@ -171,6 +171,9 @@ def parse(text: str, page: PageYear | None = None) -> DateSpan:
             day = relative_day(text, page.published)
             if day is not None:
                 return DateSpan(text, day, day, f"relative to {page.basis}")
+            if _RECENT.search(text):
+                # 近日 / 连日来: some day not after publication; only the end is known
+                return DateSpan(text, None, page.published, f"not after {page.basis}")
         return DateSpan(text, None, None, None)
     y1 = m.group("y1")
     basis: str | None = "printed" if y1 else None
@@ -234,6 +237,8 @@ def find(text: str, page: PageYear | None = None) -> list[tuple[int, int, str]]:
 
 # Words that name a day counted from the day the page was published.
 _DAY_OFFSETS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "明日": 1}
+# Words for some recent days up to publication: the article gives no day, only that it is past.
+_RECENT = re.compile(r"^(?:近日|日前|前不久|近期|连日来|这些天)")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # 上周五, 本周三, 周日; 7日 (a day of the publication month), not inside 17日 or a 月…日 date.
 _FROM_PUBLICATION = re.compile(

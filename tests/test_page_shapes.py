@@ -225,6 +225,11 @@ def test_relative_dates_count_from_the_publication_date(text: str, want: str | N
     assert dates.parse(text, dates.page_year("", "2024-05-11")).start == want  # a Saturday
 
 
+def test_recent_days_end_at_the_publication_date() -> None:
+    span = dates.parse("近日", dates.page_year("", "2024-05-11"))
+    assert (span.start, span.end, span.text) == (None, "2024-05-11", "近日")
+
+
 def test_without_a_publication_date_relative_words_stay_unresolved() -> None:
     assert dates.parse("昨日", dates.infer_year("")).start is None
     assert dates.find("昨日，城东街道举办活动。") == []
