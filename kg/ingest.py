@@ -326,6 +326,7 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return reporters, correspondents
 
 
+_URL = re.compile(r"https?://[^\s<>\"'，。]+")
 _PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
 # The fields of the line printed under a web headline (2024-07-24 作者:… 来源:…), which confirms it.
 _DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer", "publisher"})
@@ -368,6 +369,8 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
     fields: dict[str, str] = {}
     if not text:
         return fields
+    if _URL.fullmatch(text):
+        return {"url": text}  # the page's address printed on a line of its own
     at = 0
     lead = shapes.date_line.match(text)
     if lead:
@@ -392,6 +395,8 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
             if not _only_names(value):
                 return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
         if field == "headline" and len(value) > _HEADING_MAX * 2:
+            return None
+        if field == "url" and value and not _URL.fullmatch(value):
             return None
         if field in _PEOPLE_FIELDS and fields.get(field):
             fields[field] += " " + value  # 一审：张三 二审：李四: both are editors

@@ -153,6 +153,15 @@ def test_footer_address_gives_headline_and_url_and_a_closing_byline_gives_report
     assert "南关街道" not in surfaces(doc)
 
 
+def test_an_address_printed_on_its_own_line_gives_url_and_date() -> None:
+    [article] = page("http://epaper.example.cn/dtrb/html/2024-11/11/content_1_244519.htm\n城东街道举办邻里节\n"
+                     "本报讯 近日，城东街道举办邻里节。\n").articles
+    assert article.headline == "城东街道举办邻里节"
+    assert (article.url, article.published) == ("http://epaper.example.cn/dtrb/html/2024-11/11/content_1_244519.htm",
+                                                 "2024-11-11")
+    assert "http" not in article.body
+
+
 def test_a_column_name_over_a_photo_story_is_a_kicker_not_a_headline() -> None:
     doc = page("图片新闻\n11月10日上午，小记者走进消防站参观学习。\n本报记者 孙明摄\n")
     [article] = doc.articles
