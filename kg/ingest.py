@@ -47,12 +47,19 @@ def _shapes() -> "_Shapes":
     return _Shapes()
 
 
+def _fold(text: str) -> str:
+    """`text` with the traditional characters of marker words made simplified, same length:
+    markers are matched on it, values are cut from the original at the same offsets."""
+    return text.translate(_shapes().fold)
+
+
 class _Shapes:
     def __init__(self) -> None:
         data = page_shapes()
         markers = "|".join(re.escape(m) for m in data.byline_markers)
         credit = "|".join(re.escape(m) for m in sorted(data.credit_ends, key=len, reverse=True))
         self.data = data
+        self.fold = str.maketrans(data.traditional)
         # 本报记者 段雨萌 / 记者 张三 通讯员 李四 on a line of its own, at the head or the foot of an article.
         self.byline_line = re.compile(rf"^(?:{markers})[\s\u3000:：]*({_NAMES})$")
         # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
@@ -271,8 +278,9 @@ def _lines(text: str) -> list[_Line]:
             body = body[skip.end():]
             out.append(_Line(start, start + lead, body, 0, "list"))
             continue
-        kind = _kind(body, level)
-        cut, cut_kind = _cut(body, kind)
+        key = _fold(body)
+        kind = _kind(key, level)
+        cut, cut_kind = _cut(key, kind)
         if cut is not None and kind in ("text", "title"):
             # a caption with its credit on one line: 便民市场为市民购物提供了方便。 韩堃摄
             # (a longer paragraph with a credit is a photo story's text: body, not caption)
@@ -318,9 +326,9 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     inner = text.strip("（）() \u3000")
     reporters, correspondents = _byline(inner)
     names = reporters + correspondents
-    rest = _shapes().noise.sub("", inner)
+    rest = _shapes().noise.sub("", _fold(inner))
     for n in names:
-        rest = rest.replace(n, "", 1)
+        rest = rest.replace(_fold(n), "", 1)
     if not names or len(names) > 4 or rest.strip(" \u3000、，,") or not all(looks_like_person_name(n) for n in names):
         return None
     return reporters, correspondents
@@ -334,7 +342,7 @@ _DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer",
 
 def _only_names(value: str) -> bool:
     """Does `value` hold only people's names (张诗珩 陈云华, 郭琳、陶冶, 本报记者 谭人玮)?"""
-    rest = _shapes().noise.sub(" ", value)
+    rest = _shapes().noise.sub(" ", _fold(value))
     parts = [p for p in re.split(r"[\s\u3000、，,;；/]+", rest) if p]
     return bool(parts) and len(parts) <= 8 and all(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", p) for p in parts)
 
@@ -371,12 +379,13 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
         return fields
     if _URL.fullmatch(text):
         return {"url": text}  # the page's address printed on a line of its own
+    key = _fold(text)
     at = 0
-    lead = shapes.date_line.match(text)
+    lead = shapes.date_line.match(key)
     if lead:
         fields["date"] = lead.group("date")
         at = lead.end()
-    labels = list(shapes.label.finditer(text, at))
+    labels = list(shapes.label.finditer(key, at))
     if not labels:
         return fields if lead and not text[at:].strip(" \u3000") else None
     if text[at: labels[0].start()].strip(" \u3000"):
@@ -385,7 +394,7 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
         label = re.sub(r"\s", "", m.group("label"))
         field = shapes.label_field[label]
         value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000")
-        if field == "date" and (value or label in shapes.data.date_only) and not shapes.date_line.fullmatch(value):
+        if field == "date" and (value or label in shapes.data.date_only) and not shapes.date_line.fullmatch(_fold(value)):
             return None  # 时间：2024年3月16日 地点：和阳广场 is a notice in the body, not the page's date
         if field in _PEOPLE_FIELDS and value:
             trailing = shapes.trailing_date.search(value)  # 作者：张三 2024-01-01
@@ -450,17 +459,18 @@ def _mark_captions(lines: list[_Line]) -> list[_Line]:
 
 def _byline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(reporters, correspondents) of a byline: 记者 李娜 通讯员 赵鹏 -> ((李娜,), (赵鹏,))."""
+    key = _fold(text)
     for label in _shapes().data.meta.get("correspondent", ("通讯员",)):
-        if label in text:
-            reporters, _, correspondents = text.partition(label)
-            return _names(reporters), _names(correspondents)
+        at = key.find(label)
+        if at >= 0:
+            return _names(text[:at]), _names(text[at + len(label):])
     return _names(text), ()
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """Names in a byline or credit: 记者 张三 通讯员 李四 -> (张三, 李四)."""
-    cleaned = _shapes().noise.sub(" ", text)
-    return tuple(_NAME_LIST.findall(cleaned))
+    """Names in a byline or credit, as printed: 记者 张三 通讯员 李四 -> (张三, 李四)."""
+    cleaned = _shapes().noise.sub(lambda m: " " * len(m.group()), _fold(text))
+    return tuple(text[m.start(): m.end()] for m in _NAME_LIST.finditer(cleaned))
 
 
 @lru_cache(maxsize=4096)
@@ -531,7 +541,7 @@ class _Draft:
 def _credit_names(text: str) -> tuple[str, ...]:
     """Names in a photo credit: 本报记者 戎禹仁摄 -> (戎禹仁,)."""
     for end in sorted(_shapes().data.credit_ends, key=len, reverse=True):
-        if text.endswith(end):
+        if _fold(text).endswith(end):
             text = text[: -len(end)]
             break
     return _names(text)
@@ -624,9 +634,9 @@ def segment(page: Page) -> PageDoc:
 
     def add_byline(draft: _Draft, line: _Line, skip: int = 0) -> None:
         text = line.text[skip:]
-        slash = _shapes().slash_byline.match(text)
+        slash = _shapes().slash_byline.match(_fold(text))
         if slash:
-            names = _names(slash.group("names"))
+            names = _names(text[slash.start("names"): slash.end("names")])
             if slash.group("both") or slash.group("one") == "文":
                 draft.reporters.extend(names)
             if slash.group("both") or slash.group("one") == "图":
@@ -664,12 +674,12 @@ def segment(page: Page) -> PageDoc:
             settle(None)
             draft = current()
             if line.kind == "address" and draft is not None:
-                m = _shapes().address.search(line.text)
+                m = _shapes().address.search(_fold(line.text))
                 assert m is not None
                 if m.group("title"):
-                    draft.meta.setdefault("footer_title", m.group("title"))
+                    draft.meta.setdefault("footer_title", line.text[m.start("title"): m.end("title")])
                 if m.group("url"):
-                    draft.meta.setdefault("url", m.group("url"))
+                    draft.meta.setdefault("url", line.text[m.start("url"): m.end("url")])
                 draft.add("meta", line)
             else:
                 loose.append((line, "footer"))
@@ -696,12 +706,12 @@ def segment(page: Page) -> PageDoc:
                 draft = open_article([])
             draft.add("byline" if draft.take_meta(fields) else "meta", line)
         elif line.kind == "byline":
-            inline = _INLINE_BYLINE.match(line.text)
+            inline = _INLINE_BYLINE.match(_fold(line.text))
             if inline:
                 if draft is None or draft.has_body:
                     draft = open_article([], brief=True)
                 draft.brief = True
-                reporters, correspondents = _byline(inline.group(1) or "")
+                reporters, correspondents = _byline(line.text[inline.start(1): inline.end(1)] if inline.group(1) else "")
                 draft.reporters.extend(reporters)
                 draft.correspondents.extend(correspondents)
                 draft.add("byline", line)
@@ -750,7 +760,7 @@ def _title_roles(run: list[_Line]) -> Iterator[tuple[str, _Line]]:
         head = max(i for i, line in enumerate(run) if line.level == top)
     else:
         # a column name (图片新闻) printed where a headline would be is a kicker: the story has no headline
-        plain = [i for i, line in enumerate(run) if not line.text.startswith("——") and line.text not in _shapes().data.columns]
+        plain = [i for i, line in enumerate(run) if not line.text.startswith("——") and _fold(line.text) not in _shapes().data.columns]
         head = plain[-1] if plain else len(run)
     for i, line in enumerate(run):
         if i < head:
@@ -779,7 +789,7 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         start = line.text_start + skip if skip else line.start
         clean = line.text[skip:stop].rstrip(" \t\u3000") if stop is not None else line.text[skip:]
         if role == "byline" and skip == 0 and stop is None:
-            m = _INLINE_BYLINE.match(line.text)
+            m = _INLINE_BYLINE.match(_fold(line.text))
             clean = line.text[: m.end()].rstrip() if m else clean
         seg_start = 0 if start == first else start
         return Segment(role, seg_start, ends[start], clean, line.text_start + skip)

@@ -6,7 +6,7 @@ look-alike characters and agency abbreviations: each file documents itself in it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -192,6 +192,7 @@ class PageShapes:
     byline_noise: tuple[str, ...]
     credit_ends: tuple[str, ...]
     caption_starts: tuple[str, ...] = ()
+    traditional: dict[str, str] = field(default_factory=dict)  # traditional -> simplified character
     menu_run: int = 2  # this many short list items opening a page are the site's menu
     menu_item_max: int = 6
 
@@ -230,6 +231,7 @@ def page_shapes() -> PageShapes:
         byline_noise=tuple(sorted(words("byline_noise"), key=len, reverse=True)),
         credit_ends=words("credit_ends"),
         caption_starts=words("caption_starts"),
+        traditional={pair[0]: pair[1] for pair in str(data.get("traditional", "")).split() if len(pair) == 2},
         menu_run=int(data.get("menu_run", 2)),
         menu_item_max=int(data.get("menu_item_max", 6)),
     )

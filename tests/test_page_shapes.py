@@ -347,3 +347,14 @@ def test_footer_words_opening_a_sentence_of_the_body_do_not_end_the_article() ->
                "分享到朋友圈的居民可获得小礼品。\n")
     [article] = doc.articles
     assert article.body.endswith("可获得小礼品。")
+
+
+def test_traditional_characters_in_marker_words_are_read_too() -> None:
+    doc = page("索 引 號:\n信息分類: 工作動態\n發布日期: 2025-03-11 09:09\n標題: 新建街道開展義診\n\n新建街道開展義診\n\n"
+               "發布時間:2025-03-11 09:09 來源:新建街道\n| | | |\n\n本報訊（記者 劉偉 通訊員 張華）近日，新建街道開展義診。\n\n"
+               "相關解讀\n")
+    [article] = doc.articles
+    assert article.headline == "新建街道開展義診"
+    assert (article.published, article.publisher) == ("2025-03-11", "新建街道")
+    assert article.reporters == ("劉偉",) and article.correspondents == ("張華",)  # as printed
+    assert article.body == "近日，新建街道開展義診。"
