@@ -36,8 +36,12 @@ _FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》"
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAME_LIST = re.compile(_CJK_NAME)
-# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph.
-_INLINE_BYLINE = re.compile(r"^本报讯(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*")
+# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph;
+# the same with a dateline: 本报大同6月5日讯, 新华社太原12月1日电（记者 张三）.
+_INLINE_BYLINE = re.compile(
+    r"^(?:本报讯|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[讯电]|[\u4e00-\u9fff]{2,14}?\d{1,2}月\d{1,2}日电(?=\s*[（(:：\s]))"
+    r"(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*"
+)
 _NAMES = rf"{_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*"
 
 

@@ -358,3 +358,13 @@ def test_traditional_characters_in_marker_words_are_read_too() -> None:
     assert (article.published, article.publisher) == ("2025-03-11", "新建街道")
     assert article.reporters == ("劉偉",) and article.correspondents == ("張華",)  # as printed
     assert article.body == "近日，新建街道開展義診。"
+
+
+@pytest.mark.parametrize("text, reporters, body", [
+    ("观察网山西12月1日电(记者 周世俊)迎宾街道开展活动。\n", ("周世俊",), "迎宾街道开展活动。"),
+    ("本报大同6月5日讯（记者 张三）近日，平城区开展活动。\n", ("张三",), "近日，平城区开展活动。"),
+    ("国网大同供电公司12月1日电力抢修完成，居民恢复用电。\n", (), "国网大同供电公司12月1日电力抢修完成，居民恢复用电。"),
+])
+def test_a_dateline_opens_a_story_like_benbaoxun(text: str, reporters: tuple[str, ...], body: str) -> None:
+    [article] = page(text).articles
+    assert (article.reporters, article.body) == (reporters, body)
