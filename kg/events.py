@@ -643,8 +643,11 @@ def combine(reports: Sequence[Report]) -> tuple[Event, ...]:
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """Events the pages report, one per happening, sorted by key."""
-    years = {d.page.name: dates.infer_year(d.page.text) for d in docs}
-    return combine([r for doc, sents in by_article(docs, entities) for r in article_reports(sents, years[doc.page.name])])
+    # as kg.build does: an article's dates count from its publication date, else from its page's year
+    def year(doc: PageDoc, sents: list[Sentence]) -> dates.PageYear:
+        return dates.page_year(doc.page.text, sents[0].article.published if sents else None)
+
+    return combine([r for doc, sents in by_article(docs, entities) for r in article_reports(sents, year(doc, sents))])
 
 
 def _occurrences(found: list[Report]) -> list[list[Report]]:

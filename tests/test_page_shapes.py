@@ -368,3 +368,12 @@ def test_traditional_characters_in_marker_words_are_read_too() -> None:
 def test_a_dateline_opens_a_story_like_benbaoxun(text: str, reporters: tuple[str, ...], body: str) -> None:
     [article] = page(text).articles
     assert (article.reporters, article.body) == (reporters, body)
+
+
+def test_events_extract_dates_relative_words_as_the_build_does() -> None:
+    from kg import events, resolve
+
+    doc = page("城东街道举办邻里节\n本报讯 昨日，城东街道在和平广场举办“邻里节”活动。\n", "2024-05-12.txt")
+    found = resolve.resolve([m for a in doc.articles for m in recognize(a)])
+    [event] = [e for e in events.extract([doc], found) if "邻里节" in e.name]
+    assert (event.date_text, event.date_start) == ("昨日", "2024-05-11")
