@@ -532,7 +532,8 @@ class _Draft:
         named = False
         for field, value in fields.items():
             if field in ("author", "correspondent", "photographer", "editor"):
-                people = [n for n in _names(value) if looks_like_person_name(n) or len(n) <= 4]
+                # 大同日报记者 张三: the paper before 记者 is no one
+                people = [n for n in _names(value) if looks_like_person_name(_fold(n))]
                 target = {"author": self.reporters, "correspondent": self.correspondents,
                           "photographer": self.photographers, "editor": self.editors}[field]
                 target.extend(n for n in people if n not in target)

@@ -377,3 +377,8 @@ def test_events_extract_dates_relative_words_as_the_build_does() -> None:
     found = resolve.resolve([m for a in doc.articles for m in recognize(a)])
     [event] = [e for e in events.extract([doc], found) if "邻里节" in e.name]
     assert (event.date_text, event.date_start) == ("昨日", "2024-05-11")
+
+
+def test_the_paper_before_a_reporter_is_not_a_reporter() -> None:
+    [article] = page("老街焕新颜\n作者：大同日报记者 张三  来源：大同日报\n昨日，老街焕新颜。\n").articles
+    assert article.reporters == ("张三",) and article.publisher == "大同日报"
