@@ -294,14 +294,18 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _menu(lines: list[_Line]) -> list[_Line]:
-    """Short list items opening a page (- 热门职位 / - 地区招聘) are the site's menu, not the article."""
+    """Short list items opening a page (- 热门职位 / - 地区招聘) are the site's menu, and a line naming
+    the site (大同新闻网) its name: navigation, not the article."""
     shapes = page_shapes()
     run = 0
     while run < len(lines) and lines[run].kind == "list" and len(lines[run].text) <= shapes.menu_item_max \
             and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", lines[run].text):
         run += 1
     if run < shapes.menu_run:
-        return lines
+        run = 0
+    if run < len(lines) and lines[run].kind == "title" and not lines[run].level \
+            and re.fullmatch(shapes.site_name, _fold(lines[run].text)):
+        run += 1  # 大同新闻网 over the page
     return [replace(line, kind="nav") for line in lines[:run]] + lines[run:]
 
 

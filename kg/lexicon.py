@@ -193,6 +193,7 @@ class PageShapes:
     credit_ends: tuple[str, ...]
     caption_starts: tuple[str, ...] = ()
     traditional: dict[str, str] = field(default_factory=dict)  # traditional -> simplified character
+    site_name: str = "$^"  # regex of a page's first line that names the site
     menu_run: int = 2  # this many short list items opening a page are the site's menu
     menu_item_max: int = 6
 
@@ -232,6 +233,7 @@ def page_shapes() -> PageShapes:
         credit_ends=words("credit_ends"),
         caption_starts=words("caption_starts"),
         traditional={pair[0]: pair[1] for pair in str(data.get("traditional", "")).split() if len(pair) == 2},
+        site_name=str(data.get("site_name", "$^")),
         menu_run=int(data.get("menu_run", 2)),
         menu_item_max=int(data.get("menu_item_max", 6)),
     )

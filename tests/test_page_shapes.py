@@ -382,3 +382,9 @@ def test_events_extract_dates_relative_words_as_the_build_does() -> None:
 def test_the_paper_before_a_reporter_is_not_a_reporter() -> None:
     [article] = page("老街焕新颜\n作者：大同日报记者 张三  来源：大同日报\n昨日，老街焕新颜。\n").articles
     assert article.reporters == ("张三",) and article.publisher == "大同日报"
+
+
+@pytest.mark.parametrize("first, headline", [("大同新闻网", None), ("织密防汛抗洪安全网", "织密防汛抗洪安全网")])
+def test_a_site_name_over_a_page_is_no_headline(first: str, headline: str | None) -> None:
+    [article] = page(f"{first}\n近日，平城区开展防汛演练。\n").articles
+    assert article.headline == headline
