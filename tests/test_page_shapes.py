@@ -388,3 +388,13 @@ def test_the_paper_before_a_reporter_is_not_a_reporter() -> None:
 def test_a_site_name_over_a_page_is_no_headline(first: str, headline: str | None) -> None:
     [article] = page(f"{first}\n近日，平城区开展防汛演练。\n").articles
     assert article.headline == headline
+
+
+def test_kg_build_names_a_missing_manifest(tmp_path: Path) -> None:
+    pages = tmp_path / "p"
+    pages.mkdir()
+    (pages / "a.txt").write_text("本报讯 近日，城东街道举办邻里节。\n", encoding="utf-8")
+    missing = tmp_path / "none.tsv"
+    result = CliRunner().invoke(main, ["build", str(pages), "-o", str(tmp_path / "out"), "--manifest", str(missing)])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(f"kg: {missing}: no such manifest (清单文件不存在)")
