@@ -24,7 +24,7 @@ from . import dates, entities, events, export, relations, resolve, schema
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
-from .ingest import collect, decode, segment
+from .ingest import collect, decode, read_manifest, segment, with_manifest
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
@@ -52,15 +52,21 @@ class BuildReport:
     warnings: tuple[str, ...] = field(default=())  # problems that did not change the outputs
 
 
-def _load(paths: Iterable[Path], progress: Progress | None) -> tuple[list[Path], list[Page], list[str]]:
-    """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error."""
+def _load(
+    paths: Iterable[Path], progress: Progress | None, manifest: Path | None = None
+) -> tuple[list[Path], list[Page], list[str]]:
+    """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error.
+
+    A `manifest` (file, url, date per page) gives each page its address and publication date.
+    """
+    entries = read_manifest(manifest) if manifest is not None else {}
     files, problems = collect(paths)
     errors = [str(p) for p in problems]
     decoded: list[Path] = []
     pages: list[Page] = []
     for done, path in enumerate(files, 1):
         try:
-            pages.append(decode(path))
+            pages.append(with_manifest(decode(path), path, entries) if entries else decode(path))
             decoded.append(path)
         except InputError as exc:
             errors.append(str(exc))
@@ -176,14 +182,16 @@ def extract(
     per_article: list[tuple[str, ArticleFacts]] = []
     keys: dict[str, bytes] = {}
     for doc in docs:
-        year: dates.PageYear | None = None
+        years: dict[str | None, dates.PageYear] = {}  # by publication date: relative dates count from it
         for article in doc.articles:
             key = digest(reader.signature(article)) if memo is not None else b""
             facts = memo.get(key) if memo is not None else None
             if facts is None:
                 sents = reader.sentences(article)
                 if sents:
-                    year = year or dates.infer_year(doc.page.text)
+                    year = years.get(article.published)
+                    if year is None:
+                        year = years[article.published] = dates.page_year(doc.page.text, article.published)
                     facts = ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
                 else:
                     facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
@@ -212,8 +220,11 @@ def build(
     *,
     cache: Path | None = None,
     jobs: int = 1,
+    manifest: Path | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
+
+    `manifest` is a TSV/CSV of file, url, date: each page's address and publication date.
 
     `base_iri` is the namespace of the data IRIs in RDF exports (default
     https://w3id.org/pckg/id/; the CLI also reads $PCKG_BASE_IRI). `cache` is a directory for page-local results reused by the
@@ -225,7 +236,7 @@ def build(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out, formats, progress, base_iri, cache, jobs)
+        return _build(paths, out, formats, progress, base_iri, cache, jobs, manifest)
     finally:
         if enabled:
             gc.enable()
@@ -239,13 +250,14 @@ def _build(
     base_iri: str | None,
     cache: Path | None,
     jobs: int,
+    manifest: Path | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     exporters = [export.get(name) for name in formats]
     from .export.rdf import check_base_iri
 
     base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
-    files, pages, errors = _load(paths, progress)
+    files, pages, errors = _load(paths, progress, manifest)
     page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed

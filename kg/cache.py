@@ -86,7 +86,8 @@ def extractor_version() -> str:
 def page_key(page: Page) -> str:
     """The cache key of one decoded page: the same name and text give the same key."""
     h = hashlib.sha256()
-    for part in (page.name, page.encoding, page.text):
+    # A manifest's url and date change what a page's articles say, so they are part of the key.
+    for part in (page.name, page.encoding, page.text, page.url or "", page.date or ""):
         data = part.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()

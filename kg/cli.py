@@ -66,8 +66,10 @@ def main() -> None:
 @click.option("--cache", "cache", type=click.Path(path_type=Path), default=None,
               help="Directory of page results reused by later builds [default: OUT/.cache]. / 缓存目录")
 @click.option("--no-cache", is_flag=True, help="Analyse every page afresh, keep nothing. / 不使用缓存")
+@click.option("--manifest", type=click.Path(path_type=Path), default=None,
+              help="TSV/CSV of file, url, date: each page's address and publication date. / 版面清单")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None, jobs: int,
-          cache: Path | None, no_cache: bool) -> None:
+          cache: Path | None, no_cache: bool, manifest: Path | None) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -76,7 +78,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
 
     try:
         _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
-                        base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs)
+                        base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs,
+                        manifest=manifest)
     except KgError as exc:
         _fail(exc)
         return

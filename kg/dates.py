@@ -69,6 +69,14 @@ def year_anchors() -> tuple[YearAnchor, ...]:
 class PageYear:
     year: int | None
     basis: str | None  # e.g. "page: 中国共产党成立105周年 -> 2026"
+    published: str | None = None  # ISO date the page was published, when known: relative dates count from it
+
+
+def page_year(text: str, published: str | None = None) -> PageYear:
+    """The page's year: its publication date's when known, else what the page's text says (infer_year)."""
+    if published:
+        return PageYear(int(published[:4]), f"published {published}", published)
+    return infer_year(text)
 
 
 # A year printed as the current one: 2023年度, or a year directly naming an event this year (2026年山西省…决赛).
@@ -151,14 +159,27 @@ def parse(text: str, page: PageYear | None = None) -> DateSpan:
 
     >>> parse("7月17日—7月23日", PageYear(2023, "page")).start
     '2023-07-17'
+    >>> parse("昨日", PageYear(2024, "published 2024-05-11", "2024-05-11")).start
+    '2024-05-10'
     """
     m = DATE_RE.search(text)
+    if m and not m.group("m1"):
+        m = None
     if not m:
+        if page is not None and page.published:
+            day = relative_day(text, page.published)
+            if day is not None:
+                return DateSpan(text, day, day, f"relative to {page.basis}")
+            if _RECENT.search(text):
+                # 近日 / 连日来: some day not after publication; only the end is known
+                return DateSpan(text, None, page.published, f"not after {page.basis}")
         return DateSpan(text, None, None, None)
     y1 = m.group("y1")
     basis: str | None = "printed" if y1 else None
     year = int(y1) if y1 else None
-    if year is None and page and page.year:
+    if year is None and page and page.published:
+        year, basis = _year_near(int(m.group("m1")), page.published), page.basis
+    elif year is None and page and page.year:
         year, basis = page.year, page.basis
     if year is None:
         return DateSpan(text, None, None, None)
@@ -181,12 +202,19 @@ def parse(text: str, page: PageYear | None = None) -> DateSpan:
     return DateSpan(text, start, end, basis)
 
 
-def find(text: str) -> list[tuple[int, int, str]]:
-    """Every date expression in a sentence, absolute or relative: (start, end, text), in order."""
+def find(text: str, page: PageYear | None = None) -> list[tuple[int, int, str]]:
+    """Every date expression in a sentence, absolute or relative: (start, end, text), in order.
+
+    With a publication date (`page.published`), also the words that count from it: 昨日, 上周五, 7日.
+    """
     found = [(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text) if m.group("m1")]
-    for m in RELATIVE_RE.finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), m.group()))
+    relative = [RELATIVE_RE]
+    if page is not None and page.published:
+        relative.append(_FROM_PUBLICATION)
+    for pattern in relative:
+        for m in pattern.finditer(text):
+            if not any(s <= m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), m.group()))
     found.sort()
     # join a relative word straight before an absolute date: 今年5月初
     merged: list[tuple[int, int, str]] = []
@@ -202,3 +230,94 @@ def find(text: str) -> list[tuple[int, int, str]]:
         since = _SINCE.match(text, e) if DATE_RE.search(t) else None
         opened.append((s, e + len(since.group()), t + since.group()) if since else (s, e, t))
     return opened
+
+
+# ---------------------------------------------------------------- publication dates
+
+# Words that name a day counted from the day the page was published.
+_DAY_OFFSETS = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "前日": -2, "明天": 1, "明日": 1}
+# Words for some recent days up to publication: the article gives no day, only that it is past.
+_RECENT = re.compile(r"^(?:近日|日前|前不久|近期|连日来|这些天)")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# 上周五, 本周三, 周日; 7日 (a day of the publication month), not inside 17日 or a 月…日 date.
+_FROM_PUBLICATION = re.compile(
+    r"(?:今天|今日|昨天|昨日|前天|明天|明日)"
+    r"|(?:上|本|这)?(?:周|星期|礼拜)[一二三四五六日天]"
+    r"|(?<![\d月年号.\-/])(?:3[01]|[12]\d|0?[1-9])日(?=[上中下晚早凌午夜]|[，,至到—\-]|起|$)"
+)
+
+
+def _year_near(month: int, published: str) -> int:
+    """The year of a month printed without one, on a page published on `published`:
+    a month well after publication (12月, printed in January) is last year's."""
+    year, pub_month = int(published[:4]), int(published[5:7])
+    return year - 1 if month > pub_month + 2 else year
+
+
+def relative_day(text: str, published: str) -> str | None:
+    """The ISO day a relative word names, counted from `published`; None for 近日 and the like."""
+    import datetime as _dt
+
+    pub = _dt.date.fromisoformat(published)
+    m = _FROM_PUBLICATION.search(text)
+    if not m:
+        return None
+    word = m.group()
+    if word in _DAY_OFFSETS:
+        return (pub + _dt.timedelta(days=_DAY_OFFSETS[word])).isoformat()
+    if word[-1] in _WEEKDAYS and ("周" in word or "星期" in word or "礼拜" in word):
+        monday = pub - _dt.timedelta(days=pub.weekday())
+        if word.startswith("上"):
+            monday -= _dt.timedelta(days=7)
+        day = monday + _dt.timedelta(days=_WEEKDAYS[word[-1]])
+        if not word.startswith(("上", "本", "这")) and day > pub:
+            day -= _dt.timedelta(days=7)  # a bare 周五 in news is the last one
+        return day.isoformat()
+    n = int(word.rstrip("日"))
+    year, month = pub.year, pub.month
+    if n > pub.day:  # 28日, printed on the 3rd: last month's
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return _iso(year, month, n)
+
+
+# 2025-09-15, 2024/07/24, 2024.07.24, 2023年6月11日: a full date printed in a header or a date line.
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(1[0-2]|0?[1-9])\s*(?:[-/.]|月)\s*(3[01]|[12]\d|0?[1-9])(?!\d)")
+
+
+def full_date(text: str) -> str | None:
+    """The first complete date (year, month and day) in `text`, as ISO; None without one."""
+    for m in _FULL_DATE.finditer(text):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            return iso
+    return None
+
+
+# In a file name: 2024-05-11_p3.txt, 2024_05_11.txt, 20240511.txt.
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(1[0-2]|0[1-9])[-_.]?(3[01]|[12]\d|0[1-9])(?!\d)")
+# In a URL: html/2023-06/11/, /2020/1009/, /2024/05/11/, /20240511/, 2024-05-11.
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)(?:-(1[0-2]|0[1-9])/(3[01]|[12]\d|0[1-9])"
+    r"|/(1[0-2]|0[1-9])/?(3[01]|[12]\d|0[1-9])"
+    r"|-?(1[0-2]|0[1-9])-?(3[01]|[12]\d|0[1-9]))(?=[/_.\-]|$)"
+)
+
+
+def date_in_name(name: str) -> str | None:
+    """The date a page's file name carries, as ISO, or None."""
+    for m in _NAME_DATE.finditer(name):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            return iso
+    return None
+
+
+def date_in_url(url: str) -> str | None:
+    """The date a page's address carries (e-paper URLs: html/2023-06/11/), as ISO, or None."""
+    path = url.split("://", 1)[-1].partition("/")[2]  # the host may hold digits that look like a date
+    for m in _URL_DATE.finditer(path):
+        month, day = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6) if m.group(i))
+        iso = _iso(int(m.group(1)), int(month), int(day))
+        if iso:
+            return iso
+    return None

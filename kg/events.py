@@ -437,7 +437,7 @@ def _specificity(text: str) -> int:
 
 def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.PageYear) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
-    before = [d for d in dates.find(c.sentence.text) if d[0] <= c.start]
+    before = [d for d in dates.find(c.sentence.text, page_year) if d[0] <= c.start]
     chosen = before[-1][2] if before else None
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
@@ -446,12 +446,12 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
         if c.sentence.role == "headline":
             previous = [s for s in article_sents if s.role == "body"][:1]
         for s in previous:
-            found = dates.find(s.text)
+            found = dates.find(s.text, page_year)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
     for s in article_sents:
         if s is not c.sentence and key and key in norm(s.text):
-            for _, _, t in dates.find(s.text):
+            for _, _, t in dates.find(s.text, page_year):
                 if _specificity(t) > _specificity(chosen or ""):
                     chosen = t
     return dates.parse(chosen, page_year) if chosen else None
@@ -638,8 +638,11 @@ def combine(reports: Sequence[Report]) -> tuple[Event, ...]:
 
 def extract(docs: Sequence[PageDoc], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """Events the pages report, one per happening, sorted by key."""
-    years = {d.page.name: dates.infer_year(d.page.text) for d in docs}
-    return combine([r for doc, sents in by_article(docs, entities) for r in article_reports(sents, years[doc.page.name])])
+    # as kg.build does: an article's dates count from its publication date, else from its page's year
+    def year(doc: PageDoc, sents: list[Sentence]) -> dates.PageYear:
+        return dates.page_year(doc.page.text, sents[0].article.published if sents else None)
+
+    return combine([r for doc, sents in by_article(docs, entities) for r in article_reports(sents, year(doc, sents))])
 
 
 def _occurrences(found: list[Report]) -> list[list[Report]]:

@@ -60,6 +60,9 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
                 start=a.start,
                 end=a.end,
                 body=a.body,
+                published=a.published,
+                url=a.url,
+                publisher=a.publisher,
             )
             edges.append((node, page_at, "isPartOf", {}))
         for f in doc.fragments:

@@ -5,18 +5,27 @@ markdown `#`, kickers above them, `——` subtitles, bylines, photo captions wi
 credits, body paragraphs broken at column breaks, and stray pieces of articles
 printed elsewhere. `segment` assigns every character of the page to exactly one
 article segment or fragment.
+
+Pages saved from the sites come in three more shapes, told apart by their lines, not their
+file names (the marker words are in ontology/page_shapes.toml): e-paper excerpts (当前版 /
+标题导航 navigation), web articles (date, 作者, 来源, 编辑 lines; 本文地址 footers; related
+links) and government pages (索引号 … 时效 header). Navigation, table rules and what follows a
+footer become fragments; meta lines become the article's data (headline, reporters, publisher,
+publication date) and are never body text. An article's publication date comes from its page's
+manifest entry, meta lines, address or file name, first found.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import lexicon
+from . import dates, lexicon
 from .errors import InputError
+from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
 
@@ -26,16 +35,67 @@ _FINAL = "。！？!?；;…"
 _CLOSERS = "”’」』）)》"
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAME_LIST = re.compile(_CJK_NAME)
-# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph.
-_INLINE_BYLINE = re.compile(r"^本报讯(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*")
-# 本报记者 段雨萌 on a line of its own, at the head or the foot of an article.
-_BYLINE_LINE = re.compile(rf"^本报(?:记者|通讯员)[\s\u3000]*({_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*)$")
-# 段雨萌摄 / 记者 于宏 摄 / 于宏 张三摄
-_CREDIT = re.compile(rf"^(?:记者|通讯员)?[\s\u3000]*({_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*)[\s\u3000/]*摄影?$")
+# 本报讯（记者 邸东芳）/ 本报讯 (记者 张鑫 通讯员 李四) / a bare 本报讯 at the start of a body paragraph;
+# the same with a dateline: 本报大同6月5日讯, 新华社太原12月1日电（记者 张三）.
+_INLINE_BYLINE = re.compile(
+    r"^(?:本报讯|本报[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[讯电]|[\u4e00-\u9fff]{2,14}?\d{1,2}月\d{1,2}日电(?=\s*[（(:：\s]))"
+    r"(?:\s*[（(]\s*([^（）()\n]{0,40}?)\s*[）)])?[\s:：]*"
+)
+_NAMES = rf"{_CJK_NAME}(?:[\s\u3000、，,]+{_CJK_NAME})*"
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> "_Shapes":
+    """The page-shape patterns, compiled from ontology/page_shapes.toml."""
+    return _Shapes()
+
+
+def _fold(text: str) -> str:
+    """`text` with the traditional characters of marker words made simplified, same length:
+    markers are matched on it, values are cut from the original at the same offsets."""
+    return text.translate(_shapes().fold)
+
+
+class _Shapes:
+    def __init__(self) -> None:
+        data = page_shapes()
+        markers = "|".join(re.escape(m) for m in data.byline_markers)
+        credit = "|".join(re.escape(m) for m in sorted(data.credit_ends, key=len, reverse=True))
+        self.data = data
+        self.fold = str.maketrans(data.traditional)
+        # 本报记者 段雨萌 / 记者 张三 通讯员 李四 on a line of its own, at the head or the foot of an article.
+        self.byline_line = re.compile(rf"^(?:{markers})[\s\u3000:：]*({_NAMES})$")
+        # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
+        self.slash_byline = re.compile(rf"^(?:(?P<both>文\s*[/／]\s*图|图\s*[/／]\s*文)[\s:：/／]*|(?P<one>文|图)\s*[/／:：]\s*)(?P<names>{_NAMES})$")
+        # 段雨萌摄 / 记者 于宏 摄 / 本报记者 戎禹仁摄 / 于宏 张三摄
+        self.credit = re.compile(rf"^(?:{markers})?[\s\u3000]*({_NAMES})[\s\u3000/]*(?:{credit})$")
+        # …。 本报记者 韩堃摄 at the end of a caption or paragraph
+        self.trailing_credit = re.compile(rf"(?<=[。！？!?”’）)])[\s\u3000]*((?:{markers})?[\s\u3000]*{_NAMES}[\s\u3000/]*(?:{credit}))$")
+        # …居民。(孙向阳 通讯员安一平) / (记者 张三): the reporters named at the end of a story
+        self.trailing_byline = re.compile(r"(?<=[。！？!?”’])[\s\u3000]*([（(][^（）()]{2,30}[）)])$")
+        self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
+        self.nav = re.compile("|".join(f"(?:{n})" for n in data.nav))
+        self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
+        self.tail = tuple(data.tail_openers)
+        self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
+        label_field = {label: field for field, labels in data.meta.items() for label in labels}
+        self.label_field = {re.sub(r"\s", "", k): v for k, v in label_field.items()}
+        alternatives = sorted(self.label_field, key=len, reverse=True)
+        spaced = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in label) for label in alternatives)
+        # a label opens the line or follows a blank or a |, and is closed by a colon
+        self.label = re.compile(rf"(?:^|(?<=[\s\u3000|｜]))(?P<label>{spaced})[\s\u3000]*[:：]")
+        self.trailing_date = re.compile(r"\s+(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
+        self.date_line = re.compile(
+            r"^(?P<date>(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+            r"(?:\s*(?:星期|周)[一二三四五六日天])?)\s*(?:发表|发布|来源)?(?=[\s\u3000|｜]|$)"
+        )
+
+
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
+_INLINE_CAPTION_MAX = 50  # a caption printed on one line with its credit
 
 
 def _strip_final(text: str) -> str:
@@ -107,6 +167,60 @@ def decode_bytes(raw: bytes, name: str, where: str | None = None) -> Page:
     return Page(name=name, text=text, encoding=encoding)
 
 
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What a build manifest says of one page file: where it was published, and when."""
+
+    url: str | None
+    date: str | None  # ISO
+
+
+def read_manifest(path: Path) -> dict[str, ManifestEntry]:
+    """A manifest of pages: TSV or CSV with columns file, url, date (a header row may name them
+    in any order; other columns are ignored). Keys are the file names as written."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such manifest (清单文件不存在)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: manifest cannot be read as UTF-8 text (清单无法读取): {exc}") from None
+    import csv
+
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if not lines:
+        return {}
+    delimiter = "\t" if "\t" in lines[0] else ","
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    columns = {"file": 0, "url": 1, "date": 2}
+    if rows[0] and rows[0][0].strip().lower() in ("file", "文件"):
+        header = [c.strip().lower() for c in rows.pop(0)]
+        columns = {name: header.index(name) for name in ("file", "url", "date") if name in header}
+    out: dict[str, ManifestEntry] = {}
+    for row in rows:
+        def cell(name: str) -> str:
+            at = columns.get(name)
+            return row[at].strip() if at is not None and at < len(row) else ""
+
+        name, url, when = cell("file"), cell("url"), cell("date")
+        if not name:
+            continue
+        date = dates.full_date(when) if when else None
+        if when and date is None:
+            raise InputError(f"{path}: {name}: date {when!r} is not a date (日期无效); write it as 2024-05-11")
+        out[name] = ManifestEntry(url or None, date)
+    return out
+
+
+def with_manifest(page: Page, path: Path, manifest: dict[str, ManifestEntry]) -> Page:
+    """The page with the url and date its manifest entry gives (by file name or by path)."""
+    entry = manifest.get(path.name) or next(
+        (e for name, e in manifest.items() if "/" in name and path.as_posix().endswith("/" + name.lstrip("./"))), None
+    )
+    if entry is None:
+        return page
+    return replace(page, url=entry.url, date=entry.date)
+
+
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     """Expand files and directories into page files; report paths that give none."""
     files: list[Path] = []
@@ -134,7 +248,9 @@ class _Line:
     text_start: int  # offset of the content after markup
     text: str  # content without markup and surrounding blanks
     level: int  # markdown heading level; 0 for plain text
-    kind: str  # title byline credit caption list text
+    kind: str  # title byline credit caption list text | nav rule meta tail address
+    cut: int | None = None  # where a byline or credit printed at the end of the line starts in `text`
+    cut_kind: str = ""  # "byline" or "credit"
 
 
 def _lines(text: str) -> list[_Line]:
@@ -145,6 +261,11 @@ def _lines(text: str) -> list[_Line]:
         body = raw.strip(" \t\u3000")
         if not body:
             continue
+        if not _shapes().rule.match(body):
+            # table cells (| … |) and the box before an e-paper byline (□ 本报记者) are markup
+            body = body.strip("|｜ \t\u3000").lstrip("□■").strip(" \t\u3000")
+            if not body:
+                continue
         lead = raw.index(body[0])
         level = 0
         m = re.match(r"#{1,6}[ \t\u3000]*", body)
@@ -159,16 +280,169 @@ def _lines(text: str) -> list[_Line]:
             body = body[skip.end():]
             out.append(_Line(start, start + lead, body, 0, "list"))
             continue
-        out.append(_Line(start, start + lead, body, level, _kind(body, level)))
+        key = _fold(body)
+        kind = _kind(key, level)
+        cut, cut_kind = _cut(key, kind)
+        if cut is not None and kind in ("text", "title"):
+            # a caption with its credit on one line: 便民市场为市民购物提供了方便。 韩堃摄
+            # (a longer paragraph with a credit is a photo story's text: body, not caption)
+            kind = "caption" if cut_kind == "credit" and cut <= _INLINE_CAPTION_MAX else "text"
+        out.append(_Line(start, start + lead, body, level, kind, cut, cut_kind))
     return _mark_captions(out)
 
 
+def _menu(lines: list[_Line]) -> list[_Line]:
+    """Short list items opening a page (- 热门职位 / - 地区招聘) are the site's menu, and a line naming
+    the site (大同新闻网) its name: navigation, not the article."""
+    shapes = page_shapes()
+    run = 0
+    while run < len(lines) and lines[run].kind == "list" and len(lines[run].text) <= shapes.menu_item_max \
+            and re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", lines[run].text):
+        run += 1
+    if run < shapes.menu_run:
+        run = 0
+    if run < len(lines) and lines[run].kind == "title" and not lines[run].level \
+            and re.fullmatch(shapes.site_name, _fold(lines[run].text)):
+        run += 1  # 大同新闻网 over the page
+    return [replace(line, kind="nav") for line in lines[:run]] + lines[run:]
+
+
+def _cut(text: str, kind: str) -> tuple[int | None, str]:
+    """Where a credit or byline printed at the end of a text line starts: (offset, kind) or (None, "")."""
+    lead = 0
+    if kind == "byline":
+        inline = _INLINE_BYLINE.match(text)  # 本报讯 近日，…会议。（王强）
+        if not inline or inline.end() >= len(text):
+            return None, ""
+        lead = inline.end()
+    elif kind not in ("text", "title", "caption", "list"):
+        return None, ""
+    shapes = _shapes()
+    m = shapes.trailing_credit.search(text, lead)
+    if m and m.start(1) > lead:
+        return m.start(1), "credit"
+    m = shapes.trailing_byline.search(text, lead)
+    if m and m.start(1) > lead and _paren_names(m.group(1)):
+        return m.start(1), "byline"
+    return None, ""
+
+
+def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(孙向阳 通讯员安一平) -> ((孙向阳,), (安一平,)); None when the brackets hold anything but names."""
+    inner = text.strip("（）() \u3000")
+    reporters, correspondents = _byline(inner)
+    names = reporters + correspondents
+    rest = _shapes().noise.sub("", _fold(inner))
+    for n in names:
+        rest = rest.replace(_fold(n), "", 1)
+    if not names or len(names) > 4 or rest.strip(" \u3000、，,") or not all(looks_like_person_name(n) for n in names):
+        return None
+    return reporters, correspondents
+
+
+_URL = re.compile(r"https?://[^\s<>\"'，。]+")
+_PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
+# The fields of the line printed under a web headline (2024-07-24 作者:… 来源:…), which confirms it.
+_DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer", "publisher"})
+
+
+def _only_names(value: str) -> bool:
+    """Does `value` hold only people's names (张诗珩 陈云华, 郭琳、陶冶, 本报记者 谭人玮)?"""
+    rest = _shapes().noise.sub(" ", _fold(value))
+    parts = [p for p in re.split(r"[\s\u3000、，,;；/]+", rest) if p]
+    return bool(parts) and len(parts) <= 8 and all(re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", p) for p in parts)
+
+
+def meta_fields(text: str) -> dict[str, str] | None:
+    """The fields of a meta line (发布时间:2025-09-15 10:27 来源:迎宾街道 -> date, publisher), or None.
+
+    A meta line is a run of `label: value` pairs (labels in ontology/page_shapes.toml), optionally
+    after a date-time; a bare date-time line is one too.
+    """
+    shapes = _shapes()
+    if len(text) > 160:
+        return None
+    text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
+    fields: dict[str, str] = {}
+    # 来源：大同日报 | 作者：张晓东 | 2024-07-01 10:00:00: a bar ends a value
+    for chunk in re.split(r"[|｜]", text):
+        found = _meta_chunk(chunk.strip(" \u3000"))
+        if found is None:
+            return None
+        for field, value in found.items():
+            if field in _PEOPLE_FIELDS and fields.get(field):
+                fields[field] += " " + value
+            else:
+                fields.setdefault(field, value)
+    return fields or None
+
+
+def _meta_chunk(text: str) -> dict[str, str] | None:
+    """The fields of one bar-separated piece of a meta line; {} for an empty piece, None for text."""
+    shapes = _shapes()
+    fields: dict[str, str] = {}
+    if not text:
+        return fields
+    if _URL.fullmatch(text):
+        return {"url": text}  # the page's address printed on a line of its own
+    key = _fold(text)
+    at = 0
+    lead = shapes.date_line.match(key)
+    if lead:
+        fields["date"] = lead.group("date")
+        at = lead.end()
+    labels = list(shapes.label.finditer(key, at))
+    if not labels:
+        return fields if lead and not text[at:].strip(" \u3000") else None
+    if text[at: labels[0].start()].strip(" \u3000"):
+        return None
+    for m, nxt in zip(labels, labels[1:] + [None]):
+        label = re.sub(r"\s", "", m.group("label"))
+        field = shapes.label_field[label]
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip(" \u3000")
+        if field == "date" and (value or label in shapes.data.date_only) and not shapes.date_line.fullmatch(_fold(value)):
+            return None  # 时间：2024年3月16日 地点：和阳广场 is a notice in the body, not the page's date
+        if field in _PEOPLE_FIELDS and value:
+            trailing = shapes.trailing_date.search(value)  # 作者：张三 2024-01-01
+            if trailing:
+                fields.setdefault("date", trailing.group().strip())
+                value = value[: trailing.start()].strip()
+            if not _only_names(value):
+                return None  # 图：志愿者为游客处理伤口。 is a caption, not a credit
+        if field == "headline" and len(value) > _HEADING_MAX * 2:
+            return None
+        if field == "url" and value and not _URL.fullmatch(value):
+            return None
+        if field in _PEOPLE_FIELDS and fields.get(field):
+            fields[field] += " " + value  # 一审：张三 二审：李四: both are editors
+        else:
+            fields.setdefault(field, value)
+    return fields
+
+
 def _kind(text: str, level: int) -> str:
-    if _BYLINE_LINE.match(text) or _INLINE_BYLINE.match(text):
-        return "byline"
-    if len(text) <= 16 and _CREDIT.match(text):
+    shapes = _shapes()
+    if shapes.rule.match(text):
+        return "rule"
+    if shapes.address.search(text):
+        return "address"
+    if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
+        return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
+    if shapes.nav.search(text):
+        return "nav"
+    if not level and meta_fields(text) is not None:
+        return "meta"
+    if len(text) <= 20 and shapes.credit.match(text):
         return "credit"
-    if text.startswith(("图为", "图：", "图:", "上图", "下图")) and len(text) <= _CAPTION_MAX:
+    if _INLINE_BYLINE.match(text):
+        return "byline"
+    byline = shapes.byline_line.match(text) or shapes.slash_byline.match(text)
+    # 本报记者 X is a byline whatever X; after a bare 记者 or 文/ the names must look like names (记者手记 is not)
+    if byline and (text.startswith("本报") or all(
+        looks_like_person_name(n) for n in _names(byline.groupdict().get("names") or byline.group(1))
+    )):
+        return "byline"
+    if text.startswith(shapes.data.caption_starts) and len(text) <= _CAPTION_MAX:
         return "caption"
     if level:
         return "title"
@@ -185,20 +459,24 @@ def _mark_captions(lines: list[_Line]) -> list[_Line]:
     for i in range(len(out) - 1):
         here = out[i]
         if out[i + 1].kind == "credit" and here.kind in ("text", "title") and not here.level and len(here.text) <= _CAPTION_MAX:
-            out[i] = _Line(here.start, here.text_start, here.text, 0, "caption")
+            out[i] = replace(here, level=0, kind="caption")
     return out
 
 
 def _byline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(reporters, correspondents) of a byline: 记者 李娜 通讯员 赵鹏 -> ((李娜,), (赵鹏,))."""
-    reporters, _, correspondents = text.partition("通讯员")
-    return _names(reporters), _names(correspondents)
+    key = _fold(text)
+    for label in _shapes().data.meta.get("correspondent", ("通讯员",)):
+        at = key.find(label)
+        if at >= 0:
+            return _names(text[:at]), _names(text[at + len(label):])
+    return _names(text), ()
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """Names in a byline or credit: 记者 张三 通讯员 李四 -> (张三, 李四)."""
-    cleaned = re.sub(r"(本报)?(记者|通讯员|实习生|见习记者|摄影|文/|图/)", " ", text)
-    return tuple(n for n in _NAME_LIST.findall(cleaned) if n not in ("本报讯", "本报"))
+    """Names in a byline or credit, as printed: 记者 张三 通讯员 李四 -> (张三, 李四)."""
+    cleaned = _shapes().noise.sub(lambda m: " " * len(m.group()), _fold(text))
+    return tuple(text[m.start(): m.end()] for m in _NAME_LIST.finditer(cleaned))
 
 
 @lru_cache(maxsize=4096)
@@ -230,23 +508,59 @@ class _Draft:
     """An article while its page is being read."""
 
     def __init__(self, brief: bool = False) -> None:
-        self.parts: list[tuple[str, _Line, int]] = []  # (role, line, text offset inside line)
+        self.parts: list[tuple[str, _Line, int, int | None]] = []  # (role, line, start and stop in line.text)
         self.reporters: list[str] = []
         self.photographers: list[str] = []
         self.columnists: list[str] = []
         self.correspondents: list[str] = []
+        self.editors: list[str] = []
+        self.meta: dict[str, str] = {}  # field -> value, from the article's meta lines; the first one wins
         self.brief = brief  # opened by 本报讯: a news brief
         self.has_body = False
+        self.has_headline = False
 
-    def add(self, role: str, line: _Line, skip: int = 0) -> None:
-        self.parts.append((role, line, skip))
+    def add(self, role: str, line: _Line, skip: int = 0, stop: int | None = None) -> None:
+        self.parts.append((role, line, skip, stop))
         if role == "body":
             self.has_body = True
+        if role == "headline":
+            self.has_headline = True
+
+    def headline(self) -> str | None:
+        return next((line.text for role, line, _, _ in self.parts if role == "headline"), None)
+
+    def take_meta(self, fields: dict[str, str]) -> bool:
+        """Record a meta line's fields; True when it names authors (so it reads as a byline)."""
+        named = False
+        for field, value in fields.items():
+            if field in ("author", "correspondent", "photographer", "editor"):
+                # 大同日报记者 张三: the paper before 记者 is no one
+                people = [n for n in _names(value) if looks_like_person_name(_fold(n))]
+                target = {"author": self.reporters, "correspondent": self.correspondents,
+                          "photographer": self.photographers, "editor": self.editors}[field]
+                target.extend(n for n in people if n not in target)
+                named = named or (bool(people) and field != "editor")
+            elif value:
+                self.meta.setdefault(field, value)
+        return named
+
+
+def _credit_names(text: str) -> tuple[str, ...]:
+    """Names in a photo credit: 本报记者 戎禹仁摄 -> (戎禹仁,)."""
+    for end in sorted(_shapes().data.credit_ends, key=len, reverse=True):
+        if _fold(text).endswith(end):
+            text = text[: -len(end)]
+            break
+    return _names(text)
 
 
 def segment(page: Page) -> PageDoc:
-    """Cut a page into articles and fragments; every character lands in exactly one."""
-    lines = _lines(page.text)
+    """Cut a page into articles and fragments; every character lands in exactly one.
+
+    Navigation lines, table rules and whatever follows the article's footer (标题导航, 本文地址,
+    related links) become fragments; meta lines (作者:, 来源:, 发布日期:) become the article's data.
+    """
+    lines = _menu(_lines(page.text))
     drafts: list[_Draft] = []
     loose: list[tuple[_Line, str]] = []  # lines that belong to no article, with the reason
     pending: list[_Line] = []  # title-like lines waiting for what follows to say what they are
@@ -255,13 +569,18 @@ def segment(page: Page) -> PageDoc:
         return drafts[-1] if drafts else None
 
     def open_article(titles: list[_Line], brief: bool = False) -> _Draft:
-        draft = _Draft(brief)
+        draft = current()
+        # a draft holding only the page's meta header (索引号 … 标题 …) takes the headline that follows it
+        header_only = draft is not None and bool(titles) and all(line.kind == "meta" for _, line, _, _ in draft.parts)
+        if draft is None or not header_only:
+            draft = _Draft(brief)
+            drafts.append(draft)
+        draft.brief = draft.brief or brief
         for role, line in _title_roles(titles):
             if role == "columnist":
                 draft.columnists.append(line.text)
                 role = "byline"
             draft.add(role, line)
-        drafts.append(draft)
         return draft
 
     def settle(next_line: _Line | None) -> None:
@@ -270,11 +589,40 @@ def segment(page: Page) -> PageDoc:
         if not pending:
             return
         run, pending = pending, []
-        confirmed = any(line.level and line.level <= 2 for line in run) or (
-            next_line is not None and next_line.kind in ("byline", "caption", "credit")
-        )
         draft = current()
-        if confirmed or (draft is None and next_line is not None):
+        if draft is not None and not draft.has_body and draft.has_headline:
+            # under a headline and before the body: the headline printed again, or its subtitle
+            rest = []
+            for line in run:
+                if line.text == draft.headline():
+                    draft.add("repeat", line)
+                elif line.text.startswith("——"):
+                    draft.add("subtitle", line)
+                else:
+                    rest.append(line)
+            run = rest
+            if not run:
+                return
+        confirmed = any(line.level and line.level <= 2 for line in run) or (
+            next_line is not None and next_line.kind in ("byline", "caption", "credit", "meta")
+        )
+        if confirmed and next_line is not None and next_line.kind == "meta" and draft is not None and draft.has_body \
+                and _shapes().date_line.fullmatch(next_line.text):
+            confirmed = False  # a name over a bare date after the body: the signature of a notice (落款)
+        if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run) \
+                and not (meta_fields(next_line.text) or {}).keys() & _DATELINE_FIELDS and (draft is None or not draft.has_body):
+            # over a government page's 索引号 / 信息分类 / 标题 header: the site's name, not a headline
+            loose.extend((line, "site header over the page's meta lines") for line in run)
+            return
+        if next_line is not None and next_line.kind == "meta" and not any(line.level for line in run):
+            # a web page's headline sits right over its date/author line; lines above it are the site's name
+            heads = [k for k, line in enumerate(run) if not line.text.startswith("——")]
+            if len(heads) > 1:
+                loose.extend((line, "site name over the headline") for line in run[: heads[-1]])
+                run = run[heads[-1]:]
+        if confirmed or (draft is None and next_line is not None) or (
+            draft is not None and not draft.has_body and not draft.has_headline and next_line is not None
+        ):
             open_article(run)
             return
         if draft is None or next_line is None:
@@ -286,36 +634,107 @@ def segment(page: Page) -> PageDoc:
         for line, after in zip(run, following):
             draft.add("body" if continues(line.text, after.text) else "heading", line)
 
-    for i, line in enumerate(lines):
+    def add_credit(draft: _Draft, line: _Line, skip: int = 0) -> None:
+        draft.add("credit", line, skip)
+        names = _credit_names(line.text[skip:])
+        draft.photographers.extend(n for n in names if n not in draft.photographers)
+
+    def add_byline(draft: _Draft, line: _Line, skip: int = 0) -> None:
+        text = line.text[skip:]
+        slash = _shapes().slash_byline.match(_fold(text))
+        if slash:
+            names = _names(text[slash.start("names"): slash.end("names")])
+            if slash.group("both") or slash.group("one") == "文":
+                draft.reporters.extend(names)
+            if slash.group("both") or slash.group("one") == "图":
+                draft.photographers.extend(n for n in names if n not in draft.photographers)
+        else:
+            paren = _paren_names(text) if text[:1] in "（(" else None
+            reporters, correspondents = paren if paren else _byline(text)
+            draft.reporters.extend(reporters)
+            draft.correspondents.extend(correspondents)
+        draft.add("byline", line, skip)
+
+    def add_cut(draft: _Draft, line: _Line) -> None:
+        """The byline or credit printed at the end of `line`, after its text was added."""
+        if line.cut is None:
+            return
+        if line.cut_kind == "credit":
+            add_credit(draft, line, line.cut)
+        else:
+            add_byline(draft, line, line.cut)
+
+    def tail_from(i: int, reason: str) -> None:
+        for rest in lines[i:]:
+            loose.append((rest, reason))
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        i += 1
+        read_body = any(d.has_body for d in drafts)
+        if line.kind in ("nav", "rule") or (line.kind == "tail" and not read_body):
+            loose.append((line, "navigation line" if line.kind != "rule" else "table rule"))
+            continue
+        if line.kind in ("tail", "address"):
+            settle(None)
+            draft = current()
+            if line.kind == "address" and draft is not None:
+                m = _shapes().address.search(_fold(line.text))
+                assert m is not None
+                if m.group("title"):
+                    draft.meta.setdefault("footer_title", line.text[m.start("title"): m.end("title")])
+                if m.group("url"):
+                    draft.meta.setdefault("url", line.text[m.start("url"): m.end("url")])
+                draft.add("meta", line)
+            else:
+                loose.append((line, "footer"))
+            tail_from(i, "navigation or footer after the article")
+            break
+        if (
+            line.kind == "title" and read_body and nxt is not None and nxt.kind == "text"
+            and nxt.text.endswith(_shapes().data.teaser_ends) and not nxt.text.endswith("……")
+            and (i + 1 >= len(lines) or lines[i + 1].kind == "title")
+        ):
+            # a related-news list after the article: a title, then a first paragraph cut off with …
+            settle(None)
+            tail_from(i - 1, "related articles after the article")
+            break
         if line.kind == "title":
             pending.append(line)
             continue
         settle(line)
         draft = current()
-        if line.kind == "byline":
-            inline = _INLINE_BYLINE.match(line.text)
+        stop = line.cut
+        if line.kind == "meta":
+            fields = meta_fields(line.text) or {}
+            if draft is None:
+                draft = open_article([])
+            draft.add("byline" if draft.take_meta(fields) else "meta", line)
+        elif line.kind == "byline":
+            inline = _INLINE_BYLINE.match(_fold(line.text))
             if inline:
                 if draft is None or draft.has_body:
                     draft = open_article([], brief=True)
                 draft.brief = True
-                reporters, correspondents = _byline(inline.group(1) or "")
+                reporters, correspondents = _byline(line.text[inline.start(1): inline.end(1)] if inline.group(1) else "")
                 draft.reporters.extend(reporters)
                 draft.correspondents.extend(correspondents)
                 draft.add("byline", line)
                 rest = line.text[inline.end():]
                 if rest:
-                    draft.add("body", line, inline.end())
+                    draft.add("body", line, inline.end(), stop)
+                    add_cut(draft, line)
             else:
                 if draft is None:
                     draft = open_article([])
-                reporters, correspondents = _byline(line.text[2:])
-                draft.reporters.extend(reporters)
-                draft.correspondents.extend(correspondents)
-                draft.add("byline", line)
+                add_byline(draft, line)
         elif line.kind in ("caption", "credit"):
             credit = line if line.kind == "credit" else (nxt if nxt is not None and nxt.kind == "credit" else None)
-            names = _names(credit.text[:-1]) if credit is not None else ()
+            names = _credit_names(credit.text) if credit is not None else ()
+            if line.cut is not None and line.cut_kind == "credit":
+                names = _credit_names(line.text[line.cut:])
             # A photo after the body of a news brief, by someone other than its reporter,
             # opens the next (headline-less) article: briefs print no photos mid-text.
             starts_new = draft is None or (
@@ -324,13 +743,16 @@ def segment(page: Page) -> PageDoc:
             if starts_new:
                 draft = open_article([])
             assert draft is not None
-            draft.add(line.kind, line)
             if line.kind == "credit":
-                draft.photographers.extend(n for n in names if n not in draft.photographers)
+                add_credit(draft, line)
+            else:
+                draft.add("caption", line, 0, stop)
+                add_cut(draft, line)
         else:
             if draft is None:
                 draft = open_article([])
-            draft.add("body", line)
+            draft.add("body", line, 0, stop)
+            add_cut(draft, line)
     settle(None)
     return _finish(page, drafts, loose)
 
@@ -344,8 +766,9 @@ def _title_roles(run: list[_Line]) -> Iterator[tuple[str, _Line]]:
         top = min(marked)
         head = max(i for i, line in enumerate(run) if line.level == top)
     else:
-        plain = [i for i, line in enumerate(run) if not line.text.startswith("——")]
-        head = plain[-1] if plain else 0
+        # a column name (图片新闻) printed where a headline would be is a kicker: the story has no headline
+        plain = [i for i, line in enumerate(run) if not line.text.startswith("——") and _fold(line.text) not in _shapes().data.columns]
+        head = plain[-1] if plain else len(run)
     for i, line in enumerate(run):
         if i < head:
             yield ("kicker" if i == head - 1 else "section"), line
@@ -363,22 +786,22 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     # A segment runs from its own start to the next segment's start, so that markup,
     # line ends and blank lines all belong somewhere; the first one also takes the page's lead.
     starts = sorted(
-        [line.text_start + skip if skip else line.start for draft in drafts for _, line, skip in draft.parts]
+        [line.text_start + skip if skip else line.start for draft in drafts for _, line, skip, _ in draft.parts]
         + [line.start for line, _ in loose]
     )
     ends = dict(zip(starts, starts[1:] + [len(text)]))
     first = starts[0] if starts else len(text)
 
-    def make(role: str, line: _Line, skip: int) -> Segment:
+    def make(role: str, line: _Line, skip: int, stop: int | None) -> Segment:
         start = line.text_start + skip if skip else line.start
-        clean = line.text[skip:] if skip else line.text
-        if role == "byline" and skip == 0:
-            m = _INLINE_BYLINE.match(line.text)
+        clean = line.text[skip:stop].rstrip(" \t\u3000") if stop is not None else line.text[skip:]
+        if role == "byline" and skip == 0 and stop is None:
+            m = _INLINE_BYLINE.match(_fold(line.text))
             clean = line.text[: m.end()].rstrip() if m else clean
         seg_start = 0 if start == first else start
         return Segment(role, seg_start, ends[start], clean, line.text_start + skip)
 
-    segmented = [[make(role, line, skip) for role, line, skip in draft.parts] for draft in drafts]
+    segmented = [[make(*part) for part in draft.parts] for draft in drafts]
     duplicates = _duplicate_paragraphs(segmented)
 
     articles: list[Article] = []
@@ -390,7 +813,13 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 fragments.append(_fragment(page, s.start, s.end, "repeats a paragraph printed in another article"))
         if not kept:
             continue
-        headline = next((s.text for s in kept if s.role == "headline"), None)
+        meta = draft.meta
+        # printed over the story, else the header's 标题:, else the footer's 本文地址:
+        headline = next((s.text for s in kept if s.role == "headline"), None) or meta.get("headline") or meta.get("footer_title") or None
+        url = page.url or meta.get("url")
+        published = page.date or dates.full_date(meta.get("date", "")) or dates.full_date(meta.get("publisher", ""))
+        published = published or (dates.date_in_url(url) if url else None) or dates.date_in_name(page.name)
+        publisher = re.sub(r"\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?.*$", "", meta.get("publisher", "")).strip() or None
         kicker = " ".join(s.text for s in kept if s.role in ("section", "kicker")) or None
         subtitle = " ".join(s.text.lstrip("—").strip() for s in kept if s.role == "subtitle") or None
         raw = text[kept[0].start: kept[-1].end]
@@ -409,6 +838,10 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 correspondents=tuple(dict.fromkeys(draft.correspondents)),
                 segments=kept,
                 passages=_passages(kept),
+                published=published,
+                url=url,
+                publisher=publisher,
+                editors=tuple(dict.fromkeys(draft.editors)),
             )
         )
     for line, reason in loose:
@@ -430,7 +863,7 @@ def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
     out: list[Passage] = []
     open_body: tuple[str, list[tuple[int, int]]] | None = None
     for s in segments:
-        if s.role in ("byline", "credit"):
+        if s.role in ("byline", "credit", "meta", "repeat"):
             continue
         if s.role != "body":
             if s.role != "caption" and open_body is not None:

@@ -12,7 +12,7 @@ look-alike characters and agency abbreviations: each file documents itself in it
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -228,3 +228,59 @@ def user_words() -> list[tuple[str, str]]:
                     break
             words.append((f"{left}和{right}", "n"))
     return sorted(set(words))
+
+
+@dataclass(frozen=True)
+class PageShapes:
+    """ontology/page_shapes.toml: how e-paper, web and government pages print their meta lines."""
+
+    meta: dict[str, tuple[str, ...]]  # field -> its labels (作者, 来源 …)
+    date_only: frozenset[str]  # labels that make a meta line only with a date value
+    nav: tuple[str, ...]  # regexes of whole navigation lines
+    rule_chars: str
+    tail_openers: tuple[str, ...]
+    address_label: str
+    teaser_ends: tuple[str, ...]
+    columns: frozenset[str]
+    byline_markers: tuple[str, ...]
+    byline_noise: tuple[str, ...]
+    credit_ends: tuple[str, ...]
+    caption_starts: tuple[str, ...] = ()
+    traditional: dict[str, str] = field(default_factory=dict)  # traditional -> simplified character
+    site_name: str = "$^"  # regex of a page's first line that names the site
+    menu_run: int = 2  # this many short list items opening a page are the site's menu
+    menu_item_max: int = 6
+
+
+@lru_cache(maxsize=1)
+def page_shapes() -> PageShapes:
+    data = read_toml("page_shapes.toml")
+    path = ontology_dir() / "page_shapes.toml"
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            raise LexiconError(f"{path}: {key} must be a list of non-empty strings (应为字符串列表)")
+        return tuple(value)
+
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise LexiconError(f"{path}: [meta] table missing (缺少 [meta] 表)")
+    return PageShapes(
+        meta={field: tuple(labels) for field, labels in meta.items() if field != "date_only"},
+        date_only=frozenset(meta.get("date_only", ())),
+        nav=words("nav"),
+        rule_chars=str(data.get("rule_chars", "|")),
+        tail_openers=words("tail_openers"),
+        address_label=str(data.get("address_label", "本文地址")),
+        teaser_ends=words("teaser_ends"),
+        columns=frozenset(words("columns")),
+        byline_markers=tuple(sorted(words("byline_markers"), key=len, reverse=True)),
+        byline_noise=tuple(sorted(words("byline_noise"), key=len, reverse=True)),
+        credit_ends=words("credit_ends"),
+        caption_starts=words("caption_starts"),
+        traditional={pair[0]: pair[1] for pair in str(data.get("traditional", "")).split() if len(pair) == 2},
+        site_name=str(data.get("site_name", "$^")),
+        menu_run=int(data.get("menu_run", 2)),
+        menu_item_max=int(data.get("menu_item_max", 6)),
+    )

@@ -28,6 +28,8 @@ class Page:
     name: str  # file name, e.g. "000_f8335e88f8bab63f.txt"
     text: str
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
+    url: str | None = None  # where the page was published, from a build manifest
+    date: str | None = None  # ISO date it was published, from a build manifest
 
     @cached_property
     def id(self) -> str:
@@ -43,7 +45,7 @@ class Segment:
     `text` is the clean content, which starts at `text_start` and is contiguous in the page.
     """
 
-    role: str  # section kicker headline subtitle byline caption credit heading body duplicate
+    role: str  # section kicker headline subtitle byline caption credit heading body meta repeat
     start: int
     end: int
     text: str
@@ -89,6 +91,11 @@ class Article:
     correspondents: tuple[str, ...]  # names after 通讯员: named in the byline, not reporters
     segments: tuple[Segment, ...]
     passages: tuple[Passage, ...]
+    # From the page's meta lines (作者:, 来源:, 发布日期:), its manifest entry, file name or address:
+    published: str | None = None  # ISO date of publication (schema:datePublished)
+    url: str | None = None  # the article's address (schema:url)
+    publisher: str | None = None  # the source as printed after 来源: (schema:publisher)
+    editors: tuple[str, ...] = ()  # names after 编辑: / 责任编辑:, recorded, not authors
 
     @cached_property
     def body(self) -> str:

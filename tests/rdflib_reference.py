@@ -55,6 +55,12 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             rdf.add((s, RDFS.label, _lit(d["label"])))
             rdf.add((s, PCKG.position, Literal(d["index"])))
             rdf.add((s, SCHEMA.articleBody, _lit(d["body"])))
+            if d.get("published"):
+                rdf.add((s, SCHEMA.datePublished, Literal(d["published"], datatype=XSD.date)))
+            if d.get("url"):
+                rdf.add((s, SCHEMA.url, Literal(d["url"], datatype=XSD.anyURI)))
+            if d.get("publisher"):
+                rdf.add((s, SCHEMA.publisher, _lit(d["publisher"])))
         elif kind == "Fragment":
             rdf.add((s, RDF.type, PCKG.Fragment))
             rdf.add((s, NIF.isString, _lit(d["text"])))

@@ -37,6 +37,7 @@ TINY_VALUES: dict[str, list[dict[str, str]]] = {
     "co-organizers": [{"name": "平城区委统战部"}],
     "company-partners": [{}, {"company": "雨泽农业科技有限公司"}],
     "events-in-subdistrict": [{"subdistrict": "清远街道"}],
+    "events-in-year": [{}, {"year": "2023"}, {"year": "1999"}],
     "evidence": [{"name": "西谷庄村"}, {"name": "区水务局"}, {"name": "沈媛"}],
     "people-roles": [{}, {"person": "沈媛"}],
     "reporter-articles": [{"reporter": "尚丽"}],

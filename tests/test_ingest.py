@@ -50,6 +50,11 @@ def test_every_character_of_every_seed_page_lands_in_exactly_one_part(seed_pages
     "## 平城区开展智慧社区试点建设", "### 清远街道", "本报讯（记者 尚丽）近日，平城区清远街道开展活动。",
     "本报记者 段雨萌", "图为志愿者为游客处理伤口。", "于宏摄", "——水泊寺街道党建引领", "西水磨村地处城市近郊，一直有种",
     "菜的传统。", "- 1.摸清国家人口,惠及万家生活。", "", "  ", "城市管理精细化 创建全国文明城",
+    # the shapes of e-paper, web and government pages
+    "当前版: 01版 上一版  下一版", "     标题导航", "发布时间:2025-09-15 10:27 来源:迎宾街道", "| | | |",
+    "2024-07-24 10:52:54  作者:闫昌  来源:大同日报", "本文地址:老街焕新颜https://x.example/1.html", "图片新闻",
+    "居民在邻里节上包饺子。 赵强摄", "极大方便了居民。(孙向阳 通讯员安一平)", "- 热门职位", "索 引 号:",
+    "阳高县举办新春赛事", "2月24日，阳高县全民健身中心喝彩声此起彼伏 ...", "扫一扫在手机上查看当前页面",
 ]) | st.text(max_size=30), max_size=25))
 def test_any_text_is_partitioned_without_loss(lines: list[str]) -> None:
     text = "\n".join(lines)

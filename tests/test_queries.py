@@ -32,7 +32,7 @@ SEEDS = ROOT / "seeds"
 GOLD = load_gold(SEEDS / "gold")
 
 NAMES = ["agencies-responsible", "articles-mentioning", "co-mentioned", "co-organizers", "company-partners",
-         "events-in-subdistrict", "evidence", "people-roles", "reporter-articles", "subdistrict-members",
+         "events-in-subdistrict", "events-in-year", "evidence", "people-roles", "reporter-articles", "subdistrict-members",
          "timeline", "top-entities"]
 # One example binding per query, for the engine comparison and the CLI.
 EXAMPLES: dict[str, dict[str, str]] = {
@@ -42,6 +42,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "co-organizers": {"name": "平城区委统战部"},
     "company-partners": {"company": "雨泽农业科技有限公司"},
     "events-in-subdistrict": {"subdistrict": "水泊寺街道"},
+    "events-in-year": {"year": "2023"},
     "evidence": {"name": "金家湾村"},
     "people-roles": {"person": "柴沛明"},
     "reporter-articles": {"reporter": "段雨萌"},
@@ -103,7 +104,7 @@ def gold_articles_mentioning(name: str) -> set[tuple[str, str]]:
 
 # ---------------------------------------------------------------- the query files
 
-def test_the_twelve_named_queries_exist_with_a_title() -> None:
+def test_the_named_queries_exist_with_a_title() -> None:
     queries = named_queries()
     assert [q.name for q in queries] == NAMES
     for q in queries:

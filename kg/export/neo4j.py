@@ -66,6 +66,9 @@ NODE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("start_offset", "int", _attr("start")),
         Column("end_offset", "int", _attr("end")),
         Column("body", "string", _attr("body")),
+        Column("published", "date", _attr("published")),
+        Column("url", "string", _attr("url")),
+        Column("publisher", "string", _attr("publisher")),
     ),
     "Fragment": (
         *_COMMON,

@@ -3,7 +3,8 @@
 The ontology reuses schema.org, SKOS, PROV-O, NIF and W3C ORG; this module writes:
   page      a pckg:Page ; pckg:sourceFile "<file>"
   article   a pckg:Article ; schema:isPartOf <page> ; schema:headline "…"@zh (or pckg:headlineless true) ;
-            schema:author <person> ; schema:mentions <entity or event>
+            schema:author <person> ; schema:mentions <entity or event> ; where known
+            schema:datePublished xsd:date ; schema:url "…"^^xsd:anyURI ; schema:publisher "<来源>"@zh
   entity    a pckg:<one of nine types> ; rdfs:label / skos:prefLabel "<name>"@zh ; skos:altLabel "<form>"@zh
   mention   a pckg:Mention ; nif:referenceContext <page> ; nif:beginIndex/endIndex (page offsets) ;
             nif:anchorOf ; pckg:sentence ; pckg:inArticle <article> ; itsrdf:taIdentRef <entity>
@@ -214,6 +215,13 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
         yield s, label, _zh(d["label"])
         yield s, _p(PCKG, "position"), _int(d["index"])
         yield s, _p(SCHEMA, "articleBody"), _zh(d["body"])
+        # from the page's meta lines, manifest, address or file name
+        if d.get("published"):
+            yield s, _p(SCHEMA, "datePublished"), _date(d["published"])
+        if d.get("url"):
+            yield s, _p(SCHEMA, "url"), str(ox.Literal(d["url"], datatype=ox.NamedNode(f"{_XSD}anyURI")))
+        if d.get("publisher"):
+            yield s, _p(SCHEMA, "publisher"), _zh(d["publisher"])
     elif kind == "Fragment":
         yield s, _TYPE, _p(PCKG, "Fragment")
         yield s, _p(NIF, "isString"), _zh(d["text"])

@@ -17,7 +17,7 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes/Agency.csv' AS row
 CREATE (:Agency:Entity {id: row.`id:ID(Agency)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Article.csv' AS row
-CREATE (:Article {id: row.`id:ID(Article)`, kind: row.`kind`, name: row.`name`, headline: row.`headline`, kicker: row.`kicker`, subtitle: row.`subtitle`, page: row.`page`, position: toInteger(row.`position:int`), start_offset: toInteger(row.`start_offset:int`), end_offset: toInteger(row.`end_offset:int`), body: row.`body`});
+CREATE (:Article {id: row.`id:ID(Article)`, kind: row.`kind`, name: row.`name`, headline: row.`headline`, kicker: row.`kicker`, subtitle: row.`subtitle`, page: row.`page`, position: toInteger(row.`position:int`), start_offset: toInteger(row.`start_offset:int`), end_offset: toInteger(row.`end_offset:int`), body: row.`body`, published: date(row.`published:date`), url: row.`url`, publisher: row.`publisher`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Community.csv' AS row
 CREATE (:Community:Entity {id: row.`id:ID(Community)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
