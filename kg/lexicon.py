@@ -6,6 +6,7 @@ look-alike characters and agency abbreviations: each file documents itself in it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,11 +65,13 @@ def gazetteer() -> dict[str, Division]:
 
 
 # The register's levels and the entity type a division of that level is (GUIDELINE.md: a 乡/镇 is
-# a Subdistrict like a 街道). Levels absent here (zone, other: 类似社区) name no settlement.
+# a Subdistrict like a 街道). The level absent here (other: 类似社区, 乡级单位) is a statistical
+# stand-in that names no settlement: a chain passes over it.
 REGISTER_TYPES = {
     "province": "AdminArea",
     "city": "AdminArea",
     "district": "AdminArea",
+    "zone": "AdminArea",  # 山西大同经济开发区: coded like a county, governed like one
     "subdistrict": "Subdistrict",
     "town": "Subdistrict",
     "township": "Subdistrict",
@@ -116,6 +119,22 @@ class Register:
 
 
 _REGISTER_LEVELS = frozenset({*REGISTER_TYPES, "zone", "other"})
+# The official name of a settlement is its committee's (ontology/register/generate.py reads the
+# register with the same two patterns; tests/test_register.py checks they agree on every row).
+_VILLAGE_COMMITTEE = re.compile(r"^(?P<stem>.+?)(?:村民委员会|村委会)$")
+_COMMUNITY_COMMITTEE = re.compile(r"^(?P<stem>.+?)(?:社区)?(?:居民委员会|居委会)(?:区)?$")
+
+
+def settlement_name(official: str) -> str:
+    """The name news gives a settlement printed by its committee: 康吉社区居民委员会 -> 康吉社区,
+    马家小村村民委员会 -> 马家小村, 古店村委会 -> 古店村 (the 村 of 村委会 is the village's own);
+    any other name as it is."""
+    m = _VILLAGE_COMMITTEE.match(official)
+    if m:
+        stem = m["stem"]
+        return stem if stem.endswith("村") else stem + "村"
+    m = _COMMUNITY_COMMITTEE.match(official)
+    return m["stem"] + "社区" if m else official
 
 
 @lru_cache(maxsize=1)

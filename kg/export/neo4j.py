@@ -78,6 +78,7 @@ NODE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("type", "string", _attr("type")),
         Column("aliases", "string[]", _attr("aliases")),
         Column("mention_count", "int", _attr("mention_count")),
+        Column("division_code", "string", _attr("division_code")),  # the official register's code
     ),
     "Event": (
         *_COMMON,
@@ -112,8 +113,9 @@ STATEMENT_COLUMNS = (
 
 # The edge keys kg/graph.py documents; the four statement predicates carry evidence.
 PREDICATES = ("isPartOf", "mentions", "author", "photographer", "partOf", "responsibleFor", "memberOf",
-              "locatedIn", "organizer", "undertaker", "participant", "location")
-STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+              "locatedIn", "officialPartOf", "organizer", "undertaker", "participant", "location")
+# officialPartOf: the register's chain; its evidence is the register's rows and it has no article.
+STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn", "officialPartOf")
 # Every node label the graph can hold, entity types in the guideline's order.
 LABELS = ("Page", "Article", "Fragment", *ENTITY_TYPES, "Event")
 
