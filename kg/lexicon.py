@@ -119,6 +119,30 @@ class Register:
 
 
 _REGISTER_LEVELS = frozenset({*REGISTER_TYPES, "zone", "other"})
+
+
+@lru_cache(maxsize=1024)
+def register_children(name: str) -> tuple[tuple[str, str], ...]:
+    """(name, entity type) of the divisions the register puts directly in the one named `name`,
+    longest name first: 一斗泉乡 -> ((榆林村, Village), …)."""
+    reg = register()
+    parents = {e.code for e in reg.by_name.get(name, ()) if e.type is not None}
+    out = {(e.name, e.type) for e in reg.entries if e.parent in parents and e.type is not None}
+    return tuple(sorted(out, key=lambda c: (-len(c[0]), c)))
+
+
+@lru_cache(maxsize=4096)
+def register_parents(name: str, type_: str) -> frozenset[str]:
+    """The names of the divisions the register puts `name` (of this entity type) directly in,
+    a statistical stand-in passed over: 先锋村 -> {鹿苑街道}; 榆林村 -> three townships."""
+    reg = register()
+    out = set()
+    for entry in reg.by_name.get(name, ()):
+        if entry.type == type_:
+            above = next((a for a in reg.chain(entry.code)[1:] if a.type is not None), None)
+            if above is not None:
+                out.add(above.name)
+    return frozenset(out)
 # The official name of a settlement is its committee's (ontology/register/generate.py reads the
 # register with the same two patterns; tests/test_register.py checks they agree on every row).
 _VILLAGE_COMMITTEE = re.compile(r"^(?P<stem>.+?)(?:村民委员会|村委会)$")

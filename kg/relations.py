@@ -59,6 +59,7 @@ class Cues:
     unit_anaphora: tuple[str, ...]
     committees: tuple[str, ...]
     unit_words: tuple[str, ...]
+    lanes: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -86,6 +87,7 @@ def cues() -> Cues:
         unit_anaphora=tuple(data["unit_anaphora"]),
         committees=tuple(sorted(data["committees"], key=len, reverse=True)),
         unit_words=tuple(sorted(data["unit_words"], key=len, reverse=True)),
+        lanes=tuple(data["lanes"]),
     )
 
 
@@ -159,6 +161,16 @@ def appositions(s: Sentence) -> list[Relation]:
     found = []
     for i in range(len(s.spans) - 1):
         parent, child = s.spans[i], s.spans[i + 1]
+        if s.between(parent, child) == "" and _place_in_place(child, parent):
+            found.append(_rel(child, "partOf", parent, s))
+            continue
+        if s.between(parent, child) == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
+            # 一斗泉乡榆林村图书馆: a body named after a settlement the register puts in the division
+            # printed before it; the settlement's own mention stands inside the body's
+            inner = next(((n, t) for n, t in lexicon.register_children(_name(parent.key)) if child.surface.startswith(n)), None)
+            if inner is not None and len(inner[0]) < len(child.surface):
+                found.append(_rel(f"{inner[1]}/{inner[0]}", "partOf", parent, s))
+                continue
         if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
             continue
         for item in _list_after(s, i + 1):
@@ -182,6 +194,26 @@ def contained(s: Sentence, subject: Span | None) -> list[Relation]:
             if _directly_in(item, container):
                 found.append(_rel(item, "partOf", container, s))
     return found
+
+
+def register_confirmed(s: Sentence) -> list[Relation]:
+    """鹿苑街道组织先锋村村民…: a settlement and the 街道/乡镇 the official register puts it in,
+    named in one sentence; a 街道 and its district likewise. The text names both together, the
+    register says which holds which (a name the register holds under another parent is left alone)."""
+    found = []
+    for child in s.spans:
+        if child.type not in ("Subdistrict", "Community", "Village"):
+            continue
+        parents = lexicon.register_parents(_name(child.key), child.type)
+        for parent in s.spans:
+            if parent is not child and _name(parent.key) in parents and _directly_in(child, parent):
+                found.append(_rel(child, "partOf", parent, s))
+    return found
+
+
+def _place_in_place(child: Span, parent: Span) -> bool:
+    """口泉白家湾街, 全民街民益巷: a street or lane printed right after the larger place it lies in."""
+    return child.type == parent.type == "Place" and _name(child.key).endswith(cues().lanes)
 
 
 def district_clauses(s: Sentence) -> list[Relation]:
@@ -435,6 +467,31 @@ def subunits(entities: Sequence[Entity], first_seen: dict[str, tuple[str, str]])
     return found
 
 
+def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str, str]]) -> list[Relation]:
+    """纯阳宫广场 partOf 纯阳宫, 同泉路树脂厂立交桥 partOf 同泉路, 阳高县全民健身中心 partOf 阳高县: a
+    place whose name extends the name of another place, or of a district or county, lies in it.
+    The longest such name is the parent; settlements are left to the patterns above (a
+    village's park is named after the village without being an administrative part of it)."""
+    parents: dict[str, str] = {}
+    for e in entities:
+        level = admin_level(e.name) if e.type == "AdminArea" else None
+        if e.type == "Place" or (level == 3 and e.name in lexicon.gazetteer()):
+            for form in (e.name, *e.aliases):
+                if len(form) >= 2:
+                    parents.setdefault(form, e.key)
+    found = []
+    for child in entities:
+        seen = first_seen.get(child.key)
+        if child.type != "Place" or seen is None:
+            continue
+        for cut in range(len(child.name) - 2, 1, -1):
+            parent = parents.get(child.name[:cut])
+            if parent is not None and parent != child.key:
+                found.append(Relation(child.key, "partOf", parent, seen[0], seen[1], None))
+                break
+    return found
+
+
 def unit_references(sents: list[Sentence]) -> list[Relation]:
     """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
     found = []
@@ -459,7 +516,10 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
 def gazetteer_links(sents: list[Sentence]) -> list[Relation]:
     """Two administrative areas one article names, one inside the other by the gazetteer."""
     found = []
-    areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
+    # an area printed only as the head of a longer name (新荣区亮马台骑行主题公园, 广灵县一斗泉乡…)
+    # qualifies that name; it does not put the area itself in the article's story
+    areas = {_name(sp.key): sp for s in sents for sp, nxt in zip(s.spans, (*s.spans[1:], None))
+             if sp.type == "AdminArea" and not (nxt is not None and nxt.start == sp.end)}
     for name, sp in areas.items():
         parent = (_admin_division(name) or (0, ""))[1]
         if parent in areas:
@@ -484,7 +544,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
     subject = _subject_subdistrict(sents)
     local: list[Relation] = []
     for s in sents:
-        local += appositions(s) + contained(s, subject) + district_clauses(s)
+        local += appositions(s) + contained(s, subject) + district_clauses(s) + register_confirmed(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
     placed = {r.subject for r in local if r.predicate == "partOf"}
@@ -504,7 +564,7 @@ def combine(articles: Sequence[tuple[str, ArticleRelations]], entities: Sequence
     for article, a in articles:
         for key, text in a.first_seen:
             first_seen.setdefault(key, (text, article))
-    found += subunits(entities, first_seen)
+    found += subunits(entities, first_seen) + place_extensions(entities, first_seen)
     found += [r for _, a in articles for r in a.gazetteer]
     # placing a community by an article's topic is the weakest reading: any printed placement wins
     placed = {r.subject for r in found if r.predicate == "partOf"}
