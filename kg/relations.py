@@ -337,6 +337,14 @@ def stated_links(s: Sentence) -> list[Relation]:
                     found.append(_rel(thing, "partOf", where, s))
             elif thing.type in UNIT_TYPES:
                 found.append(_rel(thing, "locatedIn", where, s))
+        elif cues().located_in.search(gap or "") is None and where.type in (*PLACE_LIKE, *UNIT_TYPES) and gap == "的":
+            # 位于师校街的大同府衙: the cue before the place, the thing after it
+            cue = cues().located_in.search(s.text, max(0, thing.start - 3), thing.start)
+            if cue is not None and cue.end() == thing.start and thing.type in PLACE_LIKE:
+                if where.type == "Place" or _directly_in(where, thing):
+                    found.append(_rel(where, "partOf", thing, s))
+                elif where.type in UNIT_TYPES:
+                    found.append(_rel(where, "locatedIn", thing, s))
         elif cues().belongs.fullmatch(gap):
             units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
             if units or _directly_in(thing, where):
@@ -344,14 +352,15 @@ def stated_links(s: Sentence) -> list[Relation]:
     return found
 
 
-def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
-    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead)."""
-    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type == "Subdistrict"}
+def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdistrict",)) -> Span | None:
+    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead).
+    With `types`, the only division of those types (a community or village) so named."""
+    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type in types}
     if len(subs) != 1:
         return None
     lead = next((s for s in sents if s.role == "body"), None)
     up_front = [s for s in sents if s.role in ("kicker", "headline", "subtitle") or s is lead]
-    return next(iter(subs.values())) if any(sp.type == "Subdistrict" for s in up_front for sp in s.spans) else None
+    return next(iter(subs.values())) if any(sp.type in types for s in up_front for sp in s.spans) else None
 
 
 def district_lists(sents: list[Sentence]) -> list[Relation]:
@@ -472,7 +481,8 @@ def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str
     place whose name extends the name of another place, or of a district or county, lies in it.
     The longest such name is the parent; settlements are left to the patterns above (a
     village's park is named after the village without being an administrative part of it)."""
-    parents: dict[str, str] = {}
+    # a district or county the gazetteer knows, printed at the head of the place's name, is named there
+    parents = {d.name: f"AdminArea/{d.name}" for d in lexicon.gazetteer().values() if d.type == "AdminArea" and d.level == "district"}
     for e in entities:
         level = admin_level(e.name) if e.type == "AdminArea" else None
         if e.type == "Place" or (level == 3 and e.name in lexicon.gazetteer()):
@@ -542,9 +552,11 @@ class ArticleRelations:
 def article_relations(sents: list[Sentence]) -> ArticleRelations:
     """The relations one article's sentences state, and where it first names each entity."""
     subject = _subject_subdistrict(sents)
+    # "辖区" in an article about one community or village is that settlement's area
+    settlement = _subject_subdistrict(sents, ("Community", "Village"))
     local: list[Relation] = []
     for s in sents:
-        local += appositions(s) + contained(s, subject) + district_clauses(s) + register_confirmed(s)
+        local += appositions(s) + contained(s, settlement or subject) + district_clauses(s) + register_confirmed(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
     placed = {r.subject for r in local if r.predicate == "partOf"}
