@@ -67,6 +67,7 @@ _FALLBACK = Style("其他", "Other", "dot", "#607d8b", "●")
 # Edge predicates of kg.graph: Chinese label, English, colour, dashed.
 RELATIONS: dict[str, tuple[str, str, str, bool]] = {
     "partOf": ("隶属", "part of", "#3d6e9e", False),
+    "officialPartOf": ("隶属（区划代码）", "part of (official register)", "#3d6e9e", True),
     "locatedIn": ("位于", "located in", "#3d6e9e", False),
     "responsibleFor": ("负责", "responsible for", "#b5542a", False),
     "memberOf": ("任职", "member of", "#8a5cc7", False),
