@@ -171,6 +171,9 @@ def appositions(s: Sentence) -> list[Relation]:
             if inner is not None and len(inner[0]) < len(child.surface):
                 found.append(_rel(f"{inner[1]}/{inner[0]}", "partOf", parent, s))
                 continue
+        if s.between(parent, child) == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
+            found.append(_rel(child, "partOf", parent, s))  # 平城区公安分局新旺派出所
+            continue
         if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
             continue
         for item in _list_after(s, i + 1):
@@ -209,6 +212,13 @@ def register_confirmed(s: Sentence) -> list[Relation]:
             if parent is not child and _name(parent.key) in parents and _directly_in(child, parent):
                 found.append(_rel(child, "partOf", parent, s))
     return found
+
+
+def _unit_in_unit(child: Span, parent: Span) -> bool:
+    """平城区公安分局新旺派出所, 平城区消防救援大队天祥街消防救援站: a sub-unit printed right after
+    the body it belongs to, as an address of units is written."""
+    c = cues()
+    return _name(parent.key).endswith(c.parent_suffixes) and _name(child.key).endswith(c.subunit_suffixes)
 
 
 def _place_in_place(child: Span, parent: Span) -> bool:

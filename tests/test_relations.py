@@ -478,3 +478,15 @@ def test_the_area_of_an_article_about_one_community_is_that_community(page_with_
     found = triples(relations.extract(docs, ents))
     assert ("Place/周家店北巷", "partOf", "Community/华安社区") in found
     assert ("Community/华安社区", "partOf", "Subdistrict/迎宾街道") in found
+
+
+def test_a_station_printed_right_after_its_brigade_belongs_to_it(page_with_names):
+    body = "小记者走进平城区消防救援大队天祥街消防救援站，平城区公安分局新旺派出所民警也来了。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="走进消防站", body=body),
+        {"平城区消防救援大队": ("Agency", "平城区消防救援大队"), "天祥街消防救援站": ("Agency", "天祥街消防救援站"),
+         "平城区公安分局": ("Agency", "平城区公安分局"), "新旺派出所": ("Agency", "新旺派出所")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Agency/天祥街消防救援站", "partOf", "Agency/平城区消防救援大队") in found
+    assert ("Agency/新旺派出所", "partOf", "Agency/平城区公安分局") in found
