@@ -214,6 +214,49 @@ def register_confirmed(s: Sentence) -> list[Relation]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _division_names() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]], dict[str, tuple[str, str]]]:
+    """(a pattern finding the characters a division name ends with, the last two characters of
+    a name -> the lengths of the names ending so, longest first, name -> (entity type, parent
+    name)) for the gazetteer's areas and subdistricts and the register's settlements."""
+    table: dict[str, tuple[str, str]] = {}
+    for d in lexicon.gazetteer().values():
+        table[d.name] = (d.type, d.parent)
+    for e in lexicon.register().entries:
+        if e.type in ("Community", "Village") and e.name not in table:
+            table[e.name] = (e.type, "")
+    lasts = "".join(sorted({re.escape(n[-1]) for n in table}))
+    sizes: dict[str, set[int]] = {}
+    for n in table:
+        sizes.setdefault(n[-2:], set()).add(len(n))
+    return re.compile(f"[{lasts}]"), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}, table
+
+
+def printed_chains(s: Sentence) -> list[Relation]:
+    """政协第二届大同市平城区委员会, 平城区小南头街道西谷庄村党支部: two divisions printed one right after
+    the other, even inside a longer name, the second inside the first by the gazetteer or the
+    register, are stated to be so."""
+    last, lengths, table = _division_names()
+    text = s.text
+    names: dict[int, list[tuple[int, str]]] = {}  # end -> (start, name), longest first
+    for m in last.finditer(text):  # a name ends at few characters: look only there
+        end = m.end()
+        for size in lengths.get(text[end - 2 : end], ()):
+            if size <= end and text[end - size : end] in table:
+                names.setdefault(end, []).append((end - size, text[end - size : end]))
+    found = []
+    for end, here in names.items():
+        child_start, child = here[0]
+        parent = next((p for _, p in names.get(child_start, ())), None)
+        if parent is None:
+            continue
+        (ptype, _), (ctype, above) = table[parent], table[child]
+        inside = parent in lexicon.register_parents(child, ctype) if ctype in ("Community", "Village") else above == parent
+        if inside and ptype in ("AdminArea", "Subdistrict"):
+            found.append(_rel(f"{ctype}/{child}", "partOf", f"{ptype}/{parent}", s))
+    return found
+
+
 def _unit_in_unit(child: Span, parent: Span) -> bool:
     """平城区公安分局新旺派出所, 平城区消防救援大队天祥街消防救援站: a sub-unit printed right after
     the body it belongs to, as an address of units is written."""
@@ -567,6 +610,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
     local: list[Relation] = []
     for s in sents:
         local += appositions(s) + contained(s, settlement or subject) + district_clauses(s) + register_confirmed(s)
+        local += printed_chains(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
     placed = {r.subject for r in local if r.predicate == "partOf"}

@@ -490,3 +490,24 @@ def test_a_station_printed_right_after_its_brigade_belongs_to_it(page_with_names
     found = triples(relations.extract(docs, ents))
     assert ("Agency/天祥街消防救援站", "partOf", "Agency/平城区消防救援大队") in found
     assert ("Agency/新旺派出所", "partOf", "Agency/平城区公安分局") in found
+
+
+def test_divisions_printed_together_inside_a_longer_name_are_stated_to_hold_one_another(page_with_names):
+    body = "政协第二届大同市平城区委员会第五次会议闭幕，平城区小南头街道西谷庄村党支部书记列席。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="区政协会议闭幕", body=body),
+        {"政协第二届大同市平城区委员会": ("Agency", "平城区政协"), "平城区小南头街道西谷庄村党支部": ("Organization", "西谷庄村党支部")},
+    )
+    found = {r for r in relations.extract(docs, ents) if r.predicate == "partOf"}
+    assert triples(found) == {
+        ("AdminArea/平城区", "partOf", "AdminArea/大同市"),
+        ("Subdistrict/小南头街道", "partOf", "AdminArea/平城区"),
+        ("Village/西谷庄村", "partOf", "Subdistrict/小南头街道"),
+    }
+    assert {r.evidence for r in found} == {body} and all(r.article for r in found)
+
+
+def test_divisions_printed_together_that_the_register_does_not_nest_are_not_linked(page_with_names):
+    body = "白登山街道西谷庄村的村民前来参观。"  # the register puts 西谷庄村 in 小南头街道
+    docs, ents = page_with_names(PAGE.format(headline="参观", body=body), {"白登山街道": ("Subdistrict", "白登山街道")})
+    assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
