@@ -302,7 +302,9 @@ def user_words() -> list[tuple[str, str]]:
     # (知行分校 fell apart); recognition finds a full town name without jieba's help.
     registered = {d.name for d in gazetteer().values() if d.registered}
     words = [(form, "ns") for form, (name, _) in division_forms().items() if name not in registered]
-    words += [(s, "n") for s in suffixes() if len(s) > 1]
+    # (not the committee forms: six more words of high frequency shift jieba's other cuts, 同泰路
+    # fell apart into 同/泰/路; jieba cuts 村民/委员会 and 居委会 well enough for the suffix to match)
+    words += [(s, "n") for s, x in suffixes().items() if len(s) > 1 and "committee" not in x.flags]
     # 文化和旅游 in 文化和旅游厅: a joined pair of a department's long name is one word,
     # so the 和 inside it does not end the name.
     for _, long in abbreviations():

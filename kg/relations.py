@@ -182,18 +182,32 @@ def appositions(s: Sentence) -> list[Relation]:
     return found
 
 
-def contained(s: Sentence, subject: Span | None) -> list[Relation]:
-    """该街道辖区观城壹号小区 / 民和社区管辖魏都新城: places after a container cue are part of the container."""
+def contained(s: Sentence, subject: Span | None, settlement: Span | None = None) -> list[Relation]:
+    """该街道辖区观城壹号小区 / 民和社区管辖魏都新城: places after a container cue are part of the container.
+
+    With no container before the cue in the sentence, the article's subject: its subdistrict after
+    该街道, its one community or village (`settlement`) after 该社区/该村, and after a bare 辖区 the
+    most specific of the two that can hold the place (辖区周家店北巷 in an article about 华安社区)."""
     found = []
     for m in cues().contains.finditer(s.text):
         firsts = [i for i, sp in enumerate(s.spans) if sp.start == m.end() and sp.type in PLACE_LIKE]
         if not firsts:
             continue
         before = [sp for sp in s.spans if sp.end <= m.start() and sp.type in PLACE_LIKE]
-        container = before[-1] if before else subject
+        anaphor = next((w for w in cues().anaphora if s.text.endswith(w, 0, m.start())), "")
+        if before:
+            containers = [before[-1]]
+        elif anaphor.endswith("街道"):
+            containers = [subject]
+        elif anaphor:
+            containers = [settlement]
+        else:
+            containers = [settlement, subject]
+        items = _list_after(s, firsts[0])
+        container = next((c for c in containers if c is not None and _directly_in(items[0], c)), None)
         if container is None:
             continue
-        for item in _list_after(s, firsts[0]):
+        for item in items:
             if _directly_in(item, container):
                 found.append(_rel(item, "partOf", container, s))
     return found
@@ -609,7 +623,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
     settlement = _subject_subdistrict(sents, ("Community", "Village"))
     local: list[Relation] = []
     for s in sents:
-        local += appositions(s) + contained(s, settlement or subject) + district_clauses(s) + register_confirmed(s)
+        local += appositions(s) + contained(s, subject, settlement) + district_clauses(s) + register_confirmed(s)
         local += printed_chains(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
