@@ -6,7 +6,6 @@ look-alike characters and agency abbreviations: each file documents itself in it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,21 +143,26 @@ def register_parents(name: str, type_: str) -> frozenset[str]:
                 out.add(above.name)
     return frozenset(out)
 # The official name of a settlement is its committee's (ontology/register/generate.py reads the
-# register with the same two patterns; tests/test_register.py checks they agree on every row).
-_VILLAGE_COMMITTEE = re.compile(r"^(?P<stem>.+?)(?:村民委员会|村委会)$")
-_COMMUNITY_COMMITTEE = re.compile(r"^(?P<stem>.+?)(?:社区)?(?:居民委员会|居委会)(?:区)?$")
+# register with the same rule; tests/test_register.py checks they agree on every row).
+_VILLAGE_COMMITTEES = ("村民委员会", "村委会")
+_COMMUNITY_COMMITTEES = ("居民委员会", "居委会")
 
 
 def settlement_name(official: str) -> str:
     """The name news gives a settlement printed by its committee: 康吉社区居民委员会 -> 康吉社区,
     马家小村村民委员会 -> 马家小村, 古店村委会 -> 古店村 (the 村 of 村委会 is the village's own);
     any other name as it is."""
-    m = _VILLAGE_COMMITTEE.match(official)
-    if m:
-        stem = m["stem"]
-        return stem if stem.endswith("村") else stem + "村"
-    m = _COMMUNITY_COMMITTEE.match(official)
-    return m["stem"] + "社区" if m else official
+    for tail in _VILLAGE_COMMITTEES:
+        if official.endswith(tail) and len(official) > len(tail):
+            stem = official[: -len(tail)]
+            return stem if stem.endswith("村") else stem + "村"
+    name = official[:-1] if official.endswith("居委会区") else official  # 马脊梁社区居委会区: a slip in the source
+    for tail in _COMMUNITY_COMMITTEES:
+        if name.endswith(tail) and len(name) > len(tail):
+            stem = name[: -len(tail)]
+            stem = stem[:-2] if stem.endswith("社区") and len(stem) > 2 else stem
+            return stem + "社区"
+    return official
 
 
 @lru_cache(maxsize=1)

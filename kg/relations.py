@@ -195,6 +195,7 @@ def contained(s: Sentence, subject: Span | None, settlement: Span | None = None)
             continue
         before = [sp for sp in s.spans if sp.end <= m.start() and sp.type in PLACE_LIKE]
         anaphor = next((w for w in cues().anaphora if s.text.endswith(w, 0, m.start())), "")
+        containers: list[Span | None]
         if before:
             containers = [before[-1]]
         elif anaphor.endswith("街道"):
