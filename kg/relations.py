@@ -570,6 +570,32 @@ def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str
     return found
 
 
+def sibling_units(sents: list[Sentence], stated: list[Relation]) -> list[Relation]:
+    """…平城区公安分局新旺派出所… 当日，南关派出所接到报警: a unit of the same kind (派出所, 中队) as
+    one the article places in a body, named in it without a body of its own, is that body's too;
+    only when the article places every unit of that kind it places in one and the same body."""
+    kinds = sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True)
+
+    def kind(key: str) -> str | None:
+        return next((k for k in kinds if _name(key).endswith(k) and len(_name(key)) > len(k)), None)
+
+    parents: dict[str, set[str]] = defaultdict(set)
+    for r in stated:
+        if r.predicate == "partOf" and r.subject.startswith("Agency/") and r.object.startswith("Agency/") and kind(r.subject):
+            parents[kind(r.subject) or ""].add(r.object)
+    placed = {r.subject for r in stated if r.predicate == "partOf"}
+    found = []
+    for s in sents:
+        for sp in s.spans:
+            k = kind(sp.key) if sp.type == "Agency" else None
+            if k and sp.key not in placed and len(parents.get(k, ())) == 1:
+                parent = next(iter(parents[k]))
+                if parent != sp.key:
+                    placed.add(sp.key)
+                    found.append(_rel(sp, "partOf", parent, s))
+    return found
+
+
 def unit_references(sents: list[Sentence]) -> list[Relation]:
     """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
     found = []
@@ -628,6 +654,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
         local += printed_chains(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
+    local += sibling_units(sents, local)
     placed = {r.subject for r in local if r.predicate == "partOf"}
     first: dict[str, str] = {}
     for s in sents:

@@ -511,3 +511,26 @@ def test_divisions_printed_together_that_the_register_does_not_nest_are_not_link
     body = "白登山街道西谷庄村的村民前来参观。"  # the register puts 西谷庄村 in 小南头街道
     docs, ents = page_with_names(PAGE.format(headline="参观", body=body), {"白登山街道": ("Subdistrict", "白登山街道")})
     assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
+
+
+def test_a_station_named_alone_belongs_to_the_bureau_the_article_places_its_like_in(page_with_names):
+    text = (
+        "## 民警救助迷路老人\n\n本报讯（记者 尚丽）8月12日，平城区公安分局新旺派出所接到求助。"
+        "当日下午，南关派出所也接到报警。\n"
+    )
+    docs, ents = page_with_names(
+        text,
+        {"平城区公安分局": ("Agency", "平城区公安分局"), "新旺派出所": ("Agency", "新旺派出所"),
+         "南关派出所": ("Agency", "南关派出所")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Agency/新旺派出所", "partOf", "Agency/平城区公安分局") in found
+    assert ("Agency/南关派出所", "partOf", "Agency/平城区公安分局") in found
+
+
+def test_a_station_named_alone_is_left_alone_when_the_article_places_none_of_its_kind(page_with_names):
+    text = "## 民警救助迷路老人\n\n本报讯（记者 尚丽）平城区公安分局民警赶到现场。南关派出所也接到报警。\n"
+    docs, ents = page_with_names(
+        text, {"平城区公安分局": ("Agency", "平城区公安分局"), "南关派出所": ("Agency", "南关派出所")},
+    )
+    assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
