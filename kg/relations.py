@@ -6,9 +6,15 @@ Patterns read the sentences of each article with the entity mentions in them (kg
                  (该街道辖区观城壹号小区, 民和社区管辖魏都新城); 位于 / 隶属于; a district and a
                  subdistrict in one clause (平城区以水泊寺街道为试点); a district's "各街道" followed by
                  named subdistricts; a sub-unit whose name extends its parent's (…平城分局 + 反诈中心,
-                 14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
-                 the gazetteer places them; last and weakest, the communities of an article about
-                 one subdistrict.
+                 14校 + 知行分校) or that follows 该局, or printed right after it (…大队天祥街消防救援站),
+                 and a unit of the same kind named alone (南关派出所); two divisions printed one after
+                 the other even inside a longer name (政协第二届大同市平城区委员会), and a settlement
+                 and its 街道 named in one sentence, when the gazetteer or the official register
+                 agrees; a place named after a place or county (纯阳宫广场, 阳高县全民健身中心), a lane
+                 after its street (全民街民益巷), 位于师校街的大同府衙; two administrative areas an
+                 article names, as the gazetteer places them; last and weakest, the communities of
+                 an article about one subdistrict.
+                 (The register's own chain above each division is kg.divisions', not an article's.)
   responsibleFor an agency, a 包保 cue and the subdistricts after it up to the next agency
                  (区水务局包保责任区为A、B、C), or before it (A、B由区水务局包保).
   memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
@@ -17,7 +23,8 @@ Patterns read the sentences of each article with the entity mentions in them (kg
   locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place
                  (the most specific of a chain: 位于大庆路街道辖区同泰路 -> 同泰路).
 Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
-ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
+ontology/gazetteer.tsv and ontology/register/datong.tsv (read through kg.lexicon, as recognition
+reads them).
 """
 
 from __future__ import annotations
