@@ -114,6 +114,12 @@ def test_a_repeated_village_name_is_matched_only_where_the_text_says_which(tmp_p
     assert _entity("Village", "榆林村") in _mentioned(g)
     assert _code(g, "Village", "榆林村") is None
     assert (_entity("Village", "榆林村"), PCKG.officialPartOf, None) not in g
+    # and the reason is there for whoever asks
+    from kg.build import extract, read
+
+    docs, _ = read([tmp_path / "pages"])
+    why = dict(divisions.link(extract(docs).entities).unmatched)
+    assert why == {"Village/榆林村": "3 register entries; the text names no division that tells them apart"}
 
 
 def test_a_named_county_and_township_tell_a_repeated_village_apart(tmp_path: Path) -> None:
