@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from . import dates, entities, events, export, relations, resolve, schema
+from . import dates, divisions, entities, events, export, relations, resolve, schema
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
@@ -205,10 +205,18 @@ def extract(
     stage("merge", 0)
     found_relations = relations.combine([(id_, f.relations) for id_, f in per_article], found)
     found_events = events.combine([r for _, f in per_article for r in f.events])
+    registered = divisions.link(found)
     stage("merge", 1)
     if memo is not None:
         memo.save()
-    return Extraction(entities=found, relations=found_relations, events=found_events, article_keys=keys)
+    return Extraction(
+        entities=found,
+        relations=found_relations,
+        events=found_events,
+        article_keys=keys,
+        division_codes=registered.codes,
+        official_relations=registered.chain,
+    )
 
 
 def build(

@@ -44,11 +44,14 @@ _GOV_MARKS = ("人民", "中共", "共青团")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
 # a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
-# 西谷庄村 in 西谷庄村党支部, 水泊寺街道 in 水泊寺街道党工委.
+# 西谷庄村 in 西谷庄村党支部, 水泊寺街道 in 水泊寺街道党工委. "District": a district or county
+# (not a city, province or country) the gazetteer knows names itself inside a body's or place's
+# name too: 平城区文慧苑小区 and 平城区检察院 name 平城区; 山西省委 and 中国人寿 do not name theirs.
 _NESTABLE = {
-    "Agency": {"Subdistrict", "Community", "Village"},
-    "Organization": {"Subdistrict", "Community", "Village", "Agency"},
-    "Place": {"Subdistrict", "Village"},
+    "Agency": {"Subdistrict", "Community", "Village", "District"},
+    "Organization": {"Subdistrict", "Community", "Village", "Agency", "District"},
+    "Place": {"Subdistrict", "Village", "District"},
+    "Company": {"District"},
     "Community": {"AdminArea", "Subdistrict"},
     "Village": {"AdminArea", "Subdistrict"},
     "Subdistrict": {"AdminArea"},
@@ -553,6 +556,10 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         name = re.sub(r"[“”「」《》\"]", "", surface)
         if context:
             name = context + name[2:]
+        if "committee" in suffix.flags:
+            name = lexicon.settlement_name(name)  # 马家小村村民委员会 names 马家小村
+            if name not in lexicon.register().by_name:
+                continue  # 现场村委会院内: a committee form names a settlement the register holds
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.
         level = words[0] if words else (suffix.text[0] if "bare" in suffix.flags else "")
         if level[1:] in table:
@@ -625,6 +632,11 @@ def _listed_subdistricts(p: _Passage) -> list[Span]:
 _PRIORITY = {"gazetteer": 0, "lookalike": 0, "list": 0, "prefix": 0, "short": 1, "cue": 1, "article": 2, "suffix": 3}
 
 
+def _is_district(s: Span) -> bool:
+    d = lexicon.gazetteer().get(s.name) if s.type == "AdminArea" and s.source == "gazetteer" else None
+    return d is not None and d.level == "district"
+
+
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
@@ -637,6 +649,8 @@ def _select(spans: list[Span]) -> list[Span]:
         for k in open_:
             if k.start <= s.start and s.end <= k.end and (s.start, s.end) != (k.start, k.end):
                 if s.type in _NESTABLE.get(k.type, ()) and s.source != "short":
+                    continue
+                if "District" in _NESTABLE.get(k.type, ()) and _is_district(s):
                     continue
                 if s.type == k.type == "Agency" and s.name[-2:-1] == "分":
                     continue  # a branch inside its unit: 市公安局平城分局 in ...平城分局反诈中心

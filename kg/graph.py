@@ -4,7 +4,10 @@ Nodes are keyed by stable, content-derived ids:
   "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>".
 Every node has `kind` (Page Article Fragment Entity Event) and `label`.
 Edges carry `predicate` as their key: isPartOf mentions author photographer
-partOf responsibleFor memberOf locatedIn organizer undertaker participant location.
+partOf responsibleFor memberOf locatedIn organizer undertaker participant location, and
+officialPartOf (a partOf the official register states; its evidence is the register's rows and
+it has no article).
+A division the register knows has `division_code`, its 12-digit code.
 With an article memo, g.graph["article_keys"] maps each article node to Extraction.article_keys.
 """
 
@@ -77,7 +80,8 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
     edges.extend(_mention_edges(extraction.entities))
     edges.extend(_credits(docs, extraction.entities))
 
-    for r in sorted(extraction.relations, key=lambda r: (r.subject, r.predicate, r.object, r.article, r.evidence)):
+    stated_and_official = (*extraction.relations, *extraction.official_relations)
+    for r in sorted(stated_and_official, key=lambda r: (r.subject, r.predicate, r.object, r.article, r.evidence)):
         for key in (r.subject, r.object):
             type_, _, name = key.partition("/")
             if key not in g and type_ in ENTITY_TYPES:
@@ -110,6 +114,9 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
                 if target in g:
                     edges.append((ev.key, target, predicate, {}))
     _add_edges(g, edges)
+    for key, code in extraction.division_codes:
+        if key in g:
+            g.nodes[key]["division_code"] = code
     if extraction.article_keys:
         g.graph["article_keys"] = {article_node(a): k for a, k in extraction.article_keys.items()}
     return g

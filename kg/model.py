@@ -195,10 +195,10 @@ class Relation:
     """A stated link between two entities, keyed by Entity.key."""
 
     subject: str
-    predicate: str  # partOf responsibleFor memberOf locatedIn
+    predicate: str  # partOf responsibleFor memberOf locatedIn; officialPartOf (from the register)
     object: str
-    evidence: str
-    article: str
+    evidence: str  # the sentence; for a fact of the register, its rows
+    article: str  # "" for a fact of the register
     role: str | None = None  # for memberOf: the role as printed
 
 
@@ -232,6 +232,12 @@ class Extraction:
     relations: tuple[Relation, ...] = ()
     events: tuple[Event, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # (entity key, 12-digit official division code), sorted: the divisions the register knows
+    # (kg.divisions), with the chain nodes above them.
+    division_codes: tuple[tuple[str, str], ...] = field(default=())
+    # The register's partOf chain above them (predicate officialPartOf): facts of the register,
+    # kept apart from `relations`, which the articles state.
+    official_relations: tuple[Relation, ...] = field(default=())
     # Per article id, a digest of all its facts depend on: its page's text (which the id hashes)
     # and its resolved mentions. Made only when a build keeps an article memo; derived, so not compared.
     article_keys: dict[str, bytes] = field(default_factory=dict, compare=False)

@@ -6,9 +6,15 @@ Patterns read the sentences of each article with the entity mentions in them (kg
                  (该街道辖区观城壹号小区, 民和社区管辖魏都新城); 位于 / 隶属于; a district and a
                  subdistrict in one clause (平城区以水泊寺街道为试点); a district's "各街道" followed by
                  named subdistricts; a sub-unit whose name extends its parent's (…平城分局 + 反诈中心,
-                 14校 + 知行分校) or that follows 该局; two administrative areas an article names, as
-                 the gazetteer places them; last and weakest, the communities of an article about
-                 one subdistrict.
+                 14校 + 知行分校) or that follows 该局, or printed right after it (…大队天祥街消防救援站),
+                 and a unit of the same kind named alone (南关派出所); two divisions printed one after
+                 the other even inside a longer name (政协第二届大同市平城区委员会), and a settlement
+                 and its 街道 named in one sentence, when the gazetteer or the official register
+                 agrees; a place named after a place or county (纯阳宫广场, 阳高县全民健身中心), a lane
+                 after its street (全民街民益巷), 位于师校街的大同府衙; two administrative areas an
+                 article names, as the gazetteer places them; last and weakest, the communities of
+                 an article about one subdistrict.
+                 (The register's own chain above each division is kg.divisions', not an article's.)
   responsibleFor an agency, a 包保 cue and the subdistricts after it up to the next agency
                  (区水务局包保责任区为A、B、C), or before it (A、B由区水务局包保).
   memberOf       organization, role as printed, person (平城区第47小学校少先队员柴沛明); person 担任
@@ -17,7 +23,8 @@ Patterns read the sentences of each article with the entity mentions in them (kg
   locatedIn      a place, a founding verb and a facility (文源社区…建成幸福托管中心); a unit 位于 a place
                  (the most specific of a chain: 位于大庆路街道辖区同泰路 -> 同泰路).
 Cue words live in ontology/relation_cues.toml; the administrative divisions are those of
-ontology/gazetteer.tsv (read through kg.lexicon, as recognition reads them).
+ontology/gazetteer.tsv and ontology/register/datong.tsv (read through kg.lexicon, as recognition
+reads them).
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ class Cues:
     unit_anaphora: tuple[str, ...]
     committees: tuple[str, ...]
     unit_words: tuple[str, ...]
+    lanes: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +88,7 @@ def cues() -> Cues:
         unit_anaphora=tuple(data["unit_anaphora"]),
         committees=tuple(sorted(data["committees"], key=len, reverse=True)),
         unit_words=tuple(sorted(data["unit_words"], key=len, reverse=True)),
+        lanes=tuple(data["lanes"]),
     )
 
 
@@ -153,6 +162,19 @@ def appositions(s: Sentence) -> list[Relation]:
     found = []
     for i in range(len(s.spans) - 1):
         parent, child = s.spans[i], s.spans[i + 1]
+        if s.between(parent, child) == "" and _place_in_place(child, parent):
+            found.append(_rel(child, "partOf", parent, s))
+            continue
+        if s.between(parent, child) == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
+            # 一斗泉乡榆林村图书馆: a body named after a settlement the register puts in the division
+            # printed before it; the settlement's own mention stands inside the body's
+            inner = next(((n, t) for n, t in lexicon.register_children(_name(parent.key)) if child.surface.startswith(n)), None)
+            if inner is not None and len(inner[0]) < len(child.surface):
+                found.append(_rel(f"{inner[1]}/{inner[0]}", "partOf", parent, s))
+                continue
+        if s.between(parent, child) == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
+            found.append(_rel(child, "partOf", parent, s))  # 平城区公安分局新旺派出所
+            continue
         if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
             continue
         for item in _list_after(s, i + 1):
@@ -161,21 +183,106 @@ def appositions(s: Sentence) -> list[Relation]:
     return found
 
 
-def contained(s: Sentence, subject: Span | None) -> list[Relation]:
-    """该街道辖区观城壹号小区 / 民和社区管辖魏都新城: places after a container cue are part of the container."""
+def contained(s: Sentence, subject: Span | None, settlement: Span | None = None) -> list[Relation]:
+    """该街道辖区观城壹号小区 / 民和社区管辖魏都新城: places after a container cue are part of the container.
+
+    With no container before the cue in the sentence, the article's subject: its subdistrict after
+    该街道, its one community or village (`settlement`) after 该社区/该村, and after a bare 辖区 the
+    most specific of the two that can hold the place (辖区周家店北巷 in an article about 华安社区)."""
     found = []
     for m in cues().contains.finditer(s.text):
         firsts = [i for i, sp in enumerate(s.spans) if sp.start == m.end() and sp.type in PLACE_LIKE]
         if not firsts:
             continue
         before = [sp for sp in s.spans if sp.end <= m.start() and sp.type in PLACE_LIKE]
-        container = before[-1] if before else subject
+        anaphor = next((w for w in cues().anaphora if s.text.endswith(w, 0, m.start())), "")
+        containers: list[Span | None]
+        if before:
+            containers = [before[-1]]
+        elif anaphor.endswith("街道"):
+            containers = [subject]
+        elif anaphor:
+            containers = [settlement]
+        else:
+            containers = [settlement, subject]
+        items = _list_after(s, firsts[0])
+        container = next((c for c in containers if c is not None and _directly_in(items[0], c)), None)
         if container is None:
             continue
-        for item in _list_after(s, firsts[0]):
+        for item in items:
             if _directly_in(item, container):
                 found.append(_rel(item, "partOf", container, s))
     return found
+
+
+def register_confirmed(s: Sentence) -> list[Relation]:
+    """鹿苑街道组织先锋村村民…: a settlement and the 街道/乡镇 the official register puts it in,
+    named in one sentence; a 街道 and its district likewise. The text names both together, the
+    register says which holds which (a name the register holds under another parent is left alone)."""
+    found = []
+    for child in s.spans:
+        if child.type not in ("Subdistrict", "Community", "Village"):
+            continue
+        parents = lexicon.register_parents(_name(child.key), child.type)
+        for parent in s.spans:
+            if parent is not child and _name(parent.key) in parents and _directly_in(child, parent):
+                found.append(_rel(child, "partOf", parent, s))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]], dict[str, tuple[str, str]]]:
+    """(a pattern finding the characters a division name ends with, the last two characters of
+    a name -> the lengths of the names ending so, longest first, name -> (entity type, parent
+    name)) for the gazetteer's areas and subdistricts and the register's settlements."""
+    table: dict[str, tuple[str, str]] = {}
+    for d in lexicon.gazetteer().values():
+        table[d.name] = (d.type, d.parent)
+    for e in lexicon.register().entries:
+        if e.type in ("Community", "Village") and e.name not in table:
+            table[e.name] = (e.type, "")
+    lasts = "".join(sorted({re.escape(n[-1]) for n in table}))
+    sizes: dict[str, set[int]] = {}
+    for n in table:
+        sizes.setdefault(n[-2:], set()).add(len(n))
+    return re.compile(f"[{lasts}]"), {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}, table
+
+
+def printed_chains(s: Sentence) -> list[Relation]:
+    """政协第二届大同市平城区委员会, 平城区小南头街道西谷庄村党支部: two divisions printed one right after
+    the other, even inside a longer name, the second inside the first by the gazetteer or the
+    register, are stated to be so."""
+    last, lengths, table = _division_names()
+    text = s.text
+    names: dict[int, list[tuple[int, str]]] = {}  # end -> (start, name), longest first
+    for m in last.finditer(text):  # a name ends at few characters: look only there
+        end = m.end()
+        for size in lengths.get(text[end - 2 : end], ()):
+            if size <= end and text[end - size : end] in table:
+                names.setdefault(end, []).append((end - size, text[end - size : end]))
+    found = []
+    for end, here in names.items():
+        child_start, child = here[0]
+        parent = next((p for _, p in names.get(child_start, ())), None)
+        if parent is None:
+            continue
+        (ptype, _), (ctype, above) = table[parent], table[child]
+        inside = parent in lexicon.register_parents(child, ctype) if ctype in ("Community", "Village") else above == parent
+        if inside and ptype in ("AdminArea", "Subdistrict"):
+            found.append(_rel(f"{ctype}/{child}", "partOf", f"{ptype}/{parent}", s))
+    return found
+
+
+def _unit_in_unit(child: Span, parent: Span) -> bool:
+    """平城区公安分局新旺派出所, 平城区消防救援大队天祥街消防救援站: a sub-unit printed right after
+    the body it belongs to, as an address of units is written."""
+    c = cues()
+    return _name(parent.key).endswith(c.parent_suffixes) and _name(child.key).endswith(c.subunit_suffixes)
+
+
+def _place_in_place(child: Span, parent: Span) -> bool:
+    """口泉白家湾街, 全民街民益巷: a street or lane printed right after the larger place it lies in."""
+    return child.type == parent.type == "Place" and _name(child.key).endswith(cues().lanes)
 
 
 def district_clauses(s: Sentence) -> list[Relation]:
@@ -299,6 +406,14 @@ def stated_links(s: Sentence) -> list[Relation]:
                     found.append(_rel(thing, "partOf", where, s))
             elif thing.type in UNIT_TYPES:
                 found.append(_rel(thing, "locatedIn", where, s))
+        elif cues().located_in.search(gap or "") is None and where.type in (*PLACE_LIKE, *UNIT_TYPES) and gap == "的":
+            # 位于师校街的大同府衙: the cue before the place, the thing after it
+            cue = cues().located_in.search(s.text, max(0, thing.start - 3), thing.start)
+            if cue is not None and cue.end() == thing.start and thing.type in PLACE_LIKE:
+                if where.type == "Place" or _directly_in(where, thing):
+                    found.append(_rel(where, "partOf", thing, s))
+                elif where.type in UNIT_TYPES:
+                    found.append(_rel(where, "locatedIn", thing, s))
         elif cues().belongs.fullmatch(gap):
             units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
             if units or _directly_in(thing, where):
@@ -306,14 +421,15 @@ def stated_links(s: Sentence) -> list[Relation]:
     return found
 
 
-def _subject_subdistrict(sents: list[Sentence]) -> Span | None:
-    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead)."""
-    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type == "Subdistrict"}
+def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdistrict",)) -> Span | None:
+    """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead).
+    With `types`, the only division of those types (a community or village) so named."""
+    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type in types}
     if len(subs) != 1:
         return None
     lead = next((s for s in sents if s.role == "body"), None)
     up_front = [s for s in sents if s.role in ("kicker", "headline", "subtitle") or s is lead]
-    return next(iter(subs.values())) if any(sp.type == "Subdistrict" for s in up_front for sp in s.spans) else None
+    return next(iter(subs.values())) if any(sp.type in types for s in up_front for sp in s.spans) else None
 
 
 def district_lists(sents: list[Sentence]) -> list[Relation]:
@@ -427,6 +543,58 @@ def subunits(entities: Sequence[Entity], first_seen: dict[str, tuple[str, str]])
     return found
 
 
+def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str, str]]) -> list[Relation]:
+    """纯阳宫广场 partOf 纯阳宫, 同泉路树脂厂立交桥 partOf 同泉路, 阳高县全民健身中心 partOf 阳高县: a
+    place whose name extends the name of another place, or of a district or county, lies in it.
+    The longest such name is the parent; settlements are left to the patterns above (a
+    village's park is named after the village without being an administrative part of it)."""
+    # a district or county the gazetteer knows, printed at the head of the place's name, is named there
+    parents = {d.name: f"AdminArea/{d.name}" for d in lexicon.gazetteer().values() if d.type == "AdminArea" and d.level == "district"}
+    for e in entities:
+        level = admin_level(e.name) if e.type == "AdminArea" else None
+        if e.type == "Place" or (level == 3 and e.name in lexicon.gazetteer()):
+            for form in (e.name, *e.aliases):
+                if len(form) >= 2:
+                    parents.setdefault(form, e.key)
+    found = []
+    for child in entities:
+        seen = first_seen.get(child.key)
+        if child.type != "Place" or seen is None:
+            continue
+        for cut in range(len(child.name) - 2, 1, -1):
+            parent = parents.get(child.name[:cut])
+            if parent is not None and parent != child.key:
+                found.append(Relation(child.key, "partOf", parent, seen[0], seen[1], None))
+                break
+    return found
+
+
+def sibling_units(sents: list[Sentence], stated: list[Relation]) -> list[Relation]:
+    """…平城区公安分局新旺派出所… 当日，南关派出所接到报警: a unit of the same kind (派出所, 中队) as
+    one the article places in a body, named in it without a body of its own, is that body's too;
+    only when the article places every unit of that kind it places in one and the same body."""
+    kinds = sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True)
+
+    def kind(key: str) -> str | None:
+        return next((k for k in kinds if _name(key).endswith(k) and len(_name(key)) > len(k)), None)
+
+    parents: dict[str, set[str]] = defaultdict(set)
+    for r in stated:
+        if r.predicate == "partOf" and r.subject.startswith("Agency/") and r.object.startswith("Agency/") and kind(r.subject):
+            parents[kind(r.subject) or ""].add(r.object)
+    placed = {r.subject for r in stated if r.predicate == "partOf"}
+    found = []
+    for s in sents:
+        for sp in s.spans:
+            k = kind(sp.key) if sp.type == "Agency" else None
+            if k and sp.key not in placed and len(parents.get(k, ())) == 1:
+                parent = next(iter(parents[k]))
+                if parent != sp.key:
+                    placed.add(sp.key)
+                    found.append(_rel(sp, "partOf", parent, s))
+    return found
+
+
 def unit_references(sents: list[Sentence]) -> list[Relation]:
     """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
     found = []
@@ -451,7 +619,10 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
 def gazetteer_links(sents: list[Sentence]) -> list[Relation]:
     """Two administrative areas one article names, one inside the other by the gazetteer."""
     found = []
-    areas = {_name(sp.key): sp for s in sents for sp in s.spans if sp.type == "AdminArea"}
+    # an area printed only as the head of a longer name (新荣区亮马台骑行主题公园, 广灵县一斗泉乡…)
+    # qualifies that name; it does not put the area itself in the article's story
+    areas = {_name(sp.key): sp for s in sents for sp, nxt in zip(s.spans, (*s.spans[1:], None))
+             if sp.type == "AdminArea" and not (nxt is not None and nxt.start == sp.end)}
     for name, sp in areas.items():
         parent = (_admin_division(name) or (0, ""))[1]
         if parent in areas:
@@ -474,11 +645,15 @@ class ArticleRelations:
 def article_relations(sents: list[Sentence]) -> ArticleRelations:
     """The relations one article's sentences state, and where it first names each entity."""
     subject = _subject_subdistrict(sents)
+    # "辖区" in an article about one community or village is that settlement's area
+    settlement = _subject_subdistrict(sents, ("Community", "Village"))
     local: list[Relation] = []
     for s in sents:
-        local += appositions(s) + contained(s, subject) + district_clauses(s)
+        local += appositions(s) + contained(s, subject, settlement) + district_clauses(s) + register_confirmed(s)
+        local += printed_chains(s)
         local += responsible(s) + memberships(s) + located(s) + stated_links(s)
     local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
+    local += sibling_units(sents, local)
     placed = {r.subject for r in local if r.predicate == "partOf"}
     first: dict[str, str] = {}
     for s in sents:
@@ -496,7 +671,7 @@ def combine(articles: Sequence[tuple[str, ArticleRelations]], entities: Sequence
     for article, a in articles:
         for key, text in a.first_seen:
             first_seen.setdefault(key, (text, article))
-    found += subunits(entities, first_seen)
+    found += subunits(entities, first_seen) + place_extensions(entities, first_seen)
     found += [r for _, a in articles for r in a.gazetteer]
     # placing a community by an article's topic is the weakest reading: any printed placement wins
     placed = {r.subject for r in found if r.predicate == "partOf"}

@@ -34,9 +34,10 @@ SHOWN_KINDS = ("Entity", "Event", "Article")
 
 # The edge keys of kg.graph, in the order files list them.
 PREDICATES = ("isPartOf", "mentions", "author", "photographer", "partOf", "responsibleFor", "memberOf",
-              "locatedIn", "organizer", "undertaker", "participant", "location")
-# The four relations between entities found in text: each carries its evidence sentence.
-STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn")
+              "locatedIn", "officialPartOf", "organizer", "undertaker", "participant", "location")
+# The relations between entities: each carries its evidence, a sentence of its article or, for
+# officialPartOf (the register's chain), the register's rows; that one has no article.
+STATEMENT_PREDICATES = ("partOf", "responsibleFor", "memberOf", "locatedIn", "officialPartOf")
 
 # Namespaces of the RDF exports and of SPARQL prefixes, by prefix, sorted.
 PCKG = "https://w3id.org/pckg/ontology#"
@@ -88,6 +89,7 @@ EXTRA_GROUPS = ("Event", "Article")
 # the rest are schema.org terms, named here.
 PREDICATE_LABELS: Mapping[str, Label] = {
     "partOf": Label("隶属", "part of"),
+    "officialPartOf": Label("隶属（区划代码）", "part of, by the official register"),
     "locatedIn": Label("位于", "located in"),
     "responsibleFor": Label("包保", "responsible for"),
     "memberOf": Label("成员", "member of"),

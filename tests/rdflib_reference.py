@@ -13,7 +13,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.export.rdf import _BODIES, _PLACES, _RELATIONS, ITSRDF, NIF, ORG, PCKG, PREFIXES, SCHEMA, _escape, DEFAULT_BASE, check_base_iri, node_iri
+from kg import lexicon
 from kg.model import content_id
+
+
+def _register_iri(base: str) -> str:
+    return f"{base}register/{_escape(lexicon.register().version.replace(' ', '-'))}"
 
 
 def _lit(text: str) -> Literal:
@@ -76,6 +81,8 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             for alias in d["aliases"]:
                 rdf.add((s, SKOS.altLabel, _lit(alias)))
             rdf.add((s, PCKG.mentionCount, Literal(d["mention_count"])))
+            if d.get("division_code"):
+                rdf.add((s, PCKG.divisionCode, Literal(d["division_code"])))
         elif kind == "Event":
             rdf.add((s, RDF.type, PCKG.Event))
             rdf.add((s, RDFS.label, _lit(d["label"])))
@@ -89,6 +96,15 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
                 rdf.add((s, PCKG.dateBasis, Literal(d["date_basis"])))
             if d.get("evidence"):
                 rdf.add((s, PCKG.evidence, _lit(d["evidence"])))
+
+    if any("division_code" in d for _, d in g.nodes(data=True)):
+        register = URIRef(_register_iri(base))
+        rdf.add((register, RDF.type, PCKG.DivisionRegister))
+        rdf.add((register, RDFS.label, _lit("统计用区划代码（大同市）")))
+        rdf.add((register, SCHEMA.version, Literal(lexicon.register().version)))
+        rdf.add((register, SCHEMA.description, _lit(lexicon.register().vintage)))
+        rdf.add((register, PROV.hadPrimarySource, Literal(lexicon.register().source)))
+        rdf.add((register, PCKG.sourceFile, Literal("ontology/register/datong.tsv")))
 
     for u, v, predicate, d in g.edges(keys=True, data=True):
         s, o = iri(u), iri(v)
@@ -138,10 +154,12 @@ def _add_relation(rdf: Graph, g: nx.MultiDiGraph, base: str, u: str, v: str, pre
     if d.get("evidence"):
         rdf.add((st, PCKG.evidence, _lit(d["evidence"])))
     source = node_iri(f"article/{d['article']}", base) if d.get("article") else None
+    if predicate == "officialPartOf":
+        source = URIRef(_register_iri(base))
     if source is not None:
         rdf.add((st, PROV.wasDerivedFrom, source))
     types = (g.nodes[u].get("type"), g.nodes[v].get("type"))
-    if predicate == "partOf":
+    if predicate in ("partOf", "officialPartOf"):
         if types[0] in _PLACES and types[1] in _PLACES:
             rdf.add((s, SCHEMA.containedInPlace, o))
         elif types[0] in _BODIES and types[1] in _BODIES:

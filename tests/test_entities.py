@@ -36,11 +36,15 @@ def test_village_is_not_split_at_a_word_jieba_knows():
     assert not any(t == "Village" and s != "西谷庄村" for t, s, _ in got)
 
 
-def test_agency_name_is_whole_and_the_district_inside_it_is_no_mention_of_its_own():
-    # the gold guideline names a division only where the text names it, not inside a body's
-    # name (a seed page with 山西省中小企业发展促进局 has no 山西省)
+def test_agency_name_is_whole_and_only_a_district_inside_it_is_a_mention_of_its_own():
+    # issue 15: a district printed only inside a longer name is named there (平城区文慧苑小区
+    # names 平城区); a province or country is not (a seed page with 山西省中小企业发展促进局
+    # has no 山西省, one with 中国人寿大同分公司 no 中国)
     got = found("近日，平城区行政审批服务管理局邀请营商环境体验官进行交流座谈。")
     assert ("Agency", "平城区行政审批服务管理局", "平城区行政审批服务管理局") in got
+    assert ("AdminArea", "平城区", "平城区") in got
+    assert ("AdminArea", "平城区", "平城区") in found("居民在平城区文慧苑小区内散步。")
+    got = found("山西省中小企业发展促进局的专家为企业答疑。")
     assert not any(t == "AdminArea" for t, _, _ in got)
     assert ("AdminArea", "平城区", "平城区") in found("平城区永泰街道开展活动。")
 
@@ -309,7 +313,8 @@ def test_trade_verbs_and_distinguishing_words_stand_inside_names_of_bodies():
         ("Company", "山西文华图书发行有限公司"),
         ("Organization", "大同市平城区巾帼志愿者协会"),
     } <= got
-    assert not any(t == "AdminArea" for t, _ in got)
+    # the district inside the association's name is named there; the city and province are not
+    assert {(t, n) for t, n in got if t == "AdminArea"} == {("AdminArea", "平城区")}
 
 
 def test_a_place_after_its_district_and_subdistrict_starts_after_the_subdistrict():

@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg.lexicon",),  # the one reader of ontology/
     ("kg.nlp", "kg.dates", "kg.text", "kg.cache"),  # jieba, dates and numerals, shared text helpers, the page cache
     ("kg.ingest", "kg.sentences"),  # pages -> articles -> sentences
-    ("kg.entities", "kg.resolve", "kg.relations", "kg.events"),  # extraction stages
+    ("kg.entities", "kg.resolve", "kg.relations", "kg.events", "kg.divisions"),  # extraction stages; the register
     ("kg.graph", "kg.view"),  # the in-memory graph, and selections of it
     ("kg.export.registry",),
     ("kg.export.reuse",),

@@ -409,3 +409,128 @@ def test_a_physicians_role_after_a_back_reference_to_the_hospital(page_with_name
     docs, ents = page_with_names(PAGE.format(headline="大同市第二人民医院专家走进振华街道", body=body), names)
     roles = {(r.subject, r.object, r.role) for r in relations.extract(docs, ents) if r.predicate == "memberOf"}
     assert roles == {("Person/孙立新", "Organization/大同市第二人民医院", "心内科主任医师")}
+
+
+def test_a_settlement_and_its_register_subdistrict_in_one_sentence_are_linked(page_with_names):
+    body = "白登山街道组织志愿者走进马家小村，为村民义诊。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="志愿服务进乡村", body=body),
+        {"白登山街道": ("Subdistrict", "白登山街道"), "马家小村": ("Village", "马家小村")},
+    )
+    assert ("Village/马家小村", "partOf", "Subdistrict/白登山街道") in triples(relations.extract(docs, ents))
+
+
+def test_a_settlement_the_register_puts_elsewhere_is_not_linked_to_a_subdistrict_beside_it(page_with_names):
+    body = "白登山街道组织志愿者走进西谷庄村，为村民义诊。"  # 西谷庄村 is 小南头街道's
+    docs, ents = page_with_names(
+        PAGE.format(headline="志愿服务进乡村", body=body),
+        {"白登山街道": ("Subdistrict", "白登山街道"), "西谷庄村": ("Village", "西谷庄村")},
+    )
+    assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
+
+
+def test_the_village_a_body_is_named_after_lies_in_the_township_printed_before_it(page_with_names):
+    body = "志愿者为广灵县一斗泉乡榆林村图书馆送去新书。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="送书下乡", body=body),
+        {"广灵县": ("AdminArea", "广灵县"), "一斗泉乡": ("Subdistrict", "一斗泉乡"),
+         "榆林村图书馆": ("Agency", "榆林村图书馆")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Village/榆林村", "partOf", "Subdistrict/一斗泉乡") in found
+    assert ("Subdistrict/一斗泉乡", "partOf", "AdminArea/广灵县") in found
+
+
+def test_a_place_named_after_a_place_or_a_county_lies_in_it(page_with_names):
+    body = "纯阳宫广场上演晋剧，阳高县全民健身中心举行羽毛球赛，纯阳宫游人如织。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="节日活动丰富", body=body),
+        {"纯阳宫广场": ("Place", "纯阳宫广场"), "纯阳宫": ("Place", "纯阳宫"),
+         "阳高县全民健身中心": ("Place", "阳高县全民健身中心"), "阳高县": ("AdminArea", "阳高县")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Place/纯阳宫广场", "partOf", "Place/纯阳宫") in found
+    assert ("Place/阳高县全民健身中心", "partOf", "AdminArea/阳高县") in found
+
+
+def test_a_lane_printed_after_its_street_and_a_place_after_located_in_its_street(page_with_names):
+    body = "环卫工人清理了全民街民益巷的杂物，又来到位于师校街的大同府衙。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="街巷换新颜", body=body),
+        {"全民街": ("Place", "全民街"), "民益巷": ("Place", "民益巷"), "师校街": ("Place", "师校街"),
+         "大同府衙": ("Place", "大同府衙")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Place/民益巷", "partOf", "Place/全民街") in found
+    assert ("Place/大同府衙", "partOf", "Place/师校街") in found
+
+
+def test_the_area_of_an_article_about_one_community_is_that_community(page_with_names):
+    text = (
+        "## 迎宾街道：多部门联动整治街巷\n\n本报讯（记者 尚丽）近日，迎宾街道华安社区联合物业公司开展环境整治。"
+        "此次行动聚焦辖区周家店北巷环境卫生难题。\n"
+    )
+    docs, ents = page_with_names(
+        text,
+        {"迎宾街道": ("Subdistrict", "迎宾街道"), "华安社区": ("Community", "华安社区"),
+         "周家店北巷": ("Place", "周家店北巷")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Place/周家店北巷", "partOf", "Community/华安社区") in found
+    assert ("Community/华安社区", "partOf", "Subdistrict/迎宾街道") in found
+
+
+def test_a_station_printed_right_after_its_brigade_belongs_to_it(page_with_names):
+    body = "小记者走进平城区消防救援大队天祥街消防救援站，平城区公安分局新旺派出所民警也来了。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="走进消防站", body=body),
+        {"平城区消防救援大队": ("Agency", "平城区消防救援大队"), "天祥街消防救援站": ("Agency", "天祥街消防救援站"),
+         "平城区公安分局": ("Agency", "平城区公安分局"), "新旺派出所": ("Agency", "新旺派出所")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Agency/天祥街消防救援站", "partOf", "Agency/平城区消防救援大队") in found
+    assert ("Agency/新旺派出所", "partOf", "Agency/平城区公安分局") in found
+
+
+def test_divisions_printed_together_inside_a_longer_name_are_stated_to_hold_one_another(page_with_names):
+    body = "政协第二届大同市平城区委员会第五次会议闭幕，平城区小南头街道西谷庄村党支部书记列席。"
+    docs, ents = page_with_names(
+        PAGE.format(headline="区政协会议闭幕", body=body),
+        {"政协第二届大同市平城区委员会": ("Agency", "平城区政协"), "平城区小南头街道西谷庄村党支部": ("Organization", "西谷庄村党支部")},
+    )
+    found = {r for r in relations.extract(docs, ents) if r.predicate == "partOf"}
+    assert triples(found) == {
+        ("AdminArea/平城区", "partOf", "AdminArea/大同市"),
+        ("Subdistrict/小南头街道", "partOf", "AdminArea/平城区"),
+        ("Village/西谷庄村", "partOf", "Subdistrict/小南头街道"),
+    }
+    assert {r.evidence for r in found} == {body} and all(r.article for r in found)
+
+
+def test_divisions_printed_together_that_the_register_does_not_nest_are_not_linked(page_with_names):
+    body = "白登山街道西谷庄村的村民前来参观。"  # the register puts 西谷庄村 in 小南头街道
+    docs, ents = page_with_names(PAGE.format(headline="参观", body=body), {"白登山街道": ("Subdistrict", "白登山街道")})
+    assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
+
+
+def test_a_station_named_alone_belongs_to_the_bureau_the_article_places_its_like_in(page_with_names):
+    text = (
+        "## 民警救助迷路老人\n\n本报讯（记者 尚丽）8月12日，平城区公安分局新旺派出所接到求助。"
+        "当日下午，南关派出所也接到报警。\n"
+    )
+    docs, ents = page_with_names(
+        text,
+        {"平城区公安分局": ("Agency", "平城区公安分局"), "新旺派出所": ("Agency", "新旺派出所"),
+         "南关派出所": ("Agency", "南关派出所")},
+    )
+    found = triples(relations.extract(docs, ents))
+    assert ("Agency/新旺派出所", "partOf", "Agency/平城区公安分局") in found
+    assert ("Agency/南关派出所", "partOf", "Agency/平城区公安分局") in found
+
+
+def test_a_station_named_alone_is_left_alone_when_the_article_places_none_of_its_kind(page_with_names):
+    text = "## 民警救助迷路老人\n\n本报讯（记者 尚丽）平城区公安分局民警赶到现场。南关派出所也接到报警。\n"
+    docs, ents = page_with_names(
+        text, {"平城区公安分局": ("Agency", "平城区公安分局"), "南关派出所": ("Agency", "南关派出所")},
+    )
+    assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))

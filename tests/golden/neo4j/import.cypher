@@ -14,16 +14,16 @@ CREATE CONSTRAINT subdistrict_id IF NOT EXISTS FOR (n:Subdistrict) REQUIRE n.id 
 CREATE CONSTRAINT village_id IF NOT EXISTS FOR (n:Village) REQUIRE n.id IS UNIQUE;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Agency.csv' AS row
-CREATE (:Agency:Entity {id: row.`id:ID(Agency)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Agency:Entity {id: row.`id:ID(Agency)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Article.csv' AS row
 CREATE (:Article {id: row.`id:ID(Article)`, kind: row.`kind`, name: row.`name`, headline: row.`headline`, kicker: row.`kicker`, subtitle: row.`subtitle`, page: row.`page`, position: toInteger(row.`position:int`), start_offset: toInteger(row.`start_offset:int`), end_offset: toInteger(row.`end_offset:int`), body: row.`body`, published: date(row.`published:date`), url: row.`url`, publisher: row.`publisher`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Community.csv' AS row
-CREATE (:Community:Entity {id: row.`id:ID(Community)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Community:Entity {id: row.`id:ID(Community)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Company.csv' AS row
-CREATE (:Company:Entity {id: row.`id:ID(Company)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Company:Entity {id: row.`id:ID(Company)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Event.csv' AS row
 CREATE (:Event {id: row.`id:ID(Event)`, kind: row.`kind`, name: row.`name`, type: row.`type`, date_text: row.`date_text`, date_start: date(row.`date_start:date`), date_end: date(row.`date_end:date`), date_basis: row.`date_basis`, evidence: row.`evidence`});
@@ -32,19 +32,19 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes/Fragment.csv' AS row
 CREATE (:Fragment {id: row.`id:ID(Fragment)`, kind: row.`kind`, name: row.`name`, text: row.`text`, reason: row.`reason`, start_offset: toInteger(row.`start_offset:int`), end_offset: toInteger(row.`end_offset:int`)});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Organization.csv' AS row
-CREATE (:Organization:Entity {id: row.`id:ID(Organization)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Organization:Entity {id: row.`id:ID(Organization)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Page.csv' AS row
 CREATE (:Page {id: row.`id:ID(Page)`, kind: row.`kind`, name: row.`name`, encoding: row.`encoding`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Person.csv' AS row
-CREATE (:Person:Entity {id: row.`id:ID(Person)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Person:Entity {id: row.`id:ID(Person)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Subdistrict.csv' AS row
-CREATE (:Subdistrict:Entity {id: row.`id:ID(Subdistrict)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Subdistrict:Entity {id: row.`id:ID(Subdistrict)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes/Village.csv' AS row
-CREATE (:Village:Entity {id: row.`id:ID(Village)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`)});
+CREATE (:Village:Entity {id: row.`id:ID(Village)`, kind: row.`kind`, name: row.`name`, type: row.`type`, aliases: [x IN split(row.`aliases:string[]`, ';') | x], mention_count: toInteger(row.`mention_count:int`), division_code: row.`division_code`});
 
 LOAD CSV WITH HEADERS FROM 'file:///relationships/AUTHOR-Article-Person.csv' AS row
 MATCH (a:Article {id: row.`:START_ID(Article)`}), (b:Person {id: row.`:END_ID(Person)`})
