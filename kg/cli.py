@@ -177,8 +177,8 @@ def validate(build: Path) -> None:
               help="Build directory or RDF file to query. / 图谱目录或文件")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="SPARQL engine; rdflib is the slow reference. / 查询引擎")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="Output format. / 输出格式")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table",
+              show_default=True, help="A table for people, or a W3C SPARQL results format. / 输出格式")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters. / 列出预置查询")
 def query(query: str | None, file: Path | None, params: tuple[str, ...], build: Path, engine: str, fmt: str,
           list_: bool) -> None:
@@ -193,11 +193,14 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
             click.echo(q.describe(q.named_queries()), nl=False)
             return
         found = q.find_query(query, file)
+        if fmt != "table":
+            click.echo(q.run_serialized(build, found, q.parse_params(params), engine, fmt), nl=False)
+            return
         result = q.run(build, found, q.parse_params(params), engine)
     except KgError as exc:
         _fail(exc)
         return
-    click.echo(q.format_result(result, fmt), nl=False)
+    click.echo(q.format_result(result), nl=False)
 
 
 @main.command("eval")
