@@ -61,7 +61,8 @@ _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_BODY = 1_000_000  # bytes of a POSTed query
 
 # An update request: after its prologue, an update keyword (SPARQL 1.1 Update, section 3).
-_PROLOGUE = r"(?:\s*(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*"
+# Looked for in the text with its IRIs blanked (below), so the prologue's IRIs are gone.
+_PROLOGUE = r"(?:\s*(?:PREFIX\s+[^\s:]*:|BASE\b))*\s*"
 _UPDATE = re.compile(_PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 # Strings, IRIs and comments, blanked before looking for keywords so that text cannot trigger them.
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -136,9 +137,10 @@ def detect_base(store: ox.Store) -> str:
 
 def refuse_unsafe(text: str) -> None:
     """An HttpError(403) for an update, LOAD or SERVICE: this server only reads its own graph."""
-    if _UPDATE.match(text):
+    bare = _OPAQUE.sub(" ", text)
+    if _UPDATE.match(bare):
         raise HttpError(403, "updates are not allowed: this endpoint is read-only (不允许更新：只读端点)")
-    if _SERVICE.search(_OPAQUE.sub(" ", text)):
+    if _SERVICE.search(bare):
         raise HttpError(403, "SERVICE is not allowed: this endpoint queries its own graph only (不允许 SERVICE 联邦查询)")
 
 
