@@ -82,8 +82,14 @@ class Page:
         self.wait("window.kg && window.kg.settled", timeout)
 
 
+# For pages served on this machine: 127.0.0.1 resolves (and the proxy is bypassed for loopback,
+# chromium's default); every other host still fails.
+LOOPBACK_ONLY = tuple("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if f.startswith("--host-resolver")
+                      else f for f in FLAGS)
+
+
 @contextmanager
-def browser() -> Iterator[Page]:
+def browser(flags: tuple[str, ...] = FLAGS) -> Iterator[Page]:
     """A fresh headless chromium with its own profile directory, closed afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -91,7 +97,7 @@ def browser() -> Iterator[Page]:
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+    for flag in (*flags, f"--user-data-dir={profile}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
