@@ -214,21 +214,23 @@ class Site:
     # ---- queries under the limits
 
     def rows(self, name: str, bound: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The rows of a canned page query (ontology/pages/NAME.rq) with `bound` substituted."""
-        solutions = self.store.query(page_query(name), substitutions={ox.Variable(k): v for k, v in bound.items()})
+        """The rows of a canned page query (ontology/pages/NAME.rq) with the variables of `bound` bound."""
+        solutions = self.store.query(with_values(page_query(name), bound))
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
-    def answer(self, text: str, accept: str | None, substitutions: Mapping[str, Any] | None = None,
+    def answer(self, text: str, accept: str | None, bound: Mapping[str, Any] | None = None,
                html: Callable[[Any], Response] | None = None) -> Response:
-        """Evaluate a query under the limits and write its result in the negotiated format.
+        """Evaluate a query, with `bound` variables (name -> term), under the limits; its result in the
+        negotiated format.
 
         `html`, when given, renders SELECT/ASK results for a browser (text/html is then offered too).
         """
         deadline = time.monotonic() + self.limits.timeout
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
-        future = self.pool.submit(self._evaluate, text, subs, accept, deadline, html)
+        if bound:
+            text = with_values(text, bound)
+        future = self.pool.submit(self._evaluate, text, accept, deadline, html)
         try:
             return future.result(timeout=self.limits.timeout + 0.5)
         except FutureTimeout:
@@ -253,10 +255,10 @@ class Site:
                 raise _TimeLimit()
         return taken
 
-    def _evaluate(self, text: str, subs: Mapping[Any, Any], accept: str | None, deadline: float,
+    def _evaluate(self, text: str, accept: str | None, deadline: float,
                   html: Callable[[Any], Response] | None) -> Response:
         try:
-            result = self.store.query(text, substitutions=dict(subs))
+            result = self.store.query(text)
             if isinstance(result, ox.QueryTriples):
                 media = negotiate(accept, RDF_TYPES)
                 if media is None:
@@ -289,6 +291,28 @@ class Site:
                 triples.append(ox.Triple(row["o"], ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                                          row["label"]))
         return sorted(set(triples), key=str)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def with_values(text: str, bound: Mapping[str, Any]) -> str:
+    """`text` with a VALUES block binding `bound` (variable -> pyoxigraph term) first in its WHERE.
+
+    Why not Oxigraph's substitutions, as `kg query` binds: Oxigraph plans those after the rest of
+    the pattern, so an entity page scanned every mention (450 ms at 100,000 triples), while a VALUES
+    block is planned first (1 ms). The terms are written by pyoxigraph in N-Triples syntax, which
+    SPARQL reads as the same term: a NamedNode cannot hold '>' or a space, a Literal is escaped,
+    so a value cannot change what the query does.
+    """
+    found = _WHERE.search(text)
+    if not bound:
+        return text
+    if found is None:
+        raise QueryError("a bound query needs a WHERE { … } clause (查询缺少 WHERE 子句)")
+    names = sorted(bound)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bound[n]) for n in names)}) }}\n"
+    return text[:found.end()] + "\n  " + block + text[found.end():]
 
 
 def _prefixes() -> dict[str, str]:

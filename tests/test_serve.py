@@ -298,3 +298,15 @@ def test_pages_escape_what_the_graph_holds(tmp_path: Path) -> None:
     assert site.iri_of("/id/Person/a") == f"{base}Person/a"
     assert site.iri_of("/id/Event/a/b c") == f"{base}Event/a%2Fb%20c"  # as kg.export.rdf escapes names
     assert site.href(f"{base}Event/a%2Fb%20c") == "/id/Event/a%2Fb%20c"
+
+
+def test_bound_values_are_terms_not_query_text(server: Server) -> None:
+    from kg.serve import with_values
+
+    text = with_values("SELECT ?q WHERE { }", {"q": ox.Literal('x" } . ?s ?p ?o . FILTER("', language="zh")})
+    assert len(list(ox.Store().query(text))) == 1  # one row: the whole value is one literal
+    status, _, body = get(server.url + "search?q=" + urllib.parse.quote('"} SERVICE <http://e/> {'), "text/html")
+    assert status == 200 and "Nothing found" in body.decode()
+    status, _, body = get(f"{server.url}queries/articles-mentioning?name=" + urllib.parse.quote('x"@zh } ?a ?b ?c {'),
+                          "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
