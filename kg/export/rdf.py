@@ -26,7 +26,9 @@ import itertools
 import json
 import os
 import re
+import shutil
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -46,6 +48,9 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 DEFAULT_BASE = "https://w3id.org/pckg/id/"
+ONTOLOGY_IRI = "https://w3id.org/pckg/ontology"
+ONTOLOGY_FILE = Path(__file__).resolve().parents[2] / "ontology" / "pckg.ttl"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES: dict[str, Namespace] = {
     "itsrdf": ITSRDF,
@@ -93,6 +98,32 @@ def node_iri(node: str, base: str) -> URIRef:
     """`Subdistrict/永泰街道` -> <base>Subdistrict/永泰街道, with unsafe characters percent-encoded."""
     head, _, name = node.partition("/")
     return URIRef(f"{base}{head}/{_escape(name)}")
+
+
+@lru_cache(maxsize=1)
+def standard_types() -> dict[str, tuple[str, ...]]:
+    """pckg class name -> the schema.org and W3C ORG classes above it in ontology/pckg.ttl, as N-Triples IRIs.
+
+    Written beside the pckg type so that tools that know only the standard vocabularies find the
+    data: `?x a schema:Place` without the ontology loaded or rdfs:subClassOf* in the query.
+    """
+    parents: dict[str, set[str]] = defaultdict(set)
+    for quad in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        if quad.predicate.value == str(RDFS.subClassOf) and isinstance(quad.object, ox.NamedNode):
+            parents[quad.subject.value].add(quad.object.value)
+    found: dict[str, tuple[str, ...]] = {}
+    for cls in parents:
+        if not cls.startswith(str(PCKG)):
+            continue
+        above: set[str] = set()
+        todo = [cls]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in above:
+                    above.add(parent)
+                    todo.append(parent)
+        found[cls[len(str(PCKG)):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((str(SCHEMA), str(ORG)))))
+    return found
 
 
 # Every triple is kept as its N-Triples line. Sorting the lines orders the triples by subject,
@@ -174,6 +205,10 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> d
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
                  if (e := keys.get("memberOf")) is not None and e.get("role")}
+    # The data names its vocabulary: tools that follow owl:imports find pckg.ttl (also written to output/).
+    header = f"<{base}>"
+    by_subject[header] = {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}
+    owner[header] = None
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
         by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
@@ -199,6 +234,7 @@ _LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLab
 _BEGIN, _END = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
 _CONTEXT_P = _p(NIF, "referenceContext")
 _MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
+_NAME = _p(SCHEMA, "name")
 
 
 def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
@@ -211,6 +247,9 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     out = g.succ[node]
     page = next((v for v, keys in out.items() if "isPartOf" in keys), None)
     label = _LABEL
+    standard = standard_types()
+    for t in standard.get(d["type"] if kind == "Entity" else kind, ()):
+        yield s, _TYPE, t
     if kind == "Page":
         yield s, _TYPE, _p(PCKG, "Page")
         yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
@@ -238,6 +277,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     elif kind == "Entity":
         yield s, _TYPE, _p(PCKG, d["type"])
         yield s, label, _zh(d["label"])
+        yield s, _NAME, _zh(d["label"])
         yield s, _PREF, _zh(d["label"])
         for alias in d["aliases"]:
             yield s, _ALT, _zh(alias)
@@ -245,6 +285,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     elif kind == "Event":
         yield s, _TYPE, _p(PCKG, "Event")
         yield s, label, _zh(d["label"])
+        yield s, _NAME, _zh(d["label"])
         yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
         if d.get("date_text"):
             yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
@@ -486,14 +527,15 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) -> list[Path]:
+    shutil.copyfile(ONTOLOGY_FILE, out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
         _turtle(_lines(_subjects_of(g, None)), out / "graph.ttl")
-        return [out / "graph.ttl"]
+        return [out / "graph.ttl", out / "pckg.ttl"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         return _turtle_blocks(records, _subjects_of(g, records))
 
-    return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make)]
+    return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make), out / "pckg.ttl"]
 
 
 @register("ntriples")
