@@ -27,9 +27,9 @@ from __future__ import annotations
 import json
 import re
 import socketserver
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,7 +184,7 @@ class Site:
     def __post_init__(self) -> None:
         self.base = check_base_iri(self.base)
         self.triples = len(self.store)
-        self.pool = ThreadPoolExecutor(max_workers=self.limits.workers, thread_name_prefix="sparql")
+        self._slots = threading.BoundedSemaphore(self.limits.workers)
         self.pages = Pages(self.rows, self.href)
         self._local = urlsplit(self.base).path  # also answered under this path, not only /id/
 
@@ -230,11 +230,29 @@ class Site:
         deadline = time.monotonic() + self.limits.timeout
         if bound:
             text = with_values(text, bound)
-        future = self.pool.submit(self._evaluate, text, accept, deadline, html)
+        if not self._slots.acquire(timeout=self.limits.timeout):
+            raise HttpError(503, f"all {self.limits.workers} query workers are busy (服务器繁忙); try again later")
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["response"] = self._evaluate(text, accept, deadline, html)
+            except BaseException as exc:  # handed to the request's thread
+                outcome["error"] = exc
+            finally:
+                self._slots.release()
+                done.set()
+
+        # A daemon thread, not a pool's: a query that cannot be stopped must not keep the server
+        # from exiting on Ctrl-C.
+        threading.Thread(target=work, name="sparql", daemon=True).start()
         try:
-            return future.result(timeout=self.limits.timeout + 0.5)
-        except FutureTimeout:
-            raise HttpError(503, self._too_long()) from None
+            if not done.wait(self.limits.timeout + 0.5):
+                raise _TimeLimit()
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome["response"]
         except _TimeLimit:
             raise HttpError(503, self._too_long()) from None
         except _RowLimit:
@@ -526,6 +544,5 @@ def serve(build: Path, host: str = "127.0.0.1", port: int = 8000, base: str | No
         pass
     finally:
         server.server_close()
-        site.pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -248,8 +249,12 @@ def test_limits_answer_with_a_clear_error(seed_build) -> None:
         assert status == 503 and "time limit of 0.3 s" in body.decode()
         status, _, body = get(sparql_url(small, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"))
         assert status in (400, 503)  # streamed: stopped by whichever limit comes first
+        # The count still runs in its worker; Ctrl-C stops the server all the same.
+        small.proc.send_signal(signal.SIGINT)
+        assert small.proc.wait(20) == 0
     finally:
-        small.stop()
+        if small.proc.poll() is None:
+            small.stop()
 
 
 def test_syntax_errors_are_400_with_the_parser_message(server: Server) -> None:
@@ -310,3 +315,15 @@ def test_bound_values_are_terms_not_query_text(server: Server) -> None:
     status, _, body = get(f"{server.url}queries/articles-mentioning?name=" + urllib.parse.quote('x"@zh } ?a ?b ?c {'),
                           "application/sparql-results+json")
     assert status == 200 and json.loads(body)["results"]["bindings"] == []
+
+
+def test_a_build_with_its_own_base_iri_answers_under_that_path(tmp_path: Path) -> None:
+    base = "http://127.0.0.1:8000/data/"
+    nt = tmp_path / "graph.nt"
+    nt.write_text(f'<{base}page/1> <{RDF.type}> <{PCKG.Page}> .\n<{base}Village/甲村> <{RDFS.label}> "甲村"@zh .\n',
+                  encoding="utf-8")
+    site = Site.open(nt)
+    assert site.base == base  # read from the build's page IRIs
+    assert site.iri_of("/data/Village/甲村") == site.iri_of("/id/Village/甲村") == f"{base}Village/甲村"
+    assert site.href(f"{base}Village/甲村") == "/id/" + urllib.parse.quote("Village/甲村")
+    assert site.href("https://schema.org/Place") == "/resource?iri=https%3A%2F%2Fschema.org%2FPlace"
