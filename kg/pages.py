@@ -163,7 +163,7 @@ class Pages:
         kind = next((t[len(str(PCKG)):] for t in types if t.startswith(str(PCKG))), "")
         context: dict[str, Any] = {
             "iri": iri, "name": name, "kind": kind, "facts": facts,
-            "types": [type_name(t) for t in types],
+            "types": [type_name(t) for t in sorted(types, key=lambda t: (not t.startswith(str(PCKG)), t))],
             "aliases": sorted(set(by_p.get(_ALT, [])) - {name}),
             "codes": by_p.get(f"{PCKG}divisionCode", []),
         }
