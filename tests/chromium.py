@@ -37,6 +37,10 @@ FLAGS = (
 )
 
 
+# The browser's own pages (its new-tab page logs a request at start-up): never the network.
+_INTERNAL = ("chrome:", "chrome-untrusted:", "devtools:")
+
+
 def available() -> bool:
     return CHROMIUM.exists() and CHROMEDRIVER.exists()
 
@@ -70,7 +74,9 @@ class Page:
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message["method"] == "Network.requestWillBeSent":
-                self.seen.append(message["params"]["request"]["url"])
+                url = message["params"]["request"]["url"]
+                if not url.startswith(_INTERNAL):
+                    self.seen.append(url)
         starts = [i for i, url in enumerate(self.seen) if url == self.url]
         return self.seen[starts[-1]:] if starts else list(self.seen)
 
