@@ -374,7 +374,7 @@ class App:
         headers = [("Content-Type", response.content_type), ("Content-Length", str(len(response.body))),
                    ("Access-Control-Allow-Origin", "*"), *response.headers]
         start_response(f"{response.status} {reason}", headers)
-        return [response.body]
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [response.body]
 
     def error(self, status: int, message: str, accept: str | None) -> Response:
         if negotiate(accept, ("text/plain", HTML)) == HTML:

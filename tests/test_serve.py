@@ -212,6 +212,9 @@ def test_an_entity_iri_dereferences_as_html_and_as_turtle(server: Server) -> Non
     assert get(path + "?format=jsonld")[1].startswith("application/ld+json")
     assert get(path, "application/n-triples")[1].startswith("application/n-triples")
     assert get(server.url + "id/Village/" + urllib.parse.quote("没有这个村"), "text/html")[0] == 404
+    head = urllib.request.Request(path, method="HEAD", headers={"Accept": "text/turtle"})
+    with urllib.request.urlopen(head, timeout=60) as response:
+        assert response.status == 200 and response.read() == b"" and int(response.headers["Content-Length"]) > 0
 
 
 def test_article_page_shows_the_text_with_its_entities_linked(server: Server, seed_build) -> None:
