@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from . import query as q
 from .errors import KgError, QueryError
 from .export.rdf import DEFAULT_BASE, PCKG, PREFIXES, _escape, check_base_iri
-from .pages import Pages, page_query
+from .site import Pages, page_query
 from .validate import graph_file
 
 # Media types offered, the server's preference first. Aliases that clients send map to one of them.
