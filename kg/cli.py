@@ -183,8 +183,8 @@ def validate(build: Path) -> None:
               help="Build directory or RDF file to query. / 图谱目录或文件")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="SPARQL engine; rdflib is the slow reference. / 查询引擎")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="Output format. / 输出格式")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table",
+              show_default=True, help="A table for people, or a W3C SPARQL results format. / 输出格式")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters. / 列出预置查询")
 def query(query: str | None, file: Path | None, params: tuple[str, ...], build: Path, engine: str, fmt: str,
           list_: bool) -> None:
@@ -199,11 +199,42 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
             click.echo(q.describe(q.named_queries()), nl=False)
             return
         found = q.find_query(query, file)
+        if fmt != "table":
+            click.echo(q.run_serialized(build, found, q.parse_params(params), engine, fmt), nl=False)
+            return
         result = q.run(build, found, q.parse_params(params), engine)
     except KgError as exc:
         _fail(exc)
         return
-    click.echo(q.format_result(result, fmt), nl=False)
+    click.echo(q.format_result(result), nl=False)
+
+
+@main.command()
+@click.argument("build", metavar="[BUILD]", default=Path("output"), type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. / 监听地址")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port; 0 picks a free one. / 端口")
+@click.option("--base-iri", default=None, metavar="IRI",
+              help="Namespace of the build's IRIs, answered under /id/ and its own path [default: read from the "
+                   "build]. / 数据 IRI 前缀")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run. / 查询时限（秒）")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows (or triples) a result may have. / 结果行数上限")
+def serve(build: Path, host: str, port: int, base_iri: str | None, timeout: float, max_rows: int) -> None:
+    """Serve BUILD read-only: a SPARQL endpoint at /sparql, its IRIs as pages and data, search.
+
+    只读发布图谱：/sparql 查询端点、可解析的 IRI（网页与 RDF）、搜索。
+    """
+    from .serve import Limits, serve as run
+
+    def ready(url: str, site: object) -> None:
+        click.echo(f"serving {build} at {url} (SPARQL: {url}sparql); Ctrl-C stops / 按 Ctrl-C 停止")
+
+    try:
+        run(build, host, port, base_iri, Limits(timeout=timeout, max_rows=max_rows), ready)
+    except KgError as exc:
+        _fail(exc)
 
 
 @main.command("eval")

@@ -15,9 +15,6 @@ written <like-this>, or, for a parameter declared `(iri PREFIX:)`, as that prefi
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +27,14 @@ from .text import display_width
 from .validate import graph_file, load
 
 ENGINES = ("oxigraph", "rdflib")
-FORMATS = ("table", "csv", "json")
+# W3C SPARQL 1.1 results formats: `--format` name -> media type (which also names the engine's writer).
+RESULTS_FORMATS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+FORMATS = ("table", *RESULTS_FORMATS)
 
 _HEADER = re.compile(r"^#\s*(title|param):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<opts>[^)]*)\))?\s*(?P<doc>.*)$")
@@ -183,34 +187,58 @@ class Store:
 
     def select(self, query: Query, values: Mapping[str, str] | None = None) -> Result:
         """Run a SELECT query with its parameters bound."""
+        return self._run(query, values, None)
+
+    def serialize(self, query: Query, values: Mapping[str, str] | None = None, fmt: str = "json") -> bytes:
+        """Run a SELECT or ASK query; its results in a W3C format (json, xml, csv, tsv), written
+        by the engine's own serialiser, so term types, datatypes and language tags are kept."""
+        if fmt not in RESULTS_FORMATS:
+            raise QueryError(f"unknown results format {fmt!r} (未知结果格式); choose from: {', '.join(RESULTS_FORMATS)}")
+        return self._run(query, values, fmt)
+
+    def _run(self, query: Query, values: Mapping[str, str] | None, fmt: str | None) -> Any:
         bound = bindings(query, values or {})
         try:
             if self.engine == "oxigraph":
-                return self._oxigraph(query.text, bound)
-            return self._rdflib(query.text, bound)
+                return self._oxigraph(query.text, bound, fmt)
+            return self._rdflib(query.text, bound, fmt)
         except QueryError:
             raise
         except Exception as exc:  # parser and evaluator errors of both engines
             hint = " (a parameter must be a variable the query SELECTs)" if bound and "projection" in str(exc) else ""
             raise QueryError(f"query {query.name or '(inline)'}: {exc}{hint} (查询失败)") from None
 
-    def _oxigraph(self, text: str, bound: Mapping[str, tuple[str, str]]) -> Result:
+    def _oxigraph(self, text: str, bound: Mapping[str, tuple[str, str]], fmt: str | None) -> Any:
         import pyoxigraph as ox
 
         subs = {ox.Variable(k): ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh")
                 for k, (kind, v) in bound.items()}
         solutions = self._graph.query(text, substitutions=subs)
+        if fmt is not None:
+            if not isinstance(solutions, (ox.QuerySolutions, ox.QueryBoolean)):
+                raise QueryError(f"only SELECT and ASK results can be written as {fmt} (只支持 SELECT 与 ASK 查询)")
+            return solutions.serialize(format=ox.QueryResultsFormat.from_media_type(RESULTS_FORMATS[fmt]))
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only SELECT queries can be shown as a table (只支持 SELECT 查询)")
         columns = tuple(v.value for v in solutions.variables)
         rows = tuple(tuple(_ox_text(sol[c]) for c in columns) for sol in solutions)
         return Result(columns, rows)
 
-    def _rdflib(self, text: str, bound: Mapping[str, tuple[str, str]]) -> Result:
+    def _rdflib(self, text: str, bound: Mapping[str, tuple[str, str]], fmt: str | None) -> Any:
         from rdflib import Literal, URIRef, Variable
 
         init = {Variable(k): URIRef(v) if kind == "iri" else Literal(v, lang="zh") for k, (kind, v) in bound.items()}
         result = self._graph.query(text, initBindings=init)
+        if fmt is not None:
+            if result.type not in ("SELECT", "ASK"):
+                raise QueryError(f"only SELECT and ASK results can be written as {fmt} (只支持 SELECT 与 ASK 查询)")
+            if fmt != "tsv":
+                return result.serialize(format=fmt)
+            # rdflib has no TSV writer: its own JSON, read back and written as TSV by Oxigraph.
+            import pyoxigraph as ox
+
+            parsed = ox.parse_query_results(result.serialize(format="json"), ox.QueryResultsFormat.JSON)
+            return parsed.serialize(format=ox.QueryResultsFormat.TSV)
         if result.type != "SELECT":
             raise QueryError("only SELECT queries can be shown as a table (只支持 SELECT 查询)")
         columns = tuple(str(v) for v in result.vars or ())
@@ -221,6 +249,12 @@ class Store:
 def run(build: Path, query: Query, values: Mapping[str, str] | None = None, engine: str = "oxigraph") -> Result:
     """Load a build's graph on `engine` and run one query."""
     return Store(build, engine).select(query, values)
+
+
+def run_serialized(build: Path, query: Query, values: Mapping[str, str] | None = None, engine: str = "oxigraph",
+                   fmt: str = "json") -> bytes:
+    """Load a build's graph on `engine`, run one query, and write its results in a W3C format."""
+    return Store(build, engine).serialize(query, values, fmt)
 
 
 _SHORT = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
@@ -263,18 +297,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
-    """The result as an aligned text table, CSV (RFC 4180) or JSON (a list of objects)."""
-    if fmt == "json":
-        rows = [dict(zip(result.columns, row)) for row in result.rows]
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
-        return buf.getvalue()
+    """The result as an aligned text table, for people (the W3C formats come from Store.serialize)."""
     if fmt != "table":
-        raise QueryError(f"unknown output format {fmt!r} (未知输出格式); choose from: {', '.join(FORMATS)}")
+        raise QueryError(f"unknown table format {fmt!r} (未知输出格式); the others are: {', '.join(RESULTS_FORMATS)}")
     cells = [list(result.columns)] + [["" if v is None else _one_line(v) for v in row] for row in result.rows]
     widths = [max(display_width(r[i]) for r in cells) for i in range(len(result.columns))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]

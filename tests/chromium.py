@@ -37,6 +37,10 @@ FLAGS = (
 )
 
 
+# The browser's own pages (its new-tab page logs a request at start-up): never the network.
+_INTERNAL = ("chrome:", "chrome-untrusted:", "devtools:")
+
+
 def available() -> bool:
     return CHROMIUM.exists() and CHROMEDRIVER.exists()
 
@@ -70,7 +74,9 @@ class Page:
         for entry in self.driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
             if message["method"] == "Network.requestWillBeSent":
-                self.seen.append(message["params"]["request"]["url"])
+                url = message["params"]["request"]["url"]
+                if not url.startswith(_INTERNAL):
+                    self.seen.append(url)
         starts = [i for i, url in enumerate(self.seen) if url == self.url]
         return self.seen[starts[-1]:] if starts else list(self.seen)
 
@@ -82,8 +88,14 @@ class Page:
         self.wait("window.kg && window.kg.settled", timeout)
 
 
+# For pages served on this machine: 127.0.0.1 resolves (and the proxy is bypassed for loopback,
+# chromium's default); every other host still fails.
+LOOPBACK_ONLY = tuple("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" if f.startswith("--host-resolver")
+                      else f for f in FLAGS)
+
+
 @contextmanager
-def browser() -> Iterator[Page]:
+def browser(flags: tuple[str, ...] = FLAGS) -> Iterator[Page]:
     """A fresh headless chromium with its own profile directory, closed afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -91,7 +103,7 @@ def browser() -> Iterator[Page]:
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+    for flag in (*flags, f"--user-data-dir={profile}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)

@@ -12,8 +12,20 @@ import networkx as nx
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kg.export.rdf import _BODIES, _PLACES, _RELATIONS, ITSRDF, NIF, ORG, PCKG, PREFIXES, SCHEMA, _escape, DEFAULT_BASE, check_base_iri, node_iri
+from kg.export.rdf import (_BODIES, _PLACES, _RELATIONS, DEFAULT_BASE, ITSRDF, NIF, ONTOLOGY_IRI, ORG, PCKG, PREFIXES,
+                           SCHEMA, _escape, check_base_iri, node_iri)
 from kg import lexicon
+from rdflib.namespace import OWL
+
+# The standard classes written beside each pckg class (ontology/pckg.ttl's schema: and org: superclasses).
+STANDARD = {
+    "AdminArea": (SCHEMA.AdministrativeArea, SCHEMA.Place), "Subdistrict": (SCHEMA.AdministrativeArea, SCHEMA.Place),
+    "Community": (SCHEMA.AdministrativeArea, SCHEMA.Place), "Village": (SCHEMA.AdministrativeArea, SCHEMA.Place),
+    "Place": (SCHEMA.Place,), "Agency": (SCHEMA.GovernmentOrganization, SCHEMA.Organization, ORG.Organization),
+    "Company": (SCHEMA.Corporation, SCHEMA.Organization, ORG.Organization),
+    "Organization": (SCHEMA.Organization, ORG.Organization), "Person": (SCHEMA.Person,),
+    "Event": (SCHEMA.Event,), "Article": (SCHEMA.NewsArticle,), "Page": (SCHEMA.CreativeWork,),
+}
 from kg.model import content_id
 
 
@@ -40,10 +52,14 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         return node_iri(node, base)
 
     page_of = {u: v for u, v, k in g.edges(keys=True) if k == "isPartOf"}
+    rdf.add((URIRef(base), RDF.type, OWL.Ontology))
+    rdf.add((URIRef(base), OWL.imports, URIRef(ONTOLOGY_IRI)))
 
     for node, d in g.nodes(data=True):
         s = iri(node)
         kind = d["kind"]
+        for t in STANDARD.get(d["type"] if kind == "Entity" else kind, ()):
+            rdf.add((s, RDF.type, t))
         if kind == "Page":
             rdf.add((s, RDF.type, PCKG.Page))
             rdf.add((s, PCKG.sourceFile, Literal(d["source_file"])))
@@ -77,6 +93,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         elif kind == "Entity":
             rdf.add((s, RDF.type, PCKG[d["type"]]))
             rdf.add((s, RDFS.label, _lit(d["label"])))
+            rdf.add((s, SCHEMA.name, _lit(d["label"])))
             rdf.add((s, SKOS.prefLabel, _lit(d["label"])))
             for alias in d["aliases"]:
                 rdf.add((s, SKOS.altLabel, _lit(alias)))
@@ -86,6 +103,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         elif kind == "Event":
             rdf.add((s, RDF.type, PCKG.Event))
             rdf.add((s, RDFS.label, _lit(d["label"])))
+            rdf.add((s, SCHEMA.name, _lit(d["label"])))
             rdf.add((s, PCKG.eventType, PCKG[d["type"]]))
             if d.get("date_text"):
                 rdf.add((s, PCKG.dateText, _lit(d["date_text"])))

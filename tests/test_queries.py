@@ -325,11 +325,36 @@ def test_table_aligns_chinese_by_display_width() -> None:
     assert display_width("白登山街道") == 10
 
 
-def test_csv_and_json_outputs_round_trip() -> None:
-    result = Result(("a", "b"), (("永泰街道", None), ('say "hi", ok', "2")))
-    assert list(csv.reader(io.StringIO(format_result(result, "csv")))) == [["a", "b"], ["永泰街道", ""],
-                                                                          ['say "hi", ok', "2"]]
-    assert json.loads(format_result(result, "json")) == [{"a": "永泰街道", "b": None}, {"a": 'say "hi", ok', "b": "2"}]
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_w3c_results_formats_keep_term_types_and_language_tags(engine: str, tmp_path: Path) -> None:
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text('<https://w3id.org/pckg/id/Subdistrict/永泰街道> <http://www.w3.org/2000/01/rdf-schema#label> '
+                   '"永泰街道"@zh ;\n  <https://w3id.org/pckg/ontology#mentionCount> 3 .\n', encoding="utf-8")
+    store = Store(ttl, engine)
+    q = find_query("SELECT ?s ?label ?n ?none WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label ; "
+                   "<https://w3id.org/pckg/ontology#mentionCount> ?n }")
+    got = json.loads(store.serialize(q, fmt="json"))
+    assert got["head"]["vars"] == ["s", "label", "n", "none"]
+    assert got["results"]["bindings"] == [{
+        "s": {"type": "uri", "value": "https://w3id.org/pckg/id/Subdistrict/永泰街道"},
+        "label": {"type": "literal", "value": "永泰街道", "xml:lang": "zh"},
+        "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+    }]
+    csv_rows = list(csv.reader(io.StringIO(store.serialize(q, fmt="csv").decode("utf-8"))))
+    assert csv_rows == [["s", "label", "n", "none"], ["https://w3id.org/pckg/id/Subdistrict/永泰街道", "永泰街道", "3", ""]]
+    tsv = store.serialize(q, fmt="tsv").decode("utf-8").splitlines()
+    assert tsv[0] == "?s\t?label\t?n\t?none"
+    assert tsv[1].split("\t")[:3] == ["<https://w3id.org/pckg/id/Subdistrict/永泰街道>", '"永泰街道"@zh', "3"]
+    xml = store.serialize(q, fmt="xml").decode("utf-8")
+    assert 'xml:lang="zh"' in xml and "http://www.w3.org/2005/sparql-results#" in xml
+    with pytest.raises(QueryError, match="unknown results format 'yaml'"):
+        store.serialize(q, fmt="yaml")
+    with pytest.raises(QueryError, match="only SELECT and ASK results"):
+        store.serialize(find_query("CONSTRUCT WHERE { ?s ?p ?o }"), fmt="json")
+
+
+def test_ask_is_written_as_a_w3c_boolean(seed: Store) -> None:
+    assert json.loads(seed.serialize(find_query("ASK { ?s ?p ?o }"), fmt="json"))["boolean"] is True
 
 
 def test_kg_query_runs_a_named_query_with_a_parameter(seed_build) -> None:
@@ -343,11 +368,12 @@ def test_kg_query_runs_inline_sparql_and_a_query_file(seed_build, tmp_path: Path
     text = "PREFIX pckg: <https://w3id.org/pckg/ontology#> SELECT (COUNT(?p) AS ?pages) WHERE { ?p a pckg:Page }"
     inline = CliRunner().invoke(main, ["query", text, "-g", str(seed_build[2]), "--format", "json", "--engine", "rdflib"])
     assert inline.exit_code == 0, inline.output
-    assert json.loads(inline.output) == [{"pages": "5"}]
+    assert json.loads(inline.output)["results"]["bindings"] == [
+        {"pages": {"type": "literal", "value": "5", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
     rq = tmp_path / "pages.rq"
     rq.write_text(text, encoding="utf-8")
     from_file = CliRunner().invoke(main, ["query", "-f", str(rq), "-g", str(seed_build[2]), "--format", "json"])
-    assert json.loads(from_file.output) == [{"pages": "5"}]
+    assert json.loads(from_file.output)["results"]["bindings"][0]["pages"]["value"] == "5"
 
 
 def test_kg_query_reports_errors_cleanly(seed_build) -> None:

@@ -30,7 +30,9 @@ import io
 import itertools
 import json
 import re
+import shutil
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -39,7 +41,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from .. import schema
+from .. import lexicon, schema
 from ..errors import OutputError
 from ..model import content_id
 from .registry import ExportContext, register
@@ -52,6 +54,8 @@ NIF = PREFIXES["nif"]
 ITSRDF = PREFIXES["itsrdf"]
 ORG = PREFIXES["org"]
 DEFAULT_BASE = schema.DEFAULT_BASE_IRI
+ONTOLOGY_IRI = "https://w3id.org/pckg/ontology"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 _PLACES = schema.PLACE_TYPES
 _BODIES = schema.BODY_TYPES
@@ -84,6 +88,32 @@ def node_iri(node: str, base: str) -> URIRef:
     """`Subdistrict/永泰街道` -> <base>Subdistrict/永泰街道, with unsafe characters percent-encoded."""
     head, _, name = node.partition("/")
     return URIRef(f"{base}{head}/{_escape(name)}")
+
+
+@lru_cache(maxsize=1)
+def standard_types() -> dict[str, tuple[str, ...]]:
+    """pckg class name -> the schema.org and W3C ORG classes above it in ontology/pckg.ttl, as N-Triples IRIs.
+
+    Written beside the pckg type so that tools that know only the standard vocabularies find the
+    data: `?x a schema:Place` without the ontology loaded or rdfs:subClassOf* in the query.
+    """
+    parents: dict[str, set[str]] = defaultdict(set)
+    for quad in ox.parse(path=str(lexicon.locate("pckg.ttl")), format=ox.RdfFormat.TURTLE):
+        if quad.predicate.value == str(RDFS.subClassOf) and isinstance(quad.object, ox.NamedNode):
+            parents[quad.subject.value].add(quad.object.value)
+    found: dict[str, tuple[str, ...]] = {}
+    for cls in parents:
+        if not cls.startswith(str(PCKG)):
+            continue
+        above: set[str] = set()
+        todo = [cls]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in above:
+                    above.add(parent)
+                    todo.append(parent)
+        found[cls[len(str(PCKG)):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((str(SCHEMA), str(ORG)))))
+    return found
 
 
 # Every triple is kept as its N-Triples line. Sorting the lines orders the triples by subject,
@@ -172,6 +202,10 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> d
         r = register_iri(base)
         by_subject[r] = {f"{p} {o} .\n" for p, o in _register_description()}
         owner[r] = None
+    # The data names its vocabulary: tools that follow owl:imports find pckg.ttl (also written to output/).
+    header = f"<{base}>"
+    by_subject[header] = {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}
+    owner[header] = None
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
         by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
@@ -219,6 +253,7 @@ _LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLab
 _BEGIN, _END = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
 _CONTEXT_P = _p(NIF, "referenceContext")
 _MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
+_NAME = _p(SCHEMA, "name")
 
 
 def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
@@ -231,6 +266,9 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     out = g.succ[node]
     page = next((v for v, keys in out.items() if "isPartOf" in keys), None)
     label = _LABEL
+    standard = standard_types()
+    for t in standard.get(d["type"] if kind == "Entity" else kind, ()):
+        yield s, _TYPE, t
     if kind == "Page":
         yield s, _TYPE, _p(PCKG, "Page")
         yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
@@ -265,6 +303,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     elif kind == "Entity":
         yield s, _TYPE, _p(PCKG, d["type"])
         yield s, label, _zh(d["label"])
+        yield s, _NAME, _zh(d["label"])
         yield s, _PREF, _zh(d["label"])
         for alias in d["aliases"]:
             yield s, _ALT, _zh(alias)
@@ -274,6 +313,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     elif kind == "Event":
         yield s, _TYPE, _p(PCKG, "Event")
         yield s, label, _zh(d["label"])
+        yield s, _NAME, _zh(d["label"])
         yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
         if d.get("date_text"):
             yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
@@ -521,14 +561,15 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext()
+    shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
         _turtle(_lines(_subjects_of(g, None, ctx)), out / "graph.ttl")
-        return [out / "graph.ttl"]
+        return [out / "graph.ttl", out / "pckg.ttl"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         return _turtle_blocks(records, _subjects_of(g, records, ctx))
 
-    return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)]
+    return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make), out / "pckg.ttl"]
 
 
 @register("ntriples")
