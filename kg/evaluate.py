@@ -154,15 +154,29 @@ def _title_match(have: str, want: str) -> bool:
     return have == want or (len(have) >= 4 and (have in want or want in have))
 
 
+def _outside(entity: dict[str, Any]) -> bool:
+    """Whether the gold places an entity only outside every article (its article indices all -1)."""
+    articles = entity.get("articles") or []
+    return bool(articles) and all(a < 0 for a in articles)
+
+
 def score_entities(gold: dict[str, dict[str, Any]], pred: dict[str, list[Thing]], strict: bool) -> tuple[dict[str, PRF], Metric]:
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
     misses, extras = [], []
     for file, g in gold.items():
-        gents = [(e["type"], e["name"], {e["name"], *e.get("aliases", [])}) for e in g["entities"]]
+        gents = [(e["type"], e["name"], {e["name"], *e.get("aliases", [])}) for e in g["entities"] if not _outside(e)]
         pents = pred.get(file, [])
-        used: set[int] = set()
+        # Named only outside any article (navigation lists, footers, orphan fragments): finding
+        # these neither helps nor hurts, so what matches them is set aside first.
+        used: set[int] = {
+            i
+            for e in g["entities"]
+            if _outside(e)
+            for i, (_, _, pf) in enumerate(pents)
+            if {e["name"], *e.get("aliases", [])} & pf
+        }
         for gt, gn, gforms in gents:
             hit = next(
                 (i for i, (pt, _, pf) in enumerate(pents) if i not in used and gforms & pf and (pt == gt or not strict)),

@@ -102,3 +102,18 @@ def test_eval_names_a_malformed_floor(tmp_path: Path, spec: str):
     result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD), str(tmp_path), "--min", spec])
     assert result.exit_code == 2
     assert f"--min {spec}: expected METRIC=F1" in result.output
+
+
+def test_entities_named_only_outside_articles_neither_help_nor_hurt():
+    from kg.evaluate import score_entities
+
+    gold = {"p.txt": {"entities": [
+        {"type": "Place", "name": "鼓楼", "articles": [-1]},
+        {"type": "Village", "name": "西谷庄村", "aliases": ["西谷庄"], "articles": [0]},
+    ]}}
+    found = [("Place", "鼓楼", {"鼓楼"}), ("Village", "西谷庄村", {"西谷庄村"})]
+    per_type, total = score_entities(gold, {"p.txt": found}, strict=True)
+    assert (total.counts.tp, total.counts.fp, total.counts.fn) == (1, 0, 0)
+    assert per_type["Place"] == per_type["Place"].__class__(0, 0, 0)
+    _, missed = score_entities(gold, {"p.txt": []}, strict=True)
+    assert (missed.counts.tp, missed.counts.fp, missed.counts.fn) == (0, 0, 1)
