@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from . import dates, entities, events, export, relations, resolve
+from . import dates, entities, events, export, manifest, relations, resolve
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
 from .graph import build_graph
@@ -212,12 +213,17 @@ def build(
     *,
     cache: Path | None = None,
     jobs: int = 1,
+    wait: bool = False,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
 
     `base_iri` is the namespace of the data IRIs in RDF exports (default: $PCKG_BASE_IRI or
     https://w3id.org/pckg/id/). `cache` is a directory for page-local results reused by the
     next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
+
+    `out` changes in one step, once every output is written (kg/manifest.py): a build that fails
+    or is killed leaves the previous build as it was. A second build into the same `out` fails
+    at once, or with `wait` waits for the first.
     """
     # What a build makes is acyclic and lives until the build ends, or is freed by reference
     # counting: the cyclic collector only walks it again and again. Off, a clean build of 10,000
@@ -225,7 +231,9 @@ def build(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out, formats, progress, base_iri, cache, jobs)
+        # Locked from the start: a second build fails before it analyses anything or touches the cache.
+        with manifest.locked(out, wait):
+            return _build(paths, out, formats, progress, base_iri, cache, jobs)
     finally:
         if enabled:
             gc.enable()
@@ -258,19 +266,7 @@ def _build(
         graph.graph["base_iri"] = base_iri
     written: list[Path] = []
     if docs:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            for done, exporter in enumerate(exporters):
-                if progress:
-                    progress("export", done, len(exporters))
-                # Exporters keep what lets the next build rewrite only the changed parts of a file.
-                written.extend(exporter(graph, out, reuse=page_cache.dir / "exports" if page_cache else None))
-            if progress:
-                progress("export", len(exporters), len(exporters))
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
-        finally:
-            export.finish()
+        written = _write_outputs(graph, out, exporters, formats, pages, page_cache, progress)
     report = BuildReport(
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),
@@ -285,6 +281,36 @@ def _build(
         warnings=tuple(page_cache.warnings if page_cache else ()),
     )
     return graph, report
+
+
+def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exporter], formats: Sequence[str],
+                   pages: Sequence[Page], page_cache: PageCache | None, progress: Progress | None) -> list[Path]:
+    """Write every format into a staging directory beside `out`, seal it, switch it in; the
+    paths returned are those in `out`. The caller holds `out`'s lock."""
+    written: list[Path] = []
+    stage = manifest.staging(out)
+    try:
+        manifest.seed(stage, out)
+        for done, exporter in enumerate(exporters):
+            if progress:
+                progress("export", done, len(exporters))
+            # Exporters keep what lets the next build rewrite only the changed parts of a file.
+            written.extend(exporter(graph, stage, reuse=page_cache.dir / "exports" if page_cache else None))
+        manifest.prune(stage, written)
+        manifest.seal(stage, written, manifest.inputs_digest((p.name, p.text) for p in pages), formats)
+        manifest.switch(stage, out)
+        if progress:
+            progress("export", len(exporters), len(exporters))
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    finally:
+        export.finish()
+    absolute = Path(os.path.abspath(stage))
+    return [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
 
 
 __all__ = ["BuildReport", "KgError", "analyse", "analyse_page", "build", "extract", "read"]

@@ -65,8 +65,10 @@ def main() -> None:
 @click.option("--cache", "cache", type=click.Path(path_type=Path), default=None,
               help="Directory of page results reused by later builds [default: OUT/.cache]. / 缓存目录")
 @click.option("--no-cache", is_flag=True, help="Analyse every page afresh, keep nothing. / 不使用缓存")
+@click.option("--wait", is_flag=True,
+              help="If another build is writing OUT, wait for it instead of failing. / 等待另一个构建完成")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None, jobs: int,
-          cache: Path | None, no_cache: bool) -> None:
+          cache: Path | None, no_cache: bool, wait: bool) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -75,7 +77,8 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
 
     try:
         _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
-                        base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs)
+                        base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs,
+                        wait=wait)
     except KgError as exc:
         _fail(exc)
         return
@@ -135,11 +138,11 @@ def load(build_dir: Path, store_dir: Path | None) -> None:
 
     将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
     """
-    from .store import load as run
+    from .store import load_build
 
     target = store_dir or build_dir / "oxigraph"
     try:
-        triples = run(build_dir / "graph.ttl", target)
+        triples = load_build(build_dir, target)
     except KgError as exc:
         _fail(exc)
         return

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import EvaluationError
+from . import manifest
+from .errors import EvaluationError, clip
 from .model import ENTITY_TYPES
 
 RELATIONS = ("partOf", "responsibleFor")
@@ -91,7 +92,7 @@ class Prediction:
         try:
             g.parse(str(path), format="turtle")
         except Exception as exc:  # rdflib raises many kinds for bad Turtle
-            raise EvaluationError(f"{path}: not readable Turtle (无法解析): {exc}") from None
+            raise EvaluationError(f"{path}: not readable Turtle (无法解析): {clip(str(exc))}") from None
         ns = {p: str(n) for p, n in g.namespaces()}
         if "pckg" not in ns:
             raise EvaluationError(f"{path}: no pckg: prefix bound (缺少 pckg 前缀); was it written by kg build?")
@@ -310,8 +311,13 @@ def score_attribution(gold: dict[str, dict[str, Any]], pred: Prediction, role: s
 
 def evaluate(gold_dir: Path, build: Path) -> Report:
     """Score `build` (a directory holding graph.ttl, or a .ttl file) against `gold_dir`."""
+    path = build / "graph.ttl" if build.is_dir() else build
+    if build.is_dir() and path.is_file():
+        manifest.check(build, ["graph.ttl"])  # a build cut short or changed since is not scored
+    elif path.is_file():
+        manifest.check_file(path)
     gold = load_gold(gold_dir)
-    pred = Prediction(build / "graph.ttl" if build.is_dir() else build)
+    pred = Prediction(path)
     per_type, strict = score_entities(gold, pred.entities(), strict=True)
     _, lenient = score_entities(gold, pred.entities(), strict=False)
     return Report(

@@ -491,7 +491,11 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, *, reuse: Path | None = None) ->
         return [out / "graph.ttl"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        return _turtle_blocks(records, _subjects_of(g, records))
+        header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records))
+        if not header and isinstance(saved, _reuse.Saved) and "graph.ttl" in saved.files:
+            # No changed record: Oxigraph writes no @prefix lines for no triples; the file keeps its own.
+            header = saved.files["graph.ttl"].header
+        return header, blocks, footer
 
     return [_reuse.export_file(g, out, "graph.ttl", reuse, base_iri(g), make)]
 
