@@ -68,63 +68,8 @@ def looks_like_person_name(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- decoding
-
-def decode(path: Path) -> Page:
-    """Read one page file: UTF-8 (with or without BOM) or GB18030/GBK, any line ends."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (文件不存在)") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a page file (是目录)") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read (无法读取): {exc.strerror or exc}") from None
-    return decode_bytes(raw, path.name, str(path))
-
-
-def decode_bytes(raw: bytes, name: str, where: str | None = None) -> Page:
-    """Decode page bytes; `where` names the file in error messages."""
-    where = where or name
-    if not raw.strip():
-        raise InputError(f"{where}: empty file, nothing to build (空文件)")
-    if b"\x00" in raw:
-        at = raw.index(b"\x00")
-        raise InputError(f"{where}: binary data, not a text page (二进制文件): NUL byte at offset {at}")
-    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text, encoding = raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{where}: neither UTF-8 nor GB18030 text (编码无法识别): invalid byte "
-                f"0x{raw[utf8_error.start]:02x} at offset {utf8_error.start}; re-save it as UTF-8"
-            ) from None
-    controls = len(_CONTROLS.findall(text))  # a regex, not a loop per character: 50 MB pages exist
-    if controls > max(2, len(text) // 100):
-        raise InputError(f"{where}: binary data, not a text page (二进制文件): {controls} control characters")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Page(name=name, text=text, encoding=encoding)
-
-
-def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """Expand files and directories into page files; report paths that give none."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for path in paths:
-        if path.is_dir():
-            # A symlink that cannot be followed is kept, so that decode() reports it instead of it vanishing.
-            found = sorted(p for p in path.rglob("*.txt") if p.is_file() or p.is_symlink())
-            if not found:
-                errors.append(InputError(f"{path}: directory has no .txt pages (目录中没有 .txt 文件)"))
-            files.extend(found)
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            errors.append(InputError(f"{path}: no such file or directory (路径不存在)"))
-    unique = sorted(set(files), key=lambda p: (p.name, str(p)))
-    return unique, errors
+# Reading and decoding page files, and the text policy, live in kg/pages.py.
+from .pages import collect, decode, decode_bytes  # noqa: E402,F401  (kg.ingest's API before the move)
 
 
 # ---------------------------------------------------------------- lines
