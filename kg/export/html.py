@@ -82,11 +82,15 @@ MAX_HEADLINES = 20  # per node in the page; the rest are counted, not listed
 MAX_EVIDENCE = 3
 MAX_TEXT = 160  # characters of one evidence sentence
 LABEL_CHARS = 14  # article and event labels are cut here; the full text is in the tooltip
+# Any name, headline or fact in the page is cut here (the RDF, CSV and GraphML files keep it
+# whole): a 2 MB one-line headline, copied into every node that lists it, made a 450 MB page.
+MAX_NAME = 200
 
 
-def _clip(text: str, n: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _clip(text: object, n: int) -> str:
+    raw = str(text)
+    text = " ".join(raw[: 4 * n].split())  # cut first: a headline can be megabytes long
+    return text if len(text) <= n and len(raw) <= 4 * n else text[: n - 1] + "…"
 
 
 def _style(group: str) -> Style:
@@ -94,7 +98,7 @@ def _style(group: str) -> Style:
 
 
 def _headline(d: dict) -> str:
-    return str(d.get("headline") or d["label"])
+    return _clip(d.get("headline") or d["label"], MAX_NAME)
 
 
 def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
@@ -108,15 +112,15 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         name = _headline(d)
         for key, field in (("版面 page", "page"), ("栏目 kicker", "kicker"), ("副题 subtitle", "subtitle")):
             if d.get(field):
-                facts.append([key, str(d[field])])
+                facts.append([key, _clip(d[field], MAX_NAME)])
         linked = sorted({_clip(nodes[v]["label"], 40) for v in g._succ[node] if nodes[v]["kind"] != "Page"})
         headlines = linked
         headline_key = "提到 names"
         mentions: int | None = None
     else:
-        name = str(d["label"])
+        name = _clip(d["label"], MAX_NAME)
         if d["kind"] == "Event":
-            facts += [[k, str(d[f])] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
+            facts += [[k, _clip(d[f], MAX_NAME)] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
             if d.get("evidence"):
                 facts.append(["依据 evidence", _clip(d["evidence"], MAX_TEXT)])
         headlines = sorted({_headline(nodes[u]) for u in g._pred[node] if nodes[u]["kind"] == "Article"})
@@ -124,10 +128,10 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         mentions = view.mentions(g, node)
     return {
         "name": name,
-        "names": view.names(d) if d["kind"] != "Article" else [name],
+        "names": [_clip(n, MAX_NAME) for n in view.names(d)] if d["kind"] != "Article" else [name],
         "type": grp,
         "typeZh": f"{style.zh} {style.en}",
-        "aliases": [str(a) for a in d.get("aliases") or ()],
+        "aliases": [_clip(a, MAX_NAME) for a in d.get("aliases") or ()],
         "mentions": mentions,
         "facts": facts,
         "headlineKey": headline_key,
@@ -232,7 +236,7 @@ def to_network(g: nx.MultiDiGraph) -> Network:
             extra: dict = {"size": 7}
         else:
             extra = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)}
-        label = str(d["label"]) if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
+        label = info["name"] if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
         # Not vis's `group`: pyvis drops a node's colour when a group is given.
         _add_node(net, node, label=label, shape=style.shape, color=color, kg=info, **extra)
     ids = set(shown)
