@@ -24,8 +24,9 @@ import networkx as nx
 from . import dates, entities, events, export, manifest, relations, resolve
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
-from .graph import build_graph
-from .ingest import collect, decode, segment
+from .graph import build_graph, page_node
+from .ingest import segment
+from .pages import MAX_PAGE_SIZE, collect, decode, safe_name
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
@@ -51,23 +52,43 @@ class BuildReport:
     cached: int = 0  # pages whose page-local results came from the cache
     cached_articles: int = 0  # articles whose relations and events came from the cache
     warnings: tuple[str, ...] = field(default=())  # problems that did not change the outputs
+    files: int = 0  # page files read; files holding the same text are one page
 
 
-def _load(paths: Iterable[Path], progress: Progress | None) -> tuple[list[Path], list[Page], list[str]]:
-    """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error."""
+def _load(paths: Iterable[Path], progress: Progress | None,
+          max_page_size: int = MAX_PAGE_SIZE) -> tuple[list[Path], list[Page], list[str]]:
+    """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error.
+
+    Files holding the same text are made one page by `same_text`.
+    """
     files, problems = collect(paths)
     errors = [str(p) for p in problems]
     decoded: list[Path] = []
     pages: list[Page] = []
     for done, path in enumerate(files, 1):
         try:
-            pages.append(decode(path))
+            pages.append(decode(path, max_page_size))
             decoded.append(path)
         except InputError as exc:
             errors.append(str(exc))
         if progress:
             progress("pages", done, len(files))
     return decoded, pages, errors
+
+
+def same_text(files: Sequence[Path], pages: Sequence[Page]) -> tuple[list[Path], list[Page], dict[str, tuple[str, ...]]]:
+    """One page per distinct text, the first by name: (files, pages, page id -> every file name
+    holding that text, when there are several)."""
+    first: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    kept: list[int] = []
+    for i, page in enumerate(pages):
+        at = first.setdefault(page.text, i)
+        if at == i:
+            kept.append(i)
+        names.setdefault(page.id if at == i else pages[at].id, []).append(page.name)
+    several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
+    return [files[i] for i in kept], [pages[i] for i in kept], several
 
 
 def analyse_page(page: Page) -> PageResult | str:
@@ -118,7 +139,7 @@ def analyse(
     results = _pool_results(work, jobs) if jobs > 1 else map(analyse_page, work)
     for done, (i, result) in enumerate(zip(todo, results), 1):
         if isinstance(result, str):
-            errors[i] = f"{sources[i] if sources else pages[i].name}: {result}"
+            errors[i] = f"{safe_name(str(sources[i])) if sources else pages[i].name}: {result}"
         else:
             found[i] = result
             if cache is not None:
@@ -137,7 +158,7 @@ def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[
         try:
             docs.append(segment(page))
         except Exception as exc:  # a bug on one page must not sink the others
-            errors.append(f"{path}: could not be segmented (无法切分): {type(exc).__name__}: {exc}")
+            errors.append(f"{safe_name(str(path))}: could not be segmented (无法切分): {type(exc).__name__}: {exc}")
     return docs, errors
 
 
@@ -214,6 +235,7 @@ def build(
     cache: Path | None = None,
     jobs: int = 1,
     wait: bool = False,
+    max_page_size: int = MAX_PAGE_SIZE,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
 
@@ -223,7 +245,7 @@ def build(
 
     `out` changes in one step, once every output is written (kg/manifest.py): a build that fails
     or is killed leaves the previous build as it was. A second build into the same `out` fails
-    at once, or with `wait` waits for the first.
+    at once, or with `wait` waits for the first. A page file above `max_page_size` bytes is refused.
     """
     # What a build makes is acyclic and lives until the build ends, or is freed by reference
     # counting: the cyclic collector only walks it again and again. Off, a clean build of 10,000
@@ -233,7 +255,7 @@ def build(
     try:
         # Locked from the start: a second build fails before it analyses anything or touches the cache.
         with manifest.locked(out, wait):
-            return _build(paths, out, formats, progress, base_iri, cache, jobs)
+            return _build(paths, out, formats, progress, base_iri, cache, jobs, max_page_size)
     finally:
         if enabled:
             gc.enable()
@@ -247,6 +269,7 @@ def _build(
     base_iri: str | None,
     cache: Path | None,
     jobs: int,
+    max_page_size: int,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     exporters = [export.get(name) for name in formats]
     if base_iri:
@@ -254,7 +277,9 @@ def _build(
 
         check_base_iri(base_iri)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
-    files, pages, errors = _load(paths, progress)
+    files, pages, errors = _load(paths, progress, max_page_size)
+    read_files = len(files)
+    files, pages, sources = same_text(files, pages)
     page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
@@ -262,12 +287,16 @@ def _build(
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
     graph = build_graph(docs, extraction)
+    for id_, names in sources.items():
+        if page_node(id_) in graph:
+            graph.nodes[page_node(id_)]["source_files"] = list(names)
     if base_iri:
         graph.graph["base_iri"] = base_iri
     written: list[Path] = []
     if docs:
         written = _write_outputs(graph, out, exporters, formats, pages, page_cache, progress)
     report = BuildReport(
+        files=read_files,
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),
         fragments=sum(len(d.fragments) for d in docs),
@@ -278,7 +307,9 @@ def _build(
         outputs=tuple(written),
         cached=cached,
         cached_articles=memo.hits if memo is not None else 0,
-        warnings=tuple(page_cache.warnings if page_cache else ()),
+        warnings=(*(page_cache.warnings if page_cache else ()),
+                  *(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
+                    for names in sorted(sources.values()))),
     )
     return graph, report
 

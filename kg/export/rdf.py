@@ -64,8 +64,15 @@ _PLACES = frozenset({"AdminArea", "Subdistrict", "Community", "Village", "Place"
 _BODIES = frozenset({"Agency", "Company", "Organization"})
 _RELATIONS = ("partOf", "responsibleFor", "memberOf", "locatedIn")
 
-# Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>).
-_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%/\[\]]')
+# Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>):
+# ASCII delimiters and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
+# private use (U+E000-U+F8FF, planes 15-16), non-characters (U+FDD0-U+FDEF, U+FFF0-U+FFFF and
+# each plane's last two), which Oxigraph refuses to read back.
+_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
+                     '|[\U000f0000-\U0010ffff]|[\U0001fffe-\U000efffe](?<=[\U0001fffe\U0001ffff\U0002fffe\U0002ffff'
+                     '\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe'
+                     '\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff'
+                     '\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff])')
 _BASE_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 
@@ -86,7 +93,7 @@ def check_base_iri(base: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), text)
 
 
 def node_iri(node: str, base: str) -> URIRef:
@@ -213,7 +220,9 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     label = _LABEL
     if kind == "Page":
         yield s, _TYPE, _p(PCKG, "Page")
-        yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
+        # Files holding the same text are one page with every name (kg.build.same_text).
+        for name in d.get("source_files") or (d["source_file"],):
+            yield s, _p(PCKG, "sourceFile"), _plain(name)
         yield s, label, _plain(d["source_file"])
     elif kind == "Article":
         yield s, _TYPE, _p(PCKG, "Article")
