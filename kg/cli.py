@@ -65,10 +65,12 @@ def main() -> None:
 @click.option("--cache", "cache", type=click.Path(path_type=Path), default=None,
               help="Directory of page results reused by later builds [default: OUT/.cache]. / 缓存目录")
 @click.option("--no-cache", is_flag=True, help="Analyse every page afresh, keep nothing. / 不使用缓存")
+@click.option("--max-page-size", "max_page_size", default="256M", show_default=True, metavar="SIZE",
+              help="Refuse page files larger than this (bytes, or with K, M, G). / 单页大小上限")
 @click.option("--wait", is_flag=True,
               help="If another build is writing OUT, wait for it instead of failing. / 等待另一个构建完成")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None, jobs: int,
-          cache: Path | None, no_cache: bool, wait: bool) -> None:
+          cache: Path | None, no_cache: bool, max_page_size: str, wait: bool) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -78,13 +80,13 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
     try:
         _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
                         base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs,
-                        wait=wait)
+                        wait=wait, max_page_size=_size(max_page_size))
     except KgError as exc:
         _fail(exc)
         return
     for message in (*report.warnings, *report.errors):
         click.echo(f"kg: {message}", err=True)
-    rows = [("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
+    rows = [("files / 文件", report.files), ("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
             ("fragments / 残段", report.fragments)]
     rows += [(f"  {t}", n) for t, n in report.entity_counts.items()]
     rows += [("relations / 关系", report.relations), ("events / 事件", report.events),
@@ -200,7 +202,8 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
     except KgError as exc:
         _fail(exc)
         return
-    click.echo(q.format_result(result, fmt), nl=False)
+    text = q.format_result(result, fmt)  # a table is always escaped; CSV and JSON when shown on a terminal
+    click.echo(q.terminal_safe(text, keep="\n") if sys.stdout.isatty() else text, nl=False)
 
 
 @main.command("eval")
@@ -221,6 +224,22 @@ def eval_(gold: Path, build: Path, quiet: bool) -> None:
         _fail(exc)
         return
     click.echo(format_report(report, details=not quiet))
+
+
+def _size(text: str) -> int:
+    """"256M" -> bytes: a number with an optional K, M or G (powers of 1024)."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = text.strip().upper().removesuffix("B"), ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise click.BadParameter(f"{text!r} is not a size such as 200000, 500K or 64M (大小格式错误)",
+                                 param_hint="--max-page-size")
+    return size
 
 
 def _written(out: Path, paths: tuple[Path, ...]) -> list[str]:

@@ -73,9 +73,14 @@ def load_gold(directory: Path) -> dict[str, dict[str, Any]]:
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            gold[data["file"]] = data
-        except (OSError, ValueError, KeyError) as exc:
-            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): {exc}; see seeds/gold/GUIDELINE.md") from None
+        except (OSError, ValueError) as exc:
+            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): {clip(str(exc))}; "
+                                  "see seeds/gold/GUIDELINE.md") from None
+        if not isinstance(data, dict) or not isinstance(data.get("file"), str):
+            what = "an object without a \"file\" name" if isinstance(data, dict) else f"a JSON {type(data).__name__}"
+            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): holds {what}, where an object "
+                                  "with \"file\" and \"entities\" is expected; see seeds/gold/GUIDELINE.md")
+        gold[data["file"]] = data
     return gold
 
 
