@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -93,12 +94,18 @@ def _clip(text: object, n: int) -> str:
     return text if len(text) <= n and len(raw) <= 4 * n else text[: n - 1] + "…"
 
 
+def _cut(text: object, n: int = MAX_NAME) -> str:
+    """`text` as it is up to `n` characters, else its first n-1 and an ellipsis."""
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _style(group: str) -> Style:
     return GROUPS.get(group, _FALLBACK)
 
 
 def _headline(d: dict) -> str:
-    return _clip(d.get("headline") or d["label"], MAX_NAME)
+    return _cut(d.get("headline") or d["label"])
 
 
 def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
@@ -112,15 +119,15 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         name = _headline(d)
         for key, field in (("版面 page", "page"), ("栏目 kicker", "kicker"), ("副题 subtitle", "subtitle")):
             if d.get(field):
-                facts.append([key, _clip(d[field], MAX_NAME)])
+                facts.append([key, _cut(d[field])])
         linked = sorted({_clip(nodes[v]["label"], 40) for v in g._succ[node] if nodes[v]["kind"] != "Page"})
         headlines = linked
         headline_key = "提到 names"
         mentions: int | None = None
     else:
-        name = _clip(d["label"], MAX_NAME)
+        name = _cut(d["label"])
         if d["kind"] == "Event":
-            facts += [[k, _clip(d[f], MAX_NAME)] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
+            facts += [[k, _cut(d[f])] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
             if d.get("evidence"):
                 facts.append(["依据 evidence", _clip(d["evidence"], MAX_TEXT)])
         headlines = sorted({_headline(nodes[u]) for u in g._pred[node] if nodes[u]["kind"] == "Article"})
@@ -128,10 +135,10 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         mentions = view.mentions(g, node)
     return {
         "name": name,
-        "names": [_clip(n, MAX_NAME) for n in view.names(d)] if d["kind"] != "Article" else [name],
+        "names": [_cut(n) for n in view.names(d)] if d["kind"] != "Article" else [name],
         "type": grp,
         "typeZh": f"{style.zh} {style.en}",
-        "aliases": [_clip(a, MAX_NAME) for a in d.get("aliases") or ()],
+        "aliases": [_cut(a) for a in d.get("aliases") or ()],
         "mentions": mentions,
         "facts": facts,
         "headlineKey": headline_key,
@@ -288,7 +295,10 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     `focus` is a node selected, with its details shown, once the layout settles.
     """
     net = to_network(g)
-    vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    # vis-network's bundle holds a raw U+0085 in a string literal, a parse error to an HTML5
+    # parser: written as the JavaScript escape it means the same.
+    vis_js = re.sub("[\x80-\x9f]", lambda m: f"\\x{ord(m.group()):02x}",
+                    (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))
     app_js = (ASSETS / "app.js").read_text(encoding="utf-8")
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js), ("page.css", css)):
