@@ -24,6 +24,7 @@ import networkx as nx
 from . import dates, entities, events, export, manifest, relations, resolve
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, OutputError
+from .export import reuse
 from .graph import build_graph, page_node
 from .ingest import segment
 from .pages import MAX_PAGE_SIZE, collect, decode, safe_name
@@ -321,12 +322,12 @@ def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exp
     written: list[Path] = []
     stage = manifest.staging(out)
     try:
-        manifest.seed(stage, out)
-        for done, exporter in enumerate(exporters):
-            if progress:
-                progress("export", done, len(exporters))
-            # Exporters keep what lets the next build rewrite only the changed parts of a file.
-            written.extend(exporter(graph, stage, reuse=page_cache.dir / "exports" if page_cache else None))
+        with reuse.staged(stage, out):  # the last build's files, for their unchanged blocks, stay in `out`
+            for done, exporter in enumerate(exporters):
+                if progress:
+                    progress("export", done, len(exporters))
+                # Exporters keep what lets the next build rewrite only the changed parts of a file.
+                written.extend(exporter(graph, stage, reuse=page_cache.dir / "exports" if page_cache else None))
         manifest.prune(stage, written)
         manifest.seal(stage, written, manifest.inputs_digest((p.name, p.text) for p in pages), formats)
         manifest.switch(stage, out)

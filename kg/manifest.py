@@ -121,31 +121,8 @@ def owned(out: Path) -> set[str]:
     return names | {e.path.split("/", 1)[0] for e in found.files}
 
 
-def seed(stage: Path, out: Path) -> None:
-    """Hard-link the last build's files into `stage`, so that exporters reusing blocks of their
-    previous files (kg/export/reuse.py) find them at the same paths, same inodes; a file they
-    rewrite is replaced in `stage` only, and `out` stays whole until the switch."""
-    if not out.is_dir():
-        return
-    for name in sorted(owned(out) - {MANIFEST}):
-        src = out / name
-        if src.is_file() and not src.is_symlink():
-            _link(src, stage / name)
-        elif src.is_dir() and not src.is_symlink():
-            for path in sorted(src.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    target = stage / path.relative_to(out)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    _link(path, target)
-
-
-def _link(src: Path, dst: Path) -> None:
-    with contextlib.suppress(OSError):  # no hard links here: the exporters then write in full
-        os.link(src, dst)
-
-
 def prune(stage: Path, written: Iterable[Path]) -> None:
-    """Remove from `stage` every file this build did not write (seeded links it did not reuse)."""
+    """Remove from `stage` every file the exporters left there but did not report writing."""
     keep = {os.path.abspath(p) for p in written}
     for path in sorted(stage.rglob("*"), reverse=True):
         if path.is_dir() and not path.is_symlink():

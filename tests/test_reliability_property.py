@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kg import manifest
@@ -60,7 +60,7 @@ def _check_outputs(out: Path) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pages=st.lists(st.tuples(_NAME, _PAGE), min_size=1, max_size=3))
 def test_any_pages_under_any_names_build_or_are_refused_and_every_output_parses(
         tmp_path: Path, pages: list[tuple[bytes, str]]) -> None:
@@ -77,5 +77,7 @@ def test_any_pages_under_any_names_build_or_are_refused_and_every_output_parses(
         error.encode("utf-8")  # no lone surrogate: printable anywhere
     if report.pages == 0:
         assert report.errors
+        event("every page refused")
         return
+    event("built")
     _check_outputs(out)
