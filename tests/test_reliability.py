@@ -101,15 +101,32 @@ def test_what_no_build_wrote_is_carried_over_into_the_new_output(tmp_path: Path)
     assert (out / ".cache").is_dir()
 
 
-def test_a_failed_export_leaves_the_previous_build_whole(tmp_path: Path) -> None:
+@pytest.fixture
+def disk_full_format():
+    """An export format that writes half a file and then finds the disk full."""
+    import errno
+
+    from kg import export
+
+    @export.register("test-disk-full")
+    def write(g, out: Path, *, reuse: Path | None = None) -> list[Path]:
+        (out / "graph.nt").write_text("<http://x/a> <http://x/b> ", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    yield "test-disk-full"
+    export._REGISTRY.pop("test-disk-full")
+
+
+def test_a_failed_export_leaves_the_previous_build_whole(tmp_path: Path, disk_full_format: str) -> None:
     out = tmp_path / "out"
     build([_pages(tmp_path, TINY_PAGE)], out)
     before = _files(out)
     (tmp_path / "pages" / "p1.txt").write_text(OTHER_PAGE, encoding="utf-8")
-    with pytest.raises(OutputError):
-        build([tmp_path / "pages"], out, formats=["turtle", "no-such-format"])
+    with pytest.raises(OutputError, match="cannot write output .无法写入.: No space left on device"):
+        build([tmp_path / "pages"], out, formats=["ntriples", "html", disk_full_format])
     assert _files(out) == before
     manifest.check(out, ["graph.nt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "pages"]
 
 
 @pytest.mark.parametrize("command", ["query", "validate", "load", "eval"])
