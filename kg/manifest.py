@@ -76,6 +76,8 @@ def locked(out: Path, wait: bool = False) -> Iterator[None]:
     An fcntl lock dies with its process, so a build killed by SIGKILL never leaves `out` locked.
     """
     out = Path(os.path.abspath(out))
+    if out.exists() and not out.is_dir():  # before the work, not after it
+        raise OutputError(f"{out}: exists and is not a directory (不是目录); choose another -o")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock_path(out), os.O_RDWR | os.O_CREAT, 0o666)
