@@ -304,9 +304,13 @@ def write_merged(path: Path, old: FileIndex, alive: set[str] | frozenset[str], h
     n = len(owners)
     dropped = list(itertools.compress(range(n), map(operator.not_, map(alive.__contains__, owners))))
     if not new and not dropped and header == old.header and footer == old.footer:
-        if origin(path) != path:  # nothing changed: the same file (inode, mtime) in the new output
+        if origin(path) == path:
+            return old  # nothing changed: the file stays as it is
+        try:  # nothing changed: the same file (inode, mtime) in the new output
             os.link(origin(path), path)
-        return old
+            return old
+        except OSError:
+            pass  # no hard links here: the blocks are copied below
     at = []  # where each new block goes: before that old block
     lo = 0
     for key, _, _ in new:
