@@ -223,7 +223,8 @@ def switch(stage: Path, out: Path) -> None:
         return
     mine = owned(out)
     for entry in sorted(out.iterdir()):
-        if entry.name not in mine and not (stage / entry.name).exists():
+        # Temporary files of an output (.graph.ttl.x1y2), left in OUT by builds before staging, die here.
+        if entry.name not in mine and not _temporary(entry.name, mine) and not (stage / entry.name).exists():
             os.rename(entry, stage / entry.name)
     if not _exchange(stage, out):
         # Two renames: a build killed between them leaves `out` missing and the old build in
@@ -234,6 +235,10 @@ def switch(stage: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
         return
     shutil.rmtree(stage, ignore_errors=True)  # now the old build
+
+
+def _temporary(name: str, outputs: set[str]) -> bool:
+    return name.startswith(".") and any(name.startswith(f".{output}.") for output in outputs)
 
 
 def read(directory: Path) -> Manifest:

@@ -92,6 +92,7 @@ def test_what_no_build_wrote_is_carried_over_into_the_new_output(tmp_path: Path)
     out = tmp_path / "out"
     pages = _pages(tmp_path, TINY_PAGE)
     build([pages], out, cache=out / ".cache")
+    (out / ".graph.ttl.x1y2").write_text("a temporary file of a build killed before staging", encoding="utf-8")
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "oxigraph").mkdir()
     (out / "oxigraph" / "CURRENT").write_text("x", encoding="utf-8")
@@ -99,6 +100,7 @@ def test_what_no_build_wrote_is_carried_over_into_the_new_output(tmp_path: Path)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "oxigraph" / "CURRENT").exists()
     assert (out / ".cache").is_dir()
+    assert not (out / ".graph.ttl.x1y2").exists()
 
 
 @pytest.fixture
