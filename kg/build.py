@@ -23,7 +23,7 @@ import networkx as nx
 
 from . import dates, entities, events, export, manifest, relations, resolve
 from .cache import Memo, PageCache, PageResult, digest
-from .errors import InputError, KgError, OutputError
+from .errors import InputError, KgError, OutputError, clip
 from .export import reuse
 from .graph import build_graph, page_node
 from .ingest import segment
@@ -98,7 +98,7 @@ def analyse_page(page: Page) -> PageResult | str:
         doc = segment(page)
         mentions = tuple(m for a in doc.articles for m in entities.recognize(a))
     except Exception as exc:  # a bug on one page must not sink the others
-        return f"could not be analysed (无法分析): {type(exc).__name__}: {exc}"
+        return f"could not be analysed (无法分析): {type(exc).__name__}: {clip(str(exc))}"
     return PageResult(doc, mentions)
 
 
@@ -159,7 +159,8 @@ def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[
         try:
             docs.append(segment(page))
         except Exception as exc:  # a bug on one page must not sink the others
-            errors.append(f"{safe_name(str(path))}: could not be segmented (无法切分): {type(exc).__name__}: {exc}")
+            errors.append(f"{safe_name(str(path))}: could not be segmented (无法切分): "
+                          f"{type(exc).__name__}: {clip(str(exc))}")
     return docs, errors
 
 

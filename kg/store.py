@@ -86,7 +86,7 @@ def _fill(ttl: Path, directory: Path) -> int:
     except SyntaxError as exc:
         raise InputError(f"{ttl}: not valid Turtle (Turtle 语法错误): {clip(str(exc))}") from None
     except OSError as exc:
-        raise OutputError(f"{directory}: cannot write the store (无法写入): {exc}") from None
+        raise OutputError(f"{directory}: cannot write the store (无法写入): {clip(str(exc))}") from None
 
 
 def open_store(directory: Path) -> ox.Store:
@@ -96,7 +96,7 @@ def open_store(directory: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(directory))
     except OSError as exc:
-        raise InputError(f"{directory}: cannot open the store (无法打开): {exc}") from None
+        raise InputError(f"{directory}: cannot open the store (无法打开): {clip(str(exc))}") from None
 
 
 class PersistentStore(Store):
