@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +22,13 @@ from typing import Callable, Iterable, Iterator, Sequence
 import networkx as nx
 
 from . import dates, divisions, entities, events, export, relations, resolve, schema
+from . import manifest as outputs
 from .cache import Memo, PageCache, PageResult, digest
-from .errors import InputError, KgError, OutputError
-from .graph import build_graph
-from .ingest import collect, decode, read_manifest, segment, with_manifest
+from .errors import InputError, KgError, OutputError, clip
+from .export import reuse
+from .graph import build_graph, page_node
+from .ingest import segment
+from .pages import MAX_PAGE_SIZE, collect, decode, read_manifest, safe_name, with_manifest
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
@@ -50,10 +54,11 @@ class BuildReport:
     cached: int = 0  # pages whose page-local results came from the cache
     cached_articles: int = 0  # articles whose relations and events came from the cache
     warnings: tuple[str, ...] = field(default=())  # problems that did not change the outputs
+    files: int = 0  # page files read; files holding the same text are one page
 
 
 def _load(
-    paths: Iterable[Path], progress: Progress | None, manifest: Path | None = None
+    paths: Iterable[Path], progress: Progress | None, manifest: Path | None = None, max_page_size: int = MAX_PAGE_SIZE
 ) -> tuple[list[Path], list[Page], list[str]]:
     """Decode every page file, in a stable order: (files, pages, errors); a bad file becomes an error.
 
@@ -66,7 +71,8 @@ def _load(
     pages: list[Page] = []
     for done, path in enumerate(files, 1):
         try:
-            pages.append(with_manifest(decode(path), path, entries) if entries else decode(path))
+            page = decode(path, max_page_size)
+            pages.append(with_manifest(page, path, entries) if entries else page)
             decoded.append(path)
         except InputError as exc:
             errors.append(str(exc))
@@ -75,13 +81,28 @@ def _load(
     return decoded, pages, errors
 
 
+def same_text(files: Sequence[Path], pages: Sequence[Page]) -> tuple[list[Path], list[Page], dict[str, tuple[str, ...]]]:
+    """One page per distinct text, the first by name: (files, pages, page id -> every file name
+    holding that text, when there are several)."""
+    first: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    kept: list[int] = []
+    for i, page in enumerate(pages):
+        at = first.setdefault(page.text, i)
+        if at == i:
+            kept.append(i)
+        names.setdefault(page.id if at == i else pages[at].id, []).append(page.name)
+    several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
+    return [files[i] for i in kept], [pages[i] for i in kept], several
+
+
 def analyse_page(page: Page) -> PageResult | str:
     """Segment one page and recognise its mentions; a failure becomes the reason, as text."""
     try:
         doc = segment(page)
         mentions = tuple(m for a in doc.articles for m in entities.recognize(a))
     except Exception as exc:  # a bug on one page must not sink the others
-        return f"could not be analysed (无法分析): {type(exc).__name__}: {exc}"
+        return f"could not be analysed (无法分析): {type(exc).__name__}: {clip(str(exc))}"
     return PageResult(doc, mentions)
 
 
@@ -123,7 +144,7 @@ def analyse(
     results = _pool_results(work, jobs) if jobs > 1 else map(analyse_page, work)
     for done, (i, result) in enumerate(zip(todo, results), 1):
         if isinstance(result, str):
-            errors[i] = f"{sources[i] if sources else pages[i].name}: {result}"
+            errors[i] = f"{safe_name(str(sources[i])) if sources else pages[i].name}: {result}"
         else:
             found[i] = result
             if cache is not None:
@@ -142,7 +163,8 @@ def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[
         try:
             docs.append(segment(page))
         except Exception as exc:  # a bug on one page must not sink the others
-            errors.append(f"{path}: could not be segmented (无法切分): {type(exc).__name__}: {exc}")
+            errors.append(f"{safe_name(str(path))}: could not be segmented (无法切分): "
+                          f"{type(exc).__name__}: {clip(str(exc))}")
     return docs, errors
 
 
@@ -229,6 +251,8 @@ def build(
     cache: Path | None = None,
     jobs: int = 1,
     manifest: Path | None = None,
+    wait: bool = False,
+    max_page_size: int = MAX_PAGE_SIZE,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph from page files and write each format into `out`.
 
@@ -237,6 +261,10 @@ def build(
     `base_iri` is the namespace of the data IRIs in RDF exports (default
     https://w3id.org/pckg/id/; the CLI also reads $PCKG_BASE_IRI). `cache` is a directory for page-local results reused by the
     next build; `jobs` processes analyse the pages (0: one per CPU). Neither changes the outputs.
+
+    `out` changes in one step, once every output is written (kg/manifest.py): a build that fails
+    or is killed leaves the previous build as it was. A second build into the same `out` fails
+    at once, or with `wait` waits for the first. A page file above `max_page_size` bytes is refused.
     """
     # What a build makes is acyclic and lives until the build ends, or is freed by reference
     # counting: the cyclic collector only walks it again and again. Off, a clean build of 10,000
@@ -244,7 +272,9 @@ def build(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out, formats, progress, base_iri, cache, jobs, manifest)
+        # Locked from the start: a second build fails before it analyses anything or touches the cache.
+        with outputs.locked(out, wait):
+            return _build(paths, out, formats, progress, base_iri, cache, jobs, manifest, max_page_size)
     finally:
         if enabled:
             gc.enable()
@@ -258,14 +288,17 @@ def _build(
     base_iri: str | None,
     cache: Path | None,
     jobs: int,
-    manifest: Path | None = None,
+    manifest: Path | None,
+    max_page_size: int,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     exporters = [export.get(name) for name in formats]
     from .export.rdf import check_base_iri
 
     base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
-    files, pages, errors = _load(paths, progress, manifest)
+    files, pages, errors = _load(paths, progress, manifest, max_page_size)
+    read_files = len(files)
+    files, pages, sources = same_text(files, pages)
     page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
@@ -273,23 +306,17 @@ def _build(
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
     graph = build_graph(docs, extraction)
+    for id_, names in sources.items():
+        if page_node(id_) in graph:
+            graph.nodes[page_node(id_)]["source_files"] = list(names)
     # One context for every format: they share the triples and record digests computed in it.
     context = export.ExportContext(base_iri=base_iri, reuse=page_cache.dir / "exports" if page_cache else None,
                                    formats=tuple(formats))
     written: list[Path] = []
     if docs:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            for done, exporter in enumerate(exporters):
-                if progress:
-                    progress("export", done, len(exporters))
-                # Exporters keep what lets the next build rewrite only the changed parts of a file.
-                written.extend(exporter(graph, out, context))
-            if progress:
-                progress("export", len(exporters), len(exporters))
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+        written = _write_outputs(graph, out, exporters, context, pages, progress)
     report = BuildReport(
+        files=read_files,
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),
         fragments=sum(len(d.fragments) for d in docs),
@@ -300,9 +327,39 @@ def _build(
         outputs=tuple(written),
         cached=cached,
         cached_articles=memo.hits if memo is not None else 0,
-        warnings=tuple(page_cache.warnings if page_cache else ()),
+        warnings=(*(page_cache.warnings if page_cache else ()),
+                  *(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
+                    for names in sorted(sources.values()))),
     )
     return graph, report
+
+
+def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exporter], context: export.ExportContext,
+                   pages: Sequence[Page], progress: Progress | None) -> list[Path]:
+    """Write every format into a staging directory beside `out`, seal it, switch it in; the
+    paths returned are those in `out`. The caller holds `out`'s lock."""
+    written: list[Path] = []
+    stage = outputs.staging(out)
+    try:
+        with reuse.staged(stage, out):  # the last build's files, for their unchanged blocks, stay in `out`
+            for done, exporter in enumerate(exporters):
+                if progress:
+                    progress("export", done, len(exporters))
+                # Exporters keep what lets the next build rewrite only the changed parts of a file.
+                written.extend(exporter(graph, stage, context))
+        outputs.prune(stage, written)
+        outputs.seal(stage, written, outputs.inputs_digest((p.name, p.text) for p in pages), context.formats)
+        outputs.switch(stage, out)
+        if progress:
+            progress("export", len(exporters), len(exporters))
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    absolute = Path(os.path.abspath(stage))
+    return [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
 
 
 __all__ = ["BuildReport", "KgError", "analyse", "analyse_page", "build", "extract", "read"]

@@ -68,8 +68,12 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Analyse every page afresh, keep nothing. / 不使用缓存")
 @click.option("--manifest", type=click.Path(path_type=Path), default=None,
               help="TSV/CSV of file, url, date: each page's address and publication date. / 版面清单")
+@click.option("--max-page-size", "max_page_size", default="256M", show_default=True, metavar="SIZE",
+              help="Refuse page files larger than this (bytes, or with K, M, G). / 单页大小上限")
+@click.option("--wait", is_flag=True,
+              help="If another build is writing OUT, wait for it instead of failing. / 等待另一个构建完成")
 def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None, jobs: int,
-          cache: Path | None, no_cache: bool, manifest: Path | None) -> None:
+          cache: Path | None, no_cache: bool, manifest: Path | None, max_page_size: str, wait: bool) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
@@ -79,13 +83,13 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
     try:
         _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
                         base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs,
-                        manifest=manifest)
+                        manifest=manifest, wait=wait, max_page_size=_size(max_page_size))
     except KgError as exc:
         _fail(exc)
         return
     for message in (*report.warnings, *report.errors):
         click.echo(f"kg: {message}", err=True)
-    rows = [("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
+    rows = [("files / 文件", report.files), ("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
             ("fragments / 残段", report.fragments)]
     rows += [(f"  {t}", n) for t, n in report.entity_counts.items()]
     rows += [("relations / 关系", report.relations), ("events / 事件", report.events),
@@ -141,11 +145,11 @@ def load(build_dir: Path, store_dir: Path | None) -> None:
 
     将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
     """
-    from .store import load as run
+    from .store import load_build
 
     target = store_dir or build_dir / "oxigraph"
     try:
-        triples = run(build_dir / "graph.ttl", target)
+        triples = load_build(build_dir, target)
     except KgError as exc:
         _fail(exc)
         return
@@ -200,13 +204,13 @@ def query(query: str | None, file: Path | None, params: tuple[str, ...], build: 
             return
         found = q.find_query(query, file)
         if fmt != "table":
-            click.echo(q.run_serialized(build, found, q.parse_params(params), engine, fmt), nl=False)
+            _echo_safe(q.run_serialized(build, found, q.parse_params(params), engine, fmt))
             return
         result = q.run(build, found, q.parse_params(params), engine)
     except KgError as exc:
         _fail(exc)
         return
-    click.echo(q.format_result(result), nl=False)
+    _echo_safe(q.format_result(result))
 
 
 @main.command()
@@ -264,6 +268,33 @@ def eval_(gold: Path, build: Path, quiet: bool, floors: tuple[str, ...]) -> None
         click.echo(line, err=True)
     if failures:
         sys.exit(1)
+
+
+def _echo_safe(out: str | bytes) -> None:
+    """Query output: a table is escaped already; CSV, JSON, XML and TSV are escaped too when a
+    terminal shows them, so that ESC or BEL in a headline cannot act on it."""
+    from .query import terminal_safe
+
+    if sys.stdout.isatty():
+        text = out.decode("utf-8") if isinstance(out, bytes) else out
+        out = terminal_safe(text, keep="\n\t")
+    click.echo(out, nl=False)
+
+
+def _size(text: str) -> int:
+    """"256M" -> bytes: a number with an optional K, M or G (powers of 1024)."""
+    units = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = text.strip().upper().removesuffix("B"), ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        size = 0
+    if size <= 0:
+        raise click.BadParameter(f"{text!r} is not a size such as 200000, 500K or 64M (大小格式错误)",
+                                 param_hint="--max-page-size")
+    return size
 
 
 def _written(out: Path, paths: tuple[Path, ...]) -> list[str]:

@@ -33,3 +33,12 @@ class LexiconError(KgError):
 
 class EvaluationError(KgError):
     """A gold directory or build that cannot be read for scoring."""
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """`text` fit for a one-line message: controls shown as escapes, at most `limit` characters.
+
+    A parser's message can quote kilobytes of a bad file; a message names the problem, not the bytes.
+    """
+    flat = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text[: limit * 2])
+    return flat if len(flat) <= limit and len(text) <= limit * 2 else flat[:limit] + "…"

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import EvaluationError
+from . import manifest
+from .errors import EvaluationError, clip
 from .model import ENTITY_TYPES
 
 RELATIONS = ("partOf", "responsibleFor")
@@ -72,9 +73,14 @@ def load_gold(directory: Path) -> dict[str, dict[str, Any]]:
     for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            gold[data["file"]] = data
-        except (OSError, ValueError, KeyError) as exc:
-            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): {exc}; see seeds/gold/GUIDELINE.md") from None
+        except (OSError, ValueError) as exc:
+            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): {clip(str(exc))}; "
+                                  "see seeds/gold/GUIDELINE.md") from None
+        if not isinstance(data, dict) or not isinstance(data.get("file"), str):
+            what = "an object without a \"file\" name" if isinstance(data, dict) else f"a JSON {type(data).__name__}"
+            raise EvaluationError(f"{path}: not a gold annotation (金标准文件无效): holds {what}, where an object "
+                                  "with \"file\" and \"entities\" is expected; see seeds/gold/GUIDELINE.md")
+        gold[data["file"]] = data
     return gold
 
 
@@ -91,7 +97,7 @@ class Prediction:
         try:
             g.parse(str(path), format="turtle")
         except Exception as exc:  # rdflib raises many kinds for bad Turtle
-            raise EvaluationError(f"{path}: not readable Turtle (无法解析): {exc}") from None
+            raise EvaluationError(f"{path}: not readable Turtle (无法解析): {clip(str(exc))}") from None
         ns = {p: str(n) for p, n in g.namespaces()}
         if "pckg" not in ns:
             raise EvaluationError(f"{path}: no pckg: prefix bound (缺少 pckg 前缀); was it written by kg build?")
@@ -324,8 +330,13 @@ def score_attribution(gold: dict[str, dict[str, Any]], pred: Prediction, role: s
 
 def evaluate(gold_dir: Path, build: Path) -> Report:
     """Score `build` (a directory holding graph.ttl, or a .ttl file) against `gold_dir`."""
+    path = build / "graph.ttl" if build.is_dir() else build
+    if build.is_dir() and path.is_file():
+        manifest.check(build, ["graph.ttl"])  # a build cut short or changed since is not scored
+    elif path.is_file():
+        manifest.check_file(path)
     gold = load_gold(gold_dir)
-    pred = Prediction(build / "graph.ttl" if build.is_dir() else build)
+    pred = Prediction(path)
     per_type, strict = score_entities(gold, pred.entities(), strict=True)
     _, lenient = score_entities(gold, pred.entities(), strict=False)
     return Report(

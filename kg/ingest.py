@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import dates, lexicon
-from .errors import InputError
 from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
+# Reading and decoding page files, the text policy and the manifest live in kg/pages.py;
+# they are imported here too for the callers that read a page and segment it in one go.
+from .pages import ManifestEntry, collect, decode, decode_bytes, read_manifest, with_manifest  # noqa: F401
 
 
 # A sentence is complete when it ends in one of these, optionally followed by closing quotes.
@@ -92,7 +94,6 @@ class _Shapes:
 
 
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
 _INLINE_CAPTION_MAX = 50  # a caption printed on one line with its credit
@@ -124,120 +125,6 @@ def looks_like_person_name(text: str) -> bool:
         return False
     family = surnames()
     return (text[:2] in family and len(text) >= 3) or (text[0] in family and len(text) <= 3)
-
-
-# ---------------------------------------------------------------- decoding
-
-def decode(path: Path) -> Page:
-    """Read one page file: UTF-8 (with or without BOM) or GB18030/GBK, any line ends."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (文件不存在)") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a page file (是目录)") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read (无法读取): {exc.strerror or exc}") from None
-    return decode_bytes(raw, path.name, str(path))
-
-
-def decode_bytes(raw: bytes, name: str, where: str | None = None) -> Page:
-    """Decode page bytes; `where` names the file in error messages."""
-    where = where or name
-    if not raw.strip():
-        raise InputError(f"{where}: empty file, nothing to build (空文件)")
-    if b"\x00" in raw:
-        at = raw.index(b"\x00")
-        raise InputError(f"{where}: binary data, not a text page (二进制文件): NUL byte at offset {at}")
-    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text, encoding = raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{where}: neither UTF-8 nor GB18030 text (编码无法识别): invalid byte "
-                f"0x{raw[utf8_error.start]:02x} at offset {utf8_error.start}; re-save it as UTF-8"
-            ) from None
-    controls = len(_CONTROLS.findall(text))  # a regex, not a loop per character: 50 MB pages exist
-    if controls > max(2, len(text) // 100):
-        raise InputError(f"{where}: binary data, not a text page (二进制文件): {controls} control characters")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Page(name=name, text=text, encoding=encoding)
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    """What a build manifest says of one page file: where it was published, and when."""
-
-    url: str | None
-    date: str | None  # ISO
-
-
-def read_manifest(path: Path) -> dict[str, ManifestEntry]:
-    """A manifest of pages: TSV or CSV with columns file, url, date (a header row may name them
-    in any order; other columns are ignored). Keys are the file names as written."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such manifest (清单文件不存在)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: manifest cannot be read as UTF-8 text (清单无法读取): {exc}") from None
-    import csv
-
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not lines:
-        return {}
-    delimiter = "\t" if "\t" in lines[0] else ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    columns = {"file": 0, "url": 1, "date": 2}
-    if rows[0] and rows[0][0].strip().lower() in ("file", "文件"):
-        header = [c.strip().lower() for c in rows.pop(0)]
-        columns = {name: header.index(name) for name in ("file", "url", "date") if name in header}
-    out: dict[str, ManifestEntry] = {}
-    for row in rows:
-        def cell(name: str) -> str:
-            at = columns.get(name)
-            return row[at].strip() if at is not None and at < len(row) else ""
-
-        name, url, when = cell("file"), cell("url"), cell("date")
-        if not name:
-            continue
-        date = dates.full_date(when) if when else None
-        if when and date is None:
-            raise InputError(f"{path}: {name}: date {when!r} is not a date (日期无效); write it as 2024-05-11")
-        out[name] = ManifestEntry(url or None, date)
-    return out
-
-
-def with_manifest(page: Page, path: Path, manifest: dict[str, ManifestEntry]) -> Page:
-    """The page with the url and date its manifest entry gives (by file name or by path)."""
-    entry = manifest.get(path.name) or next(
-        (e for name, e in manifest.items() if "/" in name and path.as_posix().endswith("/" + name.lstrip("./"))), None
-    )
-    if entry is None:
-        return page
-    return replace(page, url=entry.url, date=entry.date)
-
-
-def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """Expand files and directories into page files; report paths that give none."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for path in paths:
-        if path.is_dir():
-            # A symlink that cannot be followed is kept, so that decode() reports it instead of it vanishing.
-            found = sorted(p for p in path.rglob("*.txt") if p.is_file() or p.is_symlink())
-            if not found:
-                errors.append(InputError(f"{path}: directory has no .txt pages (目录中没有 .txt 文件)"))
-            files.extend(found)
-        elif path.exists() or path.is_symlink():
-            files.append(path)
-        else:
-            errors.append(InputError(f"{path}: no such file or directory (路径不存在)"))
-    unique = sorted(set(files), key=lambda p: (p.name, str(p)))
-    return unique, errors
 
 
 # ---------------------------------------------------------------- lines

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import QueryError
+from .errors import QueryError, clip
 from .schema import PREFIXES
 from .lexicon import locate
 from .text import display_width
@@ -39,6 +39,15 @@ FORMATS = ("table", *RESULTS_FORMATS)
 _HEADER = re.compile(r"^#\s*(title|param):\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<opts>[^)]*)\))?\s*(?P<doc>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# One word holding a path separator or a file suffix: a file given without --file, never SPARQL
+# (which needs at least a space or a brace).
+_PATH_LIKE = re.compile(r"^[^\s{}]*(?:[/\\][^\s{}]*|\.rq|\.sparql|\.txt)$")
+# SPARQL Update forms, after the prologue: kg query only reads.
+_PROLOGUE = re.compile(r"\s*(?:(?:#[^\n]*\n?)|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+# What a terminal would act on rather than show: C0 and C1 controls, DEL, line and paragraph
+# separators, bidirectional overrides.
+_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,9 @@ def find_query(spec: str | None = None, file: Path | None = None, directory: Pat
     if not spec:
         raise QueryError("no query given (未提供查询); give a query name, SPARQL text or --file FILE")
     path = directory / f"{spec}.rq"
+    if _PATH_LIKE.match(spec) and not _NAME.match(spec):
+        raise QueryError(f"{spec}: not a named query, and not SPARQL text (不是预置查询名，也不是 SPARQL); "
+                         f"to run a query file, use --file {spec}")
     if _NAME.match(spec):
         if path.is_file():
             return parse_query(path.read_text(encoding="utf-8"), spec)
@@ -180,7 +192,7 @@ class Store:
         try:
             self._graph.bulk_load(path=str(self.path), format=fmt)
         except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"{self.path}: cannot load the graph (无法加载图谱): {exc}") from None
+            raise QueryError(f"{self.path}: cannot load the graph (无法加载图谱): {clip(str(exc))}") from None
 
     def __len__(self) -> int:
         return len(self._graph)
@@ -198,6 +210,10 @@ class Store:
 
     def _run(self, query: Query, values: Mapping[str, str] | None, fmt: str | None) -> Any:
         bound = bindings(query, values or {})
+        prologue = _PROLOGUE.match(query.text)
+        if _UPDATE.match(query.text, prologue.end() if prologue else 0):
+            raise QueryError(f"query {query.name or '(inline)'}: updates are not allowed (不允许更新查询); "
+                             "kg query only reads: give a SELECT query")
         try:
             if self.engine == "oxigraph":
                 return self._oxigraph(query.text, bound, fmt)
@@ -206,7 +222,7 @@ class Store:
             raise
         except Exception as exc:  # parser and evaluator errors of both engines
             hint = " (a parameter must be a variable the query SELECTs)" if bound and "projection" in str(exc) else ""
-            raise QueryError(f"query {query.name or '(inline)'}: {exc}{hint} (查询失败)") from None
+            raise QueryError(f"query {query.name or '(inline)'}: {clip(str(exc))}{hint} (查询失败)") from None
 
     def _oxigraph(self, text: str, bound: Mapping[str, tuple[str, str]], fmt: str | None) -> Any:
         import pyoxigraph as ox
@@ -309,7 +325,13 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return terminal_safe(" ".join(text.split()))
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """`text` with every character a terminal would act on (ESC, BEL, other controls, bidi
+    overrides) shown as an escape such as \\x1b; characters in `keep` (e.g. "\\n") stay."""
+    return _UNSHOWABLE.sub(lambda m: m.group() if m.group() in keep else ascii(m.group())[1:-1], text)
 
 
 def describe(queries: Sequence[Query]) -> str:

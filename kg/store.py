@@ -10,11 +10,16 @@ with the `oxigraph serve --location DIR` server from the same project.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, OutputError
+from . import manifest
+from .errors import InputError, OutputError, clip
 from .query import Store
 
 # RocksDB writes this file first; a non-empty directory without it is someone else's data.
@@ -22,21 +27,66 @@ _MARKER = "CURRENT"
 
 
 def load(ttl: Path, directory: Path) -> int:
-    """Replace the store in `directory` with the triples of `ttl`; return how many it now holds."""
+    """Replace the store in `directory` with the triples of `ttl`; return how many it now holds.
+
+    The new store is written beside the old one and swapped in only once it is complete: a
+    load that fails or is killed leaves the old store as it was (a killed load's leftovers are
+    removed by the next). `ttl`, when its directory holds a build manifest, must match it.
+    """
     if not ttl.is_file():
         raise InputError(f"{ttl}: no such Turtle file (找不到 Turtle 文件); run `kg build` first")
+    manifest.check_file(ttl)
+    directory = Path(os.path.abspath(directory))
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(f"{directory}: is a file, not a store directory (不是目录); choose another --store")
     if directory.exists() and any(directory.iterdir()) and not (directory / _MARKER).exists():
         raise OutputError(f"{directory}: not empty and not an Oxigraph store (目录非空); choose another --store")
+    with manifest.locked(directory, wait=True):
+        for left in directory.parent.glob(f".{directory.name}.loading-*"):
+            shutil.rmtree(left, ignore_errors=True)
+        try:
+            new = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.loading-"))
+        except OSError as exc:
+            raise OutputError(f"{directory}: cannot write the store (无法写入): {exc.strerror or exc}") from None
+        try:
+            triples = _fill(ttl, new)
+            manifest.replace_dir(new, directory)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        return triples
+
+
+def load_build(build: Path, directory: Path) -> int:
+    """`kg load`: load the Turtle of the build directory `build` into the store in `directory`.
+
+    The build must be complete (its manifest matches); a store inside the build directory is
+    written holding the build's lock, so that a build switching the directory cannot lose it.
+    """
+    ttl = build / "graph.ttl"
+    if build.exists() and not build.is_dir():
+        raise InputError(f"{build}: not a build directory (不是构建目录); give the directory `kg build -o` wrote")
+    if not ttl.is_file():
+        raise InputError(f"{ttl}: no such Turtle file (找不到 Turtle 文件); run `kg build` first")
+    manifest.check(build, ["graph.ttl"])
+    inside = Path(os.path.abspath(directory)).is_relative_to(os.path.abspath(build))
+    with manifest.locked(build, wait=True) if inside else contextlib.nullcontext():
+        return load(ttl, directory)
+
+
+def _fill(ttl: Path, directory: Path) -> int:
+    """Bulk-load `ttl` into a new store in `directory` and close it."""
     try:
         store = ox.Store(str(directory))
-        store.clear()
         store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
         store.flush()
-        return len(store)
+        triples = len(store)
+        del store  # closes RocksDB before its directory is renamed
+        return triples
     except SyntaxError as exc:
-        raise InputError(f"{ttl}: not valid Turtle (Turtle 语法错误): {exc}") from None
+        raise InputError(f"{ttl}: not valid Turtle (Turtle 语法错误): {clip(str(exc))}") from None
     except OSError as exc:
-        raise OutputError(f"{directory}: cannot write the store (无法写入): {exc}") from None
+        raise OutputError(f"{directory}: cannot write the store (无法写入): {clip(str(exc))}") from None
 
 
 def open_store(directory: Path) -> ox.Store:
@@ -46,7 +96,7 @@ def open_store(directory: Path) -> ox.Store:
     try:
         return ox.Store.read_only(str(directory))
     except OSError as exc:
-        raise InputError(f"{directory}: cannot open the store (无法打开): {exc}") from None
+        raise InputError(f"{directory}: cannot open the store (无法打开): {clip(str(exc))}") from None
 
 
 class PersistentStore(Store):

@@ -8,7 +8,8 @@ from pathlib import Path
 from rdflib import RDFS, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import InputError
+from . import manifest
+from .errors import InputError, clip
 from .lexicon import locate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -40,12 +41,20 @@ class ValidationReport:
 
 
 def graph_file(build: Path) -> Path:
-    """The RDF file of a build directory, or `build` itself when it is a file."""
+    """The RDF file of a build directory, or `build` itself when it is a file.
+
+    A build directory must hold a manifest that matches its files (kg/manifest.py), so a build
+    cut short or changed since is refused instead of read; the file chosen is checked byte for byte.
+    """
     if build.is_file():
+        manifest.check_file(build)
         return build
-    for name in GRAPH_FILES:
-        if (build / name).is_file():
-            return build / name
+    if build.is_dir():
+        found = manifest.check(build)
+        for name in GRAPH_FILES:
+            if found.entry(name) is not None:
+                manifest.check(build, [name])
+                return build / name
     raise InputError(f"{build}: no graph.nt, graph.ttl or graph.jsonld found (找不到图谱文件); run `kg build -o {build}` first")
 
 
@@ -56,7 +65,7 @@ def load(path: Path) -> Graph:
     try:
         g.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
-        raise InputError(f"{path}: not valid {fmt} (无法解析): {exc}") from None
+        raise InputError(f"{path}: not valid {fmt} (无法解析): {clip(str(exc))}") from None
     return g
 
 

@@ -122,7 +122,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         rdf.add((register, SCHEMA.version, Literal(lexicon.register().version)))
         rdf.add((register, SCHEMA.description, _lit(lexicon.register().vintage)))
         rdf.add((register, PROV.hadPrimarySource, Literal(lexicon.register().source)))
-        rdf.add((register, PCKG.sourceFile, Literal("ontology/register/datong.tsv")))
+        rdf.add((register, RDFS.comment, Literal("ontology/register/datong.tsv, written by ontology/register/generate.py", lang="en")))
 
     for u, v, predicate, d in g.edges(keys=True, data=True):
         s, o = iri(u), iri(v)

@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 from .graph_fixture import tiny_graph
-from kg import cypher, export, query
+from kg import cypher, export, manifest, query
 from kg.lexicon import locate
 from kg.export.neo4j import rel_type
 from kg.store import PersistentStore, load
@@ -88,8 +88,8 @@ def _cross_check(db: cypher.GraphDatabase, sparql: query.Store, name: str, value
 
 
 def _export(g: nx.MultiDiGraph, out: Path) -> None:
-    for fmt in ("turtle", "neo4j"):
-        export.get(fmt)(g, out)
+    written = [path for fmt in ("turtle", "neo4j") for path in export.get(fmt)(g, out)]
+    manifest.seal(out, written, inputs="", formats=("turtle", "neo4j"))  # readers need a complete build
 
 
 @pytest.fixture(scope="module")

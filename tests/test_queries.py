@@ -405,4 +405,4 @@ def test_a_broken_graph_file_is_named_by_either_engine(tmp_path: Path, engine: s
     bad = tmp_path / "graph.nt"
     bad.write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(KgError, match=f"{bad}: {message}"):
-        Store(tmp_path, engine)
+        Store(bad, engine)  # a file given directly: a directory must hold a build manifest

@@ -105,7 +105,7 @@ def test_kg_validate_exits_nonzero_and_names_the_violation(tmp_path: Path, gold_
     g.remove((event, PCKG.evidence, None))
     bad = tmp_path / "graph.ttl"
     bad.write_text(g.serialize(format="turtle"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    result = CliRunner().invoke(main, ["validate", str(bad)])  # a directory must hold a build manifest
     assert result.exit_code == 1
     assert f"Violation: {g.value(event, RDFS.label)} <{event}> pckg:evidence: an event needs an evidence sentence" in result.output
     assert "1 violations" in result.output

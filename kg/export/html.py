@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -89,10 +90,20 @@ MAX_HEADLINES = 20  # per node in the page; the rest are counted, not listed
 MAX_EVIDENCE = 3
 MAX_TEXT = 160  # characters of one evidence sentence
 LABEL_CHARS = 14  # article and event labels are cut here; the full text is in the tooltip
+# Any name, headline or fact in the page is cut here (the RDF, CSV and GraphML files keep it
+# whole): a 2 MB one-line headline, copied into every node that lists it, made a 450 MB page.
+MAX_NAME = 200
 
 
-def _clip(text: str, n: int) -> str:
-    text = " ".join(str(text).split())
+def _clip(text: object, n: int) -> str:
+    raw = str(text)
+    text = " ".join(raw[: 4 * n].split())  # cut first: a headline can be megabytes long
+    return text if len(text) <= n and len(raw) <= 4 * n else text[: n - 1] + "…"
+
+
+def _cut(text: object, n: int = MAX_NAME) -> str:
+    """`text` as it is up to `n` characters, else its first n-1 and an ellipsis."""
+    text = str(text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -101,7 +112,7 @@ def _style(group: str) -> Style:
 
 
 def _headline(d: dict) -> str:
-    return str(d.get("headline") or d["label"])
+    return _cut(d.get("headline") or d["label"])
 
 
 def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
@@ -115,15 +126,15 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         name = _headline(d)
         for key, field in (("版面 page", "page"), ("栏目 kicker", "kicker"), ("副题 subtitle", "subtitle")):
             if d.get(field):
-                facts.append([key, str(d[field])])
+                facts.append([key, _cut(d[field])])
         linked = sorted({_clip(nodes[v]["label"], 40) for v in g._succ[node] if nodes[v]["kind"] != "Page"})
         headlines = linked
         headline_key = "提到 names"
         mentions: int | None = None
     else:
-        name = str(d["label"])
+        name = _cut(d["label"])
         if d["kind"] == "Event":
-            facts += [[k, str(d[f])] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
+            facts += [[k, _cut(d[f])] for k, f in (("类型 type", "type"), ("时间 date", "date_text")) if d.get(f)]
             if d.get("evidence"):
                 facts.append(["依据 evidence", _clip(d["evidence"], MAX_TEXT)])
         headlines = sorted({_headline(nodes[u]) for u in g._pred[node] if nodes[u]["kind"] == "Article"})
@@ -131,10 +142,10 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         mentions = view.mentions(g, node)
     return {
         "name": name,
-        "names": view.names(d) if d["kind"] != "Article" else [name],
+        "names": [_cut(n) for n in view.names(d)] if d["kind"] != "Article" else [name],
         "type": grp,
         "typeZh": f"{style.zh} {style.en}",
-        "aliases": [str(a) for a in d.get("aliases") or ()],
+        "aliases": [_cut(a) for a in d.get("aliases") or ()],
         "mentions": mentions,
         "facts": facts,
         "headlineKey": headline_key,
@@ -239,7 +250,7 @@ def to_network(g: nx.MultiDiGraph) -> Network:
             extra: dict = {"size": 7}
         else:
             extra = {"value": round(1 + math.log2(max(1, info["mentions"] or 1)), 3)}
-        label = str(d["label"]) if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
+        label = info["name"] if d["kind"] == "Entity" else _clip(info["name"], LABEL_CHARS)
         # Not vis's `group`: pyvis drops a node's colour when a group is given.
         _add_node(net, node, label=label, shape=style.shape, color=color, kg=info, **extra)
     ids = set(shown)
@@ -291,7 +302,10 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     `focus` is a node selected, with its details shown, once the layout settles.
     """
     net = to_network(g)
-    vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    # vis-network's bundle holds a raw U+0085 in a string literal, a parse error to an HTML5
+    # parser: written as the JavaScript escape it means the same.
+    vis_js = re.sub("[\x80-\x9f]", lambda m: f"\\x{ord(m.group()):02x}",
+                    (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"))
     app_js = (ASSETS / "app.js").read_text(encoding="utf-8")
     css = (ASSETS / "page.css").read_text(encoding="utf-8")
     for name, text in (("vis-network.min.js", vis_js), ("app.js", app_js), ("page.css", css)):

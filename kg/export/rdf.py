@@ -63,8 +63,15 @@ _RELATIONS = schema.STATEMENT_PREDICATES
 # The register a partOf of the official chain comes from (kg.divisions): one dataset node.
 _REGISTER = "officialPartOf"
 
-# Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>).
-_UNSAFE = re.compile(r'[\x00-\x20<>"{}|\\^`#?%/\[\]]')
+# Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>):
+# ASCII delimiters and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
+# private use (U+E000-U+F8FF, planes 15-16), non-characters (U+FDD0-U+FDEF, U+FFF0-U+FFFF and
+# each plane's last two), which Oxigraph refuses to read back.
+_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
+                     '|[\U000f0000-\U0010ffff]|[\U0001fffe-\U000efffe](?<=[\U0001fffe\U0001ffff\U0002fffe\U0002ffff'
+                     '\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe'
+                     '\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff'
+                     '\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff])')
 _BASE_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"{}|\\^`]+[/#]$")
 
 
@@ -81,7 +88,7 @@ def check_base_iri(base: str) -> str:
 # Hand-written because no library mints IRIs: pyoxigraph.NamedNode validates an IRI and rejects
 # one holding a space or "<", it does not percent-encode it (benchmarks/serialisers.py).
 def _escape(text: str) -> str:
-    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), text)
 
 
 def node_iri(node: str, base: str) -> URIRef:
@@ -233,7 +240,8 @@ def _register_description() -> list[tuple[str, str]]:
         (_p(SCHEMA, "version"), _plain(reg.version)),
         (_p(SCHEMA, "description"), _zh(reg.vintage)),
         (_p(PROV, "hadPrimarySource"), _plain(reg.source)),
-        (_p(PCKG, "sourceFile"), _plain(f"ontology/{REGISTER_FILE}")),
+        # pckg:sourceFile is a page's; the register's file is named in words.
+        (_p(RDFS, "comment"), f'"ontology/{REGISTER_FILE}, written by ontology/register/generate.py"@en'),
     ]
 
 
@@ -271,7 +279,9 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
         yield s, _TYPE, t
     if kind == "Page":
         yield s, _TYPE, _p(PCKG, "Page")
-        yield s, _p(PCKG, "sourceFile"), _plain(d["source_file"])
+        # Files holding the same text are one page with every name (kg.build.same_text).
+        for name in d.get("source_files") or (d["source_file"],):
+            yield s, _p(PCKG, "sourceFile"), _plain(name)
         yield s, label, _plain(d["source_file"])
     elif kind == "Article":
         yield s, _TYPE, _p(PCKG, "Article")
@@ -567,7 +577,11 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
         return [out / "graph.ttl", out / "pckg.ttl"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        return _turtle_blocks(records, _subjects_of(g, records, ctx))
+        header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
+        if not header and isinstance(saved, _reuse.Saved) and "graph.ttl" in saved.files:
+            # No changed record: Oxigraph writes no @prefix lines for no triples; the file keeps its own.
+            header = saved.files["graph.ttl"].header
+        return header, blocks, footer
 
     return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make), out / "pckg.ttl"]
 

@@ -24,7 +24,7 @@ import tempfile
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import networkx as nx
 
@@ -119,11 +119,35 @@ def load(reuse: Path | None, name: str, salt: str) -> Saved | None:
     return saved
 
 
+# A build writes into a staging directory (kg/manifest.py) while its last outputs stay in the
+# output directory until the switch: the old blocks are read from there.
+_ORIGINS: dict[Path, Path] = {}
+
+
+@contextlib.contextmanager
+def staged(stage: Path, out: Path) -> Iterator[None]:
+    """While in this context, files written under `stage` reuse the blocks of those under `out`."""
+    _ORIGINS[Path(os.path.abspath(stage))] = Path(os.path.abspath(out))
+    try:
+        yield
+    finally:
+        _ORIGINS.pop(Path(os.path.abspath(stage)), None)
+
+
+def origin(path: Path) -> Path:
+    """Where the last build's version of the file to be written at `path` is."""
+    absolute = Path(os.path.abspath(path))
+    for stage, out in _ORIGINS.items():
+        if absolute.is_relative_to(stage):
+            return out / absolute.relative_to(stage)
+    return path
+
+
 def valid(out: Path, rel: str, saved: Saved) -> FileIndex | None:
     """The index of `out/rel` if that file is still the one it describes."""
     index = saved.files.get(rel)
     try:
-        return index if index is not None and _stat(out / rel) == index.stat else None
+        return index if index is not None and _stat(origin(out / rel)) == index.stat else None
     except OSError:
         return None
 
@@ -277,7 +301,13 @@ def write_merged(path: Path, old: FileIndex, alive: set[str] | frozenset[str], h
     n = len(owners)
     dropped = list(itertools.compress(range(n), map(operator.not_, map(alive.__contains__, owners))))
     if not new and not dropped and header == old.header and footer == old.footer:
-        return old  # nothing changed: the file stays as it is
+        if origin(path) == path:
+            return old  # nothing changed: the file stays as it is
+        try:  # nothing changed: the same file (inode, mtime) in the new output
+            os.link(origin(path), path)
+            return old
+        except OSError:
+            pass  # no hard links here: the blocks are copied below
     at = []  # where each new block goes: before that old block
     lo = 0
     for key, _, _ in new:
@@ -290,7 +320,7 @@ def write_merged(path: Path, old: FileIndex, alive: set[str] | frozenset[str], h
         at.append(lo)
     starts = list(itertools.accumulate(old.spans, initial=len(old.header)))
     dropped.append(n)  # a sentinel: the end of the last run
-    with open(path, "rb") as src_file:
+    with open(origin(path), "rb") as src_file:
         src = src_file.fileno()
         out = _Indexed(path, header, sep)
         try:
