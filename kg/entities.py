@@ -599,8 +599,53 @@ def _people(p: _Passage) -> list[Span]:
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
             name = _person_name(name[1:], family, anchored_left=False)
+        if name and len(name) == 2 and p.word_at(m.end(1) - 2)[0] < m.end(1) - 2:
+            name = None  # 粮商温先生: the surname ends the word before it, the name is 温 alone
         if name and not _is_word(name):
             spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _name_list_pattern() -> re.Pattern[str]:
+    """A list of two or more bare 2-3 character items joined by 、, at a clause opening; the
+    last item is followed by anything (checked by the caller)."""
+    return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
+
+
+def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
+    """张三、李四、王五当选 ...; 黄岑丽、冯境城、郭蕾等: bare names in a list, taken when the list
+    holds a person the article already names, or when a list-closing word (当选, 出席, 等)
+    follows it. Every item must read as a name: a surname first, no ordinary word."""
+    _, _, family = _person_patterns()
+    closers = lexicon.person_cues().list_end
+    longest = max(map(len, closers), default=0)
+    spans = []
+    for m in _name_list_pattern().finditer(p.text):
+        items = m.group(1).split("、")[:-1]
+        last_text = m.group(2)
+        # the last item: 3 characters, or 2 when the third opens the closing word
+        last = None
+        for size in (3, 2):
+            name = last_text[:size]
+            after = p.text[m.start(2) + size : m.start(2) + size + longest]
+            if len(name) == size and any(after.startswith(c) for c in closers):
+                last = name
+                break
+        closed = last is not None
+        if last is None:
+            last = next((n for n in (last_text, last_text[:2]) if n in known), None)
+        if last is None:
+            continue
+        names = [*items, last]
+        if not (closed or any(n in known for n in names)):
+            continue
+        if not all(_person_name(n, family, anchored_left=True) == n and (n in known or not _is_word(n)) for n in names):
+            continue
+        at = m.start(1)
+        for n in names:
+            spans.append(Span(at, at + len(n), "Person", n, "cue"))
+            at += len(n) + 1
     return spans
 
 
@@ -827,6 +872,9 @@ def recognize(article: Article) -> list[Mention]:
     home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
         spans += _named_bodies(p, subdistrict, home) + _people(p)
+    people = {s.name for spans in found for s in spans if s.type == "Person"}
+    for (_, p), spans in zip(passages, found):
+        spans += _listed_people(p, people)
 
     # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
     # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.

@@ -120,6 +120,7 @@ class PersonCues:
     after: frozenset[str]  # titles printed after one: 老师, 总书记
     honorific: frozenset[str]  # surname + these is a form of address: 李女士
     speech: frozenset[str] = frozenset()  # verbs of saying after a name opening a clause: 张三说
+    list_end: frozenset[str] = frozenset()  # words after a list of bare names: 张三、李四当选
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,7 @@ def person_cues() -> PersonCues:
     def kind(k: str) -> frozenset[str]:
         return frozenset(c for c, w, *_ in rows if w == k)
 
-    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"))
+    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"), kind("list-end"))
 
 
 @lru_cache(maxsize=1)

@@ -366,3 +366,16 @@ def test_more_kinds_of_public_bodies_by_suffix():
 def test_youth_palaces_are_bodies_and_a_village_culture_square_is_generic():
     assert ("Agency", "区青少年宫", "平城区青少年宫") in found("活动由区青少年宫承办。")
     assert not any(t == "Place" for t, _, _ in found("他们来到村里的文化广场，观看演出。"))
+
+
+def test_bare_names_in_a_list_closed_by_a_cue_or_holding_a_known_person():
+    got = {(t, n) for t, _, n in found(
+        "区长周建华出席会议。", "周建华、钱晓梅、孙立军在主席台就座。", "会议选举产生了委员。吴德海、郑秀兰当选常务委员。",
+    )}
+    assert {("Person", n) for n in ("周建华", "钱晓梅", "孙立军", "吴德海", "郑秀兰")} <= got
+    assert not any(t == "Person" for t, _ in {(t, n) for t, _, n in found("，安全、卫生、环境当选示范。")})
+
+
+def test_a_surname_that_ends_the_word_before_a_title_is_no_name():
+    assert not any(t == "Person" for t, _, _ in found("来自外地的粮商温先生到公司联系业务。"))
+    assert ("Person", "叶秋红", "叶秋红") in found("市作家协会会员叶秋红说，很受启发。")
