@@ -545,6 +545,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             # head is the settlement's own name whatever jieba tags it (振华街道明远社区)
             if not (after_subdistrict and len(proper) <= 3 and type_ in ("Community", "Village")):
                 continue
+        if "placed" in suffix.flags and not (words and (words[0] in forms or words[0] in _GOV_MARKS or _tags().get(words[0]) == "ns")):
+            continue  # 大同日报, 人民日报: a paper is named after its place; 执行日报 is a routine
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):

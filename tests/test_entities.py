@@ -379,3 +379,17 @@ def test_bare_names_in_a_list_closed_by_a_cue_or_holding_a_known_person():
 def test_a_surname_that_ends_the_word_before_a_title_is_no_name():
     assert not any(t == "Person" for t, _, _ in found("来自外地的粮商温先生到公司联系业务。"))
     assert ("Person", "叶秋红", "叶秋红") in found("市作家协会会员叶秋红说，很受启发。")
+
+
+def test_venues_landmarks_and_hotels_are_places_and_papers_are_named_after_a_place():
+    got = {(t, n) for t, _, n in found(
+        "游客在云冈石窟、关帝庙参观后入住红星宾馆。", "在金鼎商城门前，从大同东站出发。", "大同日报记者到现场。",
+    )}
+    assert {("Place", "云冈石窟"), ("Place", "关帝庙"), ("Place", "红星宾馆"), ("Place", "金鼎商城"),
+            ("Place", "大同东站"), ("Organization", "大同日报")} <= got
+    assert not any(t == "Organization" for t, _, _ in found("各单位严格执行日报制度。"))
+
+
+def test_a_company_or_works_needs_a_proper_name_before_its_kind_word():
+    assert not any(t == "Company" for t, _, _ in found("一家科技公司入驻园区。", "附近的垃圾焚烧发电厂已建成。"))
+    assert ("Company", "三鑫农产品公司") in {(t, n) for t, _, n in found("在三鑫农产品公司门前。")}
