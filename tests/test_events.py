@@ -424,3 +424,32 @@ def _first_matching_groups(found: list[events.Report]) -> list[list[events.Repor
 def test_reports_of_one_name_group_as_the_rule_states(organizers: list[list[str]]) -> None:
     found = [events.Report("文明周", "Campaign", "", f"a{i}", tuple(o), (), (), None, None) for i, o in enumerate(organizers)]
     assert events._occurrences(found) == _first_matching_groups(found)
+
+
+def test_an_edition_or_year_and_a_head_name_an_event_without_a_trigger(page_with_names):
+    body = (
+        "近日，第三届乡村丰收节在平城区开幕。"
+        "该村曾承办2019年山西省越野跑公开赛、2020年全国越野跑冠军赛等赛事。"
+        "围绕第九届省运会主题开展宣传，共有2000余名师生参加。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="丰收节开幕", body=body), PINGCHENG)
+    names = set(by_name(events.extract(docs, ents)))
+    assert {"第三届乡村丰收节", "2019年山西省越野跑公开赛", "2020年全国越野跑冠军赛"} <= names
+    assert not any("省运会" in n or "2000" in n for n in names)
+
+
+def test_a_meeting_that_opens_a_clause_and_the_items_of_a_programme_list(page_with_names):
+    body = (
+        "全区环境整治动员会后，各街道成立了工作专班。"
+        "活动包括：青年组演讲比赛；少年组书法比赛；"
+        "幼儿组绘画大赛和亲子手工大赛。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="活动丰富", body=body), PINGCHENG)
+    names = set(by_name(events.extract(docs, ents)))
+    assert {"全区环境整治动员会", "青年组演讲比赛", "少年组书法比赛", "幼儿组绘画大赛", "亲子手工大赛"} <= names
+
+
+def test_a_verb_in_a_list_of_duties_opens_no_event(page_with_names):
+    body = "共有90余名教师参与组织、指导、评选以及宣传工作。"
+    docs, ents = page_with_names(PAGE.format(headline="教师参与", body=body), PINGCHENG)
+    assert not events.extract(docs, ents)
