@@ -41,6 +41,7 @@ _SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
+_PARTY_MARKS = ("中共", "共青团")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
 # a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
@@ -346,7 +347,11 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
             continue
         if _stops(word, location, kind) or start - ws > _MAX_NAME:
             break
+        if location and word == "一":
+            break  # 迎宾街一宾馆: "a hotel on 迎宾街", not a hotel of that name
         begin = ws
+        if word in _PARTY_MARKS:
+            break  # 中共大同市平城区委: the party's mark opens the name; what precedes it is context
     return begin
 
 
@@ -565,6 +570,45 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             name = home[level] + name[1:]
         spans.append(Span(begin, end, type_, name, "suffix"))
     return spans
+
+
+def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
+    """平城区消防救援大队天祥街消防救援站 -> 平城区消防救援大队, 天祥街消防救援站: a unit with a proper
+    name of its own after the body it belongs to is a body of its own. A branch (平城分局) and a
+    functional unit (出入境管理大队, 反诈中心) stay inside their parent's name."""
+    out: list[Span] = []
+    cuts: list[tuple[int, int, int]] = []
+    table = lexicon.suffixes()
+    for s in spans:
+        out.append(s)
+        if s.type != "Agency" or s.source != "suffix":
+            continue
+        for k in range(s.start + 3, s.end - 3):
+            if k not in p.bound_set:
+                continue
+            inner = _suffix_at(p, k)
+            if inner is None or inner.type != "Agency" or len(inner.text) < 2 or k - s.start <= len(inner.text):
+                continue  # 共青团/山西省委: a mark alone is no parent body
+            child = p.text[k : s.end]
+            kind = next((child[-n:] for n in range(min(len(child) - 1, _longest_suffix()), 0, -1) if child[-n:] in table), "")
+            if not kind or table[kind].type != "Agency" or kind.startswith("分"):
+                continue
+            proper = child[: -len(kind)]
+            # 新旺派出所, 天祥街消防救援站: a place's name; not 出入境管理大队, 反诈中心
+            placed = proper in lexicon.division_forms() or _tags().get(proper) in ("ns", "nr", "nrt") or (
+                len(proper) >= 3 and _ends_in_type(proper) == "Place"
+            )
+            if not placed:
+                continue
+            out[-1] = Span(s.start, k, s.type, s.name[: len(s.name) - (s.end - k)], s.source)
+            out.append(Span(k, s.end, s.type, child, s.source))
+            cuts.append((s.start, k, s.end))
+            break
+    # a place that ran from the parent into the unit's name (平城区消防救援大队天祥街) is no place
+    return [
+        s for s in out
+        if not (s.type in _LOCATIONS and any(a <= s.start < k < s.end < b for a, k, b in cuts))
+    ]
 
 
 def _is_word(name: str) -> bool:
@@ -873,7 +917,7 @@ def recognize(article: Article) -> list[Mention]:
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
     home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
-        spans += _named_bodies(p, subdistrict, home) + _people(p)
+        spans += _split_units(_named_bodies(p, subdistrict, home), p) + _people(p)
     people = {s.name for spans in found for s in spans if s.type == "Person"}
     for (_, p), spans in zip(passages, found):
         spans += _listed_people(p, people)

@@ -393,3 +393,18 @@ def test_venues_landmarks_and_hotels_are_places_and_papers_are_named_after_a_pla
 def test_a_company_or_works_needs_a_proper_name_before_its_kind_word():
     assert not any(t == "Company" for t, _, _ in found("一家科技公司入驻园区。", "附近的垃圾焚烧发电厂已建成。"))
     assert ("Company", "三鑫农产品公司") in {(t, n) for t, _, n in found("在三鑫农产品公司门前。")}
+
+
+def test_a_unit_named_after_a_place_is_its_own_body_a_functional_unit_is_not():
+    got = {(t, n) for t, _, n in found(
+        "平城区消防救援大队天祥街消防救援站的指战员赶到现场。", "大同市公安局平城分局出入境管理大队民警上门服务。",
+    )}
+    assert {("Agency", "平城区消防救援大队"), ("Agency", "天祥街消防救援站"),
+            ("Agency", "大同市公安局平城分局出入境管理大队")} <= got
+    assert not any(t == "Place" for t, _ in got)
+
+
+def test_a_party_mark_opens_a_body_name_and_a_hotel_of_a_street_is_the_street():
+    got = {(t, n) for t, _, n in found("张建军代表中共平城区委讲话。", "民警在迎宾街一宾馆旁找到老人。")}
+    assert ("Agency", "中共平城区委") in got and ("Place", "迎宾街") in got
+    assert not any("张建军代表" in n or "宾馆" in n for _, n in got)
