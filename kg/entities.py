@@ -42,6 +42,8 @@ _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
 _PARTY_MARKS = ("中共", "共青团")
+# Titles of the heads of bodies end so: 主席, 主任, 书记, 局长, 经理.
+_HEAD_TITLE_ENDS = frozenset("长席任记理")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
 # a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
@@ -137,6 +139,9 @@ def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) ->
     if anchored_left:
         if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None
+        if len(candidate) == 3 and _tags().get(candidate) in ("nr", "nrfg", "nrt"):
+            return candidate  # 张正明, 王为民: a name jieba knows may hold a character that ends others
+
         if len(candidate) == 3 and candidate[2] in _NAME_END:
             candidate = candidate[:2]
         if candidate[1] in _NAME_END:
@@ -291,6 +296,10 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
+        return True
+    if len(word) > 1 and word[-1] in _HEAD_TITLE_ENDS and word in lexicon.person_cues().before:
+        # 区政协主席宋立国率部分政协: the title of a body's head and a person stand before a name,
+        # not in it (a member's word does stand in one: 政协委员工作室)
         return True
     tag = _tags().get(word, "")
     if kind == "Company" and tag == "s":

@@ -408,3 +408,10 @@ def test_a_party_mark_opens_a_body_name_and_a_hotel_of_a_street_is_the_street():
     got = {(t, n) for t, _, n in found("张建军代表中共平城区委讲话。", "民警在迎宾街一宾馆旁找到老人。")}
     assert ("Agency", "中共平城区委") in got and ("Place", "迎宾街") in got
     assert not any("张建军代表" in n or "宾馆" in n for _, n in got)
+
+
+def test_a_known_name_holding_a_common_character_after_a_title_and_no_body_runs_over_a_title():
+    got = {(t, n) for t, _, n in found("区政协副主席张正明参加调研。", "平城区政协委员工作室揭牌。")}
+    assert ("Person", "张正明") in got and ("Agency", "平城区政协") in got
+    assert ("Place", "平城区政协委员工作室") in got
+    assert not any(t == "Agency" and "主席" in n for t, n in got)
