@@ -620,6 +620,35 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
     ]
 
 
+_STREET_ENDS = ("大街", "大道", "路", "街", "巷")
+
+
+def _split_streets(spans: list[Span]) -> list[Span]:
+    """全民街民益巷 -> 全民街, 民益巷: two streets printed together (a crossing, a list without 、)
+    are two places. Both parts must end like a street and have a proper head of two characters."""
+    out = []
+    generic = lexicon.boundaries().generic
+    for s in spans:
+        if s.type != "Place" or s.source != "suffix" or not s.name.endswith(_STREET_ENDS) or s.name != s.name.strip("“”"):
+            out.append(s)
+            continue
+        cut = None
+        for i in range(3, len(s.name) - 2):
+            left, right = s.name[:i], s.name[i:]
+            if not left.endswith(_STREET_ENDS) or len(left) != s.end - s.start - len(right):
+                continue
+            tail = next(t for t in _STREET_ENDS if right.endswith(t))
+            head = right[: -len(tail)]
+            if len(head) >= 2 and head not in generic and head not in lexicon.suffixes() and _could_be_place(head):
+                cut = i
+        if cut is None:
+            out.append(s)
+            continue
+        out.append(Span(s.start, s.start + cut, "Place", s.name[:cut], s.source))
+        out.append(Span(s.start + cut, s.end, "Place", s.name[cut:], s.source))
+    return out
+
+
 def _is_word(name: str) -> bool:
     """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
     freq = jieba().get_FREQ
@@ -926,7 +955,7 @@ def recognize(article: Article) -> list[Mention]:
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
     home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
-        spans += _split_units(_named_bodies(p, subdistrict, home), p) + _people(p)
+        spans += _split_streets(_split_units(_named_bodies(p, subdistrict, home), p)) + _people(p)
     people = {s.name for spans in found for s in spans if s.type == "Person"}
     for (_, p), spans in zip(passages, found):
         spans += _listed_people(p, people)

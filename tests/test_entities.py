@@ -415,3 +415,9 @@ def test_a_known_name_holding_a_common_character_after_a_title_and_no_body_runs_
     assert ("Person", "张正明") in got and ("Agency", "平城区政协") in got
     assert ("Place", "平城区政协委员工作室") in got
     assert not any(t == "Agency" and "主席" in n for t, n in got)
+
+
+def test_two_streets_printed_together_are_two_places():
+    got = {(t, n) for t, _, n in found("在全民街民益巷等地段增设垃圾斗。")}
+    assert {("Place", "全民街"), ("Place", "民益巷")} <= got
+    assert ("Place", "全民街民益巷") not in got
