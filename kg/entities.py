@@ -44,6 +44,8 @@ _GOV_MARKS = ("人民", "中共", "共青团")
 _PARTY_MARKS = ("中共", "共青团")
 # Titles of the heads of bodies end so: 主席, 主任, 书记, 局长, 经理.
 _HEAD_TITLE_ENDS = frozenset("长席任记理")
+# 一中, 十三中, 二小: a school called by its number (No. 1 Middle School)
+_SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]+[中小]")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
 # a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
@@ -311,6 +313,8 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
         return tag in _SINGLE_STOP_TAGS
     if word in lexicon.division_forms():
         return False
+    if _SCHOOL_NUMBER.fullmatch(word):
+        return False  # 大同一中南校区, 二中: a school's ordinal stands in its name
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
     if location:
@@ -559,8 +563,14 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             # head is the settlement's own name whatever jieba tags it (振华街道明远社区)
             if not (after_subdistrict and len(proper) <= 3 and type_ in ("Community", "Village")):
                 continue
-        if "placed" in suffix.flags and not (words and (words[0] in forms or words[0] in _GOV_MARKS or _tags().get(words[0]) == "ns")):
-            continue  # 大同日报, 人民日报: a paper is named after its place; 执行日报 is a routine
+        if "placed" in suffix.flags:
+            # 大同日报, 人民日报: a paper is named after its place, which opens its name (50余名大同日报);
+            # 执行日报 is a routine
+            at = next((k for k, w in enumerate(words) if w in forms or w in _GOV_MARKS or _tags().get(w) == "ns"), None)
+            if at is None:
+                continue
+            begin += sum(map(len, words[:at]))
+            words = words[at:]
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):

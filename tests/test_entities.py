@@ -421,3 +421,8 @@ def test_two_streets_printed_together_are_two_places():
     got = {(t, n) for t, _, n in found("在全民街民益巷等地段增设垃圾斗。")}
     assert {("Place", "全民街"), ("Place", "民益巷")} <= got
     assert ("Place", "全民街民益巷") not in got
+
+
+def test_a_paper_named_after_its_place_and_a_school_called_by_its_number():
+    got = {(t, n) for t, _, n in found("50余名大同日报小记者走进校园。", "来到大同三中北校区参观。")}
+    assert {("Organization", "大同日报"), ("Organization", "大同三中北校区")} <= got
