@@ -45,6 +45,7 @@ _PARTY_MARKS = ("中共", "共青团")
 # Titles of the heads of bodies end so: 主席, 主任, 书记, 局长, 经理.
 _HEAD_TITLE_ENDS = frozenset("长席任记理")
 # 一中, 十三中, 二小: a school called by its number (No. 1 Middle School)
+_COUNT = re.compile("[0-9０-９一二两三四五六七八九十百千几多余]+[个所支处]")
 _SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]+[中小]")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
@@ -577,6 +578,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             continue
         if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
             continue  # “四好农村路”: a quoted slogan, not a place
+        if _COUNT.search(p.text[begin:s0]):
+            continue  # 全区40多所学校, 两个小区, 多支志愿服务队: a count of bodies or places, not a name
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
         if context:

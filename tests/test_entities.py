@@ -426,3 +426,8 @@ def test_two_streets_printed_together_are_two_places():
 def test_a_paper_named_after_its_place_and_a_school_called_by_its_number():
     got = {(t, n) for t, _, n in found("50余名大同日报小记者走进校园。", "来到大同三中北校区参观。")}
     assert {("Organization", "大同日报"), ("Organization", "大同三中北校区")} <= got
+
+
+def test_a_count_of_bodies_or_places_and_a_title_word_are_no_names():
+    got = found("全区40多所学校参加活动，两个小区完成改造，组织多支志愿服务队。", "市委常委、宣传部长出席。", "在候车厅服务旅客。")
+    assert not any(t in ("Organization", "Place", "Agency") and n not in ("大同市委",) for t, _, n in got), got
