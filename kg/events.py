@@ -72,6 +72,8 @@ class Lexicon:
     after_event_types: tuple[str, ...]
     list_intro_re: re.Pattern[str]
     list_separator_re: re.Pattern[str]
+    opening_re: re.Pattern[str]
+    opening_types: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +114,8 @@ def lexicon() -> Lexicon:
         after_event_types=tuple(data["after_event_types"]),
         list_intro_re=re.compile(f"(?:{_alt(data['list_intro'])})[：:]?"),
         list_separator_re=re.compile(_alt(data["list_separators"])),
+        opening_re=re.compile(_alt(data["opening_verbs"])),
+        opening_types=tuple(data["opening_types"]),
     )
 
 
@@ -243,10 +247,17 @@ def triggered(s: Sentence) -> list[Candidate]:
     found = []
     for m in lex.trigger_re.finditer(s.text):
         if s.text[m.start() - 1 : m.start()] == "、":
-            continue  # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done
+            # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done;
+            # but 举办开放日活动、开展巡河会诊: a list of verb phrases each naming what was done
+            clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
+            if not lex.trigger_re.match(s.text, clause_start):
+                continue
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
+        listed_verb = re.search(f"、(?={lex.trigger_re.pattern})", run)
+        if listed_verb:
+            run = run[: listed_verb.start()]  # the next verb phrase of the list is read on its own
         if not run or run.startswith("“"):
             continue  # a quoted title is read by quoted_titles
         if run.startswith("、"):
@@ -404,6 +415,18 @@ def listed(s: Sentence, continued: bool = False) -> list[Candidate]:
             if item and head is not None and head.end() == len(item) and len(norm(item)) >= 4:
                 if not lex.trigger_re.search(item):
                     found.append(Candidate(item, _type_of(item, head.group()), s.text.find(item, lo), s, "“" in item))
+    return found
+
+
+def opening(s: Sentence) -> list[Candidate]:
+    """市美术馆开馆, 便民市场开业: a named venue or body and a verb of opening."""
+    lex = lexicon()
+    found = []
+    for sp in s.spans:
+        m = lex.opening_re.match(s.text, sp.end)
+        if sp.type in lex.opening_types and m:
+            name = s.text[sp.start : m.end()]
+            found.append(Candidate(name, "Ceremony", sp.start, s, False))
     return found
 
 
@@ -588,7 +611,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
     listing = False
     for s in sents:
-        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + verb_objects(s) + headline_clause(s)
+        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
         listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
         for c in (part for shape in shapes for part in _split_list(shape)):

@@ -453,3 +453,16 @@ def test_a_verb_in_a_list_of_duties_opens_no_event(page_with_names):
     body = "共有90余名教师参与组织、指导、评选以及宣传工作。"
     docs, ents = page_with_names(PAGE.format(headline="教师参与", body=body), PINGCHENG)
     assert not events.extract(docs, ents)
+
+
+def test_an_opening_of_a_named_venue_and_a_list_of_verb_phrases(page_with_names):
+    body = (
+        "昨日是平城区美术馆开馆首日，市民纷纷前来参观。"
+        "举办检察开放日活动、开展巡河会诊……平城区检察院持续开展宣传。"
+        "选手全部晋级第九届省运会自行车决赛。"
+    )
+    names = {"平城区美术馆": ("Agency", "平城区美术馆"), "平城区检察院": ("Agency", "平城区检察院"), **PINGCHENG}
+    docs, ents = page_with_names(PAGE.format(headline="美术馆开馆", body=body), names)
+    got = set(by_name(events.extract(docs, ents)))
+    assert {"平城区美术馆开馆", "检察开放日活动", "巡河会诊"} <= got
+    assert not any("决赛" in n for n in got)
