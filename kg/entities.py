@@ -45,6 +45,7 @@ _PARTY_MARKS = ("中共", "共青团")
 # Titles of the heads of bodies end so: 主席, 主任, 书记, 局长, 经理.
 _HEAD_TITLE_ENDS = frozenset("长席任记理")
 # 一中, 十三中, 二小: a school called by its number (No. 1 Middle School)
+_TERM = re.compile("新一届|本届|上一届|新一任")
 _COUNT = re.compile("[0-9０-９一二两三四五六七八九十百千几多余]+[个所支处]")
 _SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]+[中小]")
 _MAX_NAME = 24
@@ -254,7 +255,7 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 
 
 # 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
-_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边口水")}  # not 头: 大同街头 is "the streets of 大同"
 
 
 @lru_cache(maxsize=1)
@@ -582,6 +583,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             continue  # 全区40多所学校, 两个小区, 多支志愿服务队: a count of bodies or places, not a name
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
+        if type_ in ("Agency", "Organization"):
+            # 先锋村新一届党支部 -> 先锋村党支部: the term of office is no part of the body's name
+            name = _TERM.sub("", name) if len(_TERM.sub("", name)) > len(suffix.text) + 1 else name
         if context:
             name = context + name[2:]
         # A level word standing for the paper's home jurisdiction: 区城管局 -> 平城区城管局.

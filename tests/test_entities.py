@@ -431,3 +431,11 @@ def test_a_paper_named_after_its_place_and_a_school_called_by_its_number():
 def test_a_count_of_bodies_or_places_and_a_title_word_are_no_names():
     got = found("全区40多所学校参加活动，两个小区完成改造，组织多支志愿服务队。", "市委常委、宣传部长出席。", "在候车厅服务旅客。")
     assert not any(t in ("Organization", "Place", "Agency") and n not in ("大同市委",) for t, _, n in got), got
+
+
+def test_slogans_street_sides_and_terms_of_office_are_no_part_of_names():
+    got = {(t, n) for t, _, n in found(
+        "先锋村新一届党支部成立后，把村子建成经济强村、幸福宜居示范村。", "仿佛置身于大同街头。", "高楼大厦拔地而起。",
+    )}
+    assert ("Organization", "先锋村党支部") in got
+    assert not any(t in ("Place", "Village") and n != "先锋村" for t, n in got), got
