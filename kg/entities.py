@@ -361,6 +361,9 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
                     break
             continue
         if _stops(word, location, kind) or start - ws > _MAX_NAME:
+            opens = ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
+            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and opens:
+                begin = ws  # 后庙北街, 从下寺坡街: a street named 前/后/上/下 at a phrase's opening
             break
         if location and word == "一":
             break  # 迎宾街一宾馆: "a hotel on 迎宾街", not a hotel of that name
@@ -638,6 +641,7 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
 
 
 _STREET_ENDS = ("大街", "大道", "路", "街", "巷")
+_STREET_PREFIXES = frozenset("前后上下")
 
 
 def _split_streets(spans: list[Span]) -> list[Span]:

@@ -439,3 +439,9 @@ def test_slogans_street_sides_and_terms_of_office_are_no_part_of_names():
     )}
     assert ("Organization", "先锋村党支部") in got
     assert not any(t in ("Place", "Village") and n != "先锋村" for t, n in got), got
+
+
+def test_a_street_named_front_back_up_or_down_and_a_boundary_description():
+    got = {(t, n) for t, _, n in found("从下寺坡街北口一出，到后庙北街。", "平城街东段西起黄花街，东至御河西路。")}
+    assert {("Place", "下寺坡街"), ("Place", "后庙北街"), ("Place", "黄花街"), ("Place", "御河西路")} <= got
+    assert not any("至" in n or "起" in n for _, n in got)
