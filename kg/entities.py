@@ -1017,6 +1017,17 @@ def recognize(article: Article) -> list[Mention]:
                 have = longer.get((s.type, s.name[k:]))
                 if have is None or (len(have), have) < (len(s.name), s.name):
                     longer[(s.type, s.name[k:])] = s.name
+    # 三利农产品公司 after 三利农副产品有限公司: a company called again by its trade name (the
+    # first two characters, when they are no division) and a shorter form is that company.
+    companies = sorted({s.name for spans in chosen for s in spans if s.type == "Company"}, key=lambda n: (-len(n), n))
+    forms = lexicon.division_forms()
+    formal: dict[str, str] = {}
+    for name in companies:
+        if name[:2] in forms or name[0] in _LEVEL_WORDS:
+            continue
+        full = next((n for n in companies if len(n) > len(name) and n[:2] == name[:2] and n.endswith("有限公司")), None)
+        if full is not None and name.endswith("公司") and not name.endswith("分公司"):
+            formal[name] = full
     mentions = _credits(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
@@ -1024,6 +1035,8 @@ def recognize(article: Article) -> list[Mention]:
             name = s.name
             if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
                 name = longer.get((s.type, name), name)
+            if s.type == "Company":
+                name = formal.get(name, name)
             mentions.append(
                 Mention(
                     s.type,

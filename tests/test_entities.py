@@ -445,3 +445,10 @@ def test_a_street_named_front_back_up_or_down_and_a_boundary_description():
     got = {(t, n) for t, _, n in found("从下寺坡街北口一出，到后庙北街。", "平城街东段西起黄花街，东至御河西路。")}
     assert {("Place", "下寺坡街"), ("Place", "后庙北街"), ("Place", "黄花街"), ("Place", "御河西路")} <= got
     assert not any("至" in n or "起" in n for _, n in got)
+
+
+def test_a_company_called_again_by_its_trade_name_is_that_company():
+    got = {(t, s, n) for t, s, n in found("在三鑫农副产品有限公司收购玉米。", "在三鑫农产品公司，他很感慨。")}
+    assert ("Company", "三鑫农产品公司", "三鑫农副产品有限公司") in got
+    other = {(t, n) for t, _, n in found("大同雨泽科技有限公司与大同星光公司签约。")}
+    assert ("Company", "大同星光公司") in other
