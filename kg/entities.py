@@ -319,6 +319,8 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
         return False  # 大同一中南校区, 二中: a school's ordinal stands in its name
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
+    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (jieba().get_FREQ(word) or 0) < 100:
+        return False  # 翰林别院小区: a rare word jieba files as a pronoun (别院), not one in use
     if location:
         # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
         return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "z"))
@@ -642,6 +644,7 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
 
 _STREET_ENDS = ("大街", "大道", "路", "街", "巷")
 _STREET_PREFIXES = frozenset("前后上下")
+_PRONOUN_HEADS = frozenset("该此每各这那其本你我他她它之何任")
 
 
 def _split_streets(spans: list[Span]) -> list[Span]:

@@ -452,3 +452,8 @@ def test_a_company_called_again_by_its_trade_name_is_that_company():
     assert ("Company", "三鑫农产品公司", "三鑫农副产品有限公司") in got
     other = {(t, n) for t, _, n in found("大同雨泽科技有限公司与大同星光公司签约。")}
     assert ("Company", "大同星光公司") in other
+
+
+def test_a_rare_word_jieba_files_as_a_pronoun_stands_in_a_compound_name():
+    assert ("Place", "翰林别院小区") in {(t, n) for t, _, n in found("翰林别院小区居民已经习惯。")}
+    assert not any(t == "Place" for t, _, _ in found("他们各自小区的居民都来了。"))
