@@ -74,6 +74,7 @@ class Lexicon:
     list_separator_re: re.Pattern[str]
     opening_re: re.Pattern[str]
     opening_types: tuple[str, ...]
+    title_breaks: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +117,7 @@ def lexicon() -> Lexicon:
         list_separator_re=re.compile(_alt(data["list_separators"])),
         opening_re=re.compile(_alt(data["opening_verbs"])),
         opening_types=tuple(data["opening_types"]),
+        title_breaks=tuple(data["title_breaks"]),
     )
 
 
@@ -221,11 +223,13 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         inner = m.group(1)
         run = s.text[m.end() : _clause_end(s.text, m.end())]
         run = run[: run.find("“")] if "“" in run else run
-        head = _last_head(run[:40])
+        # the name runs to the last head before any list (、) or 的 after the title
+        head = _last_head(re.split("[、的]", run[:40], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:40])
         tail = run[: head.end()] if head else ""
         if head and (
             tail.startswith("、")
             or lex.trigger_re.search(tail)
+            or any(b in tail for b in lex.title_breaks)
             or run[head.end() :].startswith(lex.compound_after)
             or tail.startswith("等") and len(tail) <= len(head.group()) + 3
         ):
@@ -235,7 +239,7 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
             found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
             continue
         inner_head = _last_head(inner)
-        alone = not run or run.startswith(("等", "、"))  # the quoted name stands by itself, or in a list
+        alone = not run or run.startswith(("等", "、", *lex.title_breaks))  # the quoted name stands by itself, or in a list
         if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
             found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
     return found

@@ -466,3 +466,14 @@ def test_an_opening_of_a_named_venue_and_a_list_of_verb_phrases(page_with_names)
     got = set(by_name(events.extract(docs, ents)))
     assert {"平城区美术馆开馆", "检察开放日活动", "巡河会诊"} <= got
     assert not any("决赛" in n for n in got)
+
+
+def test_a_quoted_title_followed_by_a_predicate_or_a_list_and_more_meeting_heads(page_with_names):
+    body = (
+        "此次“邻里服务大集”包含儿童集市、手工制作、文艺表演等志愿服务。"
+        "1月26日，平城区城市管理局召开2025年度科长述职会。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="大集", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert {"邻里服务大集", "2025年度科长述职会"} <= got
+    assert not any("包含" in n for n in got)
