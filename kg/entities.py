@@ -673,6 +673,34 @@ def _split_streets(spans: list[Span]) -> list[Span]:
     return out
 
 
+# 政协第二届大同市平城区委员会: the formal name of a district's CPPCC committee.
+_DISTRICT_BRANCH = re.compile("^(.{1,4}[区县])(.{2,6})分局$")
+_CPPCC = re.compile("^政协(?:第[0-9一二三四五六七八九十]+届)?(.{2,12}?)委员会$")
+
+
+def _body_name(name: str) -> str:
+    """The name a body goes by: 政协第二届大同市平城区委员会 -> 平城区政协, 中共大同市平城区委 ->
+    平城区委. The party's mark before a jurisdiction and a city before its own district add nothing."""
+    m = _CPPCC.match(name)
+    if m:
+        name = m.group(1) + "政协"
+    forms, gazetteer = lexicon.division_forms(), lexicon.gazetteer()
+    if name.startswith("中共") and any(name[2:].startswith(f) for f in forms if not forms[f][1] and len(f) > 1):
+        name = name[2:]
+    for size in range(2, 5):
+        city = forms.get(name[:size])
+        if city is None or city[1]:
+            continue
+        district = next(
+            (forms[name[size:k]] for k in range(min(len(name), size + 6), size + 1, -1) if name[size:k] in forms),
+            None,
+        )
+        if district is not None and not district[1] and gazetteer[district[0]].parent == city[0] and len(name) > size + 3:
+            name = name[size:]
+        break
+    return name
+
+
 def _is_word(name: str) -> bool:
     """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
     freq = jieba().get_FREQ
@@ -1031,6 +1059,18 @@ def recognize(article: Article) -> list[Mention]:
         full = next((n for n in companies if len(n) > len(name) and n[:2] == name[:2] and n.endswith("有限公司")), None)
         if full is not None and name.endswith("公司") and not name.endswith("分公司"):
             formal[name] = full
+    # 平城区公安分局 beside 市公安局平城分局: a district's branch of a city department, named
+    # the other way round, is that branch.
+    agencies = sorted({_body_name(s.name) for spans in chosen for s in spans if s.type == "Agency"})
+    branch: dict[str, str] = {}
+    gazetteer = lexicon.gazetteer()
+    for name in agencies:
+        m = _DISTRICT_BRANCH.match(name)
+        if m and m.group(1) in gazetteer and gazetteer[m.group(1)].level == "district":
+            tail = f"{m.group(2)}局{m.group(1)[:-1]}分局"
+            full = next((n for n in agencies if n != name and n.endswith(tail)), None)
+            if full is not None:
+                branch[name] = full
     mentions = _credits(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
@@ -1040,6 +1080,9 @@ def recognize(article: Article) -> list[Mention]:
                 name = longer.get((s.type, name), name)
             if s.type == "Company":
                 name = formal.get(name, name)
+            if s.type == "Agency":
+                name = _body_name(name)
+                name = branch.get(name, name)
             mentions.append(
                 Mention(
                     s.type,

@@ -405,7 +405,7 @@ def test_a_unit_named_after_a_place_is_its_own_body_a_functional_unit_is_not():
 
 
 def test_a_party_mark_opens_a_body_name_and_a_hotel_of_a_street_is_the_street():
-    got = {(t, n) for t, _, n in found("张建军代表中共平城区委讲话。", "民警在迎宾街一宾馆旁找到老人。")}
+    got = {(t, s) for t, s, _ in found("张建军代表中共平城区委讲话。", "民警在迎宾街一宾馆旁找到老人。")}
     assert ("Agency", "中共平城区委") in got and ("Place", "迎宾街") in got
     assert not any("张建军代表" in n or "宾馆" in n for _, n in got)
 
@@ -457,3 +457,13 @@ def test_a_company_called_again_by_its_trade_name_is_that_company():
 def test_a_rare_word_jieba_files_as_a_pronoun_stands_in_a_compound_name():
     assert ("Place", "翰林别院小区") in {(t, n) for t, _, n in found("翰林别院小区居民已经习惯。")}
     assert not any(t == "Place" for t, _, _ in found("他们各自小区的居民都来了。"))
+
+
+def test_bodies_go_by_their_short_names_and_a_district_branch_named_both_ways_is_one():
+    got = {(s, n) for t, s, n in found(
+        "政协第二届大同市平城区委员会第五次会议闭幕。", "张建军代表中共大同市平城区委讲话。",
+        "市公安局平城分局民警救助老人。", "平城区公安分局新旺派出所接到指令。",
+    )}
+    assert ("政协第二届大同市平城区委员会", "平城区政协") in got
+    assert ("中共大同市平城区委", "平城区委") in got
+    assert ("平城区公安分局", "大同市公安局平城分局") in got
