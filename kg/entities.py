@@ -118,7 +118,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     firsts = "".join(sorted({re.escape(c[0]) for c in before}))
     # a lookahead, so that 书记兼主任张三 is tried after 主任 too; the cues' first characters
     # first, so that most positions fail on one class test instead of on every cue in turn
-    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
+    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})[ \u3000]?([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -744,9 +744,9 @@ def _people(p: _Passage) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _name_list_pattern() -> re.Pattern[str]:
-    """A list of two or more bare 2-3 character items joined by 、, at a clause opening; the
-    last item is followed by anything (checked by the caller)."""
-    return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
+    """A list of two or more bare 2-3 character items joined by 、, at a clause opening or after
+    a preposition (为张三、李四颁奖); the last item is followed by anything (checked by the caller)."""
+    return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s为向给对与和由请]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
 
 
 def _listed_people(p: _Passage, known: set[str]) -> list[Span]:

@@ -355,6 +355,15 @@ def marked(s: Sentence) -> list[Candidate]:
         run = s.text[m.start() : _clause_end(s.text, m.start())]
         run = run.split("、", 1)[0]  # 2016年…公开赛、2017年…冠军赛: each item has its own marker
         head = _last_head(run[:40])
+        close = s.text.find("”", m.end()) if s.text.startswith("“", m.end()) else -1
+        inner = s.text[m.end() + 1 : close] if close > 0 else ""
+        inner_head = _last_head(inner)
+        closed = inner_head is not None and inner_head.end() == len(inner)
+        if (closed or inner.endswith("节")) and head is None:
+            # 第五届“社区邻里节”在…开幕: an edition and a quoted festival's name, nothing after them
+            type_ = _type_of(inner, inner_head.group()) if inner_head is not None and closed else "Other"
+            found.append(Candidate(s.text[m.start() : close + 1], type_, m.start(), s, True))
+            continue
         if head is None or run[head.end() :].startswith(lex.compound_after):
             continue
         named = run[: head.end()]

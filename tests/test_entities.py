@@ -467,3 +467,8 @@ def test_bodies_go_by_their_short_names_and_a_district_branch_named_both_ways_is
     assert ("政协第二届大同市平城区委员会", "平城区政协") in got
     assert ("中共大同市平城区委", "平城区委") in got
     assert ("平城区公安分局", "大同市公安局平城分局") in got
+
+
+def test_a_name_after_a_title_and_a_space_and_a_list_after_a_preposition():
+    got = {(t, n) for t, _, n in found("庆安社区党总支书记、居委会主任 李海华说，活动很成功。", "为吴秋梅、袁世芳、张国玉等20人颁奖。")}
+    assert {("Person", n) for n in ("李海华", "吴秋梅", "袁世芳", "张国玉")} <= got

@@ -477,3 +477,9 @@ def test_a_quoted_title_followed_by_a_predicate_or_a_list_and_more_meeting_heads
     got = set(by_name(events.extract(docs, ents)))
     assert {"邻里服务大集", "2025年度科长述职会"} <= got
     assert not any("包含" in n for n in got)
+
+
+def test_an_edition_and_a_quoted_festival_name_the_event(page_with_names):
+    body = "5月20日，平城区第五届“社区邻里节”在文化广场拉开序幕。"
+    docs, ents = page_with_names(PAGE.format(headline="邻里节开幕", body=body), PINGCHENG)
+    assert "第五届“社区邻里节”" in set(by_name(events.extract(docs, ents)))
