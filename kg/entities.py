@@ -769,6 +769,11 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
                 last = name
                 break
         closed = last is not None
+        if closed and last is not None:
+            rest = p.text[m.start(2) + len(last) :]
+            group = re.sub("^等[0-9一二三四五六七八九十百多余]*个?", "", rest)
+            if rest.startswith("等") and group.startswith(tuple(lexicon.person_cues().not_people)):
+                continue  # 王庄、李庄、张庄等村: a list of places or units
         if last is None:
             last = next((n for n in (last_text, last_text[:2]) if n in known), None)
         if last is None:

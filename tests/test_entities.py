@@ -472,3 +472,7 @@ def test_bodies_go_by_their_short_names_and_a_district_branch_named_both_ways_is
 def test_a_name_after_a_title_and_a_space_and_a_list_after_a_preposition():
     got = {(t, n) for t, _, n in found("庆安社区党总支书记、居委会主任 李海华说，活动很成功。", "为吴秋梅、袁世芳、张国玉等20人颁奖。")}
     assert {("Person", n) for n in ("李海华", "吴秋梅", "袁世芳", "张国玉")} <= got
+
+
+def test_a_list_of_places_closed_by_a_unit_word_is_no_list_of_people():
+    assert not any(t == "Person" for t, _, _ in found("，王庄、李庄、张庄等3个村参加活动。", "，王庄、李庄等村参加。"))
