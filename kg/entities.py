@@ -132,7 +132,7 @@ def _speech_pattern() -> re.Pattern[str]:
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
-_NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
+_NAME_END = frozenset("摄说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
 
 
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
@@ -720,7 +720,8 @@ def _people(p: _Passage) -> list[Span]:
         if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
             continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
         name = _person_name(m.group(2), family, anchored_left=True)
-        if name and len(name) == 3 and (freq(p.text[m.start(2) + 2 : m.start(2) + 4]) or 0) >= 50:
+        after = p.text[m.start(2) + 2 : m.start(2) + 4]
+        if name and len(name) == 3 and len(after) == 2 and (freq(after) or 0) >= 50:
             name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue

@@ -476,3 +476,9 @@ def test_a_name_after_a_title_and_a_space_and_a_list_after_a_preposition():
 
 def test_a_list_of_places_closed_by_a_unit_word_is_no_list_of_people():
     assert not any(t == "Person" for t, _, _ in found("，王庄、李庄、张庄等3个村参加活动。", "，王庄、李庄等村参加。"))
+
+
+def test_titles_after_a_name_and_a_credit_mark_ends_a_name():
+    got = {(t, n) for t, _, n in found("孟建昌书记强调，要抓好落实。", "新当选的李文海主席表示祝贺。", "本报记者 韩小雪摄")}
+    assert {("Person", "孟建昌"), ("Person", "李文海"), ("Person", "韩小雪")} <= got
+    assert not any(t == "Person" for t, _, _ in found("区委书记、区长出席。党支部书记和村委会主任参加。"))
