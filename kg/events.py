@@ -75,6 +75,9 @@ class Lexicon:
     opening_re: re.Pattern[str]
     opening_types: tuple[str, ...]
     title_breaks: tuple[str, ...]
+    organizer_re: re.Pattern[str]
+    scene_words: tuple[str, ...]
+    undertaker_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +121,13 @@ def lexicon() -> Lexicon:
         opening_re=re.compile(_alt(data["opening_verbs"])),
         opening_types=tuple(data["opening_types"]),
         title_breaks=tuple(data["title_breaks"]),
+        scene_words=tuple(data["scene_words"]),
+        organizer_re=re.compile(
+            f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
+        ),
+        undertaker_re=re.compile(
+            f"[，,]?([^，。；]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['undertaker_verbs'])})"
+        ),
     )
 
 
@@ -215,6 +225,20 @@ def _generic(name: str) -> bool:
     )
 
 
+def _opening_verb(tail: str) -> str | None:
+    """The verb right after a quoted title, if any: “新年大礼包”发放现场… takes the title as its
+    object, so what follows is no part of its name (a head noun there, 展演, is part of it)."""
+    import jieba.posseg as posseg
+
+    from .nlp import jieba
+
+    jieba()
+    first = next(iter(posseg.cut(tail)), None)
+    if first is None or first.flag != "v" or lexicon().head_re.match(first.word):
+        return None
+    return str(first.word)
+
+
 def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
@@ -224,10 +248,21 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         run = s.text[m.end() : _clause_end(s.text, m.end())]
         run = run[: run.find("“")] if "“" in run else run
         # the name runs to the last head before any list (、) or 的 after the title
-        head = _last_head(re.split("[、的]", run[:40], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:40])
+        head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
+        while head is not None and run[head.end() : head.end() + 1] == "暨":
+            # …冠军赛暨…资格赛: one event under two names runs to the second name's head
+            joined = _last_head(re.split("[、的，,]", run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
+            if joined is None:
+                break
+            head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
         tail = run[: head.end()] if head else ""
+        verb = _opening_verb(tail) if head and head.start() > 0 else None
+        if verb and run[len(verb) :].startswith(lex.scene_words):
+            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
+            continue  # “新年大礼包”发放现场: the handing out is the happening
         if head and (
-            tail.startswith("、")
+            verb is not None
+            or tail.startswith("、")
             or lex.trigger_re.search(tail)
             or any(b in tail for b in lex.title_breaks)
             or run[head.end() :].startswith(lex.compound_after)
@@ -461,16 +496,22 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 
 
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
-    """由A、B主办，C承办: (organizers, undertakers), or None when the sentence does not say."""
-    m = re.search(r"由([^，。；]*?)(?:联合|共同)?主办", s.text)
+    """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
+    lex = lexicon()
+    m = lex.organizer_re.search(s.text)
     if not m:
         return None
     organizers = _units_in(s, m.start(1), m.end(1))
+    if not organizers:
+        return None  # 主办 with no unit named before it (活动主办方介绍…)
     undertakers: list[str] = []
-    u = re.search(r"[，,]?([^，。；]*?)(?:联合|共同)?承办", s.text[m.end() :])
-    if u:
-        lo, hi = m.end() + u.start(1), m.end() + u.end(1)
-        undertakers = _units_in(s, lo, hi)
+    at = m.end()
+    while True:  # …，C承办，D协办
+        u = lex.undertaker_re.search(s.text, at)
+        if not u:
+            break
+        undertakers += _units_in(s, u.start(1), u.end(1))
+        at = u.end()
     return organizers, undertakers
 
 
@@ -557,7 +598,7 @@ def _same_event(a: str, b: str) -> bool:
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
-    if "暨" in long_ and short in long_.split("暨", 1)[0]:
+    if "暨" in long_ and any(short in part for part in long_.split("暨")):
         return True  # A暨B (a festival with its opening ceremony) and A alone: one event
     if short in long_:
         return not lexicon().head_re.search(long_.replace(short, "", 1))

@@ -483,3 +483,15 @@ def test_an_edition_and_a_quoted_festival_name_the_event(page_with_names):
     body = "5月20日，平城区第五届“社区邻里节”在文化广场拉开序幕。"
     docs, ents = page_with_names(PAGE.format(headline="邻里节开幕", body=body), PINGCHENG)
     assert "第五届“社区邻里节”" in set(by_name(events.extract(docs, ents)))
+
+
+def test_a_quoted_thing_taken_by_a_verb_and_one_event_under_two_names(page_with_names):
+    body = (
+        "“新年大礼包”发放现场村委会院内像集市一样热闹。"
+        "“奔跑吧·少年”2021年山西省山地自行车冠军赛暨山西省第十六届运动会山地自行车资格赛于20日收车。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="大礼包", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert "“新年大礼包”发放" in got
+    assert "“奔跑吧·少年”2021年山西省山地自行车冠军赛暨山西省第十六届运动会山地自行车资格赛" in got
+    assert not any("集市" in n or n.startswith("第十六届") for n in got)
