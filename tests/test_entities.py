@@ -482,3 +482,11 @@ def test_titles_after_a_name_and_a_credit_mark_ends_a_name():
     got = {(t, n) for t, _, n in found("孟建昌书记强调，要抓好落实。", "新当选的李文海主席表示祝贺。", "本报记者 韩小雪摄")}
     assert {("Person", "孟建昌"), ("Person", "李文海"), ("Person", "韩小雪")} <= got
     assert not any(t == "Person" for t, _, _ in found("区委书记、区长出席。党支部书记和村委会主任参加。"))
+
+
+def test_heritage_titles_kinds_of_parks_and_the_schools_of_a_district_are_no_names():
+    got = {(t, n) for t, _, n in found(
+        "观看世界非物质文化遗产吴桥杂技。", "平城区中小学城墙冬跑活动启动。", "来到骑行主题公园。", "建设幸福宜居家园。",
+        "世界文化遗产云冈石窟游客如织。",
+    )}
+    assert got == {("Place", "云冈石窟")} | {x for x in got if x[0] == "AdminArea"}, got
