@@ -600,6 +600,10 @@ def _same_event(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if "暨" in long_ and any(short in part for part in long_.split("暨")):
         return True  # A暨B (a festival with its opening ceremony) and A alone: one event
+    if "暨" in short and short.split("暨")[0] == long_.split("暨")[0]:
+        return True  # A暨B and A暨B和C: one event, named more or less fully
+    if long_.startswith(short) and lexicon().generic_words.match(long_[len(short) :].replace("活动", "")):
+        return True  # 检察宣传周 and 检察宣传周活动
     if short in long_:
         return not lexicon().head_re.search(long_.replace(short, "", 1))
     common = sum(1 for ch in set(short) if ch in long_)

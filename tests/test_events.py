@@ -495,3 +495,11 @@ def test_a_quoted_thing_taken_by_a_verb_and_one_event_under_two_names(page_with_
     assert "“新年大礼包”发放" in got
     assert "“奔跑吧·少年”2021年山西省山地自行车冠军赛暨山西省第十六届运动会山地自行车资格赛" in got
     assert not any("集市" in n or n.startswith("第十六届") for n in got)
+
+
+def test_a_week_or_month_of_events_and_the_same_event_with_or_without_its_activity_word(page_with_names):
+    body = "9月6日，2017山西大同云冈文化旅游活动月开启。各检察院开展了第四届新时代检察宣传周活动，第四届新时代检察宣传周吸引了市民。"
+    docs, ents = page_with_names(PAGE.format(headline="活动月", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert "2017山西大同云冈文化旅游活动月" in got
+    assert len([n for n in got if "检察宣传周" in n]) == 1
