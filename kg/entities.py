@@ -539,12 +539,15 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             rest.pop(0)
         generic = lexicon.boundaries().generic
         rest = [w for w in rest if w not in "“”"]
+        unstripped = list(rest)
         while rest:
             # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
             size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
             if not size:
                 break
             del rest[:size]
+        if rest and unstripped != rest and type_ == "Place" and suffix.text in _STREET_ENDS and all(c in _DIRECTIONS for c in "".join(rest)):
+            rest = unstripped  # 新建北路: a street named with an ordinary word and a direction
         proper = "".join(rest)
         first = rest[:1]
         if "gov" in suffix.flags:

@@ -490,3 +490,11 @@ def test_heritage_titles_kinds_of_parks_and_the_schools_of_a_district_are_no_nam
         "世界文化遗产云冈石窟游客如织。",
     )}
     assert got == {("Place", "云冈石窟")} | {x for x in got if x[0] == "AdminArea"}, got
+
+
+def test_growers_and_elders_by_cue_a_speaker_with_an_adverb_and_a_street_of_an_ordinary_word():
+    got = {(t, n) for t, _, n in found(
+        "“今年收成好。”种植户赵满仓高兴地说。", "家住新建北路的张秀兰老人告诉记者，出门方便多了。", "在重点路段开展巡查。",
+    )}
+    assert {("Person", "赵满仓"), ("Person", "张秀兰"), ("Place", "新建北路")} <= got
+    assert not any(n.startswith("重点") for _, n in got)
