@@ -498,3 +498,9 @@ def test_growers_and_elders_by_cue_a_speaker_with_an_adverb_and_a_street_of_an_o
     )}
     assert {("Person", "赵满仓"), ("Person", "张秀兰"), ("Place", "新建北路")} <= got
     assert not any(n.startswith("重点") for _, n in got)
+
+
+def test_a_news_site_named_after_its_place_and_networks_that_are_no_sites():
+    got = {(t, n) for t, _, n in found("据山西戏剧网报道，演出精彩。", "推动中国互联网发展，山西电网检修，城市管网改造。")}
+    assert ("Organization", "山西戏剧网") in got
+    assert not any(t == "Organization" and n != "山西戏剧网" for t, n in got)
