@@ -41,6 +41,13 @@ _SINGLE_STOP_TAGS = frozenset("p c u uj ul uz ud ug uv r".split())
 _NOUN_TAGS = frozenset("n nr ns nt nz nrt nrfg j ng vn".split())
 _LEVEL_WORDS = ("区", "市", "省", "县")
 _GOV_MARKS = ("人民", "中共", "共青团")
+_PARTY_MARKS = ("中共", "共青团")
+# Titles of the heads of bodies end so: 主席, 主任, 书记, 局长, 经理.
+_HEAD_TITLE_ENDS = frozenset("长席任记理")
+# 一中, 十三中, 二小: a school called by its number (No. 1 Middle School)
+_TERM = re.compile("新一届|本届|上一届|新一任")
+_COUNT = re.compile("[0-9０-９一二两三四五六七八九十百千几多余]+[个所支处]")
+_SCHOOL_NUMBER = re.compile("[一二三四五六七八九十]+[中小]")
 _MAX_NAME = 24
 # Types whose name may sit inside another name and still count on its own (a division inside
 # a body's name does not: the gold names 山西省 only where the text does, not in 山西省委):
@@ -112,7 +119,7 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     firsts = "".join(sorted({re.escape(c[0]) for c in before}))
     # a lookahead, so that 书记兼主任张三 is tried after 主任 too; the cues' first characters
     # first, so that most positions fail on one class test instead of on every cue in turn
-    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})([\u4e00-\u9fff]{{2,3}}))")
+    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})[ \u3000]?([\u4e00-\u9fff]{{2,3}}))")
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -126,7 +133,7 @@ def _speech_pattern() -> re.Pattern[str]:
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
-_NAME_END = frozenset("说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
+_NAME_END = frozenset("摄说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
 
 
 def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) -> str | None:
@@ -137,6 +144,9 @@ def _person_name(candidate: str, family: frozenset[str], anchored_left: bool) ->
     if anchored_left:
         if not candidate or candidate[0] not in family or candidate[0] in _NAME_END:
             return None
+        if len(candidate) == 3 and _tags().get(candidate) in ("nr", "nrfg", "nrt"):
+            return candidate  # 张正明, 王为民: a name jieba knows may hold a character that ends others
+
         if len(candidate) == 3 and candidate[2] in _NAME_END:
             candidate = candidate[:2]
         if candidate[1] in _NAME_END:
@@ -246,7 +256,7 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
 
 
 # 陈庄村口, 五里店桥下, 十里河水: a place's one-character suffix glued by jieba to the word after it.
-_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边头口水")}
+_LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place": frozenset("上下旁边口水")}  # not 头: 大同街头 is "the streets of 大同"
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +302,10 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
     b = lexicon.boundaries()
     if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
         return True
+    if len(word) > 1 and word[-1] in _HEAD_TITLE_ENDS and word in lexicon.person_cues().before:
+        # 区政协主席宋立国率部分政协: the title of a body's head and a person stand before a name,
+        # not in it (a member's word does stand in one: 政协委员工作室)
+        return True
     tag = _tags().get(word, "")
     if kind == "Company" and tag == "s":
         return False  # 大同塞上厨娘餐饮管理有限公司: trade names use place words (塞上, 海外)
@@ -302,8 +316,12 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
         return tag in _SINGLE_STOP_TAGS
     if word in lexicon.division_forms():
         return False
+    if _SCHOOL_NUMBER.fullmatch(word):
+        return False  # 大同一中南校区, 二中: a school's ordinal stands in its name
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
+    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (jieba().get_FREQ(word) or 0) < 100:
+        return False  # 翰林别院小区: a rare word jieba files as a pronoun (别院), not one in use
     if location:
         # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
         return tag in _VERB_TAGS or (tag in _STOP_TAGS and tag not in ("a", "z"))
@@ -346,8 +364,15 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
                     break
             continue
         if _stops(word, location, kind) or start - ws > _MAX_NAME:
+            opens = ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
+            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and opens:
+                begin = ws  # 后庙北街, 从下寺坡街: a street named 前/后/上/下 at a phrase's opening
             break
+        if location and word == "一":
+            break  # 迎宾街一宾馆: "a hotel on 迎宾街", not a hotel of that name
         begin = ws
+        if word in _PARTY_MARKS:
+            break  # 中共大同市平城区委: the party's mark opens the name; what precedes it is context
     return begin
 
 
@@ -515,12 +540,15 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             rest.pop(0)
         generic = lexicon.boundaries().generic
         rest = [w for w in rest if w not in "“”"]
+        unstripped = list(rest)
         while rest:
             # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
             size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
             if not size:
                 break
             del rest[:size]
+        if rest and unstripped != rest and type_ == "Place" and suffix.text in _STREET_ENDS and all(c in _DIRECTIONS for c in "".join(rest)):
+            rest = unstripped  # 新建北路: a street named with an ordinary word and a direction
         proper = "".join(rest)
         first = rest[:1]
         if "gov" in suffix.flags:
@@ -546,14 +574,27 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             # head is the settlement's own name whatever jieba tags it (振华街道明远社区)
             if not (after_subdistrict and len(proper) <= 3 and type_ in ("Community", "Village")):
                 continue
+        if "placed" in suffix.flags:
+            # 大同日报, 人民日报: a paper is named after its place, which opens its name (50余名大同日报);
+            # 执行日报 is a routine
+            at = next((k for k, w in enumerate(words) if w in forms or w in _GOV_MARKS or _tags().get(w) == "ns"), None)
+            if at is None:
+                continue
+            begin += sum(map(len, words[:at]))
+            words = words[at:]
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
         if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
             continue  # “四好农村路”: a quoted slogan, not a place
+        if _COUNT.search(p.text[begin:s0]):
+            continue  # 全区40多所学校, 两个小区, 多支志愿服务队: a count of bodies or places, not a name
         surface = p.text[begin:end]
         name = re.sub(r"[“”「」《》\"]", "", surface)
+        if type_ in ("Agency", "Organization"):
+            # 先锋村新一届党支部 -> 先锋村党支部: the term of office is no part of the body's name
+            name = _TERM.sub("", name) if len(_TERM.sub("", name)) > len(suffix.text) + 1 else name
         if context:
             name = context + name[2:]
         if "committee" in suffix.flags:
@@ -568,6 +609,104 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             name = home[level] + name[1:]
         spans.append(Span(begin, end, type_, name, "suffix"))
     return spans
+
+
+def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
+    """平城区消防救援大队天祥街消防救援站 -> 平城区消防救援大队, 天祥街消防救援站: a unit with a proper
+    name of its own after the body it belongs to is a body of its own. A branch (平城分局) and a
+    functional unit (出入境管理大队, 反诈中心) stay inside their parent's name."""
+    out: list[Span] = []
+    cuts: list[tuple[int, int, int]] = []
+    table = lexicon.suffixes()
+    for s in spans:
+        out.append(s)
+        if s.type != "Agency" or s.source != "suffix":
+            continue
+        for k in range(s.start + 3, s.end - 3):
+            if k not in p.bound_set:
+                continue
+            inner = _suffix_at(p, k)
+            if inner is None or inner.type != "Agency" or len(inner.text) < 2 or k - s.start <= len(inner.text):
+                continue  # 共青团/山西省委: a mark alone is no parent body
+            child = p.text[k : s.end]
+            kind = next((child[-n:] for n in range(min(len(child) - 1, _longest_suffix()), 0, -1) if child[-n:] in table), "")
+            if not kind or table[kind].type != "Agency" or kind.startswith("分"):
+                continue
+            proper = child[: -len(kind)]
+            # 新旺派出所, 天祥街消防救援站: a place's name; not 出入境管理大队, 反诈中心
+            placed = proper in lexicon.division_forms() or _tags().get(proper) in ("ns", "nr", "nrt") or (
+                len(proper) >= 3 and _ends_in_type(proper) == "Place"
+            )
+            if not placed:
+                continue
+            out[-1] = Span(s.start, k, s.type, s.name[: len(s.name) - (s.end - k)], s.source)
+            out.append(Span(k, s.end, s.type, child, s.source))
+            cuts.append((s.start, k, s.end))
+            break
+    # a place that ran from the parent into the unit's name (平城区消防救援大队天祥街) is no place
+    return [
+        s for s in out
+        if not (s.type in _LOCATIONS and any(a <= s.start < k < s.end < b for a, k, b in cuts))
+    ]
+
+
+_STREET_ENDS = ("大街", "大道", "路", "街", "巷")
+_STREET_PREFIXES = frozenset("前后上下")
+_PRONOUN_HEADS = frozenset("该此每各这那其本你我他她它之何任")
+
+
+def _split_streets(spans: list[Span]) -> list[Span]:
+    """全民街民益巷 -> 全民街, 民益巷: two streets printed together (a crossing, a list without 、)
+    are two places. Both parts must end like a street and have a proper head of two characters."""
+    out = []
+    generic = lexicon.boundaries().generic
+    for s in spans:
+        if s.type != "Place" or s.source != "suffix" or not s.name.endswith(_STREET_ENDS) or s.name != s.name.strip("“”"):
+            out.append(s)
+            continue
+        cut = None
+        for i in range(3, len(s.name) - 2):
+            left, right = s.name[:i], s.name[i:]
+            if not left.endswith(_STREET_ENDS) or len(left) != s.end - s.start - len(right):
+                continue
+            tail = next(t for t in _STREET_ENDS if right.endswith(t))
+            head = right[: -len(tail)]
+            if len(head) >= 2 and head not in generic and head not in lexicon.suffixes() and _could_be_place(head):
+                cut = i
+        if cut is None:
+            out.append(s)
+            continue
+        out.append(Span(s.start, s.start + cut, "Place", s.name[:cut], s.source))
+        out.append(Span(s.start + cut, s.end, "Place", s.name[cut:], s.source))
+    return out
+
+
+# 政协第二届大同市平城区委员会: the formal name of a district's CPPCC committee.
+_DISTRICT_BRANCH = re.compile("^(.{1,4}[区县])(.{2,6})分局$")
+_CPPCC = re.compile("^政协(?:第[0-9一二三四五六七八九十]+届)?(.{2,12}?)委员会$")
+
+
+def _body_name(name: str) -> str:
+    """The name a body goes by: 政协第二届大同市平城区委员会 -> 平城区政协, 中共大同市平城区委 ->
+    平城区委. The party's mark before a jurisdiction and a city before its own district add nothing."""
+    m = _CPPCC.match(name)
+    if m:
+        name = m.group(1) + "政协"
+    forms, gazetteer = lexicon.division_forms(), lexicon.gazetteer()
+    if name.startswith("中共") and any(name[2:].startswith(f) for f in forms if not forms[f][1] and len(f) > 1):
+        name = name[2:]
+    for size in range(2, 5):
+        city = forms.get(name[:size])
+        if city is None or city[1]:
+            continue
+        district = next(
+            (forms[name[size:k]] for k in range(min(len(name), size + 6), size + 1, -1) if name[size:k] in forms),
+            None,
+        )
+        if district is not None and not district[1] and gazetteer[district[0]].parent == city[0] and len(name) > size + 3:
+            name = name[size:]
+        break
+    return name
 
 
 def _is_word(name: str) -> bool:
@@ -589,7 +728,8 @@ def _people(p: _Passage) -> list[Span]:
         if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
             continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
         name = _person_name(m.group(2), family, anchored_left=True)
-        if name and len(name) == 3 and (freq(p.text[m.start(2) + 2 : m.start(2) + 4]) or 0) >= 50:
+        after = p.text[m.start(2) + 2 : m.start(2) + 4]
+        if name and len(name) == 3 and len(after) == 2 and (freq(after) or 0) >= 50:
             name = name[:2]  # 赵刚报道: the third character opens the next word
         if name and _is_word(name):
             continue
@@ -604,8 +744,58 @@ def _people(p: _Passage) -> list[Span]:
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
             name = _person_name(name[1:], family, anchored_left=False)
+        if name and len(name) == 2 and p.word_at(m.end(1) - 2)[0] < m.end(1) - 2:
+            name = None  # 粮商温先生: the surname ends the word before it, the name is 温 alone
         if name and not _is_word(name):
             spans.append(Span(m.end(1) - len(name), m.end(1), "Person", name, "cue"))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _name_list_pattern() -> re.Pattern[str]:
+    """A list of two or more bare 2-3 character items joined by 、, at a clause opening or after
+    a preposition (为张三、李四颁奖); the last item is followed by anything (checked by the caller)."""
+    return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s为向给对与和由请]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
+
+
+def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
+    """张三、李四、王五当选 ...; 黄岑丽、冯境城、郭蕾等: bare names in a list, taken when the list
+    holds a person the article already names, or when a list-closing word (当选, 出席, 等)
+    follows it. Every item must read as a name: a surname first, no ordinary word."""
+    _, _, family = _person_patterns()
+    closers = lexicon.person_cues().list_end
+    longest = max(map(len, closers), default=0)
+    spans = []
+    for m in _name_list_pattern().finditer(p.text):
+        items = m.group(1).split("、")[:-1]
+        last_text = m.group(2)
+        # the last item: 3 characters, or 2 when the third opens the closing word
+        last = None
+        for size in (3, 2):
+            name = last_text[:size]
+            after = p.text[m.start(2) + size : m.start(2) + size + longest]
+            if len(name) == size and any(after.startswith(c) for c in closers):
+                last = name
+                break
+        closed = last is not None
+        if closed and last is not None:
+            rest = p.text[m.start(2) + len(last) :]
+            group = re.sub("^等[0-9一二三四五六七八九十百多余]*个?", "", rest)
+            if rest.startswith("等") and group.startswith(tuple(lexicon.person_cues().not_people)):
+                continue  # 王庄、李庄、张庄等村: a list of places or units
+        if last is None:
+            last = next((n for n in (last_text, last_text[:2]) if n in known), None)
+        if last is None:
+            continue
+        names = [*items, last]
+        if not (closed or any(n in known for n in names)):
+            continue
+        if not all(_person_name(n, family, anchored_left=True) == n and (n in known or not _is_word(n)) for n in names):
+            continue
+        at = m.start(1)
+        for n in names:
+            spans.append(Span(at, at + len(n), "Person", n, "cue"))
+            at += len(n) + 1
     return spans
 
 
@@ -838,7 +1028,10 @@ def recognize(article: Article) -> list[Mention]:
     subdistrict = max(sorted(set(named)), key=named.count) if named else None
     home = _home_here({s.name for spans in found for s in spans if s.type == "AdminArea"})
     for (_, p), spans in zip(passages, found):
-        spans += _named_bodies(p, subdistrict, home) + _people(p)
+        spans += _split_streets(_split_units(_named_bodies(p, subdistrict, home), p)) + _people(p)
+    people = {s.name for spans in found for s in spans if s.type == "Person"}
+    for (_, p), spans in zip(passages, found):
+        spans += _listed_people(p, people)
 
     # The article's own settlements, people and short forms: 永安 after 永安社区, 张三 after
     # 创始人张三; 民和社区 makes 绘制民和社区 read as 民和社区.
@@ -876,6 +1069,29 @@ def recognize(article: Article) -> list[Mention]:
                 have = longer.get((s.type, s.name[k:]))
                 if have is None or (len(have), have) < (len(s.name), s.name):
                     longer[(s.type, s.name[k:])] = s.name
+    # 三利农产品公司 after 三利农副产品有限公司: a company called again by its trade name (the
+    # first two characters, when they are no division) and a shorter form is that company.
+    companies = sorted({s.name for spans in chosen for s in spans if s.type == "Company"}, key=lambda n: (-len(n), n))
+    forms = lexicon.division_forms()
+    formal: dict[str, str] = {}
+    for name in companies:
+        if name[:2] in forms or name[0] in _LEVEL_WORDS:
+            continue
+        full = next((n for n in companies if len(n) > len(name) and n[:2] == name[:2] and n.endswith("有限公司")), None)
+        if full is not None and name.endswith("公司") and not name.endswith("分公司"):
+            formal[name] = full
+    # 平城区公安分局 beside 市公安局平城分局: a district's branch of a city department, named
+    # the other way round, is that branch.
+    agencies = sorted({_body_name(s.name) for spans in chosen for s in spans if s.type == "Agency"})
+    branch: dict[str, str] = {}
+    gazetteer = lexicon.gazetteer()
+    for name in agencies:
+        m = _DISTRICT_BRANCH.match(name)
+        if m and m.group(1) in gazetteer and gazetteer[m.group(1)].level == "district":
+            tail = f"{m.group(2)}局{m.group(1)[:-1]}分局"
+            full = next((n for n in agencies if n != name and n.endswith(tail)), None)
+            if full is not None:
+                branch[name] = full
     mentions = _credits(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
@@ -883,6 +1099,11 @@ def recognize(article: Article) -> list[Mention]:
             name = s.name
             if s.source.startswith("suffix") and len(name) >= 3 and s.type not in ("Community", "Village"):
                 name = longer.get((s.type, name), name)
+            if s.type == "Company":
+                name = formal.get(name, name)
+            if s.type == "Agency":
+                name = _body_name(name)
+                name = branch.get(name, name)
             mentions.append(
                 Mention(
                     s.type,

@@ -61,6 +61,18 @@ class Lexicon:
     min_name_length: dict[str, int]
     location_cues: tuple[str, ...]
     joined_re: re.Pattern[str]
+    edition_re: re.Pattern[str]
+    occasion_before: tuple[str, ...]
+    after_event_re: re.Pattern[str]
+    after_event_types: tuple[str, ...]
+    list_intro_re: re.Pattern[str]
+    list_separator_re: re.Pattern[str]
+    opening_re: re.Pattern[str]
+    opening_types: tuple[str, ...]
+    title_breaks: tuple[str, ...]
+    organizer_re: re.Pattern[str]
+    scene_words: tuple[str, ...]
+    undertaker_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +106,22 @@ def lexicon() -> Lexicon:
             f"(?P<took>(?:{_alt(data['took_part'])})了?(?:{_alt(list(heads))})?(?=[，。；,;！!]|$))"
             f"|(?P<invited>{_alt(data['invited'])})|(?P<source>{_alt(data['came_from'])})"
             f"|(?P<group>等(?:[\\d一二三四五六七八九十百余多]+[{data['group_measures']}])?(?:{_alt(data['group_nouns'])})?的)"
+        ),
+        edition_re=re.compile(data["edition_re"]),
+        occasion_before=tuple(data["occasion_before"]),
+        after_event_re=re.compile(f"(?:{_alt(list(heads))})(?=(?:{_alt(data['after_event'])})[，,])"),
+        after_event_types=tuple(data["after_event_types"]),
+        list_intro_re=re.compile(f"(?:{_alt(data['list_intro'])})[：:]?"),
+        list_separator_re=re.compile(_alt(data["list_separators"])),
+        opening_re=re.compile(_alt(data["opening_verbs"])),
+        opening_types=tuple(data["opening_types"]),
+        title_breaks=tuple(data["title_breaks"]),
+        scene_words=tuple(data["scene_words"]),
+        organizer_re=re.compile(
+            f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
+        ),
+        undertaker_re=re.compile(
+            f"[，,]?([^，。；]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['undertaker_verbs'])})"
         ),
     )
 
@@ -192,6 +220,20 @@ def _generic(name: str) -> bool:
     )
 
 
+def _opening_verb(tail: str) -> str | None:
+    """The verb right after a quoted title, if any: “新年大礼包”发放现场… takes the title as its
+    object, so what follows is no part of its name (a head noun there, 展演, is part of it)."""
+    import jieba.posseg as posseg
+
+    from .nlp import jieba
+
+    jieba()
+    first = next(iter(posseg.cut(tail)), None)
+    if first is None or first.flag != "v" or lexicon().head_re.match(first.word):
+        return None
+    return str(first.word)
+
+
 def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
@@ -200,11 +242,24 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         inner = m.group(1)
         run = s.text[m.end() : _clause_end(s.text, m.end())]
         run = run[: run.find("“")] if "“" in run else run
-        head = _last_head(run[:16])
+        # the name runs to the last head before any list (、) or 的 after the title
+        head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
+        while head is not None and run[head.end() : head.end() + 1] == "暨":
+            # …冠军赛暨…资格赛: one event under two names runs to the second name's head
+            joined = _last_head(re.split("[、的，,]", run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
+            if joined is None:
+                break
+            head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
         tail = run[: head.end()] if head else ""
+        verb = _opening_verb(tail) if head and head.start() > 0 else None
+        if verb and run[len(verb) :].startswith(lex.scene_words):
+            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
+            continue  # “新年大礼包”发放现场: the handing out is the happening
         if head and (
-            tail.startswith("、")
+            verb is not None
+            or tail.startswith("、")
             or lex.trigger_re.search(tail)
+            or any(b in tail for b in lex.title_breaks)
             or run[head.end() :].startswith(lex.compound_after)
             or tail.startswith("等") and len(tail) <= len(head.group()) + 3
         ):
@@ -214,7 +269,7 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
             found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
             continue
         inner_head = _last_head(inner)
-        alone = not run or run.startswith(("等", "、"))  # the quoted name stands by itself, or in a list
+        alone = not run or run.startswith(("等", "、", *lex.title_breaks))  # the quoted name stands by itself, or in a list
         if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
             found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
     return found
@@ -226,12 +281,21 @@ def triggered(s: Sentence) -> list[Candidate]:
     found = []
     for m in lex.trigger_re.finditer(s.text):
         if s.text[m.start() - 1 : m.start()] == "、":
-            continue  # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done
+            # 关爱留守儿童、开展帮扶救助活动、为山区儿童捐书: one of a list of things habitually done;
+            # but 举办开放日活动、开展巡河会诊: a list of verb phrases each naming what was done
+            clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
+            if not lex.trigger_re.match(s.text, clause_start):
+                continue
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
+        listed_verb = re.search(f"、(?={lex.trigger_re.pattern})", run)
+        if listed_verb:
+            run = run[: listed_verb.start()]  # the next verb phrase of the list is read on its own
         if not run or run.startswith("“"):
             continue  # a quoted title is read by quoted_titles
+        if run.startswith("、"):
+            continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
         licensed = lex.licensed.get(m.group(), ())
         head = _last_head(run)
         if licensed:
@@ -264,6 +328,9 @@ def triggered(s: Sentence) -> list[Candidate]:
             name = name[inner[-1].end() :]
         # 参加为期10天的培训: a duration describes the event named before, it is no name of its own
         name = re.sub(r"^为期[^，。的]{1,8}的", "", name.lstrip("了").strip())
+        name = name.lstrip("的")  # 10月3日举行的…: the particle after the verb opens no name
+        if name.startswith("、"):
+            continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
@@ -308,6 +375,104 @@ def examined(s: Sentence) -> list[Candidate]:
     return found
 
 
+def marked(s: Sentence) -> list[Candidate]:
+    """第25届校园科技文化艺术节, “奔跑吧·少年”2021年山西省山地自行车冠军赛: an edition or a year and
+    then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
+    title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
+    lex = lexicon()
+    found = []
+    for m in lex.edition_re.finditer(s.text):
+        run = s.text[m.start() : _clause_end(s.text, m.start())]
+        run = run.split("、", 1)[0]  # 2016年…公开赛、2017年…冠军赛: each item has its own marker
+        head = _last_head(run[:40])
+        close = s.text.find("”", m.end()) if s.text.startswith("“", m.end()) else -1
+        inner = s.text[m.end() + 1 : close] if close > 0 else ""
+        inner_head = _last_head(inner)
+        closed = inner_head is not None and inner_head.end() == len(inner)
+        if (closed or inner.endswith("节")) and head is None:
+            # 第五届“社区邻里节”在…开幕: an edition and a quoted festival's name, nothing after them
+            type_ = _type_of(inner, inner_head.group()) if inner_head is not None and closed else "Other"
+            found.append(Candidate(s.text[m.start() : close + 1], type_, m.start(), s, True))
+            continue
+        if head is None or run[head.end() :].startswith(lex.compound_after):
+            continue
+        named = run[: head.end()]
+        if "的" in named or any(not lex.head_re.match(named, t.end()) for t in lex.trigger_re.finditer(named)):
+            continue  # 2024年全区开展的…: a clause of its own, not a name
+        start = m.start()
+        if s.text[:start].endswith("”"):
+            opening = s.text.rfind("“", max(0, start - 42), start - 1)
+            start = opening if opening >= 0 else start
+        unit = next((sp for sp in s.spans if sp.end == start and sp.type in (*ACTOR_TYPES, "Place")), None)
+        if unit is not None:
+            start = unit.start
+        if s.text[max(0, start - 4) : start].endswith(lex.occasion_before) or s.text[start - 1 : start] == "暨":
+            continue  # the theme of other work; or the second name of one event (A暨B)
+        name = s.text[start : m.start() + head.end()]
+        found.append(Candidate(name, _type_of(name, head.group()), start, s, "“" in name))
+    return found
+
+
+def opened(s: Sentence) -> list[Candidate]:
+    """市容环境卫生集中整治动员会后，该区…; 启动仪式上，…: a clause that opens with a meeting's or
+    ceremony's name and 后/上/期间 tells it took place."""
+    lex = lexicon()
+    found = []
+    for m in lex.after_event_re.finditer(s.text):
+        clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
+        name = s.text[clause_start : m.end()].removeprefix("在")
+        type_ = _type_of(name, m.group())
+        if type_ not in lex.after_event_types or len(norm(name)) < 5 or lex.trigger_re.search(name):
+            continue
+        found.append(Candidate(name, type_, m.end() - len(name), s, "“" in name))
+    return found
+
+
+def _outside_quotes(text: str, at: int, separator: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The stretches of text[at:] between separators that stand outside “…” (a title may hold a comma)."""
+    out, lo, depth, i = [], at, 0, at
+    while i < len(text):
+        ch = text[i]
+        depth += (ch == "“") - (ch == "”")
+        m = separator.match(text, i) if depth <= 0 else None
+        if m and m.end() > i:
+            out.append((lo, i))
+            lo = i = m.end()
+            continue
+        i += 1
+    out.append((lo, len(text)))
+    return out
+
+
+def listed(s: Sentence, continued: bool = False) -> list[Candidate]:
+    """科技类活动包括：数独、魔方挑战赛；趣味编程大赛；“让种子飞扬”粘贴画大赛以及…: each item of the
+    list an event's programme gives that ends in a head noun. `continued`: the sentence goes on
+    a list the sentence before opened and closed with ；."""
+    lex = lexicon()
+    found = []
+    starts = [m.end() for m in lex.list_intro_re.finditer(s.text)]
+    for at in ([0] if continued else []) + starts:
+        for lo, hi in _outside_quotes(s.text, at, lex.list_separator_re):
+            item = s.text[lo:hi].strip().rstrip("。！？!?；;")
+            head = _last_head(item)
+            if item and head is not None and head.end() == len(item) and len(norm(item)) >= 4:
+                if not lex.trigger_re.search(item):
+                    found.append(Candidate(item, _type_of(item, head.group()), s.text.find(item, lo), s, "“" in item))
+    return found
+
+
+def opening(s: Sentence) -> list[Candidate]:
+    """市美术馆开馆, 便民市场开业: a named venue or body and a verb of opening."""
+    lex = lexicon()
+    found = []
+    for sp in s.spans:
+        m = lex.opening_re.match(s.text, sp.end)
+        if sp.type in lex.opening_types and m:
+            name = s.text[sp.start : m.end()]
+            found.append(Candidate(name, "Ceremony", sp.start, s, False))
+    return found
+
+
 def verb_objects(s: Sentence) -> list[Candidate]:
     """签订森林防火责任书 (one per sentence: 与各村签订…责任书，与群众签订…责任状 is one signing)."""
     m = lexicon().verb_objects.search(s.text)
@@ -326,16 +491,22 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 
 
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
-    """由A、B主办，C承办: (organizers, undertakers), or None when the sentence does not say."""
-    m = re.search(r"由([^，。；]*?)(?:联合|共同)?主办", s.text)
+    """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
+    lex = lexicon()
+    m = lex.organizer_re.search(s.text)
     if not m:
         return None
     organizers = _units_in(s, m.start(1), m.end(1))
+    if not organizers:
+        return None  # 主办 with no unit named before it (活动主办方介绍…)
     undertakers: list[str] = []
-    u = re.search(r"[，,]?([^，。；]*?)(?:联合|共同)?承办", s.text[m.end() :])
-    if u:
-        lo, hi = m.end() + u.start(1), m.end() + u.end(1)
-        undertakers = _units_in(s, lo, hi)
+    at = m.end()
+    while True:  # …，C承办，D协办
+        u = lex.undertaker_re.search(s.text, at)
+        if not u:
+            break
+        undertakers += _units_in(s, u.start(1), u.end(1))
+        at = u.end()
     return organizers, undertakers
 
 
@@ -422,6 +593,12 @@ def _same_event(a: str, b: str) -> bool:
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
+    if "暨" in long_ and any(short in part for part in long_.split("暨")):
+        return True  # A暨B (a festival with its opening ceremony) and A alone: one event
+    if "暨" in short and short.split("暨")[0] == long_.split("暨")[0]:
+        return True  # A暨B and A暨B和C: one event, named more or less fully
+    if long_.startswith(short) and lexicon().generic_words.match(long_[len(short) :].replace("活动", "")):
+        return True  # 检察宣传周 and 检察宣传周活动
     if short in long_:
         return not lexicon().head_re.search(long_.replace(short, "", 1))
     common = sum(1 for ch in set(short) if ch in long_)
@@ -457,12 +634,40 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
     return dates.parse(chosen, page_year) if chosen else None
 
 
+def _split_list(c: Candidate) -> list[Candidate]:
+    """2016年中国山地自行车公开赛、2017年山西省山地自行车冠军赛; 群英辩论会和表情包大赛: items joined
+    by 、 和 及 (outside quotes) that each end in a head noun are events of their own (数独、魔方挑战赛
+    is one: 数独 has no head)."""
+    cuts, depth = [], 0
+    for i, ch in enumerate(c.name):
+        depth += (ch == "“") - (ch == "”")
+        if depth == 0 and ch in "、和及" and c.name[i - 1 : i] != "以":
+            cuts.append((i, i + 1))
+        elif depth == 0 and c.name.startswith("以及", i):
+            cuts.append((i, i + 2))
+    if not cuts:
+        return [c]
+    bounds = [0] + [x for cut in cuts for x in cut] + [len(c.name)]
+    items = [(bounds[k], c.name[bounds[k] : bounds[k + 1]]) for k in range(0, len(bounds), 2)]
+    heads = [_last_head(item) for _, item in items]
+    if any(h is None or h.end() != len(item) or len(norm(item)) < 5 for h, (_, item) in zip(heads, items)):
+        return [c]
+    out = []
+    for (at, item), h in zip(items, heads):
+        assert h is not None
+        out.append(Candidate(item, _type_of(item, h.group()), c.start + at, c.sentence, "“" in item, c.trigger))
+    return out
+
+
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
     headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
+    listing = False
     for s in sents:
-        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + verb_objects(s) + headline_clause(s)
-        for c in shapes:
+        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
+        # a list split into sentences at ；: the next sentence goes on with it
+        listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
+        for c in (part for shape in shapes for part in _split_list(shape)):
             if _happened(s, c.start, _headlined(c, headline)) and not _generic(c.name) and not _tally(c):
                 candidates.append(c)
     # 召开…推进会，安排部署今冬明春供暖保障工作: work deployed after an event in its sentence is that event's agenda

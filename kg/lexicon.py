@@ -310,6 +310,8 @@ class PersonCues:
     after: frozenset[str]  # titles printed after one: 老师, 总书记
     honorific: frozenset[str]  # surname + these is a form of address: 李女士
     speech: frozenset[str] = frozenset()  # verbs of saying after a name opening a clause: 张三说
+    list_end: frozenset[str] = frozenset()  # words after a list of bare names: 张三、李四当选
+    not_people: frozenset[str] = frozenset()  # after 等, these make a list one of places: 王庄、李庄等村
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +321,7 @@ def person_cues() -> PersonCues:
     def kind(k: str) -> frozenset[str]:
         return frozenset(c for c, w, *_ in rows if w == k)
 
-    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"))
+    return PersonCues(kind("before"), kind("after"), kind("honorific"), kind("speech"), kind("list-end"), kind("not-people"))
 
 
 @lru_cache(maxsize=1)

@@ -355,3 +355,141 @@ def test_more_kinds_of_public_bodies_by_suffix():
 def test_youth_palaces_are_bodies_and_a_village_culture_square_is_generic():
     assert ("Agency", "区青少年宫", "平城区青少年宫") in found("活动由区青少年宫承办。")
     assert not any(t == "Place" for t, _, _ in found("他们来到村里的文化广场，观看演出。"))
+
+
+def test_bare_names_in_a_list_closed_by_a_cue_or_holding_a_known_person():
+    got = {(t, n) for t, _, n in found(
+        "区长周建华出席会议。", "周建华、钱晓梅、孙立军在主席台就座。", "会议选举产生了委员。吴德海、郑秀兰当选常务委员。",
+    )}
+    assert {("Person", n) for n in ("周建华", "钱晓梅", "孙立军", "吴德海", "郑秀兰")} <= got
+    assert not any(t == "Person" for t, _ in {(t, n) for t, _, n in found("，安全、卫生、环境当选示范。")})
+
+
+def test_a_surname_that_ends_the_word_before_a_title_is_no_name():
+    assert not any(t == "Person" for t, _, _ in found("来自外地的粮商温先生到公司联系业务。"))
+    assert ("Person", "叶秋红", "叶秋红") in found("市作家协会会员叶秋红说，很受启发。")
+
+
+def test_venues_landmarks_and_hotels_are_places_and_papers_are_named_after_a_place():
+    got = {(t, n) for t, _, n in found(
+        "游客在云冈石窟、关帝庙参观后入住红星宾馆。", "在金鼎商城门前，从大同东站出发。", "大同日报记者到现场。",
+    )}
+    assert {("Place", "云冈石窟"), ("Place", "关帝庙"), ("Place", "红星宾馆"), ("Place", "金鼎商城"),
+            ("Place", "大同东站"), ("Organization", "大同日报")} <= got
+    assert not any(t == "Organization" for t, _, _ in found("各单位严格执行日报制度。"))
+
+
+def test_a_company_or_works_needs_a_proper_name_before_its_kind_word():
+    assert not any(t == "Company" for t, _, _ in found("一家科技公司入驻园区。", "附近的垃圾焚烧发电厂已建成。"))
+    assert ("Company", "三鑫农产品公司") in {(t, n) for t, _, n in found("在三鑫农产品公司门前。")}
+
+
+def test_a_unit_named_after_a_place_is_its_own_body_a_functional_unit_is_not():
+    got = {(t, n) for t, _, n in found(
+        "平城区消防救援大队天祥街消防救援站的指战员赶到现场。", "大同市公安局平城分局出入境管理大队民警上门服务。",
+    )}
+    assert {("Agency", "平城区消防救援大队"), ("Agency", "天祥街消防救援站"),
+            ("Agency", "大同市公安局平城分局出入境管理大队")} <= got
+    assert not any(t == "Place" for t, _ in got)
+
+
+def test_a_party_mark_opens_a_body_name_and_a_hotel_of_a_street_is_the_street():
+    got = {(t, s) for t, s, _ in found("张建军代表中共平城区委讲话。", "民警在迎宾街一宾馆旁找到老人。")}
+    assert ("Agency", "中共平城区委") in got and ("Place", "迎宾街") in got
+    assert not any("张建军代表" in n or "宾馆" in n for _, n in got)
+
+
+def test_a_known_name_holding_a_common_character_after_a_title_and_no_body_runs_over_a_title():
+    got = {(t, n) for t, _, n in found("区政协副主席张正明参加调研。", "平城区政协委员工作室揭牌。")}
+    assert ("Person", "张正明") in got and ("Agency", "平城区政协") in got
+    assert ("Place", "平城区政协委员工作室") in got
+    assert not any(t == "Agency" and "主席" in n for t, n in got)
+
+
+def test_two_streets_printed_together_are_two_places():
+    got = {(t, n) for t, _, n in found("在全民街民益巷等地段增设垃圾斗。")}
+    assert {("Place", "全民街"), ("Place", "民益巷")} <= got
+    assert ("Place", "全民街民益巷") not in got
+
+
+def test_a_paper_named_after_its_place_and_a_school_called_by_its_number():
+    got = {(t, n) for t, _, n in found("50余名大同日报小记者走进校园。", "来到大同三中北校区参观。")}
+    assert {("Organization", "大同日报"), ("Organization", "大同三中北校区")} <= got
+
+
+def test_a_count_of_bodies_or_places_and_a_title_word_are_no_names():
+    got = found("全区40多所学校参加活动，两个小区完成改造，组织多支志愿服务队。", "市委常委、宣传部长出席。", "在候车厅服务旅客。")
+    assert not any(t in ("Organization", "Place", "Agency") and n not in ("大同市委",) for t, _, n in got), got
+
+
+def test_slogans_street_sides_and_terms_of_office_are_no_part_of_names():
+    got = {(t, n) for t, _, n in found(
+        "先锋村新一届党支部成立后，把村子建成经济强村、幸福宜居示范村。", "仿佛置身于大同街头。", "高楼大厦拔地而起。",
+    )}
+    assert ("Organization", "先锋村党支部") in got
+    assert not any(t in ("Place", "Village") and n != "先锋村" for t, n in got), got
+
+
+def test_a_street_named_front_back_up_or_down_and_a_boundary_description():
+    got = {(t, n) for t, _, n in found("从下寺坡街北口一出，到后庙北街。", "平城街东段西起黄花街，东至御河西路。")}
+    assert {("Place", "下寺坡街"), ("Place", "后庙北街"), ("Place", "黄花街"), ("Place", "御河西路")} <= got
+    assert not any("至" in n or "起" in n for _, n in got)
+
+
+def test_a_company_called_again_by_its_trade_name_is_that_company():
+    got = {(t, s, n) for t, s, n in found("在三鑫农副产品有限公司收购玉米。", "在三鑫农产品公司，他很感慨。")}
+    assert ("Company", "三鑫农产品公司", "三鑫农副产品有限公司") in got
+    other = {(t, n) for t, _, n in found("大同雨泽科技有限公司与大同星光公司签约。")}
+    assert ("Company", "大同星光公司") in other
+
+
+def test_a_rare_word_jieba_files_as_a_pronoun_stands_in_a_compound_name():
+    assert ("Place", "翰林别院小区") in {(t, n) for t, _, n in found("翰林别院小区居民已经习惯。")}
+    assert not any(t == "Place" for t, _, _ in found("他们各自小区的居民都来了。"))
+
+
+def test_bodies_go_by_their_short_names_and_a_district_branch_named_both_ways_is_one():
+    got = {(s, n) for t, s, n in found(
+        "政协第二届大同市平城区委员会第五次会议闭幕。", "张建军代表中共大同市平城区委讲话。",
+        "市公安局平城分局民警救助老人。", "平城区公安分局新旺派出所接到指令。",
+    )}
+    assert ("政协第二届大同市平城区委员会", "平城区政协") in got
+    assert ("中共大同市平城区委", "平城区委") in got
+    assert ("平城区公安分局", "大同市公安局平城分局") in got
+
+
+def test_a_name_after_a_title_and_a_space_and_a_list_after_a_preposition():
+    got = {(t, n) for t, _, n in found("庆安社区党总支书记、居委会主任 李海华说，活动很成功。", "为吴秋梅、袁世芳、张国玉等20人颁奖。")}
+    assert {("Person", n) for n in ("李海华", "吴秋梅", "袁世芳", "张国玉")} <= got
+
+
+def test_a_list_of_places_closed_by_a_unit_word_is_no_list_of_people():
+    assert not any(t == "Person" for t, _, _ in found("，王庄、李庄、张庄等3个村参加活动。", "，王庄、李庄等村参加。"))
+
+
+def test_titles_after_a_name_and_a_credit_mark_ends_a_name():
+    got = {(t, n) for t, _, n in found("孟建昌书记强调，要抓好落实。", "新当选的李文海主席表示祝贺。", "本报记者 韩小雪摄")}
+    assert {("Person", "孟建昌"), ("Person", "李文海"), ("Person", "韩小雪")} <= got
+    assert not any(t == "Person" for t, _, _ in found("区委书记、区长出席。党支部书记和村委会主任参加。"))
+
+
+def test_heritage_titles_kinds_of_parks_and_the_schools_of_a_district_are_no_names():
+    got = {(t, n) for t, _, n in found(
+        "观看世界非物质文化遗产吴桥杂技。", "平城区中小学城墙冬跑活动启动。", "来到骑行主题公园。", "建设幸福宜居家园。",
+        "世界文化遗产云冈石窟游客如织。",
+    )}
+    assert got == {("Place", "云冈石窟")} | {x for x in got if x[0] == "AdminArea"}, got
+
+
+def test_growers_and_elders_by_cue_a_speaker_with_an_adverb_and_a_street_of_an_ordinary_word():
+    got = {(t, n) for t, _, n in found(
+        "“今年收成好。”种植户赵满仓高兴地说。", "家住新建北路的张秀兰老人告诉记者，出门方便多了。", "在重点路段开展巡查。",
+    )}
+    assert {("Person", "赵满仓"), ("Person", "张秀兰"), ("Place", "新建北路")} <= got
+    assert not any(n.startswith("重点") for _, n in got)
+
+
+def test_a_news_site_named_after_its_place_and_networks_that_are_no_sites():
+    got = {(t, n) for t, _, n in found("据山西戏剧网报道，演出精彩。", "推动中国互联网发展，山西电网检修，城市管网改造。")}
+    assert ("Organization", "山西戏剧网") in got
+    assert not any(t == "Organization" and n != "山西戏剧网" for t, n in got)

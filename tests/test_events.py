@@ -424,3 +424,82 @@ def _first_matching_groups(found: list[events.Report]) -> list[list[events.Repor
 def test_reports_of_one_name_group_as_the_rule_states(organizers: list[list[str]]) -> None:
     found = [events.Report("文明周", "Campaign", "", f"a{i}", tuple(o), (), (), None, None) for i, o in enumerate(organizers)]
     assert events._occurrences(found) == _first_matching_groups(found)
+
+
+def test_an_edition_or_year_and_a_head_name_an_event_without_a_trigger(page_with_names):
+    body = (
+        "近日，第三届乡村丰收节在平城区开幕。"
+        "该村曾承办2019年山西省越野跑公开赛、2020年全国越野跑冠军赛等赛事。"
+        "围绕第九届省运会主题开展宣传，共有2000余名师生参加。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="丰收节开幕", body=body), PINGCHENG)
+    names = set(by_name(events.extract(docs, ents)))
+    assert {"第三届乡村丰收节", "2019年山西省越野跑公开赛", "2020年全国越野跑冠军赛"} <= names
+    assert not any("省运会" in n or "2000" in n for n in names)
+
+
+def test_a_meeting_that_opens_a_clause_and_the_items_of_a_programme_list(page_with_names):
+    body = (
+        "全区环境整治动员会后，各街道成立了工作专班。"
+        "活动包括：青年组演讲比赛；少年组书法比赛；"
+        "幼儿组绘画大赛和亲子手工大赛。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="活动丰富", body=body), PINGCHENG)
+    names = set(by_name(events.extract(docs, ents)))
+    assert {"全区环境整治动员会", "青年组演讲比赛", "少年组书法比赛", "幼儿组绘画大赛", "亲子手工大赛"} <= names
+
+
+def test_a_verb_in_a_list_of_duties_opens_no_event(page_with_names):
+    body = "共有90余名教师参与组织、指导、评选以及宣传工作。"
+    docs, ents = page_with_names(PAGE.format(headline="教师参与", body=body), PINGCHENG)
+    assert not events.extract(docs, ents)
+
+
+def test_an_opening_of_a_named_venue_and_a_list_of_verb_phrases(page_with_names):
+    body = (
+        "昨日是平城区美术馆开馆首日，市民纷纷前来参观。"
+        "举办检察开放日活动、开展巡河会诊……平城区检察院持续开展宣传。"
+        "选手全部晋级第九届省运会自行车决赛。"
+    )
+    names = {"平城区美术馆": ("Agency", "平城区美术馆"), "平城区检察院": ("Agency", "平城区检察院"), **PINGCHENG}
+    docs, ents = page_with_names(PAGE.format(headline="美术馆开馆", body=body), names)
+    got = set(by_name(events.extract(docs, ents)))
+    assert {"平城区美术馆开馆", "检察开放日活动", "巡河会诊"} <= got
+    assert not any("决赛" in n for n in got)
+
+
+def test_a_quoted_title_followed_by_a_predicate_or_a_list_and_more_meeting_heads(page_with_names):
+    body = (
+        "此次“邻里服务大集”包含儿童集市、手工制作、文艺表演等志愿服务。"
+        "1月26日，平城区城市管理局召开2025年度科长述职会。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="大集", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert {"邻里服务大集", "2025年度科长述职会"} <= got
+    assert not any("包含" in n for n in got)
+
+
+def test_an_edition_and_a_quoted_festival_name_the_event(page_with_names):
+    body = "5月20日，平城区第五届“社区邻里节”在文化广场拉开序幕。"
+    docs, ents = page_with_names(PAGE.format(headline="邻里节开幕", body=body), PINGCHENG)
+    assert "第五届“社区邻里节”" in set(by_name(events.extract(docs, ents)))
+
+
+def test_a_quoted_thing_taken_by_a_verb_and_one_event_under_two_names(page_with_names):
+    body = (
+        "“新年大礼包”发放现场村委会院内像集市一样热闹。"
+        "“奔跑吧·少年”2021年山西省山地自行车冠军赛暨山西省第十六届运动会山地自行车资格赛于20日收车。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="大礼包", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert "“新年大礼包”发放" in got
+    assert "“奔跑吧·少年”2021年山西省山地自行车冠军赛暨山西省第十六届运动会山地自行车资格赛" in got
+    assert not any("集市" in n or n.startswith("第十六届") for n in got)
+
+
+def test_a_week_or_month_of_events_and_the_same_event_with_or_without_its_activity_word(page_with_names):
+    body = "9月6日，2017山西大同云冈文化旅游活动月开启。各检察院开展了第四届新时代检察宣传周活动，第四届新时代检察宣传周吸引了市民。"
+    docs, ents = page_with_names(PAGE.format(headline="活动月", body=body), PINGCHENG)
+    got = set(by_name(events.extract(docs, ents)))
+    assert "2017山西大同云冈文化旅游活动月" in got
+    assert len([n for n in got if "检察宣传周" in n]) == 1
