@@ -99,6 +99,11 @@ def _style(group: str) -> Style:
     return GROUPS.get(group, _FALLBACK)
 
 
+def colour(group: str) -> str:
+    """A legend group's colour, "#rrggbb": GraphML gives Gephi the same colours as the page."""
+    return _style(group).color
+
+
 def _headline(d: dict) -> str:
     return str(d.get("headline") or d["label"])
 
