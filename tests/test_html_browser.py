@@ -282,3 +282,22 @@ def test_a_neighbourhood_page_opens_on_its_centre(chrome: chromium.Page, yongtai
     assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
     assert chrome.js("return document.querySelector('#details b').textContent") == "永泰街道"
     assert no_errors(chrome) == []
+
+
+def test_the_screenshot_script_takes_the_docs_pictures_at_1366x768(chrome: chromium.Page, seed_build,
+                                                                   tmp_path: Path) -> None:
+    from benchmarks.screenshots import shoot
+
+    _, _, out = seed_build
+    work = tmp_path / "build"
+    work.mkdir()
+    for name in ("graph.html", "graph.graphml"):  # the view is written beside them
+        (work / name).write_bytes((out / name).read_bytes())
+    shots = shoot(chrome, work, tmp_path / "docs")
+    assert [p.name for p in shots] == ["graph.png", "article.png", "view.png"]
+    for shot in shots:
+        head = shot.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1366, 768)
+    assert no_errors(chrome) == []
+    assert left_the_machine(chrome) == []

@@ -227,10 +227,11 @@ def _options(nodes: int, edges: int) -> dict:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                # Small views (a neighbourhood) get room for their labels; big ones stay compact.
-                "gravitationalConstant": -60 if nodes > 100 else -200,
-                "centralGravity": 0.03 if nodes > 100 else 0.01,
-                "springLength": 60 if nodes > 100 else 130,
+                # Small views (the overview, a neighbourhood) get room for their labels, with enough
+                # pull to the centre that unlinked nodes stay near enough to be read; big ones stay compact.
+                "gravitationalConstant": -60 if nodes > 100 else -110,
+                "centralGravity": 0.03,
+                "springLength": 60 if nodes > 100 else 110,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0 if big else 0.3,
@@ -254,7 +255,7 @@ def _options(nodes: int, edges: int) -> dict:
             "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
             # Labels scale with the node, but never below a size that can be read on the overview.
-            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 13, "max": 26, "drawThreshold": 6}},
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 14, "max": 28, "drawThreshold": 6}},
         },
         "edges": {
             "font": {"face": font, "size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
