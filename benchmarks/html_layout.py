@@ -6,7 +6,8 @@ Measures, for the seed graph and generated graphs of --nodes nodes shaped like o
 (articles mentioning entities of the nine types, partOf links between places, events):
 the Python render time, the page's own time from `new vis.Network` to
 stabilizationIterationsDone (kg.settleMs), and the wall time from navigation to settled.
-Prints a Markdown table for the README; --screenshot saves the settled seed page as PNG
+Prints a Markdown table for the README; --screenshot saves the settled seed page as PNG (the pictures in
+docs/ come from benchmarks/screenshots.py)
 (install a CJK font first, e.g. fonts-wqy-microhei, or the labels are boxes).
 """
 
