@@ -362,7 +362,8 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     relations = [{"id": k, "zh": zh, "en": en, "color": c, "dashed": dash}
                  for k, (zh, en, c, dash) in RELATIONS.items() if k in used]
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "groups": groups,
-            "relations": relations, "note": note, "focus": focus, "initial": initial}
+            "relations": relations, "note": note, "focus": focus, "initial": initial,
+            "optionsAll": _options(len(net.nodes), len(net.edges))}
     csp = "; ".join((
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(app_js)}",
