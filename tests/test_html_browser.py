@@ -301,3 +301,17 @@ def test_the_screenshot_script_takes_the_docs_pictures_at_1366x768(chrome: chrom
         assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1366, 768)
     assert no_errors(chrome) == []
     assert left_the_machine(chrome) == []
+
+
+def test_overview_button_returns_to_the_first_picture_where_it_was(chrome: chromium.Page, seed_build) -> None:
+    from selenium.webdriver.common.by import By
+
+    _, _, out = seed_build
+    chrome.open(out / "graph.html")
+    first = chrome.js("return kg.network.getPositions()")
+    chrome.driver.find_element(By.ID, "show-all").click()
+    chrome.wait("kg.settled", 120)
+    assert chrome.js("return kg.nodes.length") == chrome.js("return kg.data.nodes.length")
+    chrome.driver.find_element(By.ID, "show-overview").click()
+    assert chrome.js("return kg.network.getPositions()") == first
+    assert no_errors(chrome) == []
