@@ -21,6 +21,13 @@ from .schema import ENTITY_TYPES, EXTRA_GROUPS, SHOWN_KINDS, group
 # A full view stops here: past a few thousand nodes vis-network takes minutes to settle
 # and a reader sees only a hairball (benchmarks/html_layout.py).
 MAX_NODES = 2000
+# The page opens on an overview: a view this small opens whole; a bigger one opens on the
+# administrative tree and the most-mentioned entities (this many in all), a few events
+# (the best connected), and grows from there on demand.
+OVERVIEW_ALL = 60
+OVERVIEW_ENTITIES = 36
+OVERVIEW_EVENTS = 6
+TREE_TYPES = ("AdminArea", "Subdistrict")
 
 
 def names(data: dict) -> list[str]:
@@ -85,6 +92,30 @@ def limit(
     if over and max_nodes is not None:
         articles = articles[: max_nodes - len(keep)]
     return _subgraph(g, keep | set(articles))
+
+
+def overview(g: nx.MultiDiGraph, focus: str | None = None) -> list[str]:
+    """The nodes a page shows first, in `g`'s order: all of a small view; else the administrative
+    tree (districts and subdistricts linked by partOf), the most-mentioned other entities up to
+    OVERVIEW_ENTITIES in all, the OVERVIEW_EVENTS events with most links, and `focus` with its
+    neighbours. Articles wait for a click: they are most of the nodes and most of the tangle.
+    """
+    nodes = g._node
+    shown = [n for n, d in nodes.items() if d["kind"] in SHOWN_KINDS]
+    if len(shown) <= OVERVIEW_ALL:
+        return shown
+    keep: set[str] = set()
+    for u, v, key in g.edges(keys=True):
+        if key == "partOf" and nodes[u].get("type") in TREE_TYPES and nodes[v].get("type") in TREE_TYPES:
+            keep |= {u, v}
+    entities = sorted((n for n, d in nodes.items() if d["kind"] == "Entity" and n not in keep),
+                      key=lambda n: (-mentions(g, n), n))
+    keep.update(entities[: max(0, OVERVIEW_ENTITIES - len(keep))])
+    events = sorted((n for n, d in nodes.items() if d["kind"] == "Event"), key=lambda n: (-g.degree(n), n))
+    keep.update(events[:OVERVIEW_EVENTS])
+    if focus is not None and focus in g:
+        keep |= {focus, *g._succ[focus], *g._pred[focus]}
+    return [n for n in shown if n in keep]
 
 
 def find(g: nx.MultiDiGraph, name: str) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 
 from .graph_fixture import tiny_graph
+from kg.export import html
 from kg.export.graphml import to_graphml_graph, write_graphml
 
 
@@ -38,3 +40,42 @@ def test_graphml_of_the_seeds_has_every_node_and_edge(seed_build) -> None:
     back = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
     assert sorted(back.nodes) == sorted(graph.nodes)
     assert sorted(back.edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+def _article_refs(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(d["article"] for _, _, d in g.edges(data=True) if "article" in d)
+
+
+def test_an_edge_names_its_source_article_by_the_article_node_id(tmp_path: Path) -> None:
+    (path,) = write_graphml(tiny_graph(), tmp_path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    refs = _article_refs(back)
+    assert refs == ["article/a1", "article/a2", "article/a3", "article/a3", "article/a3"]
+    assert all(back.nodes[a]["kind"] == "Article" for a in refs)
+
+
+def test_gephi_reads_colour_by_type_and_size_by_mentions(tmp_path: Path) -> None:
+    # Gephi's importer maps attributes by attr.name: r g b (integers), size, weight.
+    (path,) = write_graphml(tiny_graph(), tmp_path)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type")
+            for k in ElementTree.parse(path).getroot().findall("g:key", ns)}
+    assert {keys[("node", c)] for c in "rgb"} == {"long"}
+    assert keys[("node", "size")] == keys[("edge", "weight")] == "double"
+    back = nx.read_graphml(path, force_multigraph=True)
+    subdistrict = back.nodes["Subdistrict/清远街道"]
+    assert "#%02x%02x%02x" % (subdistrict["r"], subdistrict["g"], subdistrict["b"]) == html.colour("Subdistrict")
+    people = [back.nodes[n] for n in ("Person/尚丽", "Person/沈媛")]
+    assert {(p["r"], p["g"], p["b"]) for p in people} != {(subdistrict["r"], subdistrict["g"], subdistrict["b"])}
+    assert len({(p["r"], p["g"], p["b"]) for p in people}) == 1  # one colour per type
+    # 尚丽 is mentioned twice, 沈媛 once, 清远街道 three times.
+    assert people[1]["size"] < people[0]["size"] < subdistrict["size"]
+    assert back.edges["article/a1", "Subdistrict/清远街道", "mentions"]["weight"] == 2.0
+
+
+def test_graphml_of_the_seeds_names_only_articles_it_holds(seed_build) -> None:
+    _, _, out = seed_build
+    back = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    refs = _article_refs(back)
+    assert refs and all(a in back and back.nodes[a]["kind"] == "Article" for a in refs)
+    assert all({"r", "g", "b", "size"} <= d.keys() for _, d in back.nodes(data=True))

@@ -67,7 +67,8 @@ def test_planted_markup_never_appears_as_markup_in_the_source(graph: nx.MultiDiG
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=st.text(min_size=1), headline=st.text(min_size=1))
+# Up to the length the page shows whole (longer ones are cut: tests/test_reliability.py).
+@given(name=st.text(min_size=1, max_size=html.MAX_NAME), headline=st.text(min_size=1, max_size=html.MAX_NAME))
 def test_any_name_or_headline_reaches_the_page_intact_and_inert(name: str, headline: str) -> None:
     g = nx.MultiDiGraph()
     g.add_node("article/a", kind="Article", label=headline, headline=headline, page="p.txt")
@@ -216,3 +217,48 @@ def test_kg_view_limits_the_whole_graph_by_type(tiny_page: Path, tmp_path: Path)
 
 def _article(g: nx.MultiDiGraph) -> str:
     return next(n for n, d in g.nodes(data=True) if d["kind"] == "Article").removeprefix("article/")
+
+
+def _article_graph(**attrs: str) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node("page/p", kind="Page", label="p.txt", source_file="p.txt")
+    g.add_node("article/a", kind="Article", label="街道开展活动", headline="街道开展活动", page="p.txt",
+               body="第一段。\n第二段。", **attrs)
+    g.add_node("Event/活动", kind="Event", type="Campaign", label="活动", date_start="2024-03-16", date_end=None)
+    g.add_edge("article/a", "page/p", key="isPartOf")
+    g.add_edge("article/a", "Event/活动", key="mentions", mentions=[])
+    return g
+
+
+def _info(g: nx.MultiDiGraph, node: str) -> dict:
+    return next(n["kg"] for n in page_data(html.render(g))["nodes"] if n["id"] == node)
+
+
+def test_an_article_carries_its_text_date_and_source_link_read_defensively() -> None:
+    article = _info(_article_graph(date_published="2024-03-18", url="https://example.com/a.html"), "article/a")
+    assert (article["body"], article["date"], article["url"]) == ("第一段。\n第二段。", "2024-03-18", "https://example.com/a.html")
+    assert _info(_article_graph(), "article/a")["date"] is None  # a build without dates still renders
+    assert _info(_article_graph(datePublished="2024-03-18T08:00:00+08:00"), "article/a")["date"] == "2024-03-18"
+    # Only a web address becomes a link: a javascript: or data: one would run or load.
+    assert _info(_article_graph(url="javascript:window.__kgPwned=1"), "article/a")["url"] is None
+    assert _info(_article_graph(), "Event/活动")["date"] == "2024-03-16"
+
+
+def test_a_big_view_opens_on_the_administrative_tree_and_the_most_mentioned(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("AdminArea/平城区", kind="Entity", type="AdminArea", label="平城区", aliases=[], mention_count=50)
+    for i in range(view.OVERVIEW_ALL):
+        street = f"Subdistrict/第{i}街道"
+        g.add_node(street, kind="Entity", type="Subdistrict", label=street, aliases=[], mention_count=1)
+        g.add_edge(street, "AdminArea/平城区", key="partOf", evidence="", article="a0")
+        g.add_node(f"article/a{i}", kind="Article", label=f"文章{i}", page="p.txt", body="")
+        g.add_edge(f"article/a{i}", street, key="mentions", mentions=[])
+        g.add_node(f"Person/人{i}", kind="Entity", type="Person", label=f"人{i}", aliases=[], mention_count=i)
+    first = page_data(html.render(g))["initial"]
+    assert "AdminArea/平城区" in first and all(f"Subdistrict/第{i}街道" in first for i in range(view.OVERVIEW_ALL))
+    assert not any(n.startswith("article/") for n in first)
+    # The tree already fills the overview's entities: no person joins it, but a focus brings its links.
+    assert not any(n.startswith("Person/") for n in first)
+    assert set(view.overview(g, focus="Subdistrict/第3街道")) >= {"Subdistrict/第3街道", "article/a3"}
+    small = view.limit(g, types=["Person"])
+    assert view.overview(small) == list(small.nodes)  # a small view opens whole

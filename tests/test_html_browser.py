@@ -5,6 +5,7 @@ Each test loads the page afresh and waits for the layout to settle; the browser 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,16 +173,101 @@ def test_layout_is_the_same_on_every_load(chrome: chromium.Page, yongtai) -> Non
     assert chrome.js("return kg.network.getPositions()") == first
 
 
-def test_seed_graph_page_matches_the_seed_graph_offline(chrome: chromium.Page, seed_build) -> None:
+def test_seed_graph_page_holds_the_seed_graph_and_opens_on_a_small_overview(chrome: chromium.Page, seed_build) -> None:
     graph, _, out = seed_build
     shown = view.limit(graph)
     assert shown.number_of_nodes() == sum(1 for _, d in graph.nodes(data=True) if d["kind"] in view.SHOWN_KINDS)
     chrome.open(out / "graph.html")
-    assert chrome.js("return [kg.nodes.length, kg.edges.length]") == [shown.number_of_nodes(), shown.number_of_edges()]
+    # Every node and edge is in the page; the network starts with the overview only.
+    assert chrome.js("return [kg.data.nodes.length, kg.data.edges.length]") == [shown.number_of_nodes(), shown.number_of_edges()]
+    overview = view.overview(shown)
+    assert sorted(chrome.js("return kg.nodes.getIds()")) == sorted(overview)
+    assert len(overview) <= view.OVERVIEW_ENTITIES + view.OVERVIEW_EVENTS < shown.number_of_nodes() / 4
+    assert "Subdistrict/永泰街道" in overview and not any(n.startswith("article/") for n in overview)
     search(chrome, "永泰街道")
     assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
     assert no_errors(chrome) == []
     assert left_the_machine(chrome) == []
+
+
+def double_click(page: chromium.Page, node: str) -> None:
+    """Double-click a node with the real mouse."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    canvas = page.driver.find_element(By.CSS_SELECTOR, "#graph canvas")
+    x, y = page.js(
+        "const p = kg.network.canvasToDOM(kg.network.getPositions([arguments[0]])[arguments[0]]); return [p.x, p.y];",
+        node,
+    )
+    width, height = canvas.size["width"], canvas.size["height"]
+    ActionChains(page.driver).move_to_element_with_offset(canvas, int(x - width / 2), int(y - height / 2)).double_click().perform()
+
+
+def test_double_clicking_a_node_brings_in_everything_linked_to_it(chrome: chromium.Page, seed_build) -> None:
+    graph, _, out = seed_build
+    chrome.open(out / "graph.html")
+    before = set(chrome.js("return kg.nodes.getIds()"))
+    centre = "Subdistrict/永泰街道"
+    linked = {n for n in nx.all_neighbors(graph, centre) if graph.nodes[n]["kind"] in view.SHOWN_KINDS}
+    assert linked - before  # its articles are not in the overview
+    double_click(chrome, centre)
+    chrome.wait(f"kg.settled && kg.nodes.length > {len(before)}", 60)
+    after = set(chrome.js("return kg.nodes.getIds()"))
+    assert after == before | linked
+    assert chrome.js("return kg.network.physics.physicsEnabled") is False  # it holds still again
+    drawn = chrome.js("return kg.network.body.edgeIndices.length")
+    assert drawn == sum(1 for u, v in graph.edges() if u in after and v in after)
+    assert chrome.js("return kg.network.getSelectedNodes()") == [centre]
+    assert no_errors(chrome) == []
+    assert left_the_machine(chrome) == []
+
+
+def test_details_of_an_article_show_its_text_within_a_1366x768_screen(chrome: chromium.Page, seed_build) -> None:
+    graph, _, out = seed_build
+    article, d = next((n, d) for n, d in sorted(graph.nodes(data=True))
+                      if d["kind"] == "Article" and d.get("headline") and len(d.get("body") or "") > 200)
+    chrome.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        chrome.open(out / "graph.html")
+        assert chrome.js("return [innerWidth, innerHeight]") == [1366, 768]
+        search(chrome, d["headline"])
+        chrome.wait(f"kg.settled && kg.network.getSelectedNodes()[0] === {json.dumps(article)}", 60)
+        assert chrome.js("return kg.network.getSelectedNodes()") == [article]
+        text = chrome.js("return document.querySelector('#details .body').textContent")
+        assert text == d["body"][: html.MAX_BODY]
+        # The panel sits beside the graph, not below the legend: its card and the start of the
+        # text are on screen without scrolling anything.
+        box = chrome.js("const r = document.querySelector('#details').getBoundingClientRect();"
+                        "const b = document.querySelector('#details .body').getBoundingClientRect();"
+                        "return [r.left, r.right, r.top, b.top, document.getElementById('side').scrollTop,"
+                        " document.scrollingElement.scrollTop];")
+        left, right, top, body_top, *scrolled = box
+        assert 0 <= left < right <= 1366 and 0 <= top < body_top < 768 - 100 and scrolled == [0, 0]
+        assert no_errors(chrome) == []
+        assert left_the_machine(chrome) == []
+    finally:
+        chrome.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_date_range_hides_dated_events_and_articles_outside_it(chrome: chromium.Page, seed_build) -> None:
+    graph, _, out = seed_build
+    chrome.open(out / "graph.html")
+    chrome.js("kg.showAll()")
+    chrome.wait("kg.settled", 120)
+    dated = {n: d["date_start"] for n, d in graph.nodes(data=True) if d["kind"] == "Event" and d.get("date_start")}
+    month = sorted(dated.values())[0][:7]
+    chrome.js("document.querySelector('#timeline-bars button').click()")
+    assert chrome.js("return [document.getElementById('date-from').value, document.getElementById('date-to').value]")[0] \
+        == f"{month}-01"
+    hidden = set(chrome.js("return kg.nodes.get({filter: n => n.hidden}).map(n => n.id)"))
+    ends = {n: graph.nodes[n].get("date_end") or s for n, s in dated.items()}
+    assert {n for n, s in dated.items() if not (s[:7] <= month <= ends[n][:7])} <= hidden
+    assert not {n for n, s in dated.items() if s[:7] == month} & hidden
+    assert not {n for n, d in graph.nodes(data=True) if d["kind"] == "Entity"} & hidden  # undated things stay
+    chrome.js("document.getElementById('date-all').click()")
+    assert chrome.js("return kg.nodes.get({filter: n => n.hidden}).length") == 0
 
 
 def test_an_empty_view_settles_and_says_there_is_nothing_to_show(chrome: chromium.Page, tmp_path: Path) -> None:
@@ -195,4 +281,37 @@ def test_a_neighbourhood_page_opens_on_its_centre(chrome: chromium.Page, yongtai
     chrome.open(html.write(shown, tmp_path / "view.html", focus="Subdistrict/永泰街道"))
     assert chrome.js("return kg.network.getSelectedNodes()") == ["Subdistrict/永泰街道"]
     assert chrome.js("return document.querySelector('#details b').textContent") == "永泰街道"
+    assert no_errors(chrome) == []
+
+
+def test_the_screenshot_script_takes_the_docs_pictures_at_1366x768(chrome: chromium.Page, seed_build,
+                                                                   tmp_path: Path) -> None:
+    from benchmarks.screenshots import shoot
+
+    _, _, out = seed_build
+    work = tmp_path / "build"
+    work.mkdir()
+    for name in ("graph.html", "graph.graphml"):  # the view is written beside them
+        (work / name).write_bytes((out / name).read_bytes())
+    shots = shoot(chrome, work, tmp_path / "docs")
+    assert [p.name for p in shots] == ["graph.png", "article.png", "view.png"]
+    for shot in shots:
+        head = shot.read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (1366, 768)
+    assert no_errors(chrome) == []
+    assert left_the_machine(chrome) == []
+
+
+def test_overview_button_returns_to_the_first_picture_where_it_was(chrome: chromium.Page, seed_build) -> None:
+    from selenium.webdriver.common.by import By
+
+    _, _, out = seed_build
+    chrome.open(out / "graph.html")
+    first = chrome.js("return kg.network.getPositions()")
+    chrome.driver.find_element(By.ID, "show-all").click()
+    chrome.wait("kg.settled", 120)
+    assert chrome.js("return kg.nodes.length") == chrome.js("return kg.data.nodes.length")
+    chrome.driver.find_element(By.ID, "show-overview").click()
+    assert chrome.js("return kg.network.getPositions()") == first
     assert no_errors(chrome) == []

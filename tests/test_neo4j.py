@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import shlex
 import subprocess
 import difflib
 from collections import Counter
@@ -130,3 +132,38 @@ def test_import_script_names_every_csv_once_by_a_path_that_exists(tmp_path: Path
     assert args[:3] == ["database", "import", "full"]
     named = sorted(Path(a.partition("=")[2]) for a in args if a.startswith(("--nodes=", "--relationships=")))
     assert named == sorted((tmp_path / "neo4j").resolve().rglob("*.csv"))
+
+
+def test_kuzu_and_falkordb_scripts_load_every_csv_once(tmp_path: Path) -> None:
+    write_neo4j(tiny_graph(), tmp_path)
+    root = tmp_path / "neo4j"
+    csvs = sorted(str(p.relative_to(root)) for p in root.rglob("*.csv"))
+    kuzu = (root / "kuzu.cypher").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"FROM '([^']+\.csv)'", kuzu)) == csvs
+    falkordb = (root / "falkordb.redis").read_text(encoding="utf-8").splitlines()
+    assert sorted(re.findall(r"FROM 'file://([^']+\.csv)'", "\n".join(falkordb))) == csvs
+    # redis-cli reads one command a line; Neo4j 5's CREATE CONSTRAINT is not FalkorDB's syntax.
+    commands = [shlex.split(line) for line in falkordb]
+    assert {c[0] for c in commands} == {"GRAPH.QUERY", "GRAPH.CONSTRAINT"}
+    assert not any("CREATE CONSTRAINT" in c[-1] for c in commands)
+    assert sum(c[:2] == ["GRAPH.CONSTRAINT", "CREATE"] for c in commands) == len(list(root.glob("nodes/*.csv")))
+
+
+def test_ladybug_loader_runs_the_kuzu_script_and_names_a_csv_it_misses(tmp_path: Path) -> None:
+    write_neo4j(tiny_graph(), tmp_path)
+    script = tmp_path / "neo4j" / "kuzu.cypher"
+    script.write_text("\n".join(line for line in script.read_text(encoding="utf-8").splitlines()
+                                if "Village.csv" not in line), encoding="utf-8")
+    with pytest.raises(OutputError, match=r"kuzu.cypher: does not load nodes/Village.csv"):
+        cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb")
+    script.unlink()
+    with pytest.raises(OutputError, match=r"kuzu.cypher: missing"):
+        cypher.load(tmp_path / "neo4j", tmp_path / "db.lbdb")
+
+
+def test_kuzu_cannot_be_opened_in_a_process_that_holds_ladybug(tmp_path: Path) -> None:
+    import ladybug  # noqa: F401  (the two libraries register the same native types)
+
+    write_neo4j(tiny_graph(), tmp_path)
+    with pytest.raises(OutputError, match="cannot share one Python process"):
+        cypher.load(tmp_path / "neo4j", tmp_path / "db.kuzu", engine="kuzu")

@@ -3,7 +3,15 @@
 GraphML attributes are scalars, so lists are flattened: an entity's aliases become one
 ";"-joined string, a mention edge keeps its count and ";"-joined surface forms. Every edge
 carries its predicate as `predicate` (and as the edge id networkx keys a multigraph by).
-Nodes and edges are written in sorted order, attributes without a value are left out.
+A statement edge names its source article by that article's node id (`article/<hash>`), so
+the value can be looked up among the nodes. Nodes and edges are written in sorted order,
+attributes without a value are left out.
+
+Gephi's GraphML importer maps a few attribute names onto what it draws (ImporterGraphML:
+`label`, `size`, `r` `g` `b` on nodes, `weight` on edges), so every node carries its legend
+colour as r, g, b (the HTML view's colours) and a size that grows with the log of how often
+it is mentioned, and a mention edge weighs its mention count. networkx reads them as plain
+attributes.
 
 The file is written as it is made, in the layout `networkx.write_graphml` uses: building
 networkx's ElementTree of a 10,000-article corpus took 7.6 s and a copy of the graph; at 1,000
@@ -14,11 +22,15 @@ node is also what lets a rebuild rewrite only the changed nodes.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 import networkx as nx
 
+from .. import schema, view
+from ..graph import article_node
+from . import html
 from .registry import ExportContext, register
 from . import reuse as reuse_
 
@@ -45,13 +57,37 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def node_attrs(d: dict[str, Any]) -> dict[str, Any]:
-    """A node's GraphML-safe attributes, by name."""
-    attrs = {k: _flat(v) for k, v in sorted(d.items()) if v is not None and k != "aliases"}
+# The attribute names Gephi draws with; a graph attribute of the same name would be overwritten.
+VIZ_ATTRS = ("r", "g", "b", "size")
+ARTICLE_SIZE = 6.0  # articles are the connective tissue, not the subject: small and grey
+OTHER_SIZE = 4.0  # pages and fragments
+
+
+def viz_attrs(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """Gephi's colour (`r`, `g`, `b`, 0-255) and `size` for a node.
+
+    Size is 10 for a thing mentioned once and grows with the log of its mentions (an entity's
+    mention count, an event's articles), as in the HTML view: linear sizes would let the one
+    district named in every article dwarf the rest into dots.
+    """
+    d = g._node[node]
+    colour = html.colour(schema.group(d))
+    r, gr, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    if d["kind"] in ("Entity", "Event"):
+        size = round(10 + 6 * math.log2(max(1, view.mentions(g, node))), 3)
+    else:
+        size = ARTICLE_SIZE if d["kind"] == "Article" else OTHER_SIZE
+    return {"r": r, "g": gr, "b": b, "size": float(size)}
+
+
+def node_attrs(d: dict[str, Any], viz: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A node's GraphML-safe attributes, by name, with its `viz_attrs` when given."""
+    attrs = {k: _flat(v) for k, v in d.items() if v is not None and k != "aliases" and k not in VIZ_ATTRS}
     if d.get("kind") == "Entity":
         # Written even when empty, so the attribute has the same declared type on every entity.
         attrs["aliases"] = _flat(d.get("aliases", ()))
-    return attrs
+    attrs.update(viz or {})
+    return dict(sorted(attrs.items()))
 
 
 def edge_attrs(key: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +96,13 @@ def edge_attrs(key: str, d: dict[str, Any]) -> dict[str, Any]:
     if key == "mentions":
         ms = d.get("mentions", ())
         attrs["count"] = len(ms)
+        attrs["weight"] = float(max(1, len(ms)))  # Gephi's edge weight; an event link has no mentions listed
         attrs["surfaces"] = _flat([m.surface for m in ms])
     attrs.update({k: v for k, v in sorted(d.items()) if k != "mentions" and v is not None})
+    if attrs.get("article"):
+        attrs["article"] = article_node(str(attrs["article"]))
+    else:  # the register's chain (officialPartOf) comes from no article
+        attrs.pop("article", None)
     return attrs
 
 
@@ -73,7 +114,7 @@ def to_graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of the graph with only GraphML-safe attributes, in sorted order."""
     out: nx.MultiDiGraph = nx.MultiDiGraph()
     for node in sorted(g.nodes):
-        out.add_node(node, **node_attrs(g.nodes[node]))
+        out.add_node(node, **node_attrs(g.nodes[node], viz_attrs(g, node)))
     for u, v, key, d in _sorted_edges(g):
         out.add_edge(u, v, key=key, **edge_attrs(key, d))
     return out
@@ -84,7 +125,7 @@ Spec = tuple[str, str, str]  # scope, attribute name, GraphML type
 
 def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
     """The attribute keys one record needs declared: its node's and its out-edges'."""
-    found = {("node", k, _XML_TYPES[type(v)]) for k, v in node_attrs(g.nodes[node]).items()}
+    found = {("node", k, _XML_TYPES[type(v)]) for k, v in node_attrs(g.nodes[node], viz_attrs(g, node)).items()}
     for _, keys in g.succ[node].items():
         for key, d in keys.items():
             found.update(("edge", k, _XML_TYPES[type(v)]) for k, v in edge_attrs(key, d).items())
@@ -109,8 +150,8 @@ _FOOTER = "  </graph>\n</graphml>\n"
 
 
 def _node_block(g: nx.MultiDiGraph, node: str, ids: dict[Spec, str]) -> str:
-    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", node_attrs(g.nodes[node]), ids),
-                    "    </node>\n"))
+    attrs = node_attrs(g.nodes[node], viz_attrs(g, node))
+    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", attrs, ids), "    </node>\n"))
 
 
 def _edge_block(g: nx.MultiDiGraph, u: str, ids: dict[Spec, str]) -> str:

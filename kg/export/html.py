@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Callable
 
 import networkx as nx
 import pyvis
@@ -93,6 +94,12 @@ LABEL_CHARS = 14  # article and event labels are cut here; the full text is in t
 # Any name, headline or fact in the page is cut here (the RDF, CSV and GraphML files keep it
 # whole): a 2 MB one-line headline, copied into every node that lists it, made a 450 MB page.
 MAX_NAME = 200
+MAX_BODY = 4000  # characters of an article's text in the details panel
+# Where an article (or its page) may keep its publication date and source address: the names
+# the ingest stage has used or may use, read defensively since a build may have none of them.
+DATE_KEYS = ("date_published", "datePublished", "published", "date")
+URL_KEYS = ("url", "source_url", "sourceUrl")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _clip(text: object, n: int) -> str:
@@ -111,8 +118,45 @@ def _style(group: str) -> Style:
     return GROUPS.get(group, _FALLBACK)
 
 
+def colour(group: str) -> str:
+    """A legend group's colour, "#rrggbb": GraphML gives Gephi the same colours as the page."""
+    return _style(group).color
+
+
 def _headline(d: dict) -> str:
     return _cut(d.get("headline") or d["label"])
+
+
+def _first(sources: list[dict], keys: tuple[str, ...], valid: Callable[[str], str | None]) -> str | None:
+    for d in sources:
+        for key in keys:
+            found = valid(str(d[key])) if d.get(key) else None
+            if found:
+                return found
+    return None
+
+
+def _iso_date(text: str) -> str | None:
+    m = _ISO_DATE.match(text)
+    return m.group(0) if m else None
+
+
+def _web_url(text: str) -> str | None:
+    """Only an http(s) address becomes a link: a javascript: or data: one would run or load."""
+    return text if text.startswith(("https://", "http://")) else None
+
+
+def _article_facts(g: nx.MultiDiGraph, node: str) -> dict:
+    """An article's text, date and source address (its own, else its page's), for the details panel."""
+    d = g._node[node]
+    pages = [g._node[v] for v, keys in g._succ[node].items() if "isPartOf" in keys]
+    body = str(d.get("body") or "")
+    return {
+        "body": body[:MAX_BODY],
+        "bodyMore": max(0, len(body) - MAX_BODY),
+        "date": _first([d, *pages], DATE_KEYS, _iso_date),
+        "url": _first([d, *pages], URL_KEYS, _web_url),
+    }
 
 
 def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
@@ -140,7 +184,10 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         headlines = sorted({_headline(nodes[u]) for u in g._pred[node] if nodes[u]["kind"] == "Article"})
         headline_key = "报道 articles"
         mentions = view.mentions(g, node)
+    dates = {"date": _iso_date(str(d.get("date_start") or "")), "dateEnd": _iso_date(str(d.get("date_end") or ""))}
+    extra = _article_facts(g, node) if d["kind"] == "Article" else dates if d["kind"] == "Event" else {}
     return {
+        **extra,
         "name": name,
         "names": [_cut(n) for n in view.names(d)] if d["kind"] != "Article" else [name],
         "type": grp,
@@ -191,10 +238,11 @@ def _options(nodes: int, edges: int) -> dict:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                # Small views (a neighbourhood) get room for their labels; big ones stay compact.
-                "gravitationalConstant": -60 if nodes > 100 else -200,
-                "centralGravity": 0.03 if nodes > 100 else 0.01,
-                "springLength": 60 if nodes > 100 else 130,
+                # Small views (the overview, a neighbourhood) get room for their labels, with enough
+                # pull to the centre that unlinked nodes stay near enough to be read; big ones stay compact.
+                "gravitationalConstant": -60 if nodes > 100 else -110,
+                "centralGravity": 0.03,
+                "springLength": 60 if nodes > 100 else 110,
                 "springConstant": 0.08,
                 "damping": 0.5,
                 "avoidOverlap": 0 if big else 0.3,
@@ -217,8 +265,8 @@ def _options(nodes: int, edges: int) -> dict:
         "nodes": {
             "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
-            # Labels scale with the node, so at first sight only the most mentioned are legible.
-            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 11, "max": 28, "drawThreshold": 7}},
+            # Labels scale with the node, but never below a size that can be read on the overview.
+            "scaling": {"min": 10, "max": 40, "label": {"enabled": True, "min": 14, "max": 28, "drawThreshold": 6}},
         },
         "edges": {
             "font": {"face": font, "size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -299,9 +347,14 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
            focus: str | None = None) -> str:
     """The whole page as one string: every script and style inlined, no network request.
 
-    `focus` is a node selected, with its details shown, once the layout settles.
+    Every node and edge of the view is in the page; it opens on `view.overview` and the
+    reader grows it from there. `focus` is a node selected, with its details shown, once
+    the layout settles.
     """
     net = to_network(g)
+    initial = view.overview(g, focus)
+    # Physics is tuned for what is laid out first, the overview, not for every node the page holds.
+    net.options = _options(len(initial), len(net.edges))
     # vis-network's bundle holds a raw U+0085 in a string literal, a parse error to an HTML5
     # parser: written as the JavaScript escape it means the same.
     vis_js = re.sub("[\x80-\x9f]", lambda m: f"\\x{ord(m.group()):02x}",
@@ -323,7 +376,8 @@ def render(g: nx.MultiDiGraph, title: str = "平城新闻知识图谱 Pingcheng 
     relations = [{"id": k, "zh": zh, "en": en, "color": c, "dashed": dash}
                  for k, (zh, en, c, dash) in RELATIONS.items() if k in used]
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "groups": groups,
-            "relations": relations, "note": note, "focus": focus}
+            "relations": relations, "note": note, "focus": focus, "initial": initial,
+            "optionsAll": _options(len(net.nodes), len(net.edges))}
     csp = "; ".join((
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(app_js)}",

@@ -6,6 +6,8 @@ Layout of `output/neo4j/`:
   relationships/<TYPE>-<From>-<To>.csv  one file per relationship type and pair of labels
   import.cypher                      constraints, then LOAD CSV for every file (Neo4j 5)
   import.sh                          `neo4j-admin database import full` naming every file
+  kuzu.cypher                        table DDL and COPY for every file (Kuzu, LadybugDB)
+  falkordb.redis                     index, constraint and LOAD CSV commands (FalkorDB, redis-cli)
 
 Each label is its own ID space (`:ID(Person)`), so a relationship file names the spaces of its
 ends (`:START_ID(Article)`, `:END_ID(Person)`); one file per label pair keeps that exact, and
@@ -33,6 +35,16 @@ from . import reuse as reuse_
 # Neo4j's default array delimiter, declared on the command line anyway so nobody has to know that.
 ARRAY_DELIMITER = ";"
 DIRECTORY = "neo4j"
+# neo4j-admin property types -> Kuzu / LadybugDB column types.
+KUZU_TYPES = {
+    "string": "STRING", "char": "STRING",
+    "int": "INT64", "long": "INT64", "short": "INT64", "byte": "INT64",
+    "float": "DOUBLE", "double": "DOUBLE", "boolean": "BOOL", "date": "DATE",
+}
+ROLES = ("ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE")  # header fields that are not properties
+FALKORDB_GRAPH = "pckg"  # the graph key falkordb.redis loads into
+KUZU_SCRIPT = "kuzu.cypher"
+FALKORDB_SCRIPT = "falkordb.redis"
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,118 @@ def cypher_script(files: list[Table]) -> str:
     return "\n".join(out)
 
 
+def _kuzu_type(type_: str) -> str:
+    element = KUZU_TYPES[type_.removesuffix("[]")]
+    return f"{element}[]" if type_.endswith("[]") else element
+
+
+def _kuzu_value(field: str, type_: str) -> str:
+    """The Kuzu expression turning the raw text of a CSV field into its column type."""
+    element = KUZU_TYPES[type_.removesuffix("[]")]
+    if type_.endswith("[]"):
+        items = f"string_split({field}, '{ARRAY_DELIMITER}')"
+        if element != "STRING":
+            items = f"list_transform({items}, x -> CAST(x AS {element}))"
+        return f"CASE WHEN {field} IS NULL THEN NULL ELSE {items} END"
+    return field if element == "STRING" else f"CAST({field} AS {element})"
+
+
+def _kuzu_columns(columns: Iterable[Column]) -> list[str]:
+    return [f"`{c.name}` {_kuzu_type(c.type)}" for c in columns]
+
+
+def kuzu_script(files: list[Table]) -> str:
+    """Table definitions and COPY statements for Kuzu and LadybugDB, reading the CSVs as they are.
+
+    Kuzu's tables are typed: each ID space is a node table (so the second label `Entity` is not
+    kept; every node's `kind` property stands in for it), each relationship type a rel table
+    with one FROM/TO pair per relationship file. Every label and type the project can export
+    gets its table, rows or not: Neo4j answers a query naming an absent label with no rows,
+    Kuzu refuses to bind it, so the named questions would fail on a graph without, say, companies.
+    Each COPY reads its file through LOAD WITH HEADERS, since the neo4j-admin header names
+    (`id:ID(Person)`) are not column names and arrays are `;`-joined text; parallel=false
+    because article bodies are quoted fields holding newlines, which the parallel reader splits.
+    """
+    out = [
+        "// pingcheng-kg: load output/neo4j/ into an empty Kuzu or LadybugDB database.",
+        "// The CSV paths are relative to this directory: run it from here (docs/graph-databases.md).",
+        "",
+    ]
+    nodes = {t.labels[0]: t for t in files if t.ends is None}
+    for label in [*LABELS, *sorted(nodes.keys() - set(LABELS))]:
+        columns = nodes[label].columns if label in nodes else NODE_COLUMNS["Entity" if label in ENTITY_TYPES else label]
+        defs = ", ".join(["`id` STRING", *_kuzu_columns(columns), "PRIMARY KEY(`id`)"])
+        out.append(f"CREATE NODE TABLE `{label}`({defs});")
+    by_type: dict[str, list[Table]] = {}
+    for t in files:
+        if t.ends is not None:
+            by_type.setdefault(t.labels[0], []).append(t)
+    for predicate in PREDICATES:  # a type with no file still gets a table: any pair will do
+        if rel_type(predicate) not in by_type:
+            by_type[rel_type(predicate)] = [Table("", (rel_type(predicate),), ("Page", "Page"), rel_columns(predicate))]
+    for type_, tables in sorted(by_type.items()):
+        pairs = sorted({t.ends for t in tables if t.ends})
+        ends = [f"FROM `{a}` TO `{b}`" for a, b in pairs]
+        out.append(f"CREATE REL TABLE `{type_}`({', '.join([*ends, *_kuzu_columns(tables[0].columns)])});")
+    out.append("")
+    for t in files:
+        head = t.header
+        raw = ", ".join(f"c{i} STRING" for i in range(len(head)))
+        keys = ["c0"] if t.ends is None else ["c0", "c1"]
+        first = len(head) - len(t.columns)
+        values = keys + [_kuzu_value(f"c{first + i}", c.type) for i, c in enumerate(t.columns)]
+        pair = f" (from='{t.ends[0]}', to='{t.ends[1]}')" if t.ends else ""
+        out.append(f"COPY `{t.labels[0]}` FROM (LOAD WITH HEADERS ({raw}) FROM '{t.path}' (header=true, parallel=false) "
+                   f"RETURN {', '.join(values)}){pair};")
+    return "\n".join(out) + "\n"
+
+
+def _falkordb_value(column: Column) -> str:
+    """The FalkorDB expression for one LOAD CSV field: an empty field is absent from `row`, so null."""
+    field = f"row['{column.header}']"
+    element = column.type.removesuffix("[]")
+    convert = {"int": "toInteger({})", "long": "toInteger({})", "float": "toFloat({})", "double": "toFloat({})",
+               "boolean": "toBoolean({})", "date": "date({})"}.get(element, "{}")
+    if column.type.endswith("[]"):
+        items = f"split({field}, '{ARRAY_DELIMITER}')"
+        return items if convert == "{}" else f"[x IN {items} | {convert.format('x')}]"
+    return convert.format(field)
+
+
+def _redis_quote(text: str) -> str:
+    """A redis-cli argument in double quotes (redis-cli reads \\" and \\\\ as escapes inside them)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def falkordb_script(files: list[Table], graph: str = FALKORDB_GRAPH) -> str:
+    """Redis commands that load the CSVs into the FalkorDB graph `graph`, one per line for redis-cli.
+
+    FalkorDB indexes with `CREATE INDEX FOR (n:Label) ON (n.id)` and makes a unique
+    constraint with the Redis command GRAPH.CONSTRAINT (it needs that index), not with
+    Neo4j 5's CREATE CONSTRAINT; `file://` paths are relative to its IMPORT_FOLDER setting,
+    so the folder is this directory (or a copy of it). A node keeps both its labels.
+    """
+    g = graph  # a plain word: FALKORDB_GRAPH
+    out = []
+    nodes = [t for t in files if t.ends is None]
+    for t in nodes:
+        out.append(f"GRAPH.QUERY {g} {_redis_quote(f'CREATE INDEX FOR (n:{t.labels[0]}) ON (n.id)')}")
+        out.append(f"GRAPH.CONSTRAINT CREATE {g} UNIQUE NODE {t.labels[0]} PROPERTIES 1 id")
+    for t in files:
+        head = t.header
+        props = ", ".join(f"{c.name}: {_falkordb_value(c)}" for c in t.columns)
+        load = f"LOAD CSV WITH HEADERS FROM 'file://{t.path}' AS row "
+        if t.ends is None:
+            query = f"{load}CREATE (:{':'.join(t.labels)} {{id: row['{head[0]}'], {props}}})"
+        else:
+            start, end = t.ends
+            rel = f"{t.labels[0]} {{{props}}}" if props else t.labels[0]
+            query = (f"{load}MATCH (a:{start} {{id: row['{head[0]}']}}), (b:{end} {{id: row['{head[1]}']}}) "
+                     f"CREATE (a)-[:{rel}]->(b)")
+        out.append(f"GRAPH.QUERY {g} {_redis_quote(query)}")
+    return "\n".join(out) + "\n"
+
+
 # A table's identity, kept in the index to rebuild its Table (header, scripts) without the graph:
 # ("node", label, is an entity) or ("rel", predicate, start label, end label).
 Meta = tuple[Any, ...]
@@ -367,4 +491,8 @@ def write_neo4j(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None)
     script.write_text(cypher_script(tables_), encoding="utf-8")
     command = root / "import.sh"
     command.write_text(admin_command(tables_), encoding="utf-8")
-    return [*(root / t.path for t in tables_), script, command]
+    kuzu = root / KUZU_SCRIPT
+    kuzu.write_text(kuzu_script(tables_), encoding="utf-8")
+    falkordb = root / FALKORDB_SCRIPT
+    falkordb.write_text(falkordb_script(tables_), encoding="utf-8")
+    return [*(root / t.path for t in tables_), script, command, kuzu, falkordb]

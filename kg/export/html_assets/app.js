@@ -1,4 +1,5 @@
-// pingcheng-kg graph page: legend, type filters, search, tooltips and details.
+// pingcheng-kg graph page: an overview that grows on demand, legend and type filters, a date
+// range over events and articles, search, tooltips, and a details panel with the article text.
 // Every piece of article text reaches the DOM through textContent, never innerHTML,
 // so a name or headline holding markup shows as text and runs nothing.
 (function () {
@@ -19,12 +20,17 @@
     box.append(r);
   }
 
+  function when(k) {
+    return k.dateEnd && k.dateEnd !== k.date ? k.date + " – " + k.dateEnd : k.date;
+  }
+
   // The card shown as a hover tooltip and in the details panel; `full` lists every headline.
   function card(n, full) {
     const k = n.kg;
     const box = el("div", "tip");
     box.append(el("b", null, k.name));
     box.append(el("div", "muted", k.typeZh));
+    if (k.date) row(box, "日期 date:", when(k));
     if (k.aliases.length) row(box, "别名 aliases:", k.aliases.join("、"));
     if (k.mentions !== null) row(box, "提及 mentions:", String(k.mentions));
     for (const [key, value] of k.facts) row(box, key + ":", value);
@@ -37,6 +43,30 @@
       if (more > 0) list.append(el("li", "muted", "…另有 " + more + " 篇 more"));
       box.append(list);
     }
+    return box;
+  }
+
+  // An article in the details panel: where it is from, a link to its source, and its text.
+  function articleCard(n) {
+    const k = n.kg;
+    const box = el("div", "tip article");
+    box.append(el("b", null, k.name));
+    box.append(el("div", "muted", k.typeZh));
+    row(box, "日期 date:", k.date || "未知 unknown");
+    for (const [key, value] of k.facts) row(box, key + ":", value);
+    if (k.url) {
+      // Python lets only http(s) addresses through; checked again here before it becomes a link.
+      const a = el("a", "source", "原文 Source ↗");
+      if (/^https?:\/\//.test(k.url)) {
+        a.href = k.url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        box.append(a);
+      }
+    }
+    const text = el("div", "body", k.body);
+    box.append(text);
+    if (k.bodyMore) box.append(el("div", "muted", "…另有 " + k.bodyMore + " 字 more characters"));
     return box;
   }
 
@@ -58,23 +88,133 @@
   for (const n of DATA.nodes) n.title = card(n, false);
   for (const e of DATA.edges) e.title = edgeCard(e);
 
-  const nodes = new vis.DataSet(DATA.nodes);
-  const edges = new vis.DataSet(DATA.edges);
+  // Every node and edge of the view is here; the network holds the part shown so far.
   const byId = new Map(DATA.nodes.map((n) => [n.id, n]));
+  const edgesOf = new Map(DATA.nodes.map((n) => [n.id, []]));
+  for (const e of DATA.edges) {
+    edgesOf.get(e.from).push(e);
+    if (e.to !== e.from) edgesOf.get(e.to).push(e);
+  }
+  const nodes = new vis.DataSet();
+  const edges = new vis.DataSet();
+  const shown = (id) => nodes.get(id) !== null;
+  const neighbours = (id) => [...new Set(edgesOf.get(id).map((e) => (e.from === id ? e.to : e.from)))].sort();
+  const weight = (id) => byId.get(id).kg.mentions || 0;
+  const ranked = (ids) => [...new Set(ids)].sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
 
-  // Summary line.
-  let summary = "显示 " + DATA.nodes.length + " 个节点、" + DATA.edges.length + " 条边 · " +
-    DATA.nodes.length + " nodes, " + DATA.edges.length + " edges";
-  if (DATA.note) summary += " · " + DATA.note;
-  $("summary").textContent = summary;
-
-  // Legend doubles as the type filter: one checkbox per group.
+  // Filters: a node is hidden when its group is unticked or its date falls outside the range.
   const hiddenGroups = new Set();
+  // A plain text field, not <input type=date>: chromium draws that one's calendar icon from a
+  // data: URL, and the page requests nothing at all. A partial date bounds by what it gives.
+  const bound = (id) => { const v = $(id).value.trim(); return /^\d{4}(-\d{2}){0,2}$/.test(v) ? v : ""; };
+  function inRange(n) {
+    const k = n.kg;
+    if (!k.date) return true;  // undated things stay: a range says nothing about them
+    const from = bound("date-from");
+    const to = bound("date-to");
+    // "~" sorts after every digit: a bound "2024-03" takes in all of March.
+    return (!from || (k.dateEnd || k.date) >= from) && (!to || k.date <= to.padEnd(10, "~"));
+  }
+  const hides = (n) => hiddenGroups.has(n.kg.type) || !inRange(n);
+  function refresh() {
+    nodes.update(nodes.getIds().map((id) => ({ id: id, hidden: hides(byId.get(id)) })));
+    const dated = DATA.nodes.filter((n) => n.kg.date);
+    const within = dated.filter(inRange).length;
+    $("date-status").textContent = within + " / " + dated.length + " 个有日期的事件和文章在范围内 dated events and articles in range";
+    const from = bound("date-from");
+    const to = bound("date-to");
+    for (const bar of document.querySelectorAll("#timeline-bars button")) {
+      bar.classList.toggle("out", (!!from && bar.dataset.last < from) || (!!to && bar.dataset.first > to.padEnd(10, "~")));
+    }
+    summarise();
+  }
+
+  function summarise() {
+    let text = "显示 " + nodes.length + " / " + DATA.nodes.length + " 个节点 · " + nodes.length + " of " +
+      DATA.nodes.length + " nodes shown";
+    if (DATA.note) text += " · " + DATA.note;
+    $("summary").textContent = text;
+  }
+
+  // Add nodes (and every edge between shown nodes). New ones start on a ring around `centre`,
+  // or where `at` (id -> {x, y}) puts them.
+  function reveal(ids, centre, at) {
+    const fresh = ids.filter((id) => byId.has(id) && !shown(id));
+    const middle = centre && shown(centre) ? network.getPositions([centre])[centre] : null;
+    const radius = 90 + 12 * fresh.length;
+    nodes.add(fresh.map((id, i) => {
+      const n = Object.assign({}, byId.get(id), { hidden: hides(byId.get(id)) });
+      if (at && at[id]) {
+        n.x = at[id].x;
+        n.y = at[id].y;
+      } else if (middle) {
+        const angle = (2 * Math.PI * i) / fresh.length;
+        n.x = middle.x + radius * Math.cos(angle);
+        n.y = middle.y + radius * Math.sin(angle);
+      }
+      return n;
+    }));
+    const seen = new Set();
+    const wanted = [];
+    for (const id of fresh) {
+      for (const e of edgesOf.get(id)) {
+        if (!seen.has(e.id) && shown(e.from) && shown(e.to) && edges.get(e.id) === null) wanted.push(e);
+        seen.add(e.id);
+      }
+    }
+    edges.add(wanted);
+    summarise();
+    return fresh;
+  }
+
+  // Lay the new nodes in with a short run of physics, then stop it so the picture holds still.
+  const waiting = [];
+  function relayout(rounds) {
+    kg.settled = false;
+    document.body.dataset.settled = "false";
+    network.setOptions({ physics: { enabled: true } });
+    network.once("stabilizationIterationsDone", settle);
+    network.stabilize(rounds);
+  }
+  function afterLayout(fn) {
+    if (kg.settled) fn(); else waiting.push(fn);
+  }
+
+  function expand(id) {
+    const fresh = reveal(neighbours(id), id);
+    if (fresh.length) relayout(150);
+    afterLayout(() => { network.selectNodes([id]); details(id); });
+    return fresh.length;
+  }
+
+  function showAll() {
+    const missing = DATA.nodes.map((n) => n.id).filter((id) => !shown(id));
+    if (!missing.length) return;
+    // vis places the newcomers itself, spread by its seeded generator. Rings around shown
+    // neighbours looked tidier but made the first rounds of physics 3x slower at 5,000 nodes.
+    reveal(missing);
+    // Physics and edges as tuned for the whole view's size (cheaper rounds past 300 nodes).
+    network.setOptions({ physics: DATA.optionsAll.physics, edges: DATA.optionsAll.edges });
+    relayout(Math.max(100, Math.min(600, Math.round(200000 / DATA.nodes.length))));
+  }
+
+  let home = null;  // the overview's settled positions, to return to without a new layout
+  function overview() {
+    network.unselectAll();
+    details(null);
+    edges.clear();
+    nodes.clear();
+    network.setOptions({ physics: Object.assign({}, DATA.options.physics, { enabled: false }), edges: DATA.options.edges });
+    reveal(DATA.initial, null, home);
+    network.fit({ maxZoomLevel: 1.4, animation: false });
+  }
+
+  // Legend doubles as the type filter: one checkbox per group (counts are of the whole view).
   function setGroup(group, on) {
     if (on) hiddenGroups.delete(group); else hiddenGroups.add(group);
     const box = document.querySelector('#legend input[data-group="' + CSS.escape(group) + '"]');
     if (box) box.checked = on;
-    nodes.update(DATA.nodes.filter((n) => n.kg.type === group).map((n) => ({ id: n.id, hidden: !on })));
+    refresh();
   }
   for (const g of DATA.groups) {
     const label = el("label");
@@ -94,7 +234,36 @@
     $("edge-legend").append(line);
   }
 
-  // Search by any name: exact name or alias first, then names containing the text.
+  // Timeline: one bar per month that has dated events or articles; a bar sets the range to its month.
+  const months = new Map();
+  for (const n of DATA.nodes) {
+    if (!n.kg.date) continue;
+    const m = n.kg.date.slice(0, 7);
+    months.set(m, (months.get(m) || 0) + 1);
+  }
+  const monthKeys = [...months.keys()].sort();
+  const tallest = Math.max(1, ...months.values());
+  const lastDay = (m) => m + "-" + String(new Date(Date.UTC(+m.slice(0, 4), +m.slice(5, 7), 0)).getUTCDate()).padStart(2, "0");
+  for (const m of monthKeys) {
+    const bar = el("button", null);
+    bar.type = "button";
+    bar.title = m + "：" + months.get(m);
+    bar.dataset.first = m + "-01";
+    bar.dataset.last = lastDay(m);
+    bar.style.height = Math.round(4 + (24 * months.get(m)) / tallest) + "px";
+    bar.addEventListener("click", () => { $("date-from").value = bar.dataset.first; $("date-to").value = bar.dataset.last; refresh(); });
+    $("timeline-bars").append(bar);
+  }
+  if (monthKeys.length) {
+    $("timeline-ends").textContent = monthKeys[0] + " … " + monthKeys[monthKeys.length - 1];
+  } else {
+    $("timeline").hidden = true;
+  }
+  $("date-from").addEventListener("input", refresh);
+  $("date-to").addEventListener("input", refresh);
+  $("date-all").addEventListener("click", () => { $("date-from").value = ""; $("date-to").value = ""; refresh(); });
+
+  // Search by any name, over the whole view: exact name or alias first, then names containing it.
   const index = new Map();
   const datalist = $("names");
   for (const n of DATA.nodes) {
@@ -109,8 +278,6 @@
     option.value = byId.get(index.get(key)[0]).kg.names.find((x) => x.toLowerCase() === key);
     datalist.append(option);
   }
-  const weight = (id) => byId.get(id).kg.mentions || 0;
-  const ranked = (ids) => [...new Set(ids)].sort((a, b) => weight(b) - weight(a) || (a < b ? -1 : 1));
 
   function search(text) {
     const q = text.trim().toLowerCase();
@@ -129,12 +296,20 @@
     return n.kg.name + "（" + n.kg.typeZh + "）";
   }
 
+  // Select a node, bringing it into the picture first if it is not there yet.
   function show(id) {
     const n = byId.get(id);
     if (hiddenGroups.has(n.kg.type)) setGroup(n.kg.type, true);
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.3, animation: { duration: 300 } });
-    details(id);
+    if (!inRange(n)) { $("date-from").value = ""; $("date-to").value = ""; refresh(); }
+    if (!shown(id)) {
+      reveal([id], neighbours(id).find(shown) || null);
+      relayout(100);
+    }
+    afterLayout(() => {
+      network.selectNodes([id]);
+      network.focus(id, { scale: 1.3, animation: { duration: 300 } });
+      details(id);
+    });
   }
 
   function runSearch(text) {
@@ -163,33 +338,47 @@
   $("search").addEventListener("input", (ev) => {
     if (ev.inputType === undefined || ev.inputType === "insertReplacementText") runSearch($("search").value);
   });
+  $("show-overview").addEventListener("click", overview);
+  $("show-all").addEventListener("click", showAll);
 
   function details(id) {
     const box = $("details");
     box.replaceChildren();
-    if (id === null) {
-      box.append(el("p", "muted", "点击或搜索一个节点 Click or search a node"));
+    if (id === null || !byId.has(id)) {
+      box.append(el("p", "muted", "点击或搜索一个节点；双击展开相连节点 Click or search a node; double-click to show its links"));
       return;
     }
-    box.append(card(byId.get(id), true));
-    const near = network.getConnectedNodes(id).sort();
+    const n = byId.get(id);
+    box.append(n.kg.type === "Article" ? articleCard(n) : card(n, true));
+    const near = neighbours(id);
+    const hidden = near.filter((other) => !shown(other)).length;
+    if (hidden) {
+      const b = el("button", "expand", "展开相连 Show " + hidden + " more linked");
+      b.type = "button";
+      b.id = "expand";
+      b.addEventListener("click", () => expand(id));
+      box.append(b);
+    }
     if (near.length) {
       box.append(el("div", "key", "相连 linked (" + near.length + "):"));
-      for (const other of near.slice(0, 30)) {
-        const b = el("button", null, describe(other));
+      for (const other of near.slice(0, 40)) {
+        const b = el("button", shown(other) ? null : "absent", describe(other));
         b.type = "button";
         b.addEventListener("click", () => show(other));
         box.append(b);
       }
+      if (near.length > 40) box.append(el("div", "muted", "…另有 " + (near.length - 40) + " more"));
     }
   }
 
-  // Lay out once with a fixed seed, then stop the physics so the picture holds still.
+  // Lay out the overview once with a fixed seed, then stop the physics.
+  reveal(DATA.initial);
   const t0 = performance.now();
   const network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
   // Timings for benchmarks/html_layout.py: building the network, then settling.
-  const kg = { network: network, nodes: nodes, edges: edges, search: runSearch, settled: false,
-    createMs: performance.now() - t0, settleMs: null, iterations: 0 };
+  const kg = { network: network, nodes: nodes, edges: edges, data: DATA, search: runSearch, expand: expand,
+    showAll: showAll, overview: overview, settled: false, createMs: performance.now() - t0, settleMs: null,
+    iterations: 0 };
   window.kg = kg;
   network.on("stabilizationProgress", (p) => {
     $("loading").textContent = "布局中 Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
@@ -199,16 +388,23 @@
     network.setOptions({ physics: { enabled: false } });
     // vis fits no closer than 1:1; a small view may come closer so its labels can be read.
     network.fit({ maxZoomLevel: 1.4, animation: false });
-    if (DATA.focus && byId.has(DATA.focus)) {
-      network.selectNodes([DATA.focus]);
-      details(DATA.focus);
+    if (home === null) {
+      home = network.getPositions();
+      if (DATA.focus && byId.has(DATA.focus)) {
+        network.selectNodes([DATA.focus]);
+        details(DATA.focus);
+      }
+      kg.settleMs = performance.now() - t0;
     }
-    kg.settleMs = performance.now() - t0;
     kg.settled = true;
     $("loading").style.display = "none";
     document.body.dataset.settled = "true";
+    while (waiting.length) waiting.shift()();
   }
-  if (DATA.nodes.length) {
+  summarise();
+  refresh();
+  details(null);
+  if (nodes.length) {
     network.once("stabilizationIterationsDone", settle);
   } else {
     settle();  // vis never stabilises an empty network
@@ -217,4 +413,5 @@
   }
   network.on("selectNode", (p) => details(p.nodes[0]));
   network.on("deselectNode", () => details(null));
+  network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
 })();
