@@ -104,17 +104,11 @@ class _RowLimit(Exception):
     pass
 
 
-def check_build(build: Path) -> None:
-    """The one place where a build is checked before it is served (a build's manifest check plugs in here).
-
-    A build directory written by `kg build` is served as it is; nothing is checked yet.
-    """
-
-
 def open_build(build: Path) -> tuple[Path, ox.Store]:
-    """The graph file of a build (graph.nt, else graph.ttl or graph.jsonld) loaded into an in-memory store."""
-    if build.is_dir():
-        check_build(build)
+    """The graph file of a build (graph.nt, else graph.ttl or graph.jsonld) loaded into an in-memory store.
+
+    graph_file refuses a build whose manifest is missing or does not match its files, as every reader does.
+    """
     path = graph_file(build)
     fmt = {".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}.get(path.suffix, ox.RdfFormat.TURTLE)
     store = ox.Store()

@@ -330,3 +330,15 @@ def test_a_build_with_its_own_base_iri_answers_under_that_path(tmp_path: Path) -
     assert site.iri_of("/data/Village/甲村") == site.iri_of("/id/Village/甲村") == f"{base}Village/甲村"
     assert site.href(f"{base}Village/甲村") == "/id/" + urllib.parse.quote("Village/甲村")
     assert site.href("https://schema.org/Place") == "/resource?iri=https%3A%2F%2Fschema.org%2FPlace"
+
+
+def test_a_build_without_its_manifest_is_not_served(seed_build, tmp_path: Path) -> None:
+    from kg.errors import InputError
+    from kg.serve import open_build
+
+    _, _, out = seed_build
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "graph.nt").write_bytes((out / "graph.nt").read_bytes())
+    with pytest.raises(InputError, match="manifest"):
+        open_build(copy)
