@@ -68,21 +68,24 @@ def test_every_dev_page_is_partitioned_and_no_meta_line_reaches_a_body() -> None
 
 @pytest.mark.slow
 def test_kg_eval_agrees_with_the_team_scorer_on_the_dev_set(tmp_path: Path) -> None:
-    """The scorer beside the dev set is the live one; tests/score_reference.py is our copy of it."""
+    """The scorer beside the dev set is the live one; tests/score_reference.py is our copy of it.
+
+    Both match events greedily in the order of a Python set of IRIs, which follows the string
+    hash seed: on the dev set two seeds give two event figures. So both run under one seed.
+    """
     import subprocess
     import sys
-
-    from kg.evaluate import evaluate
 
     scorer = DEV.parent / "tools" / "score.py"
     if not scorer.is_file():
         pytest.skip(f"no scorer at {scorer}")
     build([DEV / "pages"], tmp_path / "out", formats=("turtle",))
-    report = evaluate(DEV / "gold", tmp_path / "out")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    ours = subprocess.run([sys.executable, "-m", "kg.cli", "eval", "-q", "--gold", str(DEV / "gold"), str(tmp_path / "out")],
+                          capture_output=True, text=True, check=True, env=env).stdout.splitlines()
     for metric in ("entities", "articles", "relations", "events"):
         line = subprocess.run(
             [sys.executable, str(scorer), str(DEV / "gold"), str(tmp_path / "out" / "graph.ttl"), "--metric", metric],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True, env=env,
         ).stdout.splitlines()[-1]
-        c = report.metrics[metric].counts
-        assert line == f"{metric}: P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}"
+        assert line in ours, (line, ours)
