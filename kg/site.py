@@ -1,7 +1,7 @@
 """HTML pages of a served build: an entity, event or article page, search, the front page.
 
 Each page is read from the store by the canned queries of ontology/pages/*.rq (the resource is
-bound as ?this by a VALUES block of pyoxigraph-written terms: see kg.serve.with_values) and written by the Jinja2 templates
+bound as ?this by a VALUES block of pyoxigraph-written terms: see kg.query.with_values) and written by the Jinja2 templates
 of kg/serve_assets/ with autoescaping on: every name, sentence and body is escaped, and the
 pages load nothing: no script, no font, no CDN; the style sheet is inline.
 

@@ -309,7 +309,7 @@ def test_pages_escape_what_the_graph_holds(tmp_path: Path) -> None:
 
 
 def test_bound_values_are_terms_not_query_text(server: Server) -> None:
-    from kg.serve import with_values
+    from kg.query import with_values
 
     text = with_values("SELECT ?q WHERE { }", {"q": ox.Literal('x" } . ?s ?p ?o . FILTER("', language="zh")})
     assert len(list(ox.Store().query(text))) == 1  # one row: the whole value is one literal

@@ -126,14 +126,14 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 
 
 def _with_values(q: query.Query, values: dict[str, str]) -> str:
-    """The query with its parameters as a trailing VALUES block: the standard way to bind over
-    the SPARQL protocol. Terms are serialized by rdflib, so a value cannot change the query."""
+    """The query with its parameters in a VALUES block first in its WHERE, as `kg query` binds
+    them on rdflib (kg.query.with_values): terms written by pyoxigraph, so a value cannot change
+    the query."""
+    import pyoxigraph as ox
+
     bound = query.bindings(q, values)
-    if not bound:
-        return q.text
-    names = sorted(bound)
-    terms = [rdflib.URIRef(v) if kind == "iri" else rdflib.Literal(v, lang="zh") for kind, v in (bound[n] for n in names)]
-    return f"{q.text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(t.n3() for t in terms)}) }}\n"
+    terms = {k: ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh") for k, (kind, v) in bound.items()}
+    return query.with_values(q.text, terms)
 
 
 def _virtuoso_rows(result: Any) -> Counter[tuple[str | None, ...]]:
