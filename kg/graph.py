@@ -1,7 +1,9 @@
 """Pages, articles and extraction -> the one in-memory graph every exporter reads.
 
-Nodes are keyed by stable, content-derived ids:
-  "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>".
+Nodes are keyed by stable ids:
+  "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>";
+the hashes are of the page's identity (its address, else its file name) and the article's headline
+or the fragment's place, not of the text (kg.model.Page.id, docs/rdf-sparql.md).
 Every node has `kind` (Page Article Fragment Entity Event) and `label`.
 Edges carry `predicate` as their key: isPartOf mentions author photographer
 partOf responsibleFor memberOf locatedIn organizer undertaker participant location, and
