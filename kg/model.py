@@ -181,6 +181,9 @@ class PageDoc:
     fragments: tuple[Fragment, ...]
 
 
+BYLINE = "byline"  # Mention.source of a name a byline or photo credit prints
+
+
 @dataclass(frozen=True)
 class Mention:
     """One occurrence of a name in an article (article "" for a fragment)."""

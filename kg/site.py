@@ -41,6 +41,8 @@ _ROLE_NAMES = {  # event roles, as events.rq returns them
     f"{_SCHEMA}attendee": "参与 attendee",
     f"{_SCHEMA}location": "地点 location",
 }
+# How an article names an entity, as articles.rq returns it.
+_ARTICLE_ROLES = {"mentions": "提及 mentions", "author": "作者 author", "photographer": "摄影 photographer"}
 
 
 @lru_cache(maxsize=None)
@@ -210,7 +212,7 @@ class Pages:
             if ref is None:
                 ref = found[(a, role)] = ArticleRef(
                     Link(self.href(a), value(r.get("headline")) or value(r["label"])), value(r.get("date")),
-                    value(r.get("url")), value(r.get("file")), "作者 author" if role == "author" else "提及 mentions")
+                    value(r.get("url")), value(r.get("file")), _ARTICLE_ROLES.get(role, role))
             sentence = value(r.get("sentence"))
             if sentence:
                 pieces = _mark(sentence, value(r.get("anchor")))
