@@ -28,7 +28,7 @@ from .errors import InputError, KgError, OutputError, clip
 from .export import reuse
 from .graph import build_graph, page_node
 from .ingest import segment
-from .pages import MAX_PAGE_SIZE, collect, decode, read_manifest, safe_name, with_manifest
+from .pages import MAX_PAGE_SIZE, collect, decode, identify, read_manifest, safe_name, with_manifest
 from .model import Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
@@ -82,8 +82,9 @@ def _load(
 
 
 def same_text(files: Sequence[Path], pages: Sequence[Page]) -> tuple[list[Path], list[Page], dict[str, tuple[str, ...]]]:
-    """One page per distinct text, the first by name: (files, pages, page id -> every file name
-    holding that text, when there are several)."""
+    """One page per distinct text, the first by name: (files, pages, Page.digest -> every file
+    name holding that text, when there are several). The page keeps the first name in sorted
+    order, its identity when the manifest gives it no address (docs/rdf-sparql.md)."""
     first: dict[str, int] = {}
     names: dict[str, list[str]] = {}
     kept: list[int] = []
@@ -91,7 +92,7 @@ def same_text(files: Sequence[Path], pages: Sequence[Page]) -> tuple[list[Path],
         at = first.setdefault(page.text, i)
         if at == i:
             kept.append(i)
-        names.setdefault(page.id if at == i else pages[at].id, []).append(page.name)
+        names.setdefault(pages[at].digest, []).append(page.name)
     several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
     return [files[i] for i in kept], [pages[i] for i in kept], several
 
@@ -158,6 +159,7 @@ def analyse(
 def read(paths: Iterable[Path], progress: Progress | None = None) -> tuple[list[PageDoc], list[str]]:
     """Decode and segment every page; a bad page becomes an error message, never an exception."""
     files, pages, errors = _load(paths, progress)
+    pages = identify(pages)
     docs: list[PageDoc] = []
     for path, page in zip(files, pages):
         try:
@@ -299,6 +301,7 @@ def _build(
     files, pages, errors = _load(paths, progress, manifest, max_page_size)
     read_files = len(files)
     files, pages, sources = same_text(files, pages)
+    pages = identify(pages)
     page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
@@ -306,9 +309,9 @@ def _build(
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
     graph = build_graph(docs, extraction)
-    for id_, names in sources.items():
-        if page_node(id_) in graph:
-            graph.nodes[page_node(id_)]["source_files"] = list(names)
+    for page in pages:
+        if page.digest in sources and page_node(page.id) in graph:
+            graph.nodes[page_node(page.id)]["source_files"] = list(sources[page.digest])
     # One context for every format: they share the triples and record digests computed in it.
     context = export.ExportContext(base_iri=base_iri, reuse=page_cache.dir / "exports" if page_cache else None,
                                    formats=tuple(formats))

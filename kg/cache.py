@@ -86,8 +86,10 @@ def extractor_version() -> str:
 def page_key(page: Page) -> str:
     """The cache key of one decoded page: the same name and text give the same key."""
     h = hashlib.sha256()
-    # A manifest's url and date change what a page's articles say, so they are part of the key.
-    for part in (page.name, page.encoding, page.text, page.url or "", page.date or ""):
+    # A manifest's url and date change what a page's articles say, so they are part of the key;
+    # the url and the mark of a shared identity also change the page's id, hence its articles'.
+    shares = "shares identity" if page.shares_identity else ""
+    for part in (page.name, page.encoding, page.text, page.url or "", page.date or "", shares):
         data = part.encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
-from .model import Article, Mention, Passage
+from .model import BYLINE, Article, Mention, Passage
 from .nlp import jieba, word_ends
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
@@ -924,13 +924,13 @@ def _credits(article: Article) -> list[Mention]:
                 continue
             start = segment.text_start + at
             mentions.append(
-                Mention("Person", name, name, article.id, article.page, start, start + len(name), segment.text, "byline")
+                Mention("Person", name, name, article.id, article.page, start, start + len(name), segment.text, BYLINE)
             )
     found = {m.surface for m in mentions}
     for name in names:
         if name not in found:
             # a credit the segmenter merged into another line: anchor it at the article start
-            mentions.append(Mention("Person", name, name, article.id, article.page, article.start, article.start, "", "byline"))
+            mentions.append(Mention("Person", name, name, article.id, article.page, article.start, article.start, "", BYLINE))
     return mentions
 
 

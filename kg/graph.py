@@ -1,7 +1,9 @@
 """Pages, articles and extraction -> the one in-memory graph every exporter reads.
 
-Nodes are keyed by stable, content-derived ids:
-  "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>".
+Nodes are keyed by stable ids:
+  "page/<hash>", "article/<hash>", "fragment/<hash>", "<Type>/<canonical name>", "Event/<name>";
+the hashes are of the page's identity (its address, else its file name) and the article's headline
+or the fragment's place, not of the text (kg.model.Page.id, docs/rdf-sparql.md).
 Every node has `kind` (Page Article Fragment Entity Event) and `label`.
 Edges carry `predicate` as their key: isPartOf mentions author photographer
 partOf responsibleFor memberOf locatedIn organizer undertaker participant location, and
@@ -18,7 +20,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 import networkx as nx
 
-from .model import ENTITY_TYPES, Entity, Extraction, PageDoc
+from .model import BYLINE, ENTITY_TYPES, Entity, Extraction, PageDoc
 
 Edge = tuple[str, str, str, dict[str, Any]]  # from, to, key (the predicate), attributes
 
@@ -138,12 +140,21 @@ def _add_edges(g: nx.MultiDiGraph, edges: Iterable[Edge]) -> None:
 
 
 def _mention_edges(entities: tuple[Entity, ...]) -> Iterator[Edge]:
-    """article -> entity "mentions" edges, each with its mentions as MentionAt records."""
+    """article -> entity "mentions" edges, each with its mentions in the text as MentionAt records.
+
+    A name only a byline or photo credit prints keeps its "mentions" edge (the team's scorer
+    and the gold count a page's reporters among its people) but lists no mention: the credit is
+    the author / photographer edge, and "articles that mention X" means X is named in the text
+    (docs/rdf-sparql.md, "Bylines").
+    """
     for e in entities:
         per_article: dict[str, list[MentionAt]] = defaultdict(list)
         for m in e.mentions:
-            if m.article:
-                per_article[m.article].append(MentionAt(m.surface, m.start, m.end, m.sentence))
+            if not m.article:
+                continue
+            at = per_article[m.article]
+            if m.source != BYLINE:
+                at.append(MentionAt(m.surface, m.start, m.end, m.sentence))
         for article_id in sorted(per_article):
             yield article_node(article_id), e.key, "mentions", {"mentions": per_article[article_id]}
 

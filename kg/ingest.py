@@ -710,9 +710,13 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         kicker = " ".join(s.text for s in kept if s.role in ("section", "kicker")) or None
         subtitle = " ".join(s.text.lstrip("—").strip() for s in kept if s.role == "subtitle") or None
         raw = text[kept[0].start: kept[-1].end]
+        # The id names the article by its page's identity and its headline (the n-th article of
+        # the page with that headline, or without one), not by its text: fixing a character of a
+        # body keeps every IRI (docs/rdf-sparql.md, "Article IRIs").
+        same_headline = sum(1 for a in articles if a.headline == headline)
         articles.append(
             Article(
-                id=content_id(page.id, headline or "", raw),
+                id=content_id(page.id, headline or "", str(same_headline)),
                 page=page.name,
                 page_id=page.id,
                 index=len(articles),
@@ -729,6 +733,7 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
                 url=url,
                 publisher=publisher,
                 editors=tuple(dict.fromkeys(draft.editors)),
+                text_id=content_id(page.digest, headline or "", raw),
             )
         )
     for line, reason in loose:
@@ -737,12 +742,14 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     if not starts and text:
         fragments.append(_fragment(page, 0, len(text), "no text"))
     fragments.sort(key=lambda f: f.start)
-    return PageDoc(page, tuple(articles), tuple(fragments))
+    # Like articles, fragments are named by their page's identity and their place (the n-th on the page).
+    numbered = tuple(replace(f, id=content_id(page.id, "fragment", str(n))) for n, f in enumerate(fragments))
+    return PageDoc(page, tuple(articles), numbered)
 
 
 def _fragment(page: Page, start: int, end: int, reason: str) -> Fragment:
-    body = page.text[start:end]
-    return Fragment(content_id(page.id, str(start), body), page.name, start, end, body.strip(), reason)
+    """A fragment, its id given once the page's fragments are in order."""
+    return Fragment("", page.name, start, end, page.text[start:end].strip(), reason)
 
 
 def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:

@@ -30,10 +30,28 @@ class Page:
     encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
     url: str | None = None  # where the page was published, from a build manifest
     date: str | None = None  # ISO date it was published, from a build manifest
+    # Set by kg.pages.identify when another page of the build has the same identity (the same
+    # address, or the same file name in another folder) and another text: the id then hashes
+    # the text as well, as nothing else tells the two apart.
+    shares_identity: bool = False
+
+    @property
+    def identity(self) -> str:
+        """What the page's IRI and its articles' derive from: its address, else its file name."""
+        return self.url or self.name
 
     @cached_property
     def id(self) -> str:
-        # Hashing a whole page is costly on big pages; every article and fragment asks for it.
+        """Stable under a fix of the text, so that links to the page and its articles survive one
+        (docs/rdf-sparql.md, "Article IRIs")."""
+        if self.shares_identity:
+            return content_id(self.identity, self.digest, length=16)
+        return content_id(self.identity, length=16)
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the text, for what must change with it (caches, records); never an IRI.
+        Hashing a whole page is costly on big pages; every article asks for it."""
         return content_id(self.text, length=16)
 
 
@@ -96,6 +114,9 @@ class Article:
     url: str | None = None  # the article's address (schema:url)
     publisher: str | None = None  # the source as printed after 来源: (schema:publisher)
     editors: tuple[str, ...] = ()  # names after 编辑: / 责任编辑:, recorded, not authors
+    # A hash of the page's text, the headline and the article's stretch of text: what a memo of
+    # the article's facts is keyed by, as the id no longer changes with the text.
+    text_id: str = ""
 
     @cached_property
     def body(self) -> str:
@@ -158,6 +179,9 @@ class PageDoc:
     page: Page
     articles: tuple[Article, ...]
     fragments: tuple[Fragment, ...]
+
+
+BYLINE = "byline"  # Mention.source of a name a byline or photo credit prints
 
 
 @dataclass(frozen=True)
@@ -238,6 +262,6 @@ class Extraction:
     # The register's partOf chain above them (predicate officialPartOf): facts of the register,
     # kept apart from `relations`, which the articles state.
     official_relations: tuple[Relation, ...] = field(default=())
-    # Per article id, a digest of all its facts depend on: its page's text (which the id hashes)
-    # and its resolved mentions. Made only when a build keeps an article memo; derived, so not compared.
+    # Per article id, a digest of all its facts depend on: its page's text (Article.text_id),
+    # publication date and address, and its resolved mentions. Made only when a build keeps an article memo; derived, so not compared.
     article_keys: dict[str, bytes] = field(default_factory=dict, compare=False)

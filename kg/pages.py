@@ -22,9 +22,10 @@ import csv
 import os
 import re
 import stat
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from . import dates
 from .errors import InputError
@@ -235,6 +236,17 @@ def with_manifest(page: Page, path: Path, manifest: dict[str, ManifestEntry]) ->
     if entry is None:
         return page
     return replace(page, url=entry.url, date=entry.date)
+
+
+def identify(pages: Sequence[Page]) -> list[Page]:
+    """The pages, those that share their identity (address or file name) with another page of
+    another text marked `shares_identity`, so that each page keeps an id of its own.
+
+    Two such pages are the same file name in two folders, or one address a manifest gives two
+    files; nothing but the text tells them apart, so their ids hash it too.
+    """
+    count = Counter(p.identity for p in pages)
+    return [replace(p, shares_identity=True) if count[p.identity] > 1 else p for p in pages]
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:

@@ -128,10 +128,13 @@ class Reader:
     def signature(self, article: Article) -> tuple[object, ...]:
         """Everything `sentences(article)` depends on, in a value that compares and hashes cheaply.
 
-        The article's id hashes its page's text, so it stands for the passages; the rest is the
+        `text_id` hashes the page's text, which the passages and the year of relative dates come
+        from; the id names the article in the facts, the publication date dates them, and the
+        address is an attribute of the article's record (kg/export/reuse.py); the rest is the
         article's resolved mentions and how each compound mention splits into known forms.
         """
-        return (article.id, article.page, self._mentions.get(article.id, []))
+        return (article.id, article.text_id, article.page, article.published, article.url,
+                self._mentions.get(article.id, []))
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences in order, each with the mentions inside it."""

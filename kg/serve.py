@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server as _wsgi_server
 
 import pyoxigraph as ox
@@ -180,7 +180,7 @@ class Site:
         self.base = check_base_iri(self.base)
         self.triples = len(self.store)
         self._slots = threading.BoundedSemaphore(self.limits.workers)
-        self.pages = Pages(self.rows, self.href)
+        self.pages = Pages(self.rows, self.href, view=self.view_href)
         self._local = urlsplit(self.base).path  # also answered under this path, not only /id/
 
     @classmethod
@@ -196,6 +196,13 @@ class Site:
         if iri.startswith(self.base):
             return "/id/" + quote(iri[len(self.base):], safe="/%")
         return "/resource?iri=" + quote(iri, safe="")
+
+    def view_href(self, iri: str) -> str | None:
+        """Where the build's graph view opens on the node of one of its IRIs (graph.html#id=<node id>);
+        None without a graph.html. The node id is the IRI after the namespace, unescaped."""
+        if self.graph_html is None or not iri.startswith(self.base):
+            return None
+        return "/graph.html#id=" + quote(unquote(iri[len(self.base):]), safe="")
 
     def iri_of(self, path: str) -> str | None:
         """The build IRI that a request path names, or None: /id/Type/name and <base path>Type/name."""

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .export.html import GROUPS, RELATIONS
 from .export.rdf import PCKG, PREFIXES
 from . import lexicon
+from .schema import ENTITY_TYPES
 
 ASSETS = Path(__file__).with_name("serve_assets")
 
@@ -41,6 +42,10 @@ _ROLE_NAMES = {  # event roles, as events.rq returns them
     f"{_SCHEMA}attendee": "参与 attendee",
     f"{_SCHEMA}location": "地点 location",
 }
+# The kinds of resource the graph view (graph.html) draws as nodes.
+_IN_VIEW = frozenset((*ENTITY_TYPES, "Event", "Article"))
+# How an article names an entity, as articles.rq returns it.
+_ARTICLE_ROLES = {"mentions": "提及 mentions", "author": "作者 author", "photographer": "摄影 photographer"}
 
 
 @lru_cache(maxsize=None)
@@ -131,9 +136,11 @@ class RelationEntry:
 class Pages:
     """Renders pages from the rows of the canned queries; `links` maps an IRI to its local address."""
 
-    def __init__(self, run: Runner, links: Callable[[str], str], title: str = "平城新闻知识图谱") -> None:
+    def __init__(self, run: Runner, links: Callable[[str], str], title: str = "平城新闻知识图谱",
+                 view: Callable[[str], str | None] | None = None) -> None:
         self.run = run
         self.href = links
+        self.view = view  # an IRI -> where the graph view opens on its node, if there is a view
         self.title = title
         self.env = Environment(loader=FileSystemLoader(ASSETS), autoescape=select_autoescape(default=True),
                                trim_blocks=True, lstrip_blocks=True)
@@ -166,6 +173,8 @@ class Pages:
             "aliases": sorted(set(by_p.get(_ALT, [])) - {name}),
             "codes": by_p.get(f"{PCKG}divisionCode", []),
         }
+        if self.view is not None and kind in _IN_VIEW:
+            context["view"] = self.view(iri)
         if kind == "Article":
             return self._article(iri, by_p, context)
         context["chain"] = [(Link(self.href(value(r["up"])), value(r["label"])), value(r.get("code")))
@@ -210,7 +219,7 @@ class Pages:
             if ref is None:
                 ref = found[(a, role)] = ArticleRef(
                     Link(self.href(a), value(r.get("headline")) or value(r["label"])), value(r.get("date")),
-                    value(r.get("url")), value(r.get("file")), "作者 author" if role == "author" else "提及 mentions")
+                    value(r.get("url")), value(r.get("file")), _ARTICLE_ROLES.get(role, role))
             sentence = value(r.get("sentence"))
             if sentence:
                 pieces = _mark(sentence, value(r.get("anchor")))

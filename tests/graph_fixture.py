@@ -60,7 +60,7 @@ def tiny_graph(shuffle_seed: int | None = None) -> nx.MultiDiGraph:
         ("article/a2", "page/p1", "isPartOf", {}),
         ("article/a3", "page/p2", "isPartOf", {}),
         ("fragment/f1", "page/p1", "isPartOf", {}),
-        ("article/a1", "Person/尚丽", "mentions", _mention(("尚丽", 10))),
+        ("article/a1", "Person/尚丽", "mentions", dict(mentions=[])),  # her byline only: a credit, no mention in the text
         ("article/a1", "Subdistrict/清远街道", "mentions", dict(mentions=[MentionAt("清远街道", 20, 24, "清远街道开展行动"),
                                                                           MentionAt("清远", 40, 42, '清远,"好"')])),
         ("article/a1", "Community/文兴社区", "mentions", _mention(("文兴社区", 50))),

@@ -32,7 +32,7 @@ _PROPERTY_KEYS = {"attendee": "participant"}
 # Parameter values for the hand-made graph: names it holds, an alias, and unbound optionals.
 TINY_VALUES: dict[str, list[dict[str, str]]] = {
     "agencies-responsible": [{}, {"subdistrict": "清远街道"}],
-    "articles-mentioning": [{"name": "西谷庄"}, {"name": "交通安全宣传"}],
+    "articles-mentioning": [{"name": "西谷庄"}, {"name": "交通安全宣传"}, {"name": "尚丽"}],
     "co-mentioned": [{"name": "清远"}, {"name": "尚丽"}],
     "co-organizers": [{"name": "平城区委统战部"}],
     "company-partners": [{}, {"company": "雨泽农业科技有限公司"}],

@@ -223,6 +223,33 @@ def test_double_clicking_a_node_brings_in_everything_linked_to_it(chrome: chromi
     assert left_the_machine(chrome) == []
 
 
+def test_a_link_with_a_node_id_opens_the_view_on_that_node_with_its_links(chrome: chromium.Page, seed_build) -> None:
+    """graph.html#id=<node id>, as kg serve's pages link to it; a new fragment opens another node."""
+    from urllib.parse import quote
+
+    graph, _, out = seed_build
+    article = sorted(u for u in graph.predecessors("Subdistrict/永泰街道") if graph.nodes[u]["kind"] == "Article")[0]
+    entity = "Subdistrict/永泰街道"
+
+    def opened(node: str) -> None:
+        linked = sorted(n for n in nx.all_neighbors(graph, node) if graph.nodes[n]["kind"] in view.SHOWN_KINDS)
+        chrome.wait(f"kg.settled && kg.network.getSelectedNodes()[0] === {json.dumps(node)} && "
+                    f"{json.dumps(linked)}.every((id) => kg.nodes.get(id) !== null)", 60)
+        assert chrome.js("return kg.network.getSelectedNodes()") == [node]
+        assert graph.nodes[node]["label"] in chrome.js("return document.getElementById('details').textContent")
+
+    chrome.console()
+    chrome.url = (out / "graph.html").resolve().as_uri()
+    chrome.driver.get(chrome.url + "#id=" + quote(article, safe=""))
+    chrome.wait("window.kg && kg.settleMs !== null", 120)
+    assert article not in chrome.js("return kg.data.initial")  # not in the overview: the link brought it in
+    opened(article)
+    chrome.js("location.hash = '#id=' + encodeURIComponent(arguments[0])", entity)
+    opened(entity)
+    assert no_errors(chrome) == []
+    assert left_the_machine(chrome) == []
+
+
 def test_details_of_an_article_show_its_text_within_a_1366x768_screen(chrome: chromium.Page, seed_build) -> None:
     graph, _, out = seed_build
     article, d = next((n, d) for n, d in sorted(graph.nodes(data=True))

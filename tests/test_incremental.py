@@ -285,6 +285,35 @@ def _rename_an_entity_to_another(pages: Path, graph) -> None:
     raise AssertionError("no entity to rename in the seed pages")
 
 
+def _fix_one_character_of_a_body(pages: Path, graph) -> str:
+    """Change one 的 of an article's body to 地, away from any name, as an OCR fix would: the
+    article keeps its id (tests/test_identity.py) and its mentions, while its text changes."""
+    for node, d in sorted(graph.nodes(data=True)):
+        if d["kind"] != "Article":
+            continue
+        spans = [(m.start, m.end) for keys in graph.succ[node].values() for e in keys.values() for m in e.get("mentions", ())]
+        page = pages / d["page"]
+        text = page.read_text(encoding="utf-8")
+        for i in range(d["start"], d["end"]):
+            if text[i] == "的" and not any(s - 3 <= i < e + 3 for s, e in spans):
+                page.write_text(text[:i] + "地" + text[i + 1:], encoding="utf-8")
+                return node
+    raise AssertionError("no body to fix in the seed pages")
+
+
+def test_rebuild_after_fixing_a_character_of_a_body_writes_the_bytes_of_a_clean_build(
+        pages: Path, tmp_path: Path) -> None:
+    """The article's IRI stays while its text, hence its record, changes: the record's digest
+    must follow the text, not the id."""
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first, _ = build([pages], out, cache=cache)
+    node = _fix_one_character_of_a_body(pages, first)
+    second, _ = build([pages], out, cache=cache)
+    assert node in second and second.nodes[node]["body"] != first.nodes[node]["body"]
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
+
+
 def test_an_article_of_the_same_key_has_the_same_record(pages: Path, tmp_path: Path) -> None:
     """A rebuild takes an article's key for its record, but for its events (kg/export/reuse.py):
     across a change of resolution, an unchanged key means the same attributes and the same

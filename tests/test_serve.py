@@ -198,6 +198,7 @@ def test_an_entity_iri_dereferences_as_html_and_as_turtle(server: Server) -> Non
     assert re.search(r'id="chain".*小南头街道.*平城区', page, re.S)  # the register chain, nearest first
     assert "西谷庄村激活智慧农业助力乡村振兴" in page  # an article that mentions it
     assert 'id="timeline"' in page and "1180亩智慧玉米示范种植项目" in page
+    assert f'id="in-view" href="/graph.html#id={urllib.parse.quote("Village/西谷庄村", safe="")}"' in page
 
     status, ctype, body = get(path, "text/turtle")
     assert status == 200 and ctype.startswith("text/turtle")
@@ -306,6 +307,10 @@ def test_pages_escape_what_the_graph_holds(tmp_path: Path) -> None:
     assert site.iri_of("/id/Person/a") == f"{base}Person/a"
     assert site.iri_of("/id/Event/a/b c") == f"{base}Event/a%2Fb%20c"  # as kg.export.rdf escapes names
     assert site.href(f"{base}Event/a%2Fb%20c") == "/id/Event/a%2Fb%20c"
+    assert 'id="in-view"' not in (site.pages.resource(f"{base}Person/a") or "")  # no graph.html, no link
+    site.graph_html = tmp_path / "graph.html"
+    # the node id is the name unescaped: Event/a/b c, one fragment parameter
+    assert site.view_href(f"{base}Event/a%2Fb%20c") == "/graph.html#id=Event%2Fa%2Fb%20c"
 
 
 def test_bound_values_are_terms_not_query_text(server: Server) -> None:

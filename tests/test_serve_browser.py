@@ -74,6 +74,16 @@ def test_an_entity_page_shows_its_articles_and_timeline_offline(chrome: chromium
     assert [e for e in chrome.console() if e["level"] in ("SEVERE", "ERROR")] == []
 
 
+def test_an_entity_page_links_into_the_graph_view_open_on_it(chrome: chromium.Page, served: Server) -> None:
+    from selenium.webdriver.common.by import By
+
+    visit(chrome, served.url + "id/" + urllib.parse.quote("Village/西谷庄村"))
+    chrome.driver.find_element(By.ID, "in-view").click()
+    chrome.wait("window.kg && kg.settled && kg.network.getSelectedNodes()[0] === 'Village/西谷庄村'", 120)
+    assert "西谷庄村" in text_of(chrome, "#details")
+    assert elsewhere(chrome, served) == []
+
+
 def test_following_an_article_link_shows_the_full_text(chrome: chromium.Page, served: Server) -> None:
     from selenium.webdriver.common.by import By
 

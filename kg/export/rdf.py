@@ -19,8 +19,10 @@ The ontology reuses schema.org, SKOS, PROV-O, NIF and W3C ORG; this module write
             pckg:evidence ; prov:wasDerivedFrom <article>
 
 IRIs are derived from content: `<base><Type>/<canonical name>` for entities and events,
-`<base>article/<hash>` for articles, so the same input gives the same IRIs whatever the
-order the pages were read in. The base is the export context's base_iri: `kg build
+`<base>article/<hash>` for articles (a hash of the page's identity, its address or file name,
+and the article's headline: not of its text, so a fixed character keeps every IRI; see
+docs/rdf-sparql.md), so the same input gives the same IRIs whatever the order the pages
+were read in. The base is the export context's base_iri: `kg build
 --base-iri` or $PCKG_BASE_IRI (read by the CLI), else DEFAULT_BASE.
 """
 

@@ -46,7 +46,7 @@ def _compute(g: nx.MultiDiGraph) -> dict[str, bytes]:
         key = article_keys.get(n)
         if key is not None:
             # An article's attributes and the evidence on its edges to entities come from its
-            # page's text, which its id hashes (and the code, which names this index's
+            # page's text, which its key hashes (and the code, which names this index's
             # directory); its edges to entities are its resolved mentions: `key` digests them
             # all. Pickling the evidence itself was 80% of this function's time.
             out[n] = digest(("article", n, key, [(v, context[v], list(by_key) if context[v][0] == "Entity" else by_key)

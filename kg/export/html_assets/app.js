@@ -312,6 +312,24 @@
     });
   }
 
+  // graph.html#id=<node id> (percent-encoded, e.g. #id=Village%2F%E8%A5%BF...) opens with that
+  // node selected and its links shown: kg serve's pages link here. Followed on every change of
+  // the fragment, so a link within one open view works too.
+  function openFromHash() {
+    const m = /^#id=(.+)$/.exec(location.hash);
+    if (!m) return null;
+    let id;
+    try { id = decodeURIComponent(m[1]); } catch (e) { id = m[1]; }
+    if (!byId.has(id)) {
+      $("search-status").textContent = "未找到 Not found: " + id;
+      return null;
+    }
+    show(id);
+    // a turn of its own: settle() runs the waiting functions, and expanding lays out anew
+    afterLayout(() => setTimeout(() => expand(id), 0));
+    return id;
+  }
+
   function runSearch(text) {
     const hits = search(text);
     const results = $("search-results");
@@ -377,7 +395,7 @@
   const network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
   // Timings for benchmarks/html_layout.py: building the network, then settling.
   const kg = { network: network, nodes: nodes, edges: edges, data: DATA, search: runSearch, expand: expand,
-    showAll: showAll, overview: overview, settled: false, createMs: performance.now() - t0, settleMs: null,
+    showAll: showAll, overview: overview, open: openFromHash, settled: false, createMs: performance.now() - t0, settleMs: null,
     iterations: 0 };
   window.kg = kg;
   network.on("stabilizationProgress", (p) => {
@@ -395,6 +413,8 @@
         details(DATA.focus);
       }
       kg.settleMs = performance.now() - t0;
+      // Once this settling is over: opening a node lays out again, which settles anew.
+      if (location.hash) setTimeout(openFromHash, 0);
     }
     kg.settled = true;
     $("loading").style.display = "none";
@@ -414,4 +434,5 @@
   network.on("selectNode", (p) => details(p.nodes[0]));
   network.on("deselectNode", () => details(null));
   network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
+  window.addEventListener("hashchange", openFromHash);
 })();
