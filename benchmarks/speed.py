@@ -3,6 +3,7 @@
     .venv/bin/python -m benchmarks.speed                        # 1,000 and 10,000 pages
     .venv/bin/python -m benchmarks.speed --pages 1000 --rebuild-pages 0
     make bench-speed
+    .venv/bin/python -m benchmarks.speed --profile 1000         # where a cold build's time goes
 
 For each size it writes a varied corpus (benchmarks/varied.py: no two pages alike), then, one
 after the other, each in a child process pinned to the same single CPU:
@@ -27,6 +28,8 @@ with the cache, each a `kg build` process as above; the median rebuild counts.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -37,7 +40,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .pipeline import _Clock
 from .varied import generate
 
 BIN = Path(sys.executable).parent
@@ -93,6 +98,54 @@ def jieba_child(pages: Path) -> None:
     print(json.dumps({"load_s": load, "cut_s": cut, "chars": sum(map(len, texts)), "words": words}))
 
 
+def profile_child(pages: Path, out: Path, top: int) -> None:
+    """In a child: `kg build PAGES -o OUT --no-cache --jobs 1` under cProfile (CPU clock); prints
+    the top functions by own time and by cumulative time, as shares of the profiled build."""
+    import cProfile
+    import pstats
+
+    from kg.cli import main as kg
+
+    profiler = cProfile.Profile(time.process_time)
+    with contextlib.redirect_stdout(io.StringIO()):  # kg's report; the tables are this child's output
+        profiler.runcall(kg, ["build", str(pages), "-o", str(out), "--no-cache", "--jobs", "1"],
+                         standalone_mode=False)
+    table: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # documented, not in the stubs
+    total = max(v[3] for v in table.values())
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    for title, column in (("own time", 2), ("cumulative time", 3)):
+        print(f"\nTop {top} by {title} (CPU {total:.1f} s under cProfile, which slows small calls most)\n")
+        print("| own | cumulative | calls | function |")
+        print("|---:|---:|---:|---|")
+        rows = [(file.split("site-packages/")[-1].replace(root, ""), line, name, v) for (file, line, name), v in table.items()]
+        rows = [r for r in rows if not r[0].startswith("click/")]  # the CLI framework's frames hold everything
+        for where, line, name, (_, calls, own, cum, _) in sorted(rows, key=lambda r: -r[3][column])[:top]:
+            print(f"| {own / total:.1%} | {cum / total:.1%} | {calls:,} | `{name}` {where}:{line} |")
+
+
+def stages_child(pages: Path, out: Path) -> None:
+    """In a child, without a profiler: one cold build as `kg build` runs it (kg.build.build, no
+    cache, one job, the default exports), CPU seconds per stage and per export format."""
+    from kg.build import DEFAULT_FORMATS, build
+    from kg.nlp import jieba
+
+    t0 = time.process_time()
+    jieba()
+    load = time.process_time() - t0
+    clock = _Clock()
+    build([pages], out, progress=clock)
+    end = time.process_time()
+    stages = {"jieba and our words": load, **clock.stages(end)}
+    total = end - t0
+    print(f"\nCPU seconds per stage, without the profiler (build {total:.2f} s, after start-up and imports)\n")
+    print("| stage | CPU s | share |")
+    print("|---|---:|---:|")
+    for stage, spent in stages.items():
+        print(f"| {stage} | {spent:.2f} | {spent / total:.0%} |")
+    for fmt, spent in clock.per_format(DEFAULT_FORMATS).items():
+        print(f"| export: {fmt} | {spent:.2f} | {spent / total:.0%} |")
+
+
 def _articles(build_stdout: str) -> int:
     m = re.search(r"^articles / 文章\s+([\d,]+)", build_stdout, re.M)
     return int(m.group(1).replace(",", "")) if m else 0
@@ -117,16 +170,40 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="rebuilds, each after another change; the median counts")
     parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)), help="the CPU every child runs on")
     parser.add_argument("--work", type=Path, default=None, help="keep corpora and outputs here")
+    parser.add_argument("--profile", type=int, metavar="PAGES", help="profile one cold build of this many pages instead")
+    parser.add_argument("--top", type=int, default=25, help="functions listed by --profile")
     parser.add_argument("--jieba", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stages-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.jieba:
         jieba_child(args.jieba)
+        return
+    if args.stages_child:
+        stages_child(args.stages_child / "pages", args.stages_child / "out")
+        return
+    if args.profile_child:
+        profile_child(args.profile_child / "pages", args.profile_child / "out", args.top)
         return
 
     import jieba
 
     jieba.setLogLevel(60)  # the corpus generator tags the seed pages with jieba, quietly
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-speed-"))
+    if args.profile:
+        where = work / f"profile{args.profile}"
+        shutil.rmtree(where, ignore_errors=True)
+        generate(args.profile, where / "pages")
+        done = run([sys.executable, "-m", "benchmarks.speed", "--profile-child", str(where), "--top", str(args.top)],
+                   args.cpu)
+        print(f"Profile of `kg build` over {args.profile:,} varied pages, --no-cache --jobs 1, "
+              f"{done.cpu:.1f} CPU s with the profiler")
+        print(done.stdout)
+        shutil.rmtree(where / "out", ignore_errors=True)
+        print(run([sys.executable, "-m", "benchmarks.speed", "--stages-child", str(where)], args.cpu).stdout)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     print(f"CPU seconds of each child process pinned to CPU {args.cpu}; wall seconds beside them.\n")
     print("| pages | articles | characters | jieba load CPU s | jieba.cut CPU s | kg build CPU s | ratio "
           "| jieba.cut wall s | kg build wall s | kg build peak RSS MB | MB per 10k articles |")
