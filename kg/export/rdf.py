@@ -552,6 +552,17 @@ def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None, ctx: ExportContex
     return ctx.shared("rdf subjects", (*_reuse.stamp(g), base, None if records is None else frozenset(records)), compute)
 
 
+_RDF_FORMATS = ("turtle", "ntriples", "jsonld")
+
+
+def _release_subjects(ctx: ExportContext, fmt: str) -> None:
+    """After the last RDF format of the build, its subjects go: HTML, Neo4j and GraphML do not
+    read them, and they are most of a build's peak memory (issue 20)."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    if written and written[-1] == fmt:
+        ctx.release("rdf subjects")
+
+
 def _chunks(subjects: list[_Subject]) -> Iterator[bytes]:
     for _, _, data in subjects:
         yield data
@@ -587,12 +598,13 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
         _turtle(_chunks(_subjects_of(g, None, ctx)), out / "graph.ttl")
-        return [out / "graph.ttl", out / "pckg.ttl"]
+    else:
+        def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+            return _turtle_blocks(records, _subjects_of(g, records, ctx))
 
-    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        return _turtle_blocks(records, _subjects_of(g, records, ctx))
-
-    return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make), out / "pckg.ttl"]
+        _reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)
+    _release_subjects(ctx, "turtle")
+    return [out / "graph.ttl", out / "pckg.ttl"]
 
 
 @register("ntriples")
@@ -601,13 +613,13 @@ def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = No
     if ctx.reuse is None:
         with (out / "graph.nt").open("wb") as f:
             f.writelines(_chunks(_subjects_of(g, None, ctx)))
-        return [out / "graph.nt"]
+    else:
+        def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+            return b"", _subjects_of(g, records, ctx), b""
 
-    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        subjects = _subjects_of(g, records, ctx)
-        return b"", subjects, b""
-
-    return [_reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)]
+        _reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)
+    _release_subjects(ctx, "ntriples")
+    return [out / "graph.nt"]
 
 
 @register("jsonld")
@@ -620,4 +632,6 @@ def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
         blocks = ((s, owner, _json_node(_split(data), compact).encode()) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
-    return [_reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")]
+    path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
+    _release_subjects(ctx, "jsonld")
+    return [path]
