@@ -17,7 +17,8 @@ archive. Here each page is a fresh draw:
   vocabulary keeps growing.
 - **Numbers**: dates (2023年5月12日, 5月12日) and every other count are redrawn.
 
-Seeded and deterministic: the same arguments write the same files.
+Seeded and deterministic: the same arguments write the same files, when jieba holds its own
+dictionary only (generate before `kg.nlp.jieba()` adds our words in the same process).
 
     python -m benchmarks.varied 1000 /tmp/varied-1000     # 1,000 pages
 """
