@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test typecheck bench clean
+.PHONY: demo test typecheck bench bench-speed clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP) typecheck
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline
+
+# kg build end to end against plain jieba.cut on a varied corpus of 1,000 and 10,000 pages (docs/performance.md)
+bench-speed: $(STAMP)
+	$(BIN)/python -m benchmarks.speed
 
 clean:
 	rm -rf $(VENV) output/graph.* .pytest_cache .mypy_cache

@@ -134,6 +134,11 @@ def main(argv: list[str] | None = None) -> None:
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
         for r in table:
             print("| " + " | ".join(c + " " * (w - display_width(c)) for c, w in zip(r, widths)) + " |")
+        print()
+        for i, engine in enumerate(stores):  # issue 20's goal: p50 of the named queries < 50 ms at 1M triples
+            ms = sorted(float(r[3 + i].replace(",", "")) for r in table)
+            print(f"- {engine}: p50 over the {len(ms)} named queries {statistics.median(ms):,.1f} ms, "
+                  f"slowest {ms[-1]:,.1f} ms (wall clock, median of {args.repeat} runs each)")
 
 
 if __name__ == "__main__":

@@ -263,3 +263,19 @@ def test_json_ld_and_turtle_keep_quotes_backslashes_and_control_characters() -> 
     store = ox.Store()
     store.load(serialize(g, "json-ld").encode("utf-8"), format=ox.RdfFormat.JSON_LD)
     assert len(store) == len(expected)
+
+
+def test_the_rdf_formats_share_one_computation_and_the_last_of_them_releases_it(tmp_path: Path) -> None:
+    from kg.export.rdf import write_jsonld, write_ntriples, write_turtle
+    from kg.export.registry import ExportContext
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    ctx = ExportContext(formats=("turtle", "ntriples", "html"))
+    write_turtle(g, tmp_path, ctx)
+    kept = ctx._shared["rdf subjects"][1]
+    write_ntriples(g, tmp_path, ctx)  # the last RDF format of this build: nothing after it reads them
+    assert "rdf subjects" not in ctx._shared
+    assert (tmp_path / "graph.nt").read_bytes() == b"".join(data for _, _, data in kept)
+    write_jsonld(g, tmp_path, ctx)  # not announced: computed afresh, and kept
+    assert "rdf subjects" in ctx._shared

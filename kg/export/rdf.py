@@ -36,7 +36,7 @@ import shutil
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -174,54 +174,65 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
 }
 
 Row = tuple[str, str, str]
+T = TypeVar("T")
 
 
 def nt_lines(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> list[str]:
     """The graph's RDF triples as N-Triples lines, sorted, without repeats."""
     base = check_base_iri(base)
-    by_subject = _subjects(g, base, None)
+    by_subject = _subjects(g, base, None, _sorted_lines)
     return [line for s in sorted(by_subject) for line in by_subject[s][1]]
 
 
-def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None) -> dict[str, tuple[str | None, list[str]]]:
-    """subject -> (the record that wrote it, its sorted lines), for the triples of `records`
-    (None: every node) and of the shared role resources.
+def _sorted_lines(subject: str, rests: set[str]) -> list[str]:
+    # Sorting a subject's own lines after sorting the subjects is the same order (a subject
+    # IRI ends with ">") and 40% faster than sorting a million lines with long common prefixes.
+    return [f"{subject} {rest}" for rest in sorted(rests)]
+
+
+def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
+    # One UTF-8 block per subject instead of a list of str: a third of the memory (a str
+    # holding one Chinese character stores every character in two bytes, plus ~60 bytes a line).
+    return "".join([f"{subject} {rest}" for rest in sorted(rests)]).encode("utf-8")
+
+
+def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
+              pack: Callable[[str, set[str]], T]) -> dict[str, tuple[str | None, T]]:
+    """subject -> (the record that wrote it, `pack(subject, its lines without the subject)`),
+    for the triples of `records` (None: every node) and of the shared role resources.
 
     Each subject's triples come from one record (or, for roles, from none), so a subject's
-    lines can be reused whole while its record is unchanged.
+    lines can be reused whole while its record is unchanged, and are packed as soon as its
+    record is done: only one record's lines are held unpacked at a time.
     """
     iri = _Iris(base)
-    by_subject: dict[str, set[str]] = {}
-    owner: dict[str, str | None] = {}
+    done: dict[str, tuple[str | None, T]] = {}
     roles: set[str] = set()
     nodes = g.nodes
     for node in (nodes if records is None else records):
+        mine: dict[str, set[str]] = {}
         for s, p, o in _record(g, node, nodes[node], iri, roles):
-            found = by_subject.get(s)
+            found = mine.get(s)
             if found is None:
-                found = by_subject[s] = set()
-                owner[s] = node
-            elif owner[s] is not node:
-                raise OutputError(f"{s} is written by two records, {owner[s]} and {node}")
+                if s in done:
+                    raise OutputError(f"{s} is written by two records, {done[s][0]} and {node}")
+                found = mine[s] = set()
             found.add(f"{p} {o} .\n")
+        for s, rests in mine.items():
+            done[s] = (node, pack(s, rests))
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
                  if (e := keys.get("memberOf")) is not None and e.get("role")}
     if any("division_code" in d for d in nodes.values()):
         r = register_iri(base)
-        by_subject[r] = {f"{p} {o} .\n" for p, o in _register_description()}
-        owner[r] = None
+        done[r] = (None, pack(r, {f"{p} {o} .\n" for p, o in _register_description()}))
     # The data names its vocabulary: tools that follow owl:imports find pckg.ttl (also written to output/).
     header = f"<{base}>"
-    by_subject[header] = {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}
-    owner[header] = None
+    done[header] = (None, pack(header, {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}))
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
-        by_subject[r] = {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}
-        owner[r] = None
-    # Sorting a subject's own lines after sorting the subjects is the same order (a subject
-    # IRI ends with ">") and 40% faster than sorting a million lines with long common prefixes.
-    return {s: (owner[s], [f"{s} {rest}" for rest in sorted(rests)]) for s, rests in by_subject.items()}
+        done[r] = (None, pack(r, {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}))
+    return done
 
 
 def register_iri(base: str) -> str:
@@ -403,10 +414,10 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
 # ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
 
 class _NtStream(io.RawIOBase):
-    """N-Triples lines as a binary stream, encoded as Oxigraph reads it."""
+    """N-Triples as a binary stream, from UTF-8 chunks, as Oxigraph reads it."""
 
-    def __init__(self, lines: Iterable[str]) -> None:
-        self._lines = iter(lines)
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
         self._chunk = memoryview(b"")
 
     def readable(self) -> bool:
@@ -414,19 +425,26 @@ class _NtStream(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         while not self._chunk:
-            batch = "".join(itertools.islice(self._lines, 4096))
-            if not batch:
+            chunk = next(self._chunks, None)
+            if chunk is None:
                 return 0
-            self._chunk = memoryview(batch.encode("utf-8"))
+            self._chunk = memoryview(chunk)
         n = min(len(buffer), len(self._chunk))
         buffer[:n] = self._chunk[:n]
         self._chunk = self._chunk[n:]
         return n
 
 
-def _turtle(lines: Iterable[str], output: Path | None) -> bytes | None:
+def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
+    """Lines as UTF-8, 4,096 at a time."""
+    it = iter(lines)
+    while batch := "".join(itertools.islice(it, 4096)):
+        yield batch.encode("utf-8")
+
+
+def _turtle(chunks: Iterable[bytes], output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
-    quads = ox.parse(io.BufferedReader(_NtStream(lines)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
@@ -487,6 +505,11 @@ def _jsonld_lines(lines: list[str]) -> Iterator[str]:
     yield "]}\n"
 
 
+def _split(data: bytes) -> list[str]:
+    """A subject's UTF-8 N-Triples as its lines (N-Triples escapes every line break in a literal)."""
+    return [line + "\n" for line in data.decode("utf-8").split("\n")[:-1]]
+
+
 def _json_node(lines: list[str], compact: _Compact) -> str:
     """One subject's sorted N-Triples lines as one compact JSON-LD node."""
     props: dict[str, list[str]] = {}
@@ -512,7 +535,7 @@ def serialize(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE) -> str:
     """The graph as RDF text in `fmt` (turtle, nt or json-ld): the same graph gives the same text."""
     lines = nt_lines(g, base)
     if fmt == "turtle":
-        written = _turtle(lines, None)
+        written = _turtle(_utf8(lines), None)
         assert written is not None  # no output file given: the bytes are returned
         return written.decode("utf-8")
     return "".join(lines if fmt == "nt" else _jsonld_lines(lines))
@@ -526,7 +549,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 
 
-_Subject = tuple[str, "str | None", list[str]]  # subject, the record that wrote it, its sorted lines
+_Subject = tuple[str, "str | None", bytes]  # subject, the record that wrote it, its sorted lines in UTF-8
 
 
 def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None, ctx: ExportContext) -> list[_Subject]:
@@ -535,15 +558,26 @@ def _subjects_of(g: nx.MultiDiGraph, records: set[str] | None, ctx: ExportContex
     base = check_base_iri(ctx.base_iri)
 
     def compute() -> list[_Subject]:
-        by_subject = _subjects(g, base, records)
+        by_subject = _subjects(g, base, records, _sorted_utf8)
         return [(s, *by_subject[s]) for s in sorted(by_subject)]
 
     return ctx.shared("rdf subjects", (*_reuse.stamp(g), base, None if records is None else frozenset(records)), compute)
 
 
-def _lines(subjects: list[_Subject]) -> Iterator[str]:
-    for _, _, lines in subjects:
-        yield from lines
+_RDF_FORMATS = ("turtle", "ntriples", "jsonld")
+
+
+def _release_subjects(ctx: ExportContext, fmt: str) -> None:
+    """After the last RDF format of the build, its subjects go: HTML, Neo4j and GraphML do not
+    read them, and they are most of a build's peak memory (issue 20)."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    if written and written[-1] == fmt:
+        ctx.release("rdf subjects")
+
+
+def _chunks(subjects: list[_Subject]) -> Iterator[bytes]:
+    for _, _, data in subjects:
+        yield data
 
 
 def _turtle_blocks(records: set[str] | None, subjects: list[_Subject]) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
@@ -552,7 +586,7 @@ def _turtle_blocks(records: set[str] | None, subjects: list[_Subject]) -> tuple[
     Oxigraph writes the @prefix lines, then each subject's triples starting on a line of their
     own with continuation lines indented by a tab; literals never hold a raw line break.
     """
-    data = _turtle(_lines(subjects), None)
+    data = _turtle(_chunks(subjects), None)
     assert data is not None
     view = memoryview(data)
     first = 0
@@ -575,32 +609,33 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
     ctx = ctx or ExportContext()
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
-        _turtle(_lines(_subjects_of(g, None, ctx)), out / "graph.ttl")
-        return [out / "graph.ttl", out / "pckg.ttl"]
+        _turtle(_chunks(_subjects_of(g, None, ctx)), out / "graph.ttl")
+    else:
+        def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+            header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
+            if not header and isinstance(saved, _reuse.Saved) and "graph.ttl" in saved.files:
+                # No changed record: Oxigraph writes no @prefix lines for no triples; the file keeps its own.
+                header = saved.files["graph.ttl"].header
+            return header, blocks, footer
 
-    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
-        if not header and isinstance(saved, _reuse.Saved) and "graph.ttl" in saved.files:
-            # No changed record: Oxigraph writes no @prefix lines for no triples; the file keeps its own.
-            header = saved.files["graph.ttl"].header
-        return header, blocks, footer
-
-    return [_reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make), out / "pckg.ttl"]
+        _reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)
+    _release_subjects(ctx, "turtle")
+    return [out / "graph.ttl", out / "pckg.ttl"]
 
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext()
     if ctx.reuse is None:
-        with (out / "graph.nt").open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(_lines(_subjects_of(g, None, ctx)))
-        return [out / "graph.nt"]
+        with (out / "graph.nt").open("wb") as f:
+            f.writelines(_chunks(_subjects_of(g, None, ctx)))
+    else:
+        def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
+            return b"", _subjects_of(g, records, ctx), b""
 
-    def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        subjects = _subjects_of(g, records, ctx)
-        return b"", ((s, owner, "".join(lines).encode()) for s, owner, lines in subjects), b""
-
-    return [_reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)]
+        _reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)
+    _release_subjects(ctx, "ntriples")
+    return [out / "graph.nt"]
 
 
 @register("jsonld")
@@ -610,7 +645,9 @@ def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         compact = _Compact()
         subjects = _subjects_of(g, records, ctx)
-        blocks = ((s, owner, _json_node(lines, compact).encode()) for s, owner, lines in subjects)
+        blocks = ((s, owner, _json_node(_split(data), compact).encode()) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
-    return [_reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")]
+    path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
+    _release_subjects(ctx, "jsonld")
+    return [path]

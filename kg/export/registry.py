@@ -41,6 +41,11 @@ class ExportContext:
         self._shared[name] = (key, value)
         return value
 
+    def release(self, name: str) -> None:
+        """Forget the shared value `name` when no later writer of this build reads it, so that
+        the formats written after it do not carry it (the RDF triples are the largest)."""
+        self._shared.pop(name, None)
+
 
 class Exporter(Protocol):
     """Writes one format of `g` into `out` and returns the paths written; without a context,
