@@ -189,10 +189,12 @@ def _divisions(p: _Passage) -> list[Span]:
     forms, first, lengths = _division_index()
     text, spans, after = p.text, [], 0
     gazetteer = lexicon.gazetteer()
+    # 美丽中国, 中国特色: a slogan or set phrase that names no place
+    covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
     for m in first.finditer(text):  # most characters start no form: skip them in C
         i = m.start()
-        if i < after:
-            continue  # inside the name found last
+        if i < after or i in covered:
+            continue  # inside the name found last, or inside a set phrase
         for size in lengths:
             if i + size > len(text):
                 continue
@@ -934,6 +936,30 @@ def _credits(article: Article) -> list[Mention]:
     return mentions
 
 
+def _publisher(article: Article) -> list[Mention]:
+    """来源：大同晚报, 来源:平城区新闻中心: the source a web or government page prints under its
+    headline is a paper, site or news office the article names, typed by its name's ending (the
+    value is a whole name, so 记者观察网 needs no place before 网 as it would in running text)."""
+    value = (article.publisher or "").split()
+    name = value[0] if value else ""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,16}", name) or name in lexicon.division_forms():
+        return []
+    table = lexicon.suffixes()
+    suffix = next((table[name[-k:]] for k in range(min(_longest_suffix(), len(name) - 1), 0, -1) if name[-k:] in table), None)
+    if suffix is None or suffix.type not in ("Agency", "Organization", "Company"):
+        return []
+    type_ = suffix.type
+    if "gov" in suffix.flags:
+        anchored = name[0] in _LEVEL_WORDS or any(name.startswith(f) for f in (*_GOV_MARKS, *lexicon.division_forms()))
+        type_ = "Agency" if anchored else "Organization"
+    for segment in article.segments:
+        at = segment.text.find(name) if segment.role == "meta" else -1
+        if at >= 0:
+            start = segment.text_start + at
+            return [Mention(type_, name, name, article.id, article.page, start, start + len(name), segment.text, "publisher")]
+    return [Mention(type_, name, name, article.id, article.page, article.start, article.start, "", "publisher")]
+
+
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
     out: list[Span] = []
@@ -1092,7 +1118,7 @@ def recognize(article: Article) -> list[Mention]:
             full = next((n for n in agencies if n != name and n.endswith(tail)), None)
             if full is not None:
                 branch[name] = full
-    mentions = _credits(article)
+    mentions = _credits(article) + _publisher(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:

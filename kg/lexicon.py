@@ -315,6 +315,12 @@ class PersonCues:
 
 
 @lru_cache(maxsize=1)
+def division_phrases() -> tuple[str, ...]:
+    """Set phrases holding a division's name that name no place (新中国, 中国特色), longest first."""
+    return tuple(sorted(set(read_lines("division_phrases.txt")), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
 def person_cues() -> PersonCues:
     rows = _rows("person_cues.tsv", 2)
 

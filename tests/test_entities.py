@@ -493,3 +493,29 @@ def test_a_news_site_named_after_its_place_and_networks_that_are_no_sites():
     got = {(t, n) for t, _, n in found("据山西戏剧网报道，演出精彩。", "推动中国互联网发展，山西电网检修，城市管网改造。")}
     assert ("Organization", "山西戏剧网") in got
     assert not any(t == "Organization" and n != "山西戏剧网" for t, n in got)
+
+
+def _with_source(source: str, body: str) -> Article:
+    """A web article whose meta line prints `来源：source` above `body`."""
+    meta = f"2024-03-01 09:00:00 来源：{source}"
+    at = len(meta) + 1
+    segments = (Segment("meta", 0, len(meta), meta, 0), Segment("body", at, at + len(body), body, at))
+    return Article("a1", "p.txt", "p1", 0, "标题", None, None, (), (), (), (), segments,
+                   (Passage("body", body, ((0, at),)),), publisher=source)
+
+
+def test_the_source_a_web_page_prints_is_a_body_the_article_names():
+    # 来源: gives schema:publisher and names the paper, site or news office, typed by its ending
+    def named(source: str) -> set[tuple[str, str]]:
+        return {(m.type, m.name) for m in recognize(_with_source(source, "居民在广场上散步。")) if m.source == "publisher"}
+
+    assert named("桑林晚报") == {("Organization", "桑林晚报")}
+    assert named("看点观察网") == {("Organization", "看点观察网")}
+    assert named("平城区融媒体中心") == {("Agency", "平城区融媒体中心")}
+    assert named("张三") == set()  # a person's name is no body
+    assert named("迎宾街道") == set()  # a division is read from the text, not made a publisher
+
+
+def test_a_division_inside_a_slogan_or_set_phrase_is_no_mention():
+    got = found("为庆祝新中国成立，社区围绕美丽中国建设和中国式现代化开展宣讲，走进中国北方的古城。")
+    assert [s for t, s, _ in got if t == "AdminArea"] == ["中国"]  # only the country itself
