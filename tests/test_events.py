@@ -503,3 +503,17 @@ def test_a_week_or_month_of_events_and_the_same_event_with_or_without_its_activi
     got = set(by_name(events.extract(docs, ents)))
     assert "2017山西大同云冈文化旅游活动月" in got
     assert len([n for n in got if "检察宣传周" in n]) == 1
+
+
+def test_the_items_before_a_generic_tail_are_events_and_a_cited_document_or_manner_word_is_none(page_with_names):
+    body = (
+        "2月1日，平城区举办青年书法作品展、民俗摄影作品展等活动。"
+        "社区按照《关于开展冬季关爱志愿服务行动的通知》，组织人员进行“地毯式”清理整治。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="新春活动多", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"青年书法作品展", "民俗摄影作品展"} <= names
+    assert not any("关爱志愿服务行动" in n or "地毯式" in n for n in names)
+    # a list of short works before 等活动 is still no event of its own
+    docs, ents = page_with_names(PAGE.format(headline="社区活动", body="社区开展志愿服务、环境整治等活动。"), PINGCHENG)
+    assert events.extract(docs, ents) == ()
