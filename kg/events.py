@@ -337,9 +337,9 @@ def triggered(s: Sentence) -> list[Candidate]:
             continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
         if "等" in name:
             # 举办书法作品展、民俗摄影展等活动: the items before a generic 等活动 are the events
-            before, tail = name.rsplit("等", 1)
+            before, after_ = name.rsplit("等", 1)
             last = _last_head(before)
-            if before and last and last.end() == len(before) and not lex.generic_words.sub("", lex.head_re.sub("", norm(tail))):
+            if before and last and last.end() == len(before) and not lex.generic_words.sub("", lex.head_re.sub("", norm(after_))):
                 items = _split_list(Candidate(before, _type_of(before, last.group()), at, s, False, verb))
                 if len(items) > 1 or not re.search("[、和及]", before):
                     found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
