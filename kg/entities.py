@@ -492,6 +492,16 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
         last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
         last = last if type_ in _LOCATIONS else None
+        if (
+            last is not None
+            and suffix.text in _STREET_ENDS
+            and not words[last].endswith(_STREET_ENDS)
+            and all(c in _DIRECTIONS for c in "".join(words[last + 1 :])[: -len(suffix.text)])
+            and len("".join(words[last + 1 :])) <= len(suffix.text) + 1
+        ):
+            # 关帝庙街, 鼓楼东街: a street named after the landmark it runs by is one name (which
+            # starts after any place printed before it: 大同古城关帝庙街)
+            last = max((k for k in range(last) if _ends_in_type(inner[k]) == type_ and inner[k] not in forms), default=None)
         if last is not None:
             # 御东新区御河东路, 西环路北延五里店桥: two places, not one; the name starts after the first
             begin += sum(len(w) for w in words[: last + 1])

@@ -519,3 +519,13 @@ def test_the_source_a_web_page_prints_is_a_body_the_article_names():
 def test_a_division_inside_a_slogan_or_set_phrase_is_no_mention():
     got = found("为庆祝新中国成立，社区围绕美丽中国建设和中国式现代化开展宣讲，走进中国北方的古城。")
     assert [s for t, s, _ in got if t == "AdminArea"] == ["中国"]  # only the country itself
+
+
+def test_a_street_named_after_the_landmark_it_runs_by_is_one_name():
+    got = found("游客从桑林古城文昌阁街走到鼓楼东街，又去了城隍庙。")
+    places = {s for t, s, _ in got if t == "Place"}
+    assert {"文昌阁街", "鼓楼东街", "桑林古城"} <= places
+    assert "文昌阁" not in places
+    # two places printed together stay two: a road after a district, a bridge after a road
+    places = {s for t, s, _ in found("御东新区御河东路施工，西环路北延五里店桥通车。") if t == "Place"}
+    assert {"御河东路", "西环路", "五里店桥"} <= places
