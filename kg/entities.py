@@ -231,6 +231,16 @@ def _suffix_sizes() -> dict[str, tuple[int, ...]]:
     return {c: tuple(sorted(n, reverse=True)) for c, n in sizes.items()}
 
 
+def _registered_settlement(text: str, end: int) -> bool:
+    """Does a village or community the official register holds end at `end` (马家小村, whose 小村
+    alone is a common word)? Three characters at least, so a bare word is never one."""
+    by_name = lexicon.register().by_name
+    return any(
+        any(e.level in ("village", "community") for e in by_name.get(text[end - k : end], ()))
+        for k in range(3, min(end, 8) + 1)
+    )
+
+
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
@@ -249,8 +259,9 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
             directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
-            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100:
-                continue  # 指路, 马路, 山村: a common word that ends like a name is no name
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
+                    and not _registered_settlement(p.text, end):
+                continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
             continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix

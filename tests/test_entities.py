@@ -529,3 +529,10 @@ def test_a_street_named_after_the_landmark_it_runs_by_is_one_name():
     # two places printed together stay two: a road after a district, a bridge after a road
     places = {s for t, s, _ in found("御东新区御河东路施工，西环路北延五里店桥通车。") if t == "Place"}
     assert {"御河东路", "西环路", "五里店桥"} <= places
+
+
+def test_a_registered_village_whose_tail_is_a_common_word_is_found_and_the_word_alone_is_not():
+    # 马家小村 is in the official register (ontology/register/datong.tsv); 小村 and 山村 alone are words
+    got = found("活动在白登山街道马家小村启幕，游客走进山村，也走进一处小村。")
+    assert ("Village", "马家小村", "马家小村") in got
+    assert {s for t, s, _ in got if t == "Village"} == {"马家小村"}
