@@ -536,3 +536,9 @@ def test_a_registered_village_whose_tail_is_a_common_word_is_found_and_the_word_
     got = found("活动在白登山街道马家小村启幕，游客走进山村，也走进一处小村。")
     assert ("Village", "马家小村", "马家小村") in got
     assert {s for t, s, _ in got if t == "Village"} == {"马家小村"}
+
+
+def test_a_company_named_only_by_its_trade_is_generic():
+    got = found("协调环卫公司清理垃圾，物业公司和桑林供电公司参与，平城区环卫服务中心负责转运。")
+    assert {n for t, _, n in got if t == "Company"} == {"桑林供电公司"}
+    assert ("Agency", "平城区环卫服务中心", "平城区环卫服务中心") in got
