@@ -257,6 +257,8 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
         if ws < end - size:
             word = p.text[ws:we]
             directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+            if "jur" in suffix.flags and we == end and re.fullmatch(r"[0-9一二三四五六七八九十]{1,3}.", word):
+                return suffix  # 二中, 一中: jieba's word for a numbered school, checked by its jurisdiction later
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
             if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
@@ -607,6 +609,16 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             words = words[at:]
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
+        if "jur" in suffix.flags:
+            # 平城区14小, 大同二中: the jurisdiction, the number and the kind and nothing else
+            head = p.text[begin:s0]
+            jurisdiction = next((f for f in sorted(forms, key=len, reverse=True) if head.startswith(f)), None)
+            if jurisdiction is None and head[:1] in _LEVEL_WORDS:
+                jurisdiction = head[:1]
+            if jurisdiction is None or not re.fullmatch(r"第?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})", head[len(jurisdiction):]):
+                continue
+            if end < len(p.text) and (p.text[end] in "学校区队班部" or re.match("[东西南北]校", p.text[end : end + 2])):
+                continue  # 二中学, 14小学, 一中南校: the longer name is read on its own
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
         if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":

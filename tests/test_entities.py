@@ -542,3 +542,13 @@ def test_a_company_named_only_by_its_trade_is_generic():
     got = found("协调环卫公司清理垃圾，物业公司和桑林供电公司参与，平城区环卫服务中心负责转运。")
     assert {n for t, _, n in got if t == "Company"} == {"桑林供电公司"}
     assert ("Agency", "平城区环卫服务中心", "平城区环卫服务中心") in got
+
+
+def test_a_school_called_by_its_jurisdiction_number_and_kind_alone():
+    got = found("平城区14小开展活动，桑林二中将4月定为读书月，市一中组织学生，大同一中南校承办比赛。")
+    schools = {n for t, _, n in got if t == "Organization"}
+    assert {"平城区14小", "大同市一中"} <= schools
+    assert not any(n.endswith("一中") and n.startswith("大同") and len(n) == 4 for n in schools)  # 大同一中南校 is a campus
+    # a number and 中 or 小 without a jurisdiction are a count or a position
+    got = found("学习二十届三中全会精神，其中一中队表现好，3中有2人。")
+    assert not any(t == "Organization" for t, _, _ in got)
