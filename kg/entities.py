@@ -945,6 +945,42 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+# 记者观察网山西12月1日电, 三晋传媒网大同讯: a site's or agency's dateline opening a story names
+# the site and the place it reports from.
+_DATELINE = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:网|报|社|台|客户端))(?P<place>[\u4e00-\u9fff]{2,4}?)?"
+    r"(?:[0-9]{1,2}月[0-9]{1,2}日)?(?:电|讯)(?:[(（:：\s]|$)"
+)
+
+
+def _datelines(article: Article) -> list[Mention]:
+    """The site and place a dateline opening a byline or the story names (三晋传媒网大同讯:)."""
+    mentions: list[Mention] = []
+    forms = lexicon.division_forms()
+    body_seen = False
+    for segment in article.segments:
+        if segment.role == "body":
+            if body_seen:
+                continue
+            body_seen = True
+        elif segment.role != "byline":
+            continue
+        m = _DATELINE.match(segment.text)
+        if m is None or m.group("org").startswith("本"):
+            continue  # 本报讯: the paper's own mark, named by the page
+        place = m.group("place")
+        if place and place not in forms:
+            continue  # 某某活动讯 is no dateline
+        found = [("Organization", m.group("org"), m.start("org"), m.end("org"))]
+        if place:
+            name = forms[place][0]
+            found.append((lexicon.gazetteer()[name].type, name, m.start("place"), m.end("place")))
+        for type_, name, lo, hi in found:
+            start = segment.text_start + lo
+            mentions.append(Mention(type_, segment.text[lo:hi], name, article.id, article.page, start, start + hi - lo, segment.text, "dateline"))
+    return mentions
+
+
 def _credits(article: Article) -> list[Mention]:
     """Everyone a byline or credit names, with surface exactly as Article lists them."""
     mentions: list[Mention] = []
@@ -1151,7 +1187,7 @@ def recognize(article: Article) -> list[Mention]:
             full = next((n for n in agencies if n != name and n.endswith(tail)), None)
             if full is not None:
                 branch[name] = full
-    mentions = _credits(article) + _publisher(article)
+    mentions = _credits(article) + _publisher(article) + _datelines(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:

@@ -552,3 +552,11 @@ def test_a_school_called_by_its_jurisdiction_number_and_kind_alone():
     # a number and 中 or 小 without a jurisdiction are a count or a position
     got = found("学习二十届三中全会精神，其中一中队表现好，3中有2人。")
     assert not any(t == "Organization" for t, _, _ in got)
+
+
+def test_a_dateline_names_the_site_and_the_place_it_reports_from(tmp_path: Path):
+    page = tmp_path / "d.txt"
+    page.write_text("## 标题一\n\n看点观察网山西3月5日电(记者 周青)社区开展活动。\n\n"
+                    "## 标题二\n\n本报讯 近日，社区开展活动。\n", encoding="utf-8")
+    got = {(m.type, m.name) for a in segment(decode(page)).articles for m in recognize(a) if m.source == "dateline"}
+    assert got == {("Organization", "看点观察网"), ("AdminArea", "山西省")}
