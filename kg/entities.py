@@ -559,6 +559,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             if town is not None and len("".join(words[town + 1 :])) >= 2:
                 begin += sum(len(w) for w in words[: town + 1])
                 words = words[town + 1 :]
+        if words and len(words[0]) > 2 and words[0][0] in _LEVEL_WORDS and words[0] not in _tags() and words[0][1:] in _tags():
+            # 省公安厅 is one word to jieba, so its head 省公安 is no word: 省 + 公安, not 市场
+            words = [words[0][0], words[0][1:], *words[1:]]
         governed = bool(context) or any(_is_anchor(w) for w in words)
         rest = list(words)
         while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
@@ -671,6 +674,10 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
             # 新旺派出所, 天祥街消防救援站: a place's name; not 出入境管理大队, 反诈中心
             placed = proper in lexicon.division_forms() or _tags().get(proper) in ("ns", "nr", "nrt") or (
                 len(proper) >= 3 and _ends_in_type(proper) == "Place"
+            ) or (
+                # 云兴派出所, 水泊寺税务所: a station of the police or a bureau is named after the
+                # area it serves, so an unknown proper head is that area's name
+                kind in _AREA_UNITS and len(proper) >= 2 and proper not in _tags() and all(_CJK.match(c) for c in proper)
             )
             if not placed:
                 continue
@@ -685,6 +692,8 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
     ]
 
 
+# Units always named after the area they serve: a proper head before them is a place's name.
+_AREA_UNITS = frozenset({"派出所", "司法所", "财政所", "税务所", "消防救援站"})
 _STREET_ENDS = ("大街", "大道", "路", "街", "巷")
 _STREET_PREFIXES = frozenset("前后上下")
 _PRONOUN_HEADS = frozenset("该此每各这那其本你我他她它之何任")

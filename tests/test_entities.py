@@ -560,3 +560,12 @@ def test_a_dateline_names_the_site_and_the_place_it_reports_from(tmp_path: Path)
                     "## 标题二\n\n本报讯 近日，社区开展活动。\n", encoding="utf-8")
     got = {(m.type, m.name) for a in segment(decode(page)).articles for m in recognize(a) if m.source == "dateline"}
     assert got == {("Organization", "看点观察网"), ("AdminArea", "山西省")}
+
+
+def test_a_station_after_its_bureau_is_its_own_body_and_a_provincial_department_is_expanded():
+    got = found("春节前夕，桑林县公安局青禾派出所搬到新址。青禾派出所被省公安厅评为先进，市场监管局到场。")
+    agencies = {n for t, _, n in got if t == "Agency"}
+    assert {"桑林县公安局", "青禾派出所", "山西省公安厅", "市场监管局"} <= agencies
+    assert "桑林县公安局青禾派出所" not in agencies
+    # a functional unit stays inside its parent's name
+    assert ("Agency", "市公安局平城分局反诈中心", "大同市公安局平城分局反诈中心") in found("市公安局平城分局反诈中心开展宣传。")
