@@ -897,7 +897,8 @@ def _select(spans: list[Span]) -> list[Span]:
 
 
 def _titles(text: str) -> list[tuple[int, int]]:
-    """Stretches inside 《》: titles of works and documents, which name no entity here."""
+    """Stretches inside 《》: titles of works and documents, which name no entity here; and a
+    quoted honour after a verb that awards it (评为“枫桥式公安派出所”), which is a title too."""
     out, at = [], text.find("《")
     while at >= 0:
         close = text.find("》", at)
@@ -905,7 +906,11 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    return out
+    honour = lexicon.boundaries().honour
+    for m in re.finditer(r"“[^“”]{2,30}”", text):
+        if any(text.endswith(w, 0, m.start()) for w in honour):
+            out.append((m.start(), m.end()))
+    return sorted(out)
 
 
 def _outside_titles(spans: list[Span], text: str) -> list[Span]:

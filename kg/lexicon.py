@@ -287,6 +287,7 @@ class Boundaries:
     stop: frozenset[str]  # words that end a name on its left
     generic: frozenset[str]  # modifiers that alone make no name
     keep: frozenset[str]  # verbs that do stand inside names of bodies
+    honour: frozenset[str] = frozenset()  # verbs before a quoted honour title: 评为“…派出所”
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +297,7 @@ def boundaries() -> Boundaries:
     def kind(k: str) -> frozenset[str]:
         return frozenset(w for w, kk, *_ in rows if kk == k)
 
-    return Boundaries(kind("stop"), kind("generic"), kind("keep"))
+    return Boundaries(kind("stop"), kind("generic"), kind("keep"), kind("honour"))
 
 
 @lru_cache(maxsize=1)

@@ -569,3 +569,8 @@ def test_a_station_after_its_bureau_is_its_own_body_and_a_provincial_department_
     assert "桑林县公安局青禾派出所" not in agencies
     # a functional unit stays inside its parent's name
     assert ("Agency", "市公安局平城分局反诈中心", "大同市公安局平城分局反诈中心") in found("市公安局平城分局反诈中心开展宣传。")
+
+
+def test_a_quoted_honour_after_a_verb_that_awards_it_is_no_body():
+    got = found("青禾派出所被省公安厅评为“枫桥式公安派出所”，青禾社区荣获“全国文明社区”称号。")
+    assert {n for t, _, n in got} == {"青禾派出所", "山西省公安厅", "青禾社区"}
