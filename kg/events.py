@@ -36,6 +36,7 @@ from .text import alternation as _alt
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
 PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
 
 
@@ -71,6 +72,7 @@ class Lexicon:
     opening_types: tuple[str, ...]
     title_breaks: tuple[str, ...]
     manner_ends: tuple[str, ...]
+    open_heads: tuple[str, ...]
     organizer_re: re.Pattern[str]
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
@@ -118,6 +120,7 @@ def lexicon() -> Lexicon:
         opening_types=tuple(data["opening_types"]),
         title_breaks=tuple(data["title_breaks"]),
         manner_ends=tuple(data["manner_ends"]),
+        open_heads=tuple(data["open_heads"]),
         scene_words=tuple(data["scene_words"]),
         organizer_re=re.compile(
             f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
@@ -322,6 +325,8 @@ def triggered(s: Sentence) -> list[Candidate]:
         else:
             if any(w in run[head.end() :] for w in lex.means_after):
                 continue
+            if head.group() in lex.open_heads and _CJK_CHAR.match(run, head.end()):
+                continue  # 志愿服务劝导: the head modifies the noun after it
             name = run[: head.end()]
             head_word = head.group()
         # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger
@@ -344,6 +349,11 @@ def triggered(s: Sentence) -> list[Candidate]:
                 if len(items) > 1 or not re.search("[、和及]", before):
                     found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
                 continue
+        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None)
+        if opener and len(norm(name[len(opener) + 1 :])) >= 5 and not _generic(name[len(opener) + 1 :]):
+            # 丰富多彩的推普周活动: the praise is no part of the name (形式多样的阅读活动 names a
+            # kind of activity, not one)
+            name = name[len(opener) + 1 :]
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))

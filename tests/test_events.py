@@ -517,3 +517,15 @@ def test_the_items_before_a_generic_tail_are_events_and_a_cited_document_or_mann
     # a list of short works before 等活动 is still no event of its own
     docs, ents = page_with_names(PAGE.format(headline="社区活动", body="社区开展志愿服务、环境整治等活动。"), PINGCHENG)
     assert events.extract(docs, ents) == ()
+
+
+def test_a_named_service_a_reading_by_title_and_praise_before_a_name_but_no_modifier_head(page_with_names):
+    body = (
+        "1月7日，服务队开展新年度“文明实践”微笑志愿服务。该校举行“推广普通话，喜迎二十大”师生经典诵读会。"
+        "连日来，各学校开展丰富多彩的推普周活动。社区在路口开展文明交通志愿服务劝导。"
+        "各学校开展了形式多样的阅读活动。来自“文明桑林”志愿服务队的志愿者到场。社区开展志愿服务。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="活动", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"“文明实践”微笑志愿服务", "“推广普通话，喜迎二十大”师生经典诵读会", "推普周活动"} <= names
+    assert not any("劝导" in n or n in ("文明交通志愿服务", "阅读活动", "志愿服务") or "志愿服务队" in n or n.startswith("“文明桑林”") for n in names)
