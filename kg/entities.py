@@ -677,7 +677,7 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
             ) or (
                 # 云兴派出所, 水泊寺税务所: a station of the police or a bureau is named after the
                 # area it serves, so an unknown proper head is that area's name
-                kind in _AREA_UNITS and len(proper) >= 2 and proper not in _tags() and all(_CJK.match(c) for c in proper)
+                "area" in table[kind].flags and len(proper) >= 2 and proper not in _tags() and all(_CJK.match(c) for c in proper)
             )
             if not placed:
                 continue
@@ -692,8 +692,6 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
     ]
 
 
-# Units always named after the area they serve: a proper head before them is a place's name.
-_AREA_UNITS = frozenset({"派出所", "司法所", "财政所", "税务所", "消防救援站"})
 _STREET_ENDS = ("大街", "大道", "路", "街", "巷")
 _STREET_PREFIXES = frozenset("前后上下")
 _PRONOUN_HEADS = frozenset("该此每各这那其本你我他她它之何任")
