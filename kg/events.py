@@ -36,6 +36,7 @@ from .text import alternation as _alt
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
 PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
+_QUOTED = re.compile(r"“[^“”]{2,40}”")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
 
@@ -247,7 +248,10 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         inner = m.group(1)
         if inner.endswith(lex.manner_ends):
             continue  # 进行“地毯式”清理: a quoted manner word, no title
-        run = s.text[m.end() : _clause_end(s.text, m.end())]
+        after = m.end()
+        while (chained := _QUOTED.match(s.text, after)) is not None:
+            after = chained.end()  # “年级共读”“亲子共读”读书活动: titles side by side share the head after them
+        run = s.text[after : _clause_end(s.text, after)]
         run = run[: run.find("“")] if "“" in run else run
         # the name runs to the last head before any list (、) or 的 after the title
         head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])

@@ -529,3 +529,10 @@ def test_a_named_service_a_reading_by_title_and_praise_before_a_name_but_no_modi
     names = {e.name for e in events.extract(docs, ents)}
     assert {"“文明实践”微笑志愿服务", "“推广普通话，喜迎二十大”师生经典诵读会", "推普周活动"} <= names
     assert not any("劝导" in n or n in ("文明交通志愿服务", "阅读活动", "志愿服务") or "志愿服务队" in n or n.startswith("“文明桑林”") for n in names)
+
+
+def test_quoted_titles_side_by_side_share_the_head_after_them(page_with_names):
+    body = "该校开展了“年级共读，让阅读有迹可循”“亲子共读，让爱润泽家庭”读书活动。社区开展“文明大讲堂”“邻里议事会”等活动。"
+    docs, ents = page_with_names(PAGE.format(headline="读书", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"“年级共读，让阅读有迹可循”读书活动", "“亲子共读，让爱润泽家庭”读书活动", "文明大讲堂", "邻里议事会"} <= names
