@@ -189,10 +189,12 @@ def _divisions(p: _Passage) -> list[Span]:
     forms, first, lengths = _division_index()
     text, spans, after = p.text, [], 0
     gazetteer = lexicon.gazetteer()
+    # 美丽中国, 中国特色: a slogan or set phrase that names no place
+    covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
     for m in first.finditer(text):  # most characters start no form: skip them in C
         i = m.start()
-        if i < after:
-            continue  # inside the name found last
+        if i < after or i in covered:
+            continue  # inside the name found last, or inside a set phrase
         for size in lengths:
             if i + size > len(text):
                 continue
@@ -229,6 +231,16 @@ def _suffix_sizes() -> dict[str, tuple[int, ...]]:
     return {c: tuple(sorted(n, reverse=True)) for c, n in sizes.items()}
 
 
+def _registered_settlement(text: str, end: int) -> bool:
+    """Does a village or community the official register holds end at `end` (马家小村, whose 小村
+    alone is a common word)? Three characters at least, so a bare word is never one."""
+    by_name = lexicon.register().by_name
+    return any(
+        any(e.level in ("village", "community") for e in by_name.get(text[end - k : end], ()))
+        for k in range(3, min(end, 8) + 1)
+    )
+
+
 def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
@@ -245,10 +257,13 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
         if ws < end - size:
             word = p.text[ws:we]
             directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+            if "jur" in suffix.flags and we == end and re.fullmatch(r"[0-9一二三四五六七八九十]{1,3}.", word):
+                return suffix  # 二中, 一中: jieba's word for a numbered school, checked by its jurisdiction later
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
-            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100:
-                continue  # 指路, 马路, 山村: a common word that ends like a name is no name
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
+                    and not _registered_settlement(p.text, end):
+                continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
             continue  # 局 of 布局 in 空间布局, 中心 of 副中心
         return suffix
@@ -490,6 +505,16 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
         last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
         last = last if type_ in _LOCATIONS else None
+        if (
+            last is not None
+            and suffix.text in _STREET_ENDS
+            and not words[last].endswith(_STREET_ENDS)
+            and all(c in _DIRECTIONS for c in "".join(words[last + 1 :])[: -len(suffix.text)])
+            and len("".join(words[last + 1 :])) <= len(suffix.text) + 1
+        ):
+            # 关帝庙街, 鼓楼东街: a street named after the landmark it runs by is one name (which
+            # starts after any place printed before it: 大同古城关帝庙街)
+            last = max((k for k in range(last) if _ends_in_type(inner[k]) == type_ and inner[k] not in forms), default=None)
         if last is not None:
             # 御东新区御河东路, 西环路北延五里店桥: two places, not one; the name starts after the first
             begin += sum(len(w) for w in words[: last + 1])
@@ -534,6 +559,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             if town is not None and len("".join(words[town + 1 :])) >= 2:
                 begin += sum(len(w) for w in words[: town + 1])
                 words = words[town + 1 :]
+        if words and len(words[0]) > 2 and words[0][0] in _LEVEL_WORDS and words[0] not in _tags() and words[0][1:] in _tags():
+            # 省公安厅 is one word to jieba, so its head 省公安 is no word: 省 + 公安, not 市场
+            words = [words[0][0], words[0][1:], *words[1:]]
         governed = bool(context) or any(_is_anchor(w) for w in words)
         rest = list(words)
         while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
@@ -584,6 +612,16 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
             words = words[at:]
         if "num" in suffix.flags and not _NUMBER_END.search(p.text[begin:s0]):
             continue
+        if "jur" in suffix.flags:
+            # 平城区14小, 大同二中: the jurisdiction, the number and the kind and nothing else
+            head = p.text[begin:s0]
+            jurisdiction = next((f for f in sorted(forms, key=len, reverse=True) if head.startswith(f)), None)
+            if jurisdiction is None and head[:1] in _LEVEL_WORDS:
+                jurisdiction = head[:1]
+            if jurisdiction is None or not re.fullmatch(r"第?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})", head[len(jurisdiction):]):
+                continue
+            if end < len(p.text) and (p.text[end] in "学校区队班部" or re.match("[东西南北]校", p.text[end : end + 2])):
+                continue  # 二中学, 14小学, 一中南校: the longer name is read on its own
         if not (_CJK.match(p.text[begin]) or p.text[begin] == "“"):
             continue
         if type_ in _LOCATIONS and p.text[begin - 1 : begin] == "“" and p.text[end : end + 1] == "”":
@@ -636,6 +674,10 @@ def _split_units(spans: list[Span], p: _Passage) -> list[Span]:
             # 新旺派出所, 天祥街消防救援站: a place's name; not 出入境管理大队, 反诈中心
             placed = proper in lexicon.division_forms() or _tags().get(proper) in ("ns", "nr", "nrt") or (
                 len(proper) >= 3 and _ends_in_type(proper) == "Place"
+            ) or (
+                # 云兴派出所, 水泊寺税务所: a station of the police or a bureau is named after the
+                # area it serves, so an unknown proper head is that area's name
+                "area" in table[kind].flags and len(proper) >= 2 and proper not in _tags() and all(_CJK.match(c) for c in proper)
             )
             if not placed:
                 continue
@@ -853,7 +895,8 @@ def _select(spans: list[Span]) -> list[Span]:
 
 
 def _titles(text: str) -> list[tuple[int, int]]:
-    """Stretches inside 《》: titles of works and documents, which name no entity here."""
+    """Stretches inside 《》: titles of works and documents, which name no entity here; and a
+    quoted honour after a verb that awards it (评为“枫桥式公安派出所”), which is a title too."""
     out, at = [], text.find("《")
     while at >= 0:
         close = text.find("》", at)
@@ -861,7 +904,11 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    return out
+    honour = lexicon.boundaries().honour
+    for m in re.finditer(r"“[^“”]{2,30}”", text):
+        if any(text.endswith(w, 0, m.start()) for w in honour):
+            out.append((m.start(), m.end()))
+    return sorted(out)
 
 
 def _outside_titles(spans: list[Span], text: str) -> list[Span]:
@@ -910,6 +957,42 @@ def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+# 记者观察网山西12月1日电, 三晋传媒网大同讯: a site's or agency's dateline opening a story names
+# the site and the place it reports from.
+_DATELINE = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{2,8}?(?:网|报|社|台|客户端))(?P<place>[\u4e00-\u9fff]{2,4}?)?"
+    r"(?:[0-9]{1,2}月[0-9]{1,2}日)?(?:电|讯)(?:[(（:：\s]|$)"
+)
+
+
+def _datelines(article: Article) -> list[Mention]:
+    """The site and place a dateline opening a byline or the story names (三晋传媒网大同讯:)."""
+    mentions: list[Mention] = []
+    forms = lexicon.division_forms()
+    body_seen = False
+    for segment in article.segments:
+        if segment.role == "body":
+            if body_seen:
+                continue
+            body_seen = True
+        elif segment.role != "byline":
+            continue
+        m = _DATELINE.match(segment.text)
+        if m is None or m.group("org").startswith("本"):
+            continue  # 本报讯: the paper's own mark, named by the page
+        place = m.group("place")
+        if place and place not in forms:
+            continue  # 某某活动讯 is no dateline
+        found = [("Organization", m.group("org"), m.start("org"), m.end("org"))]
+        if place:
+            name = forms[place][0]
+            found.append((lexicon.gazetteer()[name].type, name, m.start("place"), m.end("place")))
+        for type_, name, lo, hi in found:
+            start = segment.text_start + lo
+            mentions.append(Mention(type_, segment.text[lo:hi], name, article.id, article.page, start, start + hi - lo, segment.text, "dateline"))
+    return mentions
+
+
 def _credits(article: Article) -> list[Mention]:
     """Everyone a byline or credit names, with surface exactly as Article lists them."""
     mentions: list[Mention] = []
@@ -932,6 +1015,30 @@ def _credits(article: Article) -> list[Mention]:
             # a credit the segmenter merged into another line: anchor it at the article start
             mentions.append(Mention("Person", name, name, article.id, article.page, article.start, article.start, "", BYLINE))
     return mentions
+
+
+def _publisher(article: Article) -> list[Mention]:
+    """来源：大同晚报, 来源:平城区新闻中心: the source a web or government page prints under its
+    headline is a paper, site or news office the article names, typed by its name's ending (the
+    value is a whole name, so 记者观察网 needs no place before 网 as it would in running text)."""
+    value = (article.publisher or "").split()
+    name = value[0] if value else ""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,16}", name) or name in lexicon.division_forms():
+        return []
+    table = lexicon.suffixes()
+    suffix = next((table[name[-k:]] for k in range(min(_longest_suffix(), len(name) - 1), 0, -1) if name[-k:] in table), None)
+    if suffix is None or suffix.type not in ("Agency", "Organization", "Company"):
+        return []
+    type_ = suffix.type
+    if "gov" in suffix.flags:
+        anchored = name[0] in _LEVEL_WORDS or any(name.startswith(f) for f in (*_GOV_MARKS, *lexicon.division_forms()))
+        type_ = "Agency" if anchored else "Organization"
+    for segment in article.segments:
+        at = segment.text.find(name) if segment.role == "meta" else -1
+        if at >= 0:
+            start = segment.text_start + at
+            return [Mention(type_, name, name, article.id, article.page, start, start + len(name), segment.text, "publisher")]
+    return [Mention(type_, name, name, article.id, article.page, article.start, article.start, "", "publisher")]
 
 
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
@@ -1092,7 +1199,7 @@ def recognize(article: Article) -> list[Mention]:
             full = next((n for n in agencies if n != name and n.endswith(tail)), None)
             if full is not None:
                 branch[name] = full
-    mentions = _credits(article)
+    mentions = _credits(article) + _publisher(article) + _datelines(article)
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:

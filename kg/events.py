@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Sequence
 
@@ -36,6 +36,8 @@ from .text import alternation as _alt
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
 PLACE_TYPES = ("Place", "Community", "Village", "Subdistrict", "Organization", "Agency", "AdminArea")
+_QUOTED = re.compile(r"“[^“”]{2,40}”")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _STOP = "，。；：！？,;:!?（）()《》…\n "
 
 
@@ -70,6 +72,8 @@ class Lexicon:
     opening_re: re.Pattern[str]
     opening_types: tuple[str, ...]
     title_breaks: tuple[str, ...]
+    manner_ends: tuple[str, ...]
+    open_heads: tuple[str, ...]
     organizer_re: re.Pattern[str]
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
@@ -116,6 +120,8 @@ def lexicon() -> Lexicon:
         opening_re=re.compile(_alt(data["opening_verbs"])),
         opening_types=tuple(data["opening_types"]),
         title_breaks=tuple(data["title_breaks"]),
+        manner_ends=tuple(data["manner_ends"]),
+        open_heads=tuple(data["open_heads"]),
         scene_words=tuple(data["scene_words"]),
         organizer_re=re.compile(
             f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
@@ -240,7 +246,12 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
     found = []
     for m in re.finditer(r"“([^“”]{2,40})”", s.text):
         inner = m.group(1)
-        run = s.text[m.end() : _clause_end(s.text, m.end())]
+        if inner.endswith(lex.manner_ends):
+            continue  # 进行“地毯式”清理: a quoted manner word, no title
+        after = m.end()
+        while (chained := _QUOTED.match(s.text, after)) is not None:
+            after = chained.end()  # “年级共读”“亲子共读”读书活动: titles side by side share the head after them
+        run = s.text[after : _clause_end(s.text, after)]
         run = run[: run.find("“")] if "“" in run else run
         # the name runs to the last head before any list (、) or 的 after the title
         head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
@@ -318,6 +329,8 @@ def triggered(s: Sentence) -> list[Candidate]:
         else:
             if any(w in run[head.end() :] for w in lex.means_after):
                 continue
+            if head.group() in lex.open_heads and _CJK_CHAR.match(run, head.end()):
+                continue  # 志愿服务劝导: the head modifies the noun after it
             name = run[: head.end()]
             head_word = head.group()
         # 组织100多名农民参加了平城区高素质农民培训: the name starts after the last trigger
@@ -331,6 +344,20 @@ def triggered(s: Sentence) -> list[Candidate]:
         name = name.lstrip("的")  # 10月3日举行的…: the particle after the verb opens no name
         if name.startswith("、"):
             continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
+        if "等" in name:
+            # 举办书法作品展、民俗摄影展等活动: the items before a generic 等活动 are the events
+            before, after_ = name.rsplit("等", 1)
+            last = _last_head(before)
+            if before and last and last.end() == len(before) and not lex.generic_words.sub("", lex.head_re.sub("", norm(after_))):
+                items = _split_list(Candidate(before, _type_of(before, last.group()), at, s, False, verb))
+                if len(items) > 1 or not re.search("[、和及]", before):
+                    found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
+                continue
+        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None)
+        if opener and len(norm(name[len(opener) + 1 :])) >= 5 and not _generic(name[len(opener) + 1 :]):
+            # 丰富多彩的推普周活动: the praise is no part of the name (形式多样的阅读活动 names a
+            # kind of activity, not one)
+            name = name[len(opener) + 1 :]
         if len(norm(name)) < 4 or _generic(name):
             continue
         found.append(Candidate(name, _type_of(name, head_word), at, s, False, verb))
@@ -667,7 +694,18 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
         listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
+        # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
+        cited = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{2,60}》", s.text)]
         for c in (part for shape in shapes for part in _split_list(shape)):
+            if any(lo < c.start < hi for lo, hi in cited):
+                continue
+            manner = re.match(r"“[^“”]{1,8}”", c.name)
+            if manner and manner.group()[1:-1].endswith(lexicon().manner_ends):
+                # 进行“地毯式”清理整治: the quoted manner word is no part of a name
+                rest = c.name[manner.end():]
+                if len(norm(rest)) < 4 or _generic(rest) or _last_head(rest) is None:
+                    continue
+                c = replace(c, name=rest, quoted="“" in rest)
             if _happened(s, c.start, _headlined(c, headline)) and not _generic(c.name) and not _tally(c):
                 candidates.append(c)
     # 召开…推进会，安排部署今冬明春供暖保障工作: work deployed after an event in its sentence is that event's agenda

@@ -222,7 +222,11 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     rest = _shapes().noise.sub("", _fold(inner))
     for n in names:
         rest = rest.replace(_fold(n), "", 1)
-    if not names or len(names) > 4 or rest.strip(" \u3000、，,") or not all(looks_like_person_name(n) for n in names):
+    # after an explicit 记者 a pen name without a family name is a name too: (记者 锦秀)
+    marked = re.match(r"(?:本报|特约|见习|实习)?记者", _fold(inner)) is not None
+    if not names or len(names) > 4 or rest.strip(" \u3000、，,") or not all(
+        looks_like_person_name(n) or (marked and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n)) for n in names
+    ):
         return None
     return reporters, correspondents
 

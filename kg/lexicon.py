@@ -287,6 +287,7 @@ class Boundaries:
     stop: frozenset[str]  # words that end a name on its left
     generic: frozenset[str]  # modifiers that alone make no name
     keep: frozenset[str]  # verbs that do stand inside names of bodies
+    honour: frozenset[str] = frozenset()  # verbs before a quoted honour title: 评为“…派出所”
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +297,7 @@ def boundaries() -> Boundaries:
     def kind(k: str) -> frozenset[str]:
         return frozenset(w for w, kk, *_ in rows if kk == k)
 
-    return Boundaries(kind("stop"), kind("generic"), kind("keep"))
+    return Boundaries(kind("stop"), kind("generic"), kind("keep"), kind("honour"))
 
 
 @lru_cache(maxsize=1)
@@ -312,6 +313,12 @@ class PersonCues:
     speech: frozenset[str] = frozenset()  # verbs of saying after a name opening a clause: 张三说
     list_end: frozenset[str] = frozenset()  # words after a list of bare names: 张三、李四当选
     not_people: frozenset[str] = frozenset()  # after 等, these make a list one of places: 王庄、李庄等村
+
+
+@lru_cache(maxsize=1)
+def division_phrases() -> tuple[str, ...]:
+    """Set phrases holding a division's name that name no place (新中国, 中国特色), longest first."""
+    return tuple(sorted(set(read_lines("division_phrases.txt")), key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=1)

@@ -427,7 +427,9 @@ def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdi
     subs = {sp.key: sp for s in sents for sp in s.spans if sp.type in types}
     if len(subs) != 1:
         return None
-    lead = next((s for s in sents if s.role == "body"), None)
+    # the lead: the first body sentence that names a place or body (本报讯 为进一步…。 opens with
+    # the purpose, and the story's subject comes in the next sentence)
+    lead = next((s for s in sents if s.role == "body" and any(sp.type != "Person" for sp in s.spans)), None)
     up_front = [s for s in sents if s.role in ("kicker", "headline", "subtitle") or s is lead]
     return next(iter(subs.values())) if any(sp.type in types for s in up_front for sp in s.spans) else None
 

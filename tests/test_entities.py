@@ -493,3 +493,84 @@ def test_a_news_site_named_after_its_place_and_networks_that_are_no_sites():
     got = {(t, n) for t, _, n in found("据山西戏剧网报道，演出精彩。", "推动中国互联网发展，山西电网检修，城市管网改造。")}
     assert ("Organization", "山西戏剧网") in got
     assert not any(t == "Organization" and n != "山西戏剧网" for t, n in got)
+
+
+def _with_source(source: str, body: str) -> Article:
+    """A web article whose meta line prints `来源：source` above `body`."""
+    meta = f"2024-03-01 09:00:00 来源：{source}"
+    at = len(meta) + 1
+    segments = (Segment("meta", 0, len(meta), meta, 0), Segment("body", at, at + len(body), body, at))
+    return Article("a1", "p.txt", "p1", 0, "标题", None, None, (), (), (), (), segments,
+                   (Passage("body", body, ((0, at),)),), publisher=source)
+
+
+def test_the_source_a_web_page_prints_is_a_body_the_article_names():
+    # 来源: gives schema:publisher and names the paper, site or news office, typed by its ending
+    def named(source: str) -> set[tuple[str, str]]:
+        return {(m.type, m.name) for m in recognize(_with_source(source, "居民在广场上散步。")) if m.source == "publisher"}
+
+    assert named("桑林晚报") == {("Organization", "桑林晚报")}
+    assert named("看点观察网") == {("Organization", "看点观察网")}
+    assert named("平城区融媒体中心") == {("Agency", "平城区融媒体中心")}
+    assert named("张三") == set()  # a person's name is no body
+    assert named("迎宾街道") == set()  # a division is read from the text, not made a publisher
+
+
+def test_a_division_inside_a_slogan_or_set_phrase_is_no_mention():
+    got = found("为庆祝新中国成立，社区围绕美丽中国建设和中国式现代化开展宣讲，走进中国北方的古城。")
+    assert [s for t, s, _ in got if t == "AdminArea"] == ["中国"]  # only the country itself
+
+
+def test_a_street_named_after_the_landmark_it_runs_by_is_one_name():
+    got = found("游客从桑林古城文昌阁街走到鼓楼东街，又去了城隍庙。")
+    places = {s for t, s, _ in got if t == "Place"}
+    assert {"文昌阁街", "鼓楼东街", "桑林古城"} <= places
+    assert "文昌阁" not in places
+    # two places printed together stay two: a road after a district, a bridge after a road
+    places = {s for t, s, _ in found("御东新区御河东路施工，西环路北延五里店桥通车。") if t == "Place"}
+    assert {"御河东路", "西环路", "五里店桥"} <= places
+
+
+def test_a_registered_village_whose_tail_is_a_common_word_is_found_and_the_word_alone_is_not():
+    # 马家小村 is in the official register (ontology/register/datong.tsv); 小村 and 山村 alone are words
+    got = found("活动在白登山街道马家小村启幕，游客走进山村，也走进一处小村。")
+    assert ("Village", "马家小村", "马家小村") in got
+    assert {s for t, s, _ in got if t == "Village"} == {"马家小村"}
+
+
+def test_a_company_named_only_by_its_trade_is_generic():
+    got = found("协调环卫公司清理垃圾，物业公司和桑林供电公司参与，平城区环卫服务中心负责转运。")
+    assert {n for t, _, n in got if t == "Company"} == {"桑林供电公司"}
+    assert ("Agency", "平城区环卫服务中心", "平城区环卫服务中心") in got
+
+
+def test_a_school_called_by_its_jurisdiction_number_and_kind_alone():
+    got = found("平城区14小开展活动，桑林二中将4月定为读书月，市一中组织学生，大同一中南校承办比赛。")
+    schools = {n for t, _, n in got if t == "Organization"}
+    assert {"平城区14小", "大同市一中"} <= schools
+    assert not any(n.endswith("一中") and n.startswith("大同") and len(n) == 4 for n in schools)  # 大同一中南校 is a campus
+    # a number and 中 or 小 without a jurisdiction are a count or a position
+    got = found("学习二十届三中全会精神，其中一中队表现好，3中有2人。")
+    assert not any(t == "Organization" for t, _, _ in got)
+
+
+def test_a_dateline_names_the_site_and_the_place_it_reports_from(tmp_path: Path):
+    page = tmp_path / "d.txt"
+    page.write_text("## 标题一\n\n看点观察网山西3月5日电(记者 周青)社区开展活动。\n\n"
+                    "## 标题二\n\n本报讯 近日，社区开展活动。\n", encoding="utf-8")
+    got = {(m.type, m.name) for a in segment(decode(page)).articles for m in recognize(a) if m.source == "dateline"}
+    assert got == {("Organization", "看点观察网"), ("AdminArea", "山西省")}
+
+
+def test_a_station_after_its_bureau_is_its_own_body_and_a_provincial_department_is_expanded():
+    got = found("春节前夕，桑林县公安局青禾派出所搬到新址。青禾派出所被省公安厅评为先进，市场监管局到场。")
+    agencies = {n for t, _, n in got if t == "Agency"}
+    assert {"桑林县公安局", "青禾派出所", "山西省公安厅", "市场监管局"} <= agencies
+    assert "桑林县公安局青禾派出所" not in agencies
+    # a functional unit stays inside its parent's name
+    assert ("Agency", "市公安局平城分局反诈中心", "大同市公安局平城分局反诈中心") in found("市公安局平城分局反诈中心开展宣传。")
+
+
+def test_a_quoted_honour_after_a_verb_that_awards_it_is_no_body():
+    got = found("青禾派出所被省公安厅评为“枫桥式公安派出所”，青禾社区荣获“全国文明社区”称号。")
+    assert {n for t, _, n in got} == {"青禾派出所", "山西省公安厅", "青禾社区"}

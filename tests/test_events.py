@@ -503,3 +503,36 @@ def test_a_week_or_month_of_events_and_the_same_event_with_or_without_its_activi
     got = set(by_name(events.extract(docs, ents)))
     assert "2017山西大同云冈文化旅游活动月" in got
     assert len([n for n in got if "检察宣传周" in n]) == 1
+
+
+def test_the_items_before_a_generic_tail_are_events_and_a_cited_document_or_manner_word_is_none(page_with_names):
+    body = (
+        "2月1日，平城区举办青年书法作品展、民俗摄影作品展等活动。"
+        "社区按照《关于开展冬季关爱志愿服务行动的通知》，组织人员进行“地毯式”清理整治。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="新春活动多", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"青年书法作品展", "民俗摄影作品展"} <= names
+    assert not any("关爱志愿服务行动" in n or "地毯式" in n for n in names)
+    # a list of short works before 等活动 is still no event of its own
+    docs, ents = page_with_names(PAGE.format(headline="社区活动", body="社区开展志愿服务、环境整治等活动。"), PINGCHENG)
+    assert events.extract(docs, ents) == ()
+
+
+def test_a_named_service_a_reading_by_title_and_praise_before_a_name_but_no_modifier_head(page_with_names):
+    body = (
+        "1月7日，服务队开展新年度“文明实践”微笑志愿服务。该校举行“推广普通话，喜迎二十大”师生经典诵读会。"
+        "连日来，各学校开展丰富多彩的推普周活动。社区在路口开展文明交通志愿服务劝导。"
+        "各学校开展了形式多样的阅读活动。来自“文明桑林”志愿服务队的志愿者到场。社区开展志愿服务。"
+    )
+    docs, ents = page_with_names(PAGE.format(headline="活动", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"“文明实践”微笑志愿服务", "“推广普通话，喜迎二十大”师生经典诵读会", "推普周活动"} <= names
+    assert not any("劝导" in n or n in ("文明交通志愿服务", "阅读活动", "志愿服务") or "志愿服务队" in n or n.startswith("“文明桑林”") for n in names)
+
+
+def test_quoted_titles_side_by_side_share_the_head_after_them(page_with_names):
+    body = "该校开展了“年级共读，让阅读有迹可循”“亲子共读，让爱润泽家庭”读书活动。社区开展“文明大讲堂”“邻里议事会”等活动。"
+    docs, ents = page_with_names(PAGE.format(headline="读书", body=body), PINGCHENG)
+    names = {e.name for e in events.extract(docs, ents)}
+    assert {"“年级共读，让阅读有迹可循”读书活动", "“亲子共读，让爱润泽家庭”读书活动", "文明大讲堂", "邻里议事会"} <= names

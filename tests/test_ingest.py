@@ -258,3 +258,12 @@ def test_collect_reports_missing_paths_and_directories_without_pages(tmp_path: P
         f"{tmp_path / 'nope.txt'}: no such file or directory (路径不存在)",
         f"{tmp_path / 'empty-dir'}: directory has no .txt pages (目录中没有 .txt 文件)",
     ]
+
+
+def test_a_pen_name_after_an_explicit_reporter_mark_closes_a_story_and_a_site_masthead_is_no_headline():
+    page = "指导 桑林市文明办\n主办 桑林导报社\n近日，志愿者走上街头开展文明劝导。(记者 青禾)\n"
+    doc = segment(decode_bytes(page.encode("utf-8"), "p.txt"))
+    (only,) = doc.articles
+    assert only.headline is None
+    assert only.reporters == ("青禾",)
+    assert "主办" not in only.body and "开展文明劝导" in only.body

@@ -44,7 +44,7 @@ def test_gazetteer_holds_pingcheng_s_eighteen_subdistricts_and_former_ones():
 
 
 def test_suffix_flags_are_the_documented_ones():
-    documented = {"gov", "bare", "name", "proper", "placed", "num", "admin", "sub", "party", "gov-only", "feature", "committee"}
+    documented = {"gov", "bare", "name", "proper", "placed", "num", "admin", "sub", "party", "gov-only", "feature", "committee", "jur", "area"}
     assert {f for s in lexicon.suffixes().values() for f in s.flags} <= documented
 
 

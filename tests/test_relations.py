@@ -534,3 +534,14 @@ def test_a_station_named_alone_is_left_alone_when_the_article_places_none_of_its
         text, {"平城区公安分局": ("Agency", "平城区公安分局"), "南关派出所": ("Agency", "南关派出所")},
     )
     assert not any(r.predicate == "partOf" for r in relations.extract(docs, ents))
+
+
+def test_a_lead_that_opens_with_its_purpose_names_the_subdistrict_in_its_next_sentence(page_with_names):
+    body = "为巩固创建成果，营造整洁环境。连日来，东岭街道各社区积极开展清洁活动。青杨社区组织居民清理楼道。"
+    names = {"东岭街道": ("Subdistrict", "东岭街道"), "青杨社区": ("Community", "青杨社区")}
+    docs, ents = page_with_names(PAGE.format(headline="清洁家园", body=body), names)
+    assert ("Community/青杨社区", "partOf", "Subdistrict/东岭街道") in triples(relations.extract(docs, ents))
+    # a subdistrict first named deep in the story is still no topic
+    body = "为巩固创建成果，营造整洁环境。青杨社区组织居民清理楼道。居民说好。记者随后走访了东岭街道。"
+    docs, ents = page_with_names(PAGE.format(headline="清洁家园", body=body), names)
+    assert ("Community/青杨社区", "partOf", "Subdistrict/东岭街道") not in triples(relations.extract(docs, ents))
