@@ -1,0 +1,513 @@
+"""`kg build --cluster`: the build's stages as tasks on a Dask cluster, the same graph as a local build.
+
+    kg build s3://archive/pages -o out --cluster local:8            # a LocalCluster of 8 processes
+    kg build /shared/pages -o /shared/out --cluster tcp://head:8786  # an existing scheduler
+
+Where each stage runs (docs/scale.md):
+  1. pages        the client lists the page files (fsspec: a folder, file://, s3://, ...); batches
+                  of file names go to the workers, which read, decode, segment and recognise
+                  (build.analyse_page). The results stay on the workers.
+  2. resolution   each batch counts its (type, provisional name) pairs; the client adds the
+                  counts and derives the canonical-name table (resolve.canonical_from_counts):
+                  the global part of resolution, one row per distinct name, not per mention.
+                  Each batch then splits its mentions by the blocking key, (type, canonical
+                  name), into P partitions, and one task per partition groups its mentions into
+                  entities (resolve.group): the shuffle. No task holds every mention.
+  3. relations    per batch on the workers: each article is read with its own resolved mentions
+                  and the table of every entity's printed forms (names and aliases, no mentions).
+  4. merge, graph the client gathers entities, documents and per-article facts, merges across
+                  articles (relations.combine, events.combine, divisions.link) and builds the
+                  graph: kg.build's code, unchanged. This is the part that still needs the
+                  whole graph in one process (docs/scale.md says how big it gets).
+  5. exports      N-Triples in P shards, graph/part-00000.nt ..., each subject's triples in one
+                  shard chosen by a stable hash of the subject, each shard sorted; a manifest of
+                  the shards (graph/parts.json: lines and sha256 of each). Whole-corpus formats
+                  only when asked for with -f.
+
+A worker that dies is replaced by its nanny and the scheduler reruns its tasks (the client
+holds every future, so lost results are recomputed from their tasks): same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zlib
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from . import dates, divisions, events, export, relations, resolve, schema
+from . import manifest as outputs
+from .build import ArticleFacts, BuildReport, Progress, analyse_page
+from .cache import PageResult
+from .errors import InputError, KgError, OutputError, clip
+from .graph import build_graph, page_node
+from .model import Entity, Extraction, Mention, PageDoc
+from .pages import MAX_PAGE_SIZE, decode_bytes, safe_name
+from .sentences import Reader
+
+PARTS_DIR = "graph"
+PARTS_MANIFEST = "parts.json"
+CONNECT_TIMEOUT = 10.0  # seconds to reach an existing scheduler
+# Batches per worker: enough that a slow or lost batch is a small part of the build.
+BATCHES_PER_WORKER = 4
+
+
+class ClusterError(KgError):
+    """The cluster cannot be reached or started, or the cluster extra is not installed."""
+
+
+def _dask() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ClusterError("--cluster needs Dask (未安装 Dask): pip install 'pingcheng-kg[cluster]'") from None
+    return distributed
+
+
+@dataclass(frozen=True)
+class Session:
+    """A client connected to a cluster, and what to tell the user about it."""
+
+    client: Any
+    workers: int
+    dashboard: str  # the dashboard's address, or why there is none
+
+
+@contextmanager
+def connect(spec: str, timeout: float = CONNECT_TIMEOUT) -> Iterator[Session]:
+    """`local:N`: a LocalCluster of N worker processes, one thread each; `tcp://HOST:PORT`: an
+    existing scheduler, reached within `timeout` seconds or a ClusterError naming it."""
+    distributed = _dask()
+    cluster = None
+    if spec.startswith("local:"):
+        try:
+            n = int(spec[len("local:"):])
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise ClusterError(f"--cluster {spec}: give local:N with N ≥ 1 worker processes (工作进程数无效)")
+        # Workers ignore the parent's $PYTHONHASHSEED; nothing here depends on hash order (crc32 keys).
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0" if _has_bokeh() else None,
+                                           silence_logs=40)
+        address = cluster.scheduler_address
+    elif "://" in spec:
+        address = spec
+    else:
+        raise ClusterError(f"--cluster {spec}: give local:N or a scheduler address such as tcp://host:8786 (集群地址无效)")
+    try:
+        client = distributed.Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(f"{address}: cannot reach the Dask scheduler within {timeout:g} s (无法连接调度器): "
+                           f"{clip(str(exc))}; start one with `dask scheduler`, or use --cluster local:N") from None
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+        if workers == 0:
+            client.wait_for_workers(1, timeout=timeout)
+            workers = len(client.scheduler_info().get("workers", {}))
+        link = client.dashboard_link if _has_bokeh() else ""
+        dashboard = link or "no dashboard: install bokeh for it (未安装 bokeh，无监控面板)"
+        yield Session(client, workers, dashboard)
+    except TimeoutError:
+        raise ClusterError(f"{address}: the scheduler has no workers after {timeout:g} s (调度器没有工作进程); "
+                           "start some with `dask worker " + address + "`") from None
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _has_bokeh() -> bool:
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- tasks (run on workers)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One page file's page-local result, or why there is none."""
+
+    index: int  # in the sorted list of files
+    page_id: str | None
+    name: str | None
+    result: PageResult | None
+    error: str | None
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs, path
+
+
+def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int) -> list[Analysed]:
+    """Read, decode, segment and recognise a batch of page files (index, URL)."""
+    out = []
+    for index, url in files:
+        name = safe_name(url.rsplit("/", 1)[-1])
+        try:
+            fs, path = _filesystem(url)
+            size = fs.size(path)
+            if size is not None and size > max_page_size:
+                raise InputError(f"{safe_name(url)}: {size:,} bytes, above the page size limit of {max_page_size:,} "
+                                 "bytes (超过单页大小上限); split the file, or raise --max-page-size")
+            with fs.open(path, "rb") as f:
+                raw = f.read()
+            page = decode_bytes(raw, name, safe_name(url))
+        except InputError as exc:
+            out.append(Analysed(index, None, None, None, str(exc)))
+            continue
+        except OSError as exc:
+            out.append(Analysed(index, None, None, None, f"{safe_name(url)}: cannot be read (无法读取): {exc.strerror or exc}"))
+            continue
+        result = analyse_page(page)
+        if isinstance(result, str):
+            out.append(Analysed(index, page.id, page.name, None, f"{safe_name(url)}: {result}"))
+        else:
+            out.append(Analysed(index, page.id, page.name, result, None))
+    return out
+
+
+def summary(batch: list[Analysed]) -> list[tuple[int, str | None, str | None, str | None, bool]]:
+    """What the client needs of a batch to choose one page per text: small, no page text."""
+    return [(a.index, a.page_id, a.name, a.error, a.result is not None) for a in batch]
+
+
+def _kept(batch: list[Analysed], keep: frozenset[int]) -> list[PageResult]:
+    return [a.result for a in batch if a.result is not None and a.index in keep]
+
+
+def count_names(batch: list[Analysed], keep: frozenset[int]) -> Counter[tuple[str, str]]:
+    return resolve.name_counts(m for r in _kept(batch, keep) for m in r.mentions)
+
+
+def blocking_key(type_: str, name: str, parts: int) -> int:
+    """The partition of the entity (type, canonical name): a stable hash, the same in every process."""
+    return zlib.crc32(f"{type_}/{name}".encode("utf-8")) % parts
+
+
+def split_mentions(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
+                   parts: int) -> list[list[Mention]]:
+    """The batch's mentions in `parts` lists by blocking key: one side of the shuffle."""
+    out: list[list[Mention]] = [[] for _ in range(parts)]
+    for r in _kept(batch, keep):
+        for m in r.mentions:
+            out[blocking_key(m.type, canon[(m.type, m.name)], parts)].append(m)
+    return out
+
+
+def resolve_part(canon: dict[tuple[str, str], str], provisional: dict[tuple[str, str], set[str]],
+                 *pieces: list[Mention]) -> tuple[Entity, ...]:
+    """The entities of one partition, from its pieces of every batch: the other side of the shuffle."""
+    return resolve.group((m for piece in pieces for m in piece), canon, provisional)
+
+
+def batch_facts(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
+                forms: dict[tuple[str, str], tuple[str, ...]]) -> list[tuple[str, ArticleFacts]]:
+    """Relations and events of every article of a batch, as kg.build.extract reads them.
+
+    The Reader sees every entity's printed forms (`forms`: (type, name) -> aliases, to take
+    compound mentions apart) but only the batch's own mentions, which is all an article needs.
+    """
+    results = _kept(batch, keep)
+    own: dict[tuple[str, str], list[Mention]] = {}
+    for r in results:
+        for m in r.mentions:
+            key = (m.type, canon[(m.type, m.name)])
+            own.setdefault(key, []).append(m)
+    entities = [Entity(t, n, aliases, ()) for (t, n), aliases in forms.items()]
+    entities += [Entity(t, n, forms[(t, n)], tuple(ms)) for (t, n), ms in own.items()]
+    reader = Reader(entities)
+    out: list[tuple[str, ArticleFacts]] = []
+    for r in results:
+        doc = r.doc
+        years: dict[str | None, dates.PageYear] = {}
+        for article in doc.articles:
+            sents = reader.sentences(article)
+            if sents:
+                year = years.get(article.published)
+                if year is None:
+                    year = years[article.published] = dates.page_year(doc.page.text, article.published)
+                facts = ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
+            else:
+                facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
+            out.append((article.id, facts))
+    return out
+
+
+def docs_of(batch: list[Analysed], keep: frozenset[int]) -> list[PageDoc]:
+    return [r.doc for r in _kept(batch, keep)]
+
+
+# ---------------------------------------------------------------------------- the client
+
+
+def list_pages(sources: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Page file URLs under `sources` (folders, files or URLs), sorted as kg.pages.collect sorts
+    them (by file name, then path); and the sources that give none."""
+    found: list[tuple[str, str]] = []
+    errors: list[str] = []
+    for source in sources:
+        fs, path = _filesystem(source)
+        protocol = fs.protocol[0] if isinstance(fs.protocol, (tuple, list)) else fs.protocol
+        prefix = "" if protocol in ("file", "local") else f"{protocol}://"
+        try:
+            if fs.isdir(path):
+                urls = [p for p in fs.find(path) if p.endswith(".txt")]
+                if not urls:
+                    errors.append(f"{safe_name(source)}: directory has no .txt pages (目录中没有 .txt 文件)")
+            elif fs.exists(path):
+                urls = [path]
+            else:
+                errors.append(f"{safe_name(source)}: no such file or directory (路径不存在)")
+                continue
+        except OSError as exc:
+            errors.append(f"{safe_name(source)}: cannot be listed (无法列出): {exc.strerror or exc}")
+            continue
+        found += [(u.rsplit("/", 1)[-1], prefix + u) for u in urls]
+    return [url for _, url in sorted(set(found))], errors
+
+
+def nt_shards(lines: Sequence[str], parts: int) -> list[list[str]]:
+    """N-Triples lines (sorted) into `parts` shards, each subject's lines in the shard its stable
+    hash names; each shard stays sorted. The sorted union is `lines` whatever `parts` is."""
+    shards: list[list[str]] = [[] for _ in range(parts)]
+    for line in lines:
+        subject = line.split(" ", 1)[0]
+        shards[zlib.crc32(subject.encode("utf-8")) % parts].append(line)
+    return shards
+
+
+def build(
+    sources: Sequence[str],
+    out: str,
+    spec: str,
+    formats: Sequence[str] = (),
+    progress: Progress | None = None,
+    base_iri: str | None = None,
+    *,
+    partitions: int = 0,
+    max_page_size: int = MAX_PAGE_SIZE,
+    wait: bool = False,
+    notify: Any = None,
+) -> BuildReport:
+    """Build on the cluster `spec` (connect) into `out`: N-Triples shards, and `formats` whole.
+
+    `partitions` (0: two per worker) is the number of resolution partitions and of N-Triples
+    shards; it does not change the union of the shards. `notify(text)` is told the dashboard.
+    """
+    from .export.rdf import check_base_iri, nt_lines
+
+    exporters = [export.get(name) for name in formats]
+    base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)
+    local_out, remote = _local_target(out)
+    # Locked from the start, as kg.build: a second build into `out` fails before any work.
+    with outputs.locked(local_out, wait):
+        return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
+                    max_page_size, notify, nt_lines)
+
+
+def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
+         formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
+         notify: Any, nt_lines: Any) -> BuildReport:
+    with connect(spec) as session:
+        if notify:
+            notify(f"Dask: {session.workers} workers; dashboard {session.dashboard}")
+        client = session.client
+        parts = partitions or max(1, 2 * session.workers)
+        urls, errors = list_pages(sources)
+        if progress:
+            progress("pages", len(urls), max(1, len(urls)))
+        batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
+        analysed = [client.submit(analyse_batch, b, max_page_size, pure=False) for b in batches]
+        summaries = [client.submit(summary, f) for f in analysed]
+        keep, several, failed = _choose_pages(client, summaries, progress)
+        errors += failed
+        keep_f = _share(client, keep)
+
+        if progress:
+            progress("resolution", 0, 1)
+        counts: Counter[tuple[str, str]] = Counter()
+        for c in client.gather([client.submit(count_names, f, keep_f) for f in analysed]):
+            counts.update(c)
+        canon = resolve.canonical_from_counts(counts)
+        canon_f = _share(client, canon)
+        prov_f = _share(client, resolve.provisional_names(canon))
+        split = [client.submit(split_mentions, f, keep_f, canon_f, parts) for f in analysed]
+        pieces = [[client.submit(_piece, s, j) for s in split] for j in range(parts)]
+        resolved = [client.submit(resolve_part, canon_f, prov_f, *p) for p in pieces]
+        found = tuple(sorted((e for part in client.gather(resolved) for e in part), key=lambda e: e.key))
+        if progress:
+            progress("resolution", 1, 1)
+
+        forms = {(e.type, e.name): e.aliases for e in found}
+        forms_f = _share(client, forms)
+        facts_f = [client.submit(batch_facts, f, keep_f, canon_f, forms_f) for f in analysed]
+        docs_f = [client.submit(docs_of, f, keep_f) for f in analysed]
+        total = len(facts_f)
+        facts: dict[str, ArticleFacts] = {}
+        from distributed import as_completed
+
+        for done, fut in enumerate(as_completed(facts_f), 1):
+            facts.update(fut.result())
+            if progress:
+                progress("relations", done, total)
+        docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
+
+    if progress:
+        progress("merge", 0, 1)
+    per_article = [(a.id, facts[a.id]) for d in docs for a in d.articles]
+    registered = divisions.link(found)
+    extraction = Extraction(
+        entities=found,
+        relations=relations.combine([(id_, f.relations) for id_, f in per_article], found),
+        events=events.combine([r for _, f in per_article for r in f.events]),
+        division_codes=registered.codes,
+        official_relations=registered.chain,
+    )
+    graph = build_graph(docs, extraction)
+    for id_, names in several.items():
+        if page_node(id_) in graph:
+            graph.nodes[page_node(id_)]["source_files"] = list(names)
+    if progress:
+        progress("merge", 1, 1)
+
+    written: list[Path] = []
+    if docs:
+        written = _write(graph, local_out, remote, nt_lines(graph, base_iri), parts, exporters,
+                         export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
+                         docs, progress)
+    return BuildReport(
+        files=len(urls) - sum(1 for e in failed if e),
+        pages=len(docs),
+        articles=sum(len(d.articles) for d in docs),
+        fragments=sum(len(d.fragments) for d in docs),
+        entity_counts=dict(sorted(Counter(e.type for e in found).items())),
+        relations=len(extraction.relations),
+        events=len(extraction.events),
+        errors=tuple(errors),
+        outputs=tuple(written),
+        warnings=tuple(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
+                       for names in sorted(several.values())),
+    )
+
+
+def _share(client: Any, value: Any) -> Any:
+    """A future of `value` that the scheduler can make again: a task that returns it, not
+    scattered data, which is lost for good when every worker holding it dies."""
+    return client.submit(_same, value, pure=False)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _piece(pieces: list[list[Mention]], j: int) -> list[Mention]:
+    return pieces[j]
+
+
+def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
+    size = max(1, -(-len(items) // max(1, count)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
+                  ) -> tuple[frozenset[int], dict[str, tuple[str, ...]], list[str]]:
+    """One page per distinct text, the first in file order (as build.same_text): (indexes kept,
+    page id -> every file name holding its text when there are several, errors in file order)."""
+    from distributed import as_completed
+
+    rows = []
+    for done, fut in enumerate(as_completed(summaries), 1):
+        rows += fut.result()
+        if progress:
+            progress("recognition", done, len(summaries))
+    rows.sort()
+    first: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    keep: set[int] = set()
+    errors: list[str] = []
+    decode_errors = [(i, e) for i, pid, _, e, ok in rows if pid is None and e]
+    analyse_errors: list[tuple[int, str]] = []
+    for index, page_id, name, error, ok in rows:
+        if page_id is None or name is None:
+            continue
+        at = first.setdefault(page_id, index)
+        names.setdefault(page_id, []).append(name)
+        if at == index:
+            if ok:
+                keep.add(index)
+            elif error:
+                analyse_errors.append((index, error))
+    errors = [e for _, e in decode_errors] + [e for _, e in analyse_errors]
+    several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
+    return frozenset(keep), several, errors
+
+
+def _local_target(out: str) -> tuple[Path, str | None]:
+    """A local directory to build into, and the remote URL to upload it to (None when `out` is local)."""
+    if "://" not in out or out.startswith("file://"):
+        return Path(out[len("file://"):] if out.startswith("file://") else out), None
+    return Path(tempfile.mkdtemp(prefix="kg-cluster-out-")) / "out", out
+
+
+def _write(graph: Any, out: Path, remote: str | None, lines: list[str], parts: int,
+           exporters: list[export.Exporter], context: export.ExportContext, docs: Sequence[PageDoc],
+           progress: Progress | None) -> list[Path]:
+    """Write the shards, their list and the whole formats asked for into a sealed staging
+    directory and switch it in (as kg.build does); upload it when `out` is remote. The caller
+    holds `out`'s lock."""
+    stage = outputs.staging(out)
+    written: list[Path] = []
+    try:
+        shard_dir = stage / PARTS_DIR
+        shard_dir.mkdir()
+        listed = []
+        for j, shard in enumerate(nt_shards(lines, parts)):
+            path = shard_dir / f"part-{j:05d}.nt"
+            data = "".join(shard).encode("utf-8")
+            path.write_bytes(data)
+            written.append(path)
+            listed.append({"path": f"{PARTS_DIR}/{path.name}", "triples": len(shard),
+                           "sha256": hashlib.sha256(data).hexdigest()})
+        index = shard_dir / PARTS_MANIFEST
+        index.write_text(json.dumps({"parts": listed, "triples": len(lines), "format": "ntriples"},
+                                    indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(index)
+        for done, exporter in enumerate(exporters):
+            if progress:
+                progress("export", done, len(exporters))
+            written.extend(exporter(graph, stage, context))
+        outputs.prune(stage, written)
+        outputs.seal(stage, written, outputs.inputs_digest((d.page.name, d.page.text) for d in docs),
+                     context.formats)
+        outputs.switch(stage, out)
+        if progress:
+            progress("export", len(exporters), len(exporters))
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    absolute = Path(os.path.abspath(stage))
+    result = [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
+    if remote is not None:
+        fs, target = _filesystem(remote)
+        fs.put(str(out), target, recursive=True)
+    return result
