@@ -305,6 +305,7 @@ def build(
     max_page_size: int = MAX_PAGE_SIZE,
     wait: bool = False,
     notify: Any = None,
+    timeout: float = CONNECT_TIMEOUT,
 ) -> BuildReport:
     """Build on the cluster `spec` (connect) into `out`: N-Triples shards, and `formats` whole.
 
@@ -319,13 +320,13 @@ def build(
     # Locked from the start, as kg.build: a second build into `out` fails before any work.
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
-                    max_page_size, notify, nt_lines)
+                    max_page_size, notify, nt_lines, timeout)
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
          formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
-         notify: Any, nt_lines: Any) -> BuildReport:
-    with connect(spec) as session:
+         notify: Any, nt_lines: Any, timeout: float) -> BuildReport:
+    with connect(spec, timeout) as session:
         if notify:
             notify(f"Dask: {session.workers} workers; dashboard {session.dashboard}")
         client = session.client
