@@ -30,6 +30,7 @@ holds every future, so lost results are recomputed from their tasks): same outpu
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -54,6 +55,7 @@ from .sentences import Reader
 
 PARTS_DIR = "graph"
 PARTS_MANIFEST = "parts.json"
+NEO4J = "neo4j"
 CONNECT_TIMEOUT = 10.0  # seconds to reach an existing scheduler
 # Batches per worker: enough that a slow or lost batch is a small part of the build.
 BATCHES_PER_WORKER = 4
@@ -460,6 +462,54 @@ def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
     return frozenset(keep), several, errors
 
 
+def _csv_records(data: bytes) -> Iterator[bytes]:
+    """The records of a CSV file as their bytes, a quoted field across lines kept in one record."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    reader = csv.reader(iter(lines))
+    at = 0
+    for _ in reader:
+        yield "".join(lines[at:reader.line_num]).encode("utf-8")
+        at = reader.line_num
+
+
+def neo4j_shards(graph: Any, stage: Path, context: export.ExportContext, parts: int
+                 ) -> tuple[list[tuple[Path, int]], list[Path]]:
+    """The Neo4j CSVs in `parts` shards each, neo4j/nodes/Person.part-00000.csv ..., each with the
+    file's header, each row in the shard its first field's stable hash names, in the file's order;
+    and neo4j/import.sh naming every shard (neo4j-admin reads a header per --nodes option).
+    Returns (each shard with its row count, the script)."""
+    with tempfile.TemporaryDirectory(dir=stage) as tmp:
+        whole = export.get("neo4j")(graph, Path(tmp), context)
+        root = Path(tmp) / NEO4J
+        written: list[tuple[Path, int]] = []
+        renamed: dict[str, list[str]] = {}
+        for path in sorted(p for p in whole if p.suffix == ".csv"):
+            rel = path.relative_to(root).as_posix()
+            records = _csv_records(path.read_bytes())
+            header = next(records)
+            shards: list[list[bytes]] = [[] for _ in range(parts)]
+            for record in records:
+                first = next(csv.reader(record.decode("utf-8").splitlines(keepends=True)))[0]
+                shards[zlib.crc32(first.encode("utf-8")) % parts].append(record)
+            renamed[rel] = []
+            for j, rows in enumerate(shards):
+                if not rows:
+                    continue
+                target = stage / NEO4J / f"{rel[:-len('.csv')]}.part-{j:05d}.csv"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(header + b"".join(rows))
+                written.append((target, len(rows)))
+                renamed[rel].append(target.relative_to(stage / NEO4J).as_posix())
+        script = (root / "import.sh").read_text(encoding="utf-8")
+        for rel, shard_paths in renamed.items():
+            option = "--nodes" if rel.startswith("nodes/") else "--relationships"
+            script = script.replace(f'{option}="$here/{rel}"',
+                                    " \\\n  ".join(f'{option}="$here/{p}"' for p in shard_paths))
+        target = stage / NEO4J / "import.sh"
+        target.write_text(script, encoding="utf-8")
+    return written, [target]
+
+
 def _local_target(out: str) -> tuple[Path, str | None]:
     """A local directory to build into, and the remote URL to upload it to (None when `out` is local)."""
     if "://" not in out or out.startswith("file://"):
@@ -478,22 +528,26 @@ def _write(graph: Any, out: Path, remote: str | None, lines: list[str], parts: i
     try:
         shard_dir = stage / PARTS_DIR
         shard_dir.mkdir()
-        listed = []
+        listed: list[tuple[Path, int]] = []  # every shard and how many triples or rows it holds
         for j, shard in enumerate(nt_shards(lines, parts)):
             path = shard_dir / f"part-{j:05d}.nt"
-            data = "".join(shard).encode("utf-8")
-            path.write_bytes(data)
-            written.append(path)
-            listed.append({"path": f"{PARTS_DIR}/{path.name}", "triples": len(shard),
-                           "sha256": hashlib.sha256(data).hexdigest()})
-        index = shard_dir / PARTS_MANIFEST
-        index.write_text(json.dumps({"parts": listed, "triples": len(lines), "format": "ntriples"},
-                                    indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        written.append(index)
+            path.write_bytes("".join(shard).encode("utf-8"))
+            listed.append((path, len(shard)))
         for done, exporter in enumerate(exporters):
             if progress:
                 progress("export", done, len(exporters))
             written.extend(exporter(graph, stage, context))
+        if not (stage / NEO4J).exists():  # the whole files instead when asked for with -f neo4j
+            shards, scripts = neo4j_shards(graph, stage, context, parts)
+            listed += shards
+            written += scripts
+        written += [p for p, _ in listed]
+        index = shard_dir / PARTS_MANIFEST
+        rows = [{"path": p.relative_to(stage).as_posix(), "count": n, "sha256": outputs.file_digest(p)}
+                for p, n in listed]
+        index.write_text(json.dumps({"parts": rows, "triples": len(lines)}, indent=1, sort_keys=True) + "\n",
+                         encoding="utf-8")
+        written.append(index)
         outputs.prune(stage, written)
         outputs.seal(stage, written, outputs.inputs_digest((d.page.name, d.page.text) for d in docs),
                      context.formats)

@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("local") / "out"
-    _, report = local_build([corpus], out, ("ntriples",), cache=None)
+    _, report = local_build([corpus], out, ("ntriples", "neo4j"), cache=None)
     return out, report
 
 
@@ -46,6 +46,10 @@ def scheduler() -> object:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as lc:
         yield lc
+
+
+def _records(path: Path) -> list[bytes]:
+    return list(cluster._csv_records(path.read_bytes()))
 
 
 def _sorted_shards(out: Path) -> bytes:
@@ -67,8 +71,18 @@ def test_two_workers_build_the_local_graph_byte_for_byte(corpus: Path, local: tu
     assert (report.pages, report.articles, report.relations, report.events) == (
         local_report.pages, local_report.articles, local_report.relations, local_report.events)  # type: ignore[attr-defined]
     index = json.loads((out / "graph" / "parts.json").read_text())
-    assert [p["path"] for p in index["parts"]] == [f"graph/part-{j:05d}.nt" for j in range(3)]
-    assert sum(p["triples"] for p in index["parts"]) == index["triples"] == expected.count(b"\n")
+    nt = [p for p in index["parts"] if p["path"].endswith(".nt")]
+    assert [p["path"] for p in nt] == [f"graph/part-{j:05d}.nt" for j in range(3)]
+    assert sum(p["count"] for p in nt) == index["triples"] == expected.count(b"\n")
+    # Neo4j: each file's rows, spread over shards with its header each
+    for whole in sorted((local_out / "neo4j").rglob("*.csv")):
+        stem = whole.relative_to(local_out / "neo4j").as_posix()[:-len(".csv")]
+        shards = sorted((out / "neo4j").glob(f"{stem}.part-*.csv"))
+        header, *rows = _records(whole)
+        assert shards and all(_records(s)[0] == header for s in shards)
+        assert sorted(r for s in shards for r in _records(s)[1:]) == sorted(rows)
+        listed = {p["path"]: p["count"] for p in index["parts"]}
+        assert sum(listed[s.relative_to(out).as_posix()] for s in shards) == len(rows)
     sealed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
     assert {p["path"] for p in index["parts"]} <= sealed
     # kg load takes a sharded build: every part into one Oxigraph store.
