@@ -176,6 +176,8 @@ def view(name: str | None, build_dir: Path, paths: tuple[Path, ...], depth: int,
 def load(build_dir: Path, store_dir: Path | None) -> None:
     """Load BUILD/graph.ttl into a persistent Oxigraph store on disk, replacing what it held.
 
+    A build made with --cluster: its N-Triples shards, graph/part-*.nt.
+
     将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
     """
     from .store import load_build
