@@ -339,7 +339,7 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
         analysed = [client.submit(analyse_batch, b, max_page_size, pure=False) for b in batches]
         summaries = [client.submit(summary, f) for f in analysed]
-        keep, several, failed = _choose_pages(client, summaries, progress)
+        keep, several, failed, decoded = _choose_pages(client, summaries, progress)
         errors += failed
         keep_f = _share(client, keep)
 
@@ -396,7 +396,7 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
                          export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
                          docs, progress)
     return BuildReport(
-        files=len(urls) - sum(1 for e in failed if e),
+        files=decoded,
         pages=len(docs),
         articles=sum(len(d.articles) for d in docs),
         fragments=sum(len(d.fragments) for d in docs),
@@ -430,9 +430,10 @@ def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, s
 
 
 def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
-                  ) -> tuple[frozenset[int], dict[str, tuple[str, ...]], list[str]]:
+                  ) -> tuple[frozenset[int], dict[str, tuple[str, ...]], list[str], int]:
     """One page per distinct text, the first in file order (as build.same_text): (indexes kept,
-    page id -> every file name holding its text when there are several, errors in file order)."""
+    page id -> every file name holding its text when there are several, errors in file order,
+    files decoded)."""
     from distributed import as_completed
 
     rows = []
@@ -459,7 +460,7 @@ def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
                 analyse_errors.append((index, error))
     errors = [e for _, e in decode_errors] + [e for _, e in analyse_errors]
     several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
-    return frozenset(keep), several, errors
+    return frozenset(keep), several, errors, sum(1 for row in rows if row[1] is not None)
 
 
 def _csv_records(data: bytes) -> Iterator[bytes]:

@@ -68,8 +68,8 @@ def test_two_workers_build_the_local_graph_byte_for_byte(corpus: Path, local: tu
     assert _sorted_shards(out) == b"".join(sorted(expected.splitlines(keepends=True)))
     assert (out / "graph.nt").read_bytes() == expected  # a whole format asked for with -f
     assert report.errors == local_report.errors and report.warnings == local_report.warnings  # type: ignore[attr-defined]
-    assert (report.pages, report.articles, report.relations, report.events) == (
-        local_report.pages, local_report.articles, local_report.relations, local_report.events)  # type: ignore[attr-defined]
+    assert (report.files, report.pages, report.articles, report.relations, report.events) == (
+        local_report.files, local_report.pages, local_report.articles, local_report.relations, local_report.events)  # type: ignore[attr-defined]
     index = json.loads((out / "graph" / "parts.json").read_text())
     nt = [p for p in index["parts"] if p["path"].endswith(".nt")]
     assert [p["path"] for p in nt] == [f"graph/part-{j:05d}.nt" for j in range(3)]
