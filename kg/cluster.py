@@ -39,7 +39,7 @@ import tempfile
 import zlib
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -185,9 +185,16 @@ def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int) -> list[
     return out
 
 
-def summary(batch: list[Analysed]) -> list[tuple[int, str | None, str | None, str | None, bool]]:
-    """What the client needs of a batch to choose one page per text: small, no page text."""
-    return [(a.index, a.page_id, a.name, a.error, a.result is not None) for a in batch]
+Row = tuple[int, str | None, str | None, str | None, bool, int, int, str]
+
+
+def summary(batch: list[Analysed]) -> list[Row]:
+    """What the client needs of a batch's pages, small and without their text: (index, page
+    id, name, error, analysed, articles, fragments, sha256 of the text)."""
+    return [(a.index, a.page_id, a.name, a.error, a.result is not None,
+             len(a.result.doc.articles) if a.result else 0, len(a.result.doc.fragments) if a.result else 0,
+             hashlib.sha256(a.result.doc.page.text.encode("utf-8", "surrogateescape")).hexdigest() if a.result else "")
+            for a in batch]
 
 
 def _kept(batch: list[Analysed], keep: frozenset[int]) -> list[PageResult]:
@@ -285,16 +292,6 @@ def list_pages(sources: Sequence[str]) -> tuple[list[str], list[str]]:
     return [url for _, url in sorted(set(found))], errors
 
 
-def nt_shards(lines: Sequence[str], parts: int) -> list[list[str]]:
-    """N-Triples lines (sorted) into `parts` shards, each subject's lines in the shard its stable
-    hash names; each shard stays sorted. The sorted union is `lines` whatever `parts` is."""
-    shards: list[list[str]] = [[] for _ in range(parts)]
-    for line in lines:
-        subject = line.split(" ", 1)[0]
-        shards[zlib.crc32(subject.encode("utf-8")) % parts].append(line)
-    return shards
-
-
 def build(
     sources: Sequence[str],
     out: str,
@@ -328,6 +325,8 @@ def build(
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
          formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
          notify: Any, nt_lines: Any, timeout: float) -> BuildReport:
+    from distributed import as_completed
+
     with connect(spec, timeout) as session:
         if notify:
             notify(f"Dask: {session.workers} workers; dashboard {session.dashboard}")
@@ -339,9 +338,9 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
         analysed = [client.submit(analyse_batch, b, max_page_size, pure=False) for b in batches]
         summaries = [client.submit(summary, f) for f in analysed]
-        keep, several, failed, decoded = _choose_pages(client, summaries, progress)
-        errors += failed
-        keep_f = _share(client, keep)
+        chosen = _choose_pages(client, summaries, progress)
+        errors += chosen.errors
+        keep_f = _share(client, chosen.keep)
 
         if progress:
             progress("resolution", 0, 1)
@@ -361,53 +360,133 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         forms = {(e.type, e.name): e.aliases for e in found}
         forms_f = _share(client, forms)
         facts_f = [client.submit(batch_facts, f, keep_f, canon_f, forms_f) for f in analysed]
-        docs_f = [client.submit(docs_of, f, keep_f) for f in analysed]
-        total = len(facts_f)
-        facts: dict[str, ArticleFacts] = {}
-        from distributed import as_completed
-
+        by_batch: dict[int, list[tuple[str, ArticleFacts]]] = {}
+        where = {f.key: i for i, f in enumerate(facts_f)}
         for done, fut in enumerate(as_completed(facts_f), 1):
-            facts.update(fut.result())
+            by_batch[where[fut.key]] = fut.result()
             if progress:
-                progress("relations", done, total)
-        docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
+                progress("relations", done, len(facts_f))
 
-    if progress:
-        progress("merge", 0, 1)
-    per_article = [(a.id, facts[a.id]) for d in docs for a in d.articles]
-    registered = divisions.link(found)
-    extraction = Extraction(
-        entities=found,
-        relations=relations.combine([(id_, f.relations) for id_, f in per_article], found),
-        events=events.combine([r for _, f in per_article for r in f.events]),
-        division_codes=registered.codes,
-        official_relations=registered.chain,
-    )
-    graph = build_graph(docs, extraction)
-    for id_, names in several.items():
-        if page_node(id_) in graph:
-            graph.nodes[page_node(id_)]["source_files"] = list(names)
-    if progress:
-        progress("merge", 1, 1)
+        if progress:
+            progress("merge", 0, 1)
+        # Batches are in file order, pages in a batch too: the page order kg.build.extract merges in.
+        per_article = [row for i in range(len(facts_f)) for row in by_batch[i]]
+        registered = divisions.link(found)
+        extraction = Extraction(
+            entities=found,
+            relations=relations.combine([(id_, f.relations) for id_, f in per_article], found),
+            events=events.combine([r for _, f in per_article for r in f.events]),
+            division_codes=registered.codes,
+            official_relations=registered.chain,
+        )
+        # The client's graph: entities and events with their edges; the pages, articles and
+        # fragments stay on the workers, which write their records (bare article nodes stand in).
+        graph = build_graph([], extraction, elsewhere=[a for a, _ in per_article])
+        records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] in ("Entity", "Event"))
+        mine_f = _share(client, records_of(graph, records, base_iri, parts, shared=True))
+        del graph
+        several_f = _share(client, chosen.several)
+        pieces_f = []
+        for i, f in enumerate(analysed):
+            ids = {a for a, _ in by_batch[i]}
+            cited = tuple(replace(ev, articles=tuple(a for a in ev.articles if a in ids))
+                          for ev in extraction.events if any(a in ids for a in ev.articles))
+            pieces_f.append(client.submit(batch_records, f, keep_f, canon_f, cited, several_f, base_iri, parts))
+        pieces_f.append(mine_f)
+        if progress:
+            progress("merge", 1, 1)
 
-    written: list[Path] = []
-    if docs:
-        written = _write(graph, local_out, remote, nt_lines(graph, base_iri), parts, exporters,
-                         export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
-                         docs, progress)
+        written: list[Path] = []
+        if chosen.pages:
+            docs: list[PageDoc] = []
+            if exporters:  # whole-corpus formats: the whole graph, in this process
+                docs_f = [client.submit(docs_of, f, keep_f) for f in analysed]
+                docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
+            shards = [client.submit(write_shard, j, *[client.submit(_piece, p, j) for p in pieces_f])
+                      for j in range(parts)]
+            metas = client.gather([client.submit(_metas, p) for p in pieces_f])
+            written = _write(client, shards, metas, local_out, remote, parts, exporters, docs, extraction,
+                             chosen, export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
+                             progress)
     return BuildReport(
-        files=decoded,
-        pages=len(docs),
-        articles=sum(len(d.articles) for d in docs),
-        fragments=sum(len(d.fragments) for d in docs),
+        files=chosen.decoded,
+        pages=chosen.pages,
+        articles=chosen.articles,
+        fragments=chosen.fragments,
         entity_counts=dict(sorted(Counter(e.type for e in found).items())),
         relations=len(extraction.relations),
         events=len(extraction.events),
         errors=tuple(errors),
         outputs=tuple(written),
         warnings=tuple(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
-                       for names in sorted(several.values())),
+                       for names in sorted(chosen.several.values())),
     )
+
+
+# A part of the exports: per shard, N-Triples lines and Neo4j blocks (path -> [(record, bytes)]);
+# the Neo4j files' headers; the files' metadata (kg.export.neo4j Meta) for the import script.
+Piece = tuple[list[list[str]], list[dict[str, list[tuple[str, bytes]]]], dict[str, bytes], dict[str, Any]]
+
+
+def records_of(graph: Any, records: Sequence[str], base: str, parts: int, shared: bool = False) -> Piece:
+    """The N-Triples lines and Neo4j rows of `records` (nodes of `graph`), by shard: a subject's
+    lines go to the shard its crc32 names, a record's rows to the shard of its node. `shared`:
+    also the subjects no record owns (the ontology header, roles, the register), written once."""
+    from .export import neo4j, rdf
+
+    mine = set(records)
+    nt: list[list[str]] = [[] for _ in range(parts)]
+    for subject, (owner, lines) in rdf._subjects(graph, base, records).items():
+        if owner in mine or (shared and owner is None):
+            nt[zlib.crc32(subject.encode("utf-8")) % parts].extend(lines)
+    columns_of = neo4j._columns_for(graph)
+    metas: dict[str, Any] = {}
+    rows: list[dict[str, list[tuple[str, bytes]]]] = [{} for _ in range(parts)]
+    for path, blocks in neo4j._record_rows(graph, records, columns_of, metas).items():
+        for key, _, data in blocks:
+            rows[zlib.crc32(key.encode("utf-8")) % parts].setdefault(path, []).append((key, bytes(data)))
+    headers = {path: neo4j._header(neo4j._table(path, meta, columns_of)) for path, meta in metas.items()}
+    return nt, rows, headers, metas
+
+
+def batch_records(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
+                  cited: tuple[Any, ...], several: dict[str, tuple[str, ...]], base: str, parts: int) -> Piece:
+    """The records of a batch's pages, articles and fragments, from a graph of the batch alone:
+    its documents, the entities its mentions resolve to (their records are the client's) and the
+    events citing its articles (`cited`, each with only this batch's articles)."""
+    results = _kept(batch, keep)
+    docs = sorted((r.doc for r in results), key=lambda d: d.page.name)
+    entities = resolve.group((m for r in results for m in r.mentions), canon, {})
+    graph = build_graph(docs, Extraction(entities=entities, events=cited))
+    for id_, names in several.items():
+        if page_node(id_) in graph:
+            graph.nodes[page_node(id_)]["source_files"] = list(names)
+    records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] in ("Page", "Article", "Fragment"))
+    return records_of(graph, records, base, parts)
+
+
+def _metas(piece: Piece) -> dict[str, Any]:
+    return piece[3]
+
+
+def write_shard(j: int, *pieces: tuple[list[str], dict[str, list[tuple[str, bytes]]], dict[str, bytes]]
+                ) -> tuple[bytes, int, dict[str, tuple[bytes, int]]]:
+    """Shard `j` from its part of every piece: N-Triples sorted without repeats (what kg.export.rdf
+    writes, restricted to this shard's subjects), and each Neo4j file's rows under its header,
+    by record. Returns (N-Triples, its lines, path -> (CSV, rows))."""
+    lines = sorted({line for piece in pieces for line in piece[0]})
+    tables: dict[str, list[tuple[str, bytes]]] = {}
+    headers: dict[str, bytes] = {}
+    for _, rows, head in pieces:
+        headers.update(head)
+        for path, blocks in rows.items():
+            tables.setdefault(path, []).extend(blocks)
+    csvs = {}
+    for path, blocks in tables.items():
+        blocks.sort()
+        data = b"".join(d for _, d in blocks)
+        csvs[path] = (headers[path] + data, sum(1 for _ in _csv_records(data)) if data else 0)
+    return "".join(lines).encode("utf-8"), len(lines), csvs
 
 
 def _share(client: Any, value: Any) -> Any:
@@ -420,7 +499,11 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _piece(pieces: list[list[Mention]], j: int) -> list[Mention]:
+def _piece(pieces: Any, j: int) -> Any:
+    """Part `j` of a task's result split by partition: a list of mentions, or a Piece's shard j."""
+    if isinstance(pieces, tuple):
+        nt, rows, headers, _ = pieces
+        return nt[j], rows[j], headers
     return pieces[j]
 
 
@@ -429,14 +512,24 @@ def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, s
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
-                  ) -> tuple[frozenset[int], dict[str, tuple[str, ...]], list[str], int]:
-    """One page per distinct text, the first in file order (as build.same_text): (indexes kept,
-    page id -> every file name holding its text when there are several, errors in file order,
-    files decoded)."""
+@dataclass(frozen=True)
+class Chosen:
+    """One page per distinct text, the first in file order (as build.same_text)."""
+
+    keep: frozenset[int]  # indexes of the pages kept
+    several: dict[str, tuple[str, ...]]  # page id -> every file name holding its text, when several
+    errors: list[str]  # in file order: files that could not be read, then pages not analysed
+    decoded: int  # files decoded
+    pages: int
+    articles: int
+    fragments: int
+    inputs: str  # digest of the pages kept: names and sha256 of their texts
+
+
+def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None) -> Chosen:
     from distributed import as_completed
 
-    rows = []
+    rows: list[Row] = []
     for done, fut in enumerate(as_completed(summaries), 1):
         rows += fut.result()
         if progress:
@@ -444,23 +537,26 @@ def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None
     rows.sort()
     first: dict[str, int] = {}
     names: dict[str, list[str]] = {}
-    keep: set[int] = set()
-    errors: list[str] = []
-    decode_errors = [(i, e) for i, pid, _, e, ok in rows if pid is None and e]
-    analyse_errors: list[tuple[int, str]] = []
-    for index, page_id, name, error, ok in rows:
+    kept: list[Row] = []
+    decode_errors = [e for _, pid, _, e, *_ in rows if pid is None and e]
+    analyse_errors: list[str] = []
+    for row in rows:
+        index, page_id, name, error, ok = row[:5]
         if page_id is None or name is None:
             continue
         at = first.setdefault(page_id, index)
         names.setdefault(page_id, []).append(name)
         if at == index:
             if ok:
-                keep.add(index)
+                kept.append(row)
             elif error:
-                analyse_errors.append((index, error))
-    errors = [e for _, e in decode_errors] + [e for _, e in analyse_errors]
+                analyse_errors.append(error)
     several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
-    return frozenset(keep), several, errors, sum(1 for row in rows if row[1] is not None)
+    # The local build's manifest digests the texts themselves; the client here never holds them.
+    inputs = outputs.inputs_digest((str(r[2]), r[7]) for r in kept)
+    return Chosen(frozenset(r[0] for r in kept), several, decode_errors + analyse_errors,
+                  sum(1 for r in rows if r[1] is not None), len(kept), sum(r[5] for r in kept),
+                  sum(r[6] for r in kept), inputs)
 
 
 def _csv_records(data: bytes) -> Iterator[bytes]:
@@ -473,44 +569,6 @@ def _csv_records(data: bytes) -> Iterator[bytes]:
         at = reader.line_num
 
 
-def neo4j_shards(graph: Any, stage: Path, context: export.ExportContext, parts: int
-                 ) -> tuple[list[tuple[Path, int]], list[Path]]:
-    """The Neo4j CSVs in `parts` shards each, neo4j/nodes/Person.part-00000.csv ..., each with the
-    file's header, each row in the shard its first field's stable hash names, in the file's order;
-    and neo4j/import.sh naming every shard (neo4j-admin reads a header per --nodes option).
-    Returns (each shard with its row count, the script)."""
-    with tempfile.TemporaryDirectory(dir=stage) as tmp:
-        whole = export.get("neo4j")(graph, Path(tmp), context)
-        root = Path(tmp) / NEO4J
-        written: list[tuple[Path, int]] = []
-        renamed: dict[str, list[str]] = {}
-        for path in sorted(p for p in whole if p.suffix == ".csv"):
-            rel = path.relative_to(root).as_posix()
-            records = _csv_records(path.read_bytes())
-            header = next(records)
-            shards: list[list[bytes]] = [[] for _ in range(parts)]
-            for record in records:
-                first = next(csv.reader(record.decode("utf-8").splitlines(keepends=True)))[0]
-                shards[zlib.crc32(first.encode("utf-8")) % parts].append(record)
-            renamed[rel] = []
-            for j, rows in enumerate(shards):
-                if not rows:
-                    continue
-                target = stage / NEO4J / f"{rel[:-len('.csv')]}.part-{j:05d}.csv"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(header + b"".join(rows))
-                written.append((target, len(rows)))
-                renamed[rel].append(target.relative_to(stage / NEO4J).as_posix())
-        script = (root / "import.sh").read_text(encoding="utf-8")
-        for rel, shard_paths in renamed.items():
-            option = "--nodes" if rel.startswith("nodes/") else "--relationships"
-            script = script.replace(f'{option}="$here/{rel}"',
-                                    " \\\n  ".join(f'{option}="$here/{p}"' for p in shard_paths))
-        target = stage / NEO4J / "import.sh"
-        target.write_text(script, encoding="utf-8")
-    return written, [target]
-
-
 def _local_target(out: str) -> tuple[Path, str | None]:
     """A local directory to build into, and the remote URL to upload it to (None when `out` is local)."""
     if "://" not in out or out.startswith("file://"):
@@ -518,43 +576,72 @@ def _local_target(out: str) -> tuple[Path, str | None]:
     return Path(tempfile.mkdtemp(prefix="kg-cluster-out-")) / "out", out
 
 
-def _write(graph: Any, out: Path, remote: str | None, lines: list[str], parts: int,
-           exporters: list[export.Exporter], context: export.ExportContext, docs: Sequence[PageDoc],
-           progress: Progress | None) -> list[Path]:
-    """Write the shards, their list and the whole formats asked for into a sealed staging
-    directory and switch it in (as kg.build does); upload it when `out` is remote. The caller
-    holds `out`'s lock."""
+def _write(client: Any, shards: list[Any], metas: list[dict[str, Any]], out: Path, remote: str | None, parts: int,
+           exporters: list[export.Exporter], docs: Sequence[PageDoc], extraction: Extraction, chosen: Chosen,
+           context: export.ExportContext, progress: Progress | None) -> list[Path]:
+    """Write the shards as the workers finish them, their list, the Neo4j import script and the
+    whole formats asked for into a sealed staging directory, and switch it in (as kg.build does);
+    upload it when `out` is remote. The caller holds `out`'s lock."""
+    from distributed import as_completed
+
+    from .export import neo4j
+
     stage = outputs.staging(out)
     written: list[Path] = []
     try:
-        shard_dir = stage / PARTS_DIR
-        shard_dir.mkdir()
+        (stage / PARTS_DIR).mkdir()
         listed: list[tuple[Path, int]] = []  # every shard and how many triples or rows it holds
-        for j, shard in enumerate(nt_shards(lines, parts)):
-            path = shard_dir / f"part-{j:05d}.nt"
-            path.write_bytes("".join(shard).encode("utf-8"))
-            listed.append((path, len(shard)))
-        for done, exporter in enumerate(exporters):
+        whole_neo4j = "neo4j" in context.formats
+        shard_files: dict[str, list[str]] = {}
+        where = {f.key: j for j, f in enumerate(shards)}
+        for done, fut in enumerate(as_completed(shards), 1):
+            j = where[fut.key]
+            nt, count, csvs = fut.result()
+            path = stage / PARTS_DIR / f"part-{j:05d}.nt"
+            path.write_bytes(nt)
+            listed.append((path, count))
+            for rel, (data, rows) in ([] if whole_neo4j else sorted(csvs.items())):
+                target = stage / NEO4J / f"{rel[:-len('.csv')]}.part-{j:05d}.csv"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                listed.append((target, rows))
+                shard_files.setdefault(rel, []).append(target.relative_to(stage / NEO4J).as_posix())
             if progress:
-                progress("export", done, len(exporters))
-            written.extend(exporter(graph, stage, context))
-        if not (stage / NEO4J).exists():  # the whole files instead when asked for with -f neo4j
-            shards, scripts = neo4j_shards(graph, stage, context, parts)
-            listed += shards
-            written += scripts
+                progress("export", done, parts + len(exporters))
+        if shard_files:
+            merged: dict[str, Any] = {}
+            for m in metas:
+                merged.update(m)
+            tables = [neo4j._table(path, merged[path], neo4j.rel_columns) for path in sorted(merged)]
+            script = neo4j.admin_command(tables)
+            # one --nodes / --relationships option per shard: neo4j-admin reads each one's header
+            for rel, files in shard_files.items():
+                option = "--nodes" if rel.startswith("nodes/") else "--relationships"
+                script = script.replace(f'{option}="$here/{rel}"',
+                                        " \\\n  ".join(f'{option}="$here/{p}"' for p in sorted(files)))
+            (stage / NEO4J / "import.sh").write_text(script, encoding="utf-8")
+            written.append(stage / NEO4J / "import.sh")
+        if exporters:
+            graph = build_graph(docs, extraction)
+            for id_, names in chosen.several.items():
+                if page_node(id_) in graph:
+                    graph.nodes[page_node(id_)]["source_files"] = list(names)
+            for done, exporter in enumerate(exporters):
+                written.extend(exporter(graph, stage, context))
+                if progress:
+                    progress("export", parts + done + 1, parts + len(exporters))
+        listed.sort()
         written += [p for p, _ in listed]
-        index = shard_dir / PARTS_MANIFEST
+        index = stage / PARTS_DIR / PARTS_MANIFEST
         rows = [{"path": p.relative_to(stage).as_posix(), "count": n, "sha256": outputs.file_digest(p)}
                 for p, n in listed]
-        index.write_text(json.dumps({"parts": rows, "triples": len(lines)}, indent=1, sort_keys=True) + "\n",
+        triples = sum(n for p, n in listed if p.suffix == ".nt")
+        index.write_text(json.dumps({"parts": rows, "triples": triples}, indent=1, sort_keys=True) + "\n",
                          encoding="utf-8")
         written.append(index)
         outputs.prune(stage, written)
-        outputs.seal(stage, written, outputs.inputs_digest((d.page.name, d.page.text) for d in docs),
-                     context.formats)
+        outputs.seal(stage, written, chosen.inputs, context.formats)
         outputs.switch(stage, out)
-        if progress:
-            progress("export", len(exporters), len(exporters))
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
@@ -564,6 +651,6 @@ def _write(graph: Any, out: Path, remote: str | None, lines: list[str], parts: i
     absolute = Path(os.path.abspath(stage))
     result = [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
     if remote is not None:
-        fs, target = _filesystem(remote)
-        fs.put(str(out), target, recursive=True)
+        fs, dest = _filesystem(remote)
+        fs.put(str(out), dest, recursive=True)
     return result

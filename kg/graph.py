@@ -40,9 +40,14 @@ def article_node(article_id: str) -> str:
     return f"article/{article_id}"
 
 
-def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGraph:
-    """Assemble the graph; node and edge insertion order is sorted, so output is stable."""
+def build_graph(docs: Iterable[PageDoc], extraction: Extraction, elsewhere: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """Assemble the graph; node and edge insertion order is sorted, so output is stable.
+
+    `elsewhere`: ids of articles whose records another process writes (kg.cluster): each is a
+    bare node (kind only), so that the edges between it and entities and events can be held.
+    """
     g: nx.MultiDiGraph = nx.MultiDiGraph()
+    g.add_nodes_from((article_node(a), {"kind": "Article"}) for a in elsewhere)
     edges: list[Edge] = []
     docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
     for doc in docs:
