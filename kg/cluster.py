@@ -15,14 +15,18 @@ Where each stage runs (docs/scale.md):
                   entities (resolve.group): the shuffle. No task holds every mention.
   3. relations    per batch on the workers: each article is read with its own resolved mentions
                   and the table of every entity's printed forms (names and aliases, no mentions).
-  4. merge, graph the client gathers entities, documents and per-article facts, merges across
-                  articles (relations.combine, events.combine, divisions.link) and builds the
-                  graph: kg.build's code, unchanged. This is the part that still needs the
-                  whole graph in one process (docs/scale.md says how big it gets).
-  5. exports      N-Triples in P shards, graph/part-00000.nt ..., each subject's triples in one
-                  shard chosen by a stable hash of the subject, each shard sorted; a manifest of
-                  the shards (graph/parts.json: lines and sha256 of each). Whole-corpus formats
-                  only when asked for with -f.
+  4. merge        the client gathers the entities and the per-article facts (not the documents),
+                  merges across articles (relations.combine, events.combine, divisions.link: the
+                  code kg.build runs) and builds a graph of the entities and events alone.
+  5. exports      each batch builds a graph of its own pages, articles and fragments (with the
+                  entities its mentions name and the events citing its articles) and makes their
+                  records' N-Triples lines and Neo4j rows; the client makes the entities' and
+                  events' records. Lines go to shard j by a stable hash of their subject, rows by
+                  their record; one task per shard sorts and merges its parts (a second shuffle);
+                  the client writes each shard as it finishes: graph/part-00000.nt ...,
+                  neo4j/nodes/Person.part-00000.csv ..., listed with counts and sha256 in
+                  graph/parts.json. Whole-corpus formats only when asked for with -f (they gather
+                  the documents and build the whole graph here).
 
 A worker that dies is replaced by its nanny and the scheduler reruns its tasks (the client
 holds every future, so lost results are recomputed from their tasks): same output.
@@ -311,7 +315,7 @@ def build(
     `partitions` (0: two per worker) is the number of resolution partitions and of N-Triples
     shards; it does not change the union of the shards. `notify(text)` is told the dashboard.
     """
-    from .export.rdf import check_base_iri, nt_lines
+    from .export.rdf import check_base_iri
 
     exporters = [export.get(name) for name in formats]
     base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)
@@ -319,12 +323,12 @@ def build(
     # Locked from the start, as kg.build: a second build into `out` fails before any work.
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
-                    max_page_size, notify, nt_lines, timeout)
+                    max_page_size, notify, timeout)
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
          formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
-         notify: Any, nt_lines: Any, timeout: float) -> BuildReport:
+         notify: Any, timeout: float) -> BuildReport:
     from distributed import as_completed
 
     with connect(spec, timeout) as session:
