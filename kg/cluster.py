@@ -230,6 +230,15 @@ def resolve_part(canon: dict[tuple[str, str], str], provisional: dict[tuple[str,
     return resolve.group((m for piece in pieces for m in piece), canon, provisional)
 
 
+def slim_entities(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """Entities as the client needs them: what the merge reads of a mention is that it is one
+    (relations.combine counts them) and its article (divisions.link); its surface and sentence,
+    most of its size, only the article's record reads, on a worker."""
+    return tuple(Entity(e.type, e.name, e.aliases,
+                        tuple(Mention(m.type, "", m.name, m.article, m.page, m.start, m.end, "", "") for m in e.mentions))
+                 for e in entities)
+
+
 def batch_facts(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
                 forms: dict[tuple[str, str], tuple[str, ...]]) -> list[tuple[str, ArticleFacts]]:
     """Relations and events of every article of a batch, as kg.build.extract reads them.
@@ -357,7 +366,8 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         split = [client.submit(split_mentions, f, keep_f, canon_f, parts) for f in analysed]
         pieces = [[client.submit(_piece, s, j) for s in split] for j in range(parts)]
         resolved = [client.submit(resolve_part, canon_f, prov_f, *p) for p in pieces]
-        found = tuple(sorted((e for part in client.gather(resolved) for e in part), key=lambda e: e.key))
+        slim = [client.submit(slim_entities, r) for r in resolved]
+        found = tuple(sorted((e for part in client.gather(slim) for e in part), key=lambda e: e.key))
         if progress:
             progress("resolution", 1, 1)
 
@@ -403,13 +413,16 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         written: list[Path] = []
         if chosen.pages:
             docs: list[PageDoc] = []
+            whole = extraction
             if exporters:  # whole-corpus formats: the whole graph, in this process
                 docs_f = [client.submit(docs_of, f, keep_f) for f in analysed]
                 docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
+                full = tuple(sorted((e for part in client.gather(resolved) for e in part), key=lambda e: e.key))
+                whole = replace(extraction, entities=full)
             shards = [client.submit(write_shard, j, *[client.submit(_piece, p, j) for p in pieces_f])
                       for j in range(parts)]
             metas = client.gather([client.submit(_metas, p) for p in pieces_f])
-            written = _write(client, shards, metas, local_out, remote, parts, exporters, docs, extraction,
+            written = _write(client, shards, metas, local_out, remote, parts, exporters, docs, whole,
                              chosen, export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
                              progress)
     return BuildReport(

@@ -44,10 +44,12 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction, elsewhere: Iter
     """Assemble the graph; node and edge insertion order is sorted, so output is stable.
 
     `elsewhere`: ids of articles whose records another process writes (kg.cluster): each is a
-    bare node (kind only), so that the edges between it and entities and events can be held.
+    bare node (kind only) holding its edges to events, which the events' records read; its
+    edges to entities, which only its own record reads, are left out.
     """
     g: nx.MultiDiGraph = nx.MultiDiGraph()
-    g.add_nodes_from((article_node(a), {"kind": "Article"}) for a in elsewhere)
+    skip = {article_node(a) for a in elsewhere}
+    g.add_nodes_from((node, {"kind": "Article"}) for node in skip)
     edges: list[Edge] = []
     docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
     for doc in docs:
@@ -82,7 +84,7 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction, elsewhere: Iter
         (e.key, {"kind": "Entity", "type": e.type, "label": e.name, "aliases": list(e.aliases), "mention_count": len(e.mentions)})
         for e in extraction.entities
     )
-    edges.extend(_mention_edges(extraction.entities))
+    edges.extend(e for e in _mention_edges(extraction.entities) if e[0] not in skip)
     edges.extend(_credits(docs, extraction.entities))
 
     stated_and_official = (*extraction.relations, *extraction.official_relations)
