@@ -83,7 +83,7 @@ class Session:
 
     client: Any
     workers: int
-    dashboard: str  # the dashboard's address, or why there is none
+    dashboard: str  # "dashboard <address>", or why there is none
 
 
 @contextmanager
@@ -121,7 +121,7 @@ def connect(spec: str, timeout: float = CONNECT_TIMEOUT) -> Iterator[Session]:
             client.wait_for_workers(1, timeout=timeout)
             workers = len(client.scheduler_info().get("workers", {}))
         link = client.dashboard_link if _has_bokeh() else ""
-        dashboard = link or "no dashboard: install bokeh for it (未安装 bokeh，无监控面板)"
+        dashboard = f"dashboard {link}" if link else "no dashboard: install bokeh for it (未安装 bokeh，无监控面板)"
         yield Session(client, workers, dashboard)
     except TimeoutError:
         raise ClusterError(f"{address}: the scheduler has no workers after {timeout:g} s (调度器没有工作进程); "
@@ -342,7 +342,7 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
 
     with connect(spec, timeout) as session:
         if notify:
-            notify(f"Dask: {session.workers} workers; dashboard {session.dashboard}")
+            notify(f"Dask: {session.workers} workers; {session.dashboard}")
         client = session.client
         parts = partitions or max(1, 2 * session.workers)
         urls, errors = list_pages(sources)
