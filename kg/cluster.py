@@ -319,10 +319,11 @@ def build(
     notify: Any = None,
     timeout: float = CONNECT_TIMEOUT,
 ) -> BuildReport:
-    """Build on the cluster `spec` (connect) into `out`: N-Triples shards, and `formats` whole.
+    """Build on the cluster `spec` (connect) into `out`: N-Triples and Neo4j shards, and `formats`
+    whole (with neo4j among them, the Neo4j files whole instead of in shards).
 
-    `partitions` (0: two per worker) is the number of resolution partitions and of N-Triples
-    shards; it does not change the union of the shards. `notify(text)` is told the dashboard.
+    `partitions` (0: two per worker) is the number of resolution partitions and of shards; it
+    does not change the union of the shards. `notify(text)` is told the workers and dashboard.
     """
     from .export.rdf import check_base_iri
 
