@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,9 +31,8 @@ def _worker_stats() -> tuple[float, int]:
     return time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def _run(kind: str, pages: Path, workers: int) -> dict[str, Any]:
-    """One build in this process (called in a fresh subprocess)."""
-    out = Path(tempfile.mkdtemp(prefix="kg-bench-cluster-")) / "out"
+def _run(kind: str, pages: Path, workers: int, out: Path) -> dict[str, Any]:
+    """One build into `out` in this process (called in a fresh subprocess)."""
     start, cpu = time.perf_counter(), time.process_time()
     stats: dict[str, Any] = {}
     if kind == "local":
@@ -69,7 +69,11 @@ def main() -> None:
     parser.add_argument("--one", nargs=3, metavar=("KIND", "PAGES", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(_run(args.one[0], Path(args.one[1]), int(args.one[2]))))
+        out = Path(tempfile.mkdtemp(prefix="kg-bench-cluster-"))
+        try:
+            print(json.dumps(_run(args.one[0], Path(args.one[1]), int(args.one[2]), out / "out")))
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
         return
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-corpus-") as tmp:
