@@ -54,8 +54,9 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+# As text, not Path: with --cluster they may be URLs (Path would fold s3://b into s3:/b).
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--out", type=click.Path(path_type=str), default="output", show_default=True,
               help="Directory for the outputs. / 输出目录")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help=f"Export format, repeatable (default: all): {', '.join(FORMATS)}. / 导出格式")
@@ -72,21 +73,36 @@ def main() -> None:
               help="Refuse page files larger than this (bytes, or with K, M, G). / 单页大小上限")
 @click.option("--wait", is_flag=True,
               help="If another build is writing OUT, wait for it instead of failing. / 等待另一个构建完成")
-def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri: str | None, jobs: int,
-          cache: Path | None, no_cache: bool, manifest: Path | None, max_page_size: str, wait: bool) -> None:
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Build on Dask: local:N (a cluster of N processes) or tcp://HOST:PORT (a running scheduler); writes "
+                   "N-Triples shards (graph/part-*.nt) and only the formats given with -f "
+                   "(docs/scale.md). PAGES and OUT may be URLs. / 在 Dask 集群上构建")
+@click.option("--partitions", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+              help="With --cluster: resolution partitions and N-Triples shards; 0 = two per worker. / 分区数")
+def build(paths: tuple[str, ...], out: str, formats: tuple[str, ...], base_iri: str | None, jobs: int,
+          cache: Path | None, no_cache: bool, manifest: Path | None, max_page_size: str, wait: bool,
+          cluster: str | None, partitions: int) -> None:
     """Build the graph from page files or directories (default: seeds/).
 
     从版面文件或目录构建图谱（默认 seeds/）。
     """
     from .build import DEFAULT_FORMATS, build as run
 
+    if cluster is not None:
+        _build_on_cluster(paths, out, formats, base_iri, manifest, max_page_size, wait, cluster, partitions)
+        return
+    out_dir = Path(out)
     try:
-        _, report = run(paths or (Path("seeds"),), out, formats or DEFAULT_FORMATS, progress=_Bar(),
-                        base_iri=base_iri, cache=None if no_cache else cache or out / ".cache", jobs=jobs,
+        _, report = run(tuple(Path(p) for p in paths) or (Path("seeds"),), out_dir, formats or DEFAULT_FORMATS, progress=_Bar(),
+                        base_iri=base_iri, cache=None if no_cache else cache or out_dir / ".cache", jobs=jobs,
                         manifest=manifest, wait=wait, max_page_size=_size(max_page_size))
     except KgError as exc:
         _fail(exc)
         return
+    _summary(report, out_dir)
+
+
+def _summary(report: Any, out: Path) -> None:
     for message in (*report.warnings, *report.errors):
         click.echo(f"kg: {message}", err=True)
     rows = [("files / 文件", report.files), ("pages / 版面", report.pages), ("  from cache / 缓存", report.cached), ("articles / 文章", report.articles),
@@ -100,6 +116,23 @@ def build(paths: tuple[Path, ...], out: Path, formats: tuple[str, ...], base_iri
     if report.pages == 0:
         click.echo("kg: nothing could be built (没有可构建的版面)", err=True)
         sys.exit(1)
+
+
+def _build_on_cluster(paths: tuple[str, ...], out: str, formats: tuple[str, ...], base_iri: str | None,
+                      manifest: Path | None, max_page_size: str, wait: bool, spec: str, partitions: int) -> None:
+    from .cluster import build as run
+
+    if manifest is not None:
+        _fail(KgError("--manifest is not supported with --cluster yet (集群构建暂不支持版面清单)"))
+        return
+    try:
+        report = run(list(paths or ("seeds",)), out, spec, formats, progress=_Bar(),
+                     base_iri=base_iri, partitions=partitions, max_page_size=_size(max_page_size), wait=wait,
+                     notify=lambda text: click.echo(f"kg: {text}", err=True))
+    except KgError as exc:
+        _fail(exc)
+        return
+    _summary(report, Path(out[len("file://"):] if out.startswith("file://") else out))
 
 
 @main.command()
@@ -142,6 +175,8 @@ def view(name: str | None, build_dir: Path, paths: tuple[Path, ...], depth: int,
               help="Directory of the Oxigraph store (default: BUILD/oxigraph). / 三元组库目录")
 def load(build_dir: Path, store_dir: Path | None) -> None:
     """Load BUILD/graph.ttl into a persistent Oxigraph store on disk, replacing what it held.
+
+    A build made with --cluster: its N-Triples shards, graph/part-*.nt.
 
     将 BUILD/graph.ttl 载入磁盘上的 Oxigraph 三元组库（覆盖原有内容）。
     """

@@ -42,9 +42,16 @@ def article_node(article_id: str) -> str:
     return f"article/{article_id}"
 
 
-def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGraph:
-    """Assemble the graph; node and edge insertion order is sorted, so output is stable."""
+def build_graph(docs: Iterable[PageDoc], extraction: Extraction, elsewhere: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """Assemble the graph; node and edge insertion order is sorted, so output is stable.
+
+    `elsewhere`: ids of articles whose records another process writes (kg.cluster): each is a
+    bare node (kind only) holding its edges to events, which the events' records read; its
+    edges to entities, which only its own record reads, are left out.
+    """
     g: nx.MultiDiGraph = nx.MultiDiGraph()
+    skip = {article_node(a) for a in elsewhere}
+    g.add_nodes_from((node, {"kind": "Article"}) for node in skip)
     edges: list[Edge] = []
     docs = sorted(docs, key=lambda d: (d.page.name, d.page.id))
     for doc in docs:
@@ -79,7 +86,7 @@ def build_graph(docs: Iterable[PageDoc], extraction: Extraction) -> nx.MultiDiGr
         (e.key, {"kind": "Entity", "type": e.type, "label": e.name, "aliases": list(e.aliases), "mention_count": len(e.mentions)})
         for e in extraction.entities
     )
-    edges.extend(_mention_edges(extraction.entities))
+    edges.extend(e for e in _mention_edges(extraction.entities) if e[0] not in skip)
     edges.extend(_credits(docs, extraction.entities))
 
     stated_and_official = (*extraction.relations, *extraction.official_relations)

@@ -35,7 +35,7 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 # Top-level names a build owns in OUT: replaced by every build, never carried over. A build
 # with fewer formats drops the others' files, so no reader finds a stale graph.nt beside a new graph.ttl.
-OUTPUTS = frozenset({"graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml", "neo4j", MANIFEST})
+OUTPUTS = frozenset({"graph", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml", "neo4j", MANIFEST})
 
 
 @dataclass(frozen=True)

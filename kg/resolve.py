@@ -79,7 +79,23 @@ def _school_rank(name: str) -> tuple[int, int, int, str]:
 
 def canonical_names(mentions: Iterable[Mention]) -> dict[tuple[str, str], str]:
     """(type, provisional name) -> canonical name, for every provisional name in `mentions`."""
-    counts: Counter[tuple[str, str]] = Counter((m.type, m.name) for m in mentions)
+    return canonical_from_counts(name_counts(mentions))
+
+
+def name_counts(mentions: Iterable[Mention]) -> Counter[tuple[str, str]]:
+    """How often each (type, provisional name) is mentioned: all that canonical naming reads.
+
+    Counts of parts of a corpus add up to the corpus's (kg.cluster sums them over batches).
+    """
+    return Counter((m.type, m.name) for m in mentions)
+
+
+def canonical_from_counts(counts: Counter[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(type, provisional name) -> canonical name, from the corpus's name counts alone.
+
+    This is the part of resolution that is global: a table with one row per distinct name,
+    not per mention.
+    """
     known_by_type: dict[str, set[str]] = defaultdict(set)
     for type_, name in counts:
         known_by_type[type_].add(name)
@@ -119,9 +135,24 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
     aliases are every printed surface and provisional name other than its name."""
     mentions = list(mentions)
     canon = canonical_names(mentions)
+    return group(mentions, canon, provisional_names(canon))
+
+
+def provisional_names(canon: dict[tuple[str, str], str]) -> dict[tuple[str, str], set[str]]:
+    """(type, canonical name) -> every provisional name that resolves to it."""
     provisional: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (type_, name), final in canon.items():
         provisional[(type_, final)].add(name)
+    return provisional
+
+
+def group(mentions: Iterable[Mention], canon: dict[tuple[str, str], str],
+          provisional: dict[tuple[str, str], set[str]]) -> tuple[Entity, ...]:
+    """Mentions -> entities under their canonical names, sorted by key.
+
+    An entity depends only on its own mentions (and the name tables), so mentions split by
+    (type, canonical name) give, part by part, the same entities as the whole (kg.cluster).
+    """
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         name = canon[(m.type, m.name)]
@@ -129,7 +160,7 @@ def resolve(mentions: Iterable[Mention]) -> tuple[Entity, ...]:
     entities = []
     for (type_, name), ms in groups.items():
         ms.sort(key=_IN_TEXT_ORDER)
-        forms = {m.surface for m in ms} | provisional[(type_, name)]
+        forms = {m.surface for m in ms} | provisional.get((type_, name), set())
         aliases = tuple(sorted(f for f in forms - {name} if f))
         entities.append(Entity(type_, name, aliases, tuple(ms)))
     return tuple(sorted(entities, key=lambda e: e.key))

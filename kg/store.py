@@ -26,16 +26,17 @@ from .query import Store
 _MARKER = "CURRENT"
 
 
-def load(ttl: Path, directory: Path) -> int:
+def load(ttl: Path, directory: Path, parts: tuple[Path, ...] = ()) -> int:
     """Replace the store in `directory` with the triples of `ttl`; return how many it now holds.
 
     The new store is written beside the old one and swapped in only once it is complete: a
     load that fails or is killed leaves the old store as it was (a killed load's leftovers are
     removed by the next). `ttl`, when its directory holds a build manifest, must match it.
     """
-    if not ttl.is_file():
+    if not parts and not ttl.is_file():
         raise InputError(f"{ttl}: no such Turtle file (找不到 Turtle 文件); run `kg build` first")
-    manifest.check_file(ttl)
+    if not parts:
+        manifest.check_file(ttl)
     directory = Path(os.path.abspath(directory))
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory}: is a file, not a store directory (不是目录); choose another --store")
@@ -49,7 +50,7 @@ def load(ttl: Path, directory: Path) -> int:
         except OSError as exc:
             raise OutputError(f"{directory}: cannot write the store (无法写入): {exc.strerror or exc}") from None
         try:
-            triples = _fill(ttl, new)
+            triples = _fill_parts(parts, new) if parts else _fill(ttl, new)
             manifest.replace_dir(new, directory)
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
@@ -66,6 +67,14 @@ def load_build(build: Path, directory: Path) -> int:
     ttl = build / "graph.ttl"
     if build.exists() and not build.is_dir():
         raise InputError(f"{build}: not a build directory (不是构建目录); give the directory `kg build -o` wrote")
+    if not ttl.is_file() and (build / manifest.MANIFEST).is_file():
+        # A build on a cluster (kg.cluster) writes N-Triples shards, graph/part-*.nt, and Turtle only on request.
+        shards = sorted(e.path for e in manifest.read(build).files if e.path.startswith("graph/part-"))
+        if shards:
+            manifest.check(build, shards)
+            inside = Path(os.path.abspath(directory)).is_relative_to(os.path.abspath(build))
+            with manifest.locked(build, wait=True) if inside else contextlib.nullcontext():
+                return load(ttl, directory, tuple(build / s for s in shards))
     if not ttl.is_file():
         raise InputError(f"{ttl}: no such Turtle file (找不到 Turtle 文件); run `kg build` first")
     manifest.check(build, ["graph.ttl"])
@@ -85,6 +94,23 @@ def _fill(ttl: Path, directory: Path) -> int:
         return triples
     except SyntaxError as exc:
         raise InputError(f"{ttl}: not valid Turtle (Turtle 语法错误): {clip(str(exc))}") from None
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot write the store (无法写入): {clip(str(exc))}") from None
+
+
+def _fill_parts(parts: tuple[Path, ...], directory: Path) -> int:
+    """Bulk-load N-Triples shards into a new store in `directory`, one after another, and close it."""
+    try:
+        store = ox.Store(str(directory))
+        for part in parts:
+            try:
+                store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+            except SyntaxError as exc:
+                raise InputError(f"{part}: not valid N-Triples (N-Triples 语法错误): {clip(str(exc))}") from None
+        store.flush()
+        triples = len(store)
+        del store
+        return triples
     except OSError as exc:
         raise OutputError(f"{directory}: cannot write the store (无法写入): {clip(str(exc))}") from None
 

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("kg.export.rdf", "kg.export.html", "kg.export.neo4j", "kg.export.graphml"),  # one writer per format
     ("kg.export",),  # the registry's lookup by format name
     ("kg.build", "kg.validate", "kg.evaluate"),  # the pipeline; readers of a build
-    ("kg.query", "kg.cypher", "kg.show"),
+    ("kg.query", "kg.cypher", "kg.show", "kg.cluster"),
     ("kg.store", "kg.site"),  # a persistent store; the served pages
     ("kg.serve",),  # kg serve: the SPARQL endpoint and the pages over a build
     ("kg.cli",),  # thin CLI over all of it

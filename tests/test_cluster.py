@@ -1,0 +1,142 @@
+"""kg build --cluster: on a Dask LocalCluster of 2 worker processes, the same graph as a local build.
+
+The corpus is the seed pages with their village, community, company and person names varied
+(benchmarks/corpus.py), plus a second name for one page's text and a file that is no page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from benchmarks.corpus import generate  # noqa: E402
+from kg import cluster  # noqa: E402
+from kg.build import build as local_build  # noqa: E402
+from kg.store import load_build  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pages = tmp_path_factory.mktemp("pages")
+    files = generate(150, pages, seed=18)
+    (pages / "copy-of-first.txt").write_bytes(files[0].read_bytes())  # the same text under another name
+    (pages / "empty.txt").write_bytes(b"")  # an error, reported by both builds
+    return pages
+
+
+@pytest.fixture(scope="module")
+def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("local") / "out"
+    _, report = local_build([corpus], out, ("ntriples", "neo4j"), cache=None)
+    return out, report
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> object:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as lc:
+        yield lc
+
+
+def _records(path: Path) -> list[bytes]:
+    return list(cluster._csv_records(path.read_bytes()))
+
+
+def _sorted_shards(out: Path) -> bytes:
+    lines: list[bytes] = []
+    for part in sorted((out / "graph").glob("part-*.nt")):
+        lines += part.read_bytes().splitlines(keepends=True)
+    return b"".join(sorted(lines))
+
+
+def test_two_workers_build_the_local_graph_byte_for_byte(corpus: Path, local: tuple[Path, object],
+                                                         scheduler: object, tmp_path: Path) -> None:
+    local_out, local_report = local
+    out = tmp_path / "out"
+    report = cluster.build([str(corpus)], str(out), scheduler.scheduler_address, ("ntriples",), partitions=3)
+    expected = (local_out / "graph.nt").read_bytes()
+    assert _sorted_shards(out) == b"".join(sorted(expected.splitlines(keepends=True)))
+    assert (out / "graph.nt").read_bytes() == expected  # a whole format asked for with -f
+    assert report.errors == local_report.errors and report.warnings == local_report.warnings  # type: ignore[attr-defined]
+    assert (report.files, report.pages, report.articles, report.relations, report.events) == (
+        local_report.files, local_report.pages, local_report.articles, local_report.relations, local_report.events)  # type: ignore[attr-defined]
+    index = json.loads((out / "graph" / "parts.json").read_text())
+    nt = [p for p in index["parts"] if p["path"].endswith(".nt")]
+    assert [p["path"] for p in nt] == [f"graph/part-{j:05d}.nt" for j in range(3)]
+    assert sum(p["count"] for p in nt) == index["triples"] == expected.count(b"\n")
+    # Neo4j: each file's rows, spread over shards with its header each
+    for whole in sorted((local_out / "neo4j").rglob("*.csv")):
+        stem = whole.relative_to(local_out / "neo4j").as_posix()[:-len(".csv")]
+        shards = sorted((out / "neo4j").glob(f"{stem}.part-*.csv"))
+        header, *rows = _records(whole)
+        assert shards and all(_records(s)[0] == header for s in shards)
+        assert sorted(r for s in shards for r in _records(s)[1:]) == sorted(rows)
+        listed = {p["path"]: p["count"] for p in index["parts"]}
+        assert sum(listed[s.relative_to(out).as_posix()] for s in shards) == len(rows)
+    sealed = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert {p["path"] for p in index["parts"]} <= sealed
+    # kg load takes a sharded build: every part into one Oxigraph store.
+    assert load_build(out, tmp_path / "store") == index["triples"]
+
+
+def test_the_number_of_partitions_does_not_change_the_union(corpus: Path, local: tuple[Path, object],
+                                                            scheduler: object, tmp_path: Path) -> None:
+    out = tmp_path / "one"
+    cluster.build([str(corpus)], str(out), scheduler.scheduler_address, partitions=1)
+    assert [p.name for p in (out / "graph").glob("part-*.nt")] == ["part-00000.nt"]
+    assert _sorted_shards(out) == b"".join(sorted((local[0] / "graph.nt").read_bytes().splitlines(keepends=True)))
+    assert not (out / "graph.ttl").exists()  # whole formats only when asked for
+
+
+def test_a_worker_killed_mid_build_is_replaced_and_the_output_is_the_same(
+        corpus: Path, local: tuple[Path, object], scheduler: object, tmp_path: Path) -> None:
+    client = distributed.Client(scheduler.scheduler_address)
+    try:
+        pids = client.run(os.getpid)
+        victim = sorted(pids.values())[0]
+        killed: list[int] = []
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # After the first batches are analysed: their results on that worker are lost with it.
+            if stage == "recognition" and done >= 1 and not killed:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+
+        out = tmp_path / "out"
+        cluster.build([str(corpus)], str(out), scheduler.scheduler_address, progress=progress, partitions=2)
+        assert killed
+        client.wait_for_workers(2, timeout=60)
+        assert victim not in client.run(os.getpid).values()  # the nanny started another worker
+    finally:
+        client.close()
+    assert _sorted_shards(out) == b"".join(sorted((local[0] / "graph.nt").read_bytes().splitlines(keepends=True)))
+
+
+def test_the_cli_takes_urls_and_prints_the_dashboard(corpus: Path, local: tuple[Path, object],
+                                                     scheduler: object, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = subprocess.run([str(Path(sys.executable).parent / "kg"), "build", corpus.as_uri(), "-o", out.as_uri(),
+                          "--cluster", scheduler.scheduler_address], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "kg: Dask: 2 workers; " in run.stderr
+    assert ("dashboard http" if cluster._has_bokeh() else "no dashboard: install bokeh") in run.stderr
+    assert _sorted_shards(out) == b"".join(sorted((local[0] / "graph.nt").read_bytes().splitlines(keepends=True)))
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(cluster.ClusterError) as caught:
+        cluster.build(["seeds"], str(tmp_path / "out"), "tcp://127.0.0.1:9", timeout=2)
+    message = str(caught.value)
+    assert message.startswith("tcp://127.0.0.1:9: cannot reach the Dask scheduler within 2 s"), message
+    assert "\n" not in message
+    assert not (tmp_path / "out").exists()
