@@ -161,8 +161,12 @@ def _filesystem(url: str) -> tuple[Any, str]:
     return fs, path
 
 
-def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int) -> list[Analysed]:
-    """Read, decode, segment and recognise a batch of page files (index, URL)."""
+def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int,
+                  shared_names: frozenset[str] = frozenset()) -> list[Analysed]:
+    """Read, decode, segment and recognise a batch of page files (index, URL).
+
+    A page whose file name another file of the build also has takes an id that hashes its text
+    too, as kg.pages.identify gives it in a local build (`shared_names`: those names)."""
     out = []
     for index, url in files:
         name = safe_name(url.rsplit("/", 1)[-1])
@@ -175,6 +179,8 @@ def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int) -> list[
             with fs.open(path, "rb") as f:
                 raw = f.read()
             page = decode_bytes(raw, name, safe_name(url))
+            if name in shared_names:
+                page = replace(page, shares_identity=True)
         except InputError as exc:
             out.append(Analysed(index, None, None, None, str(exc)))
             continue
@@ -350,7 +356,9 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         if progress:
             progress("pages", len(urls), max(1, len(urls)))
         batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
-        analysed = [client.submit(analyse_batch, b, max_page_size, pure=False) for b in batches]
+        named = Counter(safe_name(url.rsplit("/", 1)[-1]) for url in urls)
+        shared = frozenset(n for n, count in named.items() if count > 1)
+        analysed = [client.submit(analyse_batch, b, max_page_size, shared, pure=False) for b in batches]
         summaries = [client.submit(summary, f) for f in analysed]
         chosen = _choose_pages(client, summaries, progress)
         errors += chosen.errors
@@ -454,7 +462,7 @@ def records_of(graph: Any, records: Sequence[str], base: str, parts: int, shared
 
     mine = set(records)
     nt: list[list[str]] = [[] for _ in range(parts)]
-    for subject, (owner, lines) in rdf._subjects(graph, base, records).items():
+    for subject, (owner, lines) in rdf._subjects(graph, base, records, rdf._sorted_lines).items():
         if owner in mine or (shared and owner is None):
             nt[zlib.crc32(subject.encode("utf-8")) % parts].extend(lines)
     columns_of = neo4j._columns_for(graph)
@@ -558,18 +566,21 @@ def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None) 
     kept: list[Row] = []
     decode_errors = [e for _, pid, _, e, *_ in rows if pid is None and e]
     analyse_errors: list[str] = []
+    id_of: dict[str, str] = {}  # the page id of the first page holding each text
     for row in rows:
         index, page_id, name, error, ok = row[:5]
         if page_id is None or name is None:
             continue
-        at = first.setdefault(page_id, index)
-        names.setdefault(page_id, []).append(name)
+        text = row[7] or page_id  # files holding the same text are one page; one not analysed stands alone
+        at = first.setdefault(text, index)
+        names.setdefault(text, []).append(name)
         if at == index:
+            id_of[text] = page_id
             if ok:
                 kept.append(row)
             elif error:
                 analyse_errors.append(error)
-    several = {id_: tuple(sorted(set(ns))) for id_, ns in names.items() if len(set(ns)) > 1}
+    several = {id_of[text]: tuple(sorted(set(ns))) for text, ns in names.items() if len(set(ns)) > 1}
     # The local build's manifest digests the texts themselves; the client here never holds them.
     inputs = outputs.inputs_digest((str(r[2]), r[7]) for r in kept)
     return Chosen(frozenset(r[0] for r in kept), several, decode_errors + analyse_errors,

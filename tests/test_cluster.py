@@ -140,3 +140,15 @@ def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
     assert message.startswith("tcp://127.0.0.1:9: cannot reach the Dask scheduler within 2 s"), message
     assert "\n" not in message
     assert not (tmp_path / "out").exists()
+
+
+def test_one_file_name_in_two_folders_gets_the_local_build_s_page_ids(scheduler: object, tmp_path: Path) -> None:
+    # Two texts under one name: both builds give each page an id that hashes its text too.
+    pages = tmp_path / "pages"
+    files = generate(20, pages, seed=5)  # about three pages
+    (pages / "more").mkdir()
+    (pages / "more" / files[0].name).write_bytes(files[1].read_bytes() + "\n补记一段。\n".encode("utf-8"))
+    local_build([pages], tmp_path / "local", ("ntriples",), cache=None)
+    cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, ("ntriples",), partitions=2)  # type: ignore[attr-defined]
+    expected = (tmp_path / "local" / "graph.nt").read_bytes()
+    assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
