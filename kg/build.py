@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +23,12 @@ import networkx as nx
 from . import dates, divisions, entities, events, export, relations, resolve, schema
 from . import manifest as outputs
 from .cache import Memo, PageCache, PageResult, digest
-from .errors import InputError, KgError, OutputError, clip
+from .errors import InputError, KgError, clip
 from .export import reuse
 from .graph import build_graph, page_node
 from .ingest import segment
 from .pages import MAX_PAGE_SIZE, collect, decode, identify, read_manifest, safe_name, with_manifest
-from .model import Extraction, Mention, Page, PageDoc
+from .model import Article, Extraction, Mention, Page, PageDoc
 from .nlp import jieba
 from .sentences import Reader
 
@@ -178,6 +177,19 @@ class ArticleFacts:
     events: tuple[events.Report, ...]
 
 
+def read_article(reader: Reader, doc: PageDoc, article: Article, years: dict[str | None, dates.PageYear]) -> ArticleFacts:
+    """An article's relations and event reports, from its sentences and resolved mentions.
+
+    `years` caches the page's year per publication date: relative dates count from it."""
+    sents = reader.sentences(article)
+    if not sents:
+        return ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
+    year = years.get(article.published)
+    if year is None:
+        year = years[article.published] = dates.page_year(doc.page.text, article.published)
+    return ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
+
+
 def extract(
     docs: Sequence[PageDoc],
     mentions: Sequence[Mention] | None = None,
@@ -206,19 +218,12 @@ def extract(
     per_article: list[tuple[str, ArticleFacts]] = []
     keys: dict[str, bytes] = {}
     for doc in docs:
-        years: dict[str | None, dates.PageYear] = {}  # by publication date: relative dates count from it
+        years: dict[str | None, dates.PageYear] = {}
         for article in doc.articles:
             key = digest(reader.signature(article)) if memo is not None else b""
             facts = memo.get(key) if memo is not None else None
             if facts is None:
-                sents = reader.sentences(article)
-                if sents:
-                    year = years.get(article.published)
-                    if year is None:
-                        year = years[article.published] = dates.page_year(doc.page.text, article.published)
-                    facts = ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
-                else:
-                    facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
+                facts = read_article(reader, doc, article, years)
             if memo is not None:
                 memo.put(key, facts)
                 keys[article.id] = key
@@ -342,8 +347,7 @@ def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exp
     """Write every format into a staging directory beside `out`, seal it, switch it in; the
     paths returned are those in `out`. The caller holds `out`'s lock."""
     written: list[Path] = []
-    stage = outputs.staging(out)
-    try:
+    with outputs.staged(out) as stage:
         with reuse.staged(stage, out):  # the last build's files, for their unchanged blocks, stay in `out`
             for done, exporter in enumerate(exporters):
                 if progress:
@@ -355,14 +359,7 @@ def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exp
         outputs.switch(stage, out)
         if progress:
             progress("export", len(exporters), len(exporters))
-    except OSError as exc:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    absolute = Path(os.path.abspath(stage))
-    return [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
+    return outputs.moved(written, stage, out)
 
 
 __all__ = ["BuildReport", "KgError", "analyse", "analyse_page", "build", "extract", "read"]

@@ -37,8 +37,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import os
-import shutil
 import tempfile
 import zlib
 from collections import Counter
@@ -49,9 +47,9 @@ from typing import Any, Iterator, Sequence
 
 from . import dates, divisions, events, export, relations, resolve, schema
 from . import manifest as outputs
-from .build import ArticleFacts, BuildReport, Progress, analyse_page
+from .build import ArticleFacts, BuildReport, Progress, analyse_page, read_article
 from .cache import PageResult
-from .errors import InputError, KgError, OutputError, clip
+from .errors import InputError, KgError, clip
 from .graph import build_graph, page_node
 from .model import Entity, Extraction, Mention, PageDoc
 from .pages import MAX_PAGE_SIZE, decode_bytes, safe_name
@@ -266,15 +264,7 @@ def batch_facts(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[s
         doc = r.doc
         years: dict[str | None, dates.PageYear] = {}
         for article in doc.articles:
-            sents = reader.sentences(article)
-            if sents:
-                year = years.get(article.published)
-                if year is None:
-                    year = years[article.published] = dates.page_year(doc.page.text, article.published)
-                facts = ArticleFacts(relations.article_relations(sents), events.article_reports(sents, year))
-            else:
-                facts = ArticleFacts(relations.ArticleRelations((), (), (), ()), ())
-            out.append((article.id, facts))
+            out.append((article.id, read_article(reader, doc, article, years)))
     return out
 
 
@@ -615,9 +605,8 @@ def _write(client: Any, shards: list[Any], metas: list[dict[str, Any]], out: Pat
 
     from .export import neo4j
 
-    stage = outputs.staging(out)
     written: list[Path] = []
-    try:
+    with outputs.staged(out) as stage:
         (stage / PARTS_DIR).mkdir()
         listed: list[tuple[Path, int]] = []  # every shard and how many triples or rows it holds
         whole_neo4j = "neo4j" in context.formats
@@ -671,14 +660,7 @@ def _write(client: Any, shards: list[Any], metas: list[dict[str, Any]], out: Pat
         outputs.prune(stage, written)
         outputs.seal(stage, written, chosen.inputs, context.formats)
         outputs.switch(stage, out)
-    except OSError as exc:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    absolute = Path(os.path.abspath(stage))
-    result = [out / Path(os.path.abspath(p)).relative_to(absolute) for p in written]
+    result = outputs.moved(written, stage, out)
     if remote is not None:
         fs, dest = _filesystem(remote)
         fs.put(str(out), dest, recursive=True)

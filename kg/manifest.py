@@ -96,6 +96,27 @@ def locked(out: Path, wait: bool = False) -> Iterator[None]:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A fresh staging directory beside `out` (see `staging`), removed again if the block fails;
+    an OSError in the block becomes an OutputError naming `out`. The block seals and switches it."""
+    stage = staging(out)
+    try:
+        yield stage
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write output (无法写入): {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def moved(paths: Iterable[Path], stage: Path, out: Path) -> list[Path]:
+    """Paths written in `stage`, as they are in `out` once it is switched in."""
+    absolute = Path(os.path.abspath(stage))
+    return [out / Path(os.path.abspath(p)).relative_to(absolute) for p in paths]
+
+
 def staging(out: Path) -> Path:
     """A fresh, empty staging directory beside `out`; call it holding `out`'s lock.
 
