@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,9 +130,25 @@ def staging(out: Path) -> Path:
         for left in out.parent.glob(prefix + "*"):
             shutil.rmtree(left, ignore_errors=True)
     try:
-        return Path(tempfile.mkdtemp(dir=out.parent, prefix=_sibling(out, "staging-")))
+        return fresh_dir(out, "staging-")
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot create a staging directory (无法创建暂存目录): {exc.strerror or exc}") from None
+
+
+def fresh_dir(target: Path, kind: str) -> Path:
+    """A new empty directory beside `target`, to become `target`: with `target`'s mode when it
+    exists, else the mode mkdir gives. (mkdtemp's 0700 made a build or a store unreadable to a
+    web server or another user once switched in.)"""
+    target = Path(os.path.abspath(target))
+    path = Path(tempfile.mkdtemp(dir=target.parent, prefix=_sibling(target, kind)))
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o777 & ~umask
+    os.chmod(path, mode)
+    return path
 
 
 def owned(out: Path) -> set[str]:

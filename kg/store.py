@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,7 +45,7 @@ def load(ttl: Path, directory: Path, parts: tuple[Path, ...] = ()) -> int:
         for left in directory.parent.glob(f".{directory.name}.loading-*"):
             shutil.rmtree(left, ignore_errors=True)
         try:
-            new = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.loading-"))
+            new = manifest.fresh_dir(directory, "loading-")
         except OSError as exc:
             raise OutputError(f"{directory}: cannot write the store (无法写入): {exc.strerror or exc}") from None
         try:

@@ -453,3 +453,19 @@ def test_outputs_get_the_mode_open_would_give_them_with_or_without_cache(pages: 
     for out in (tmp_path / "plain", tmp_path / "cached"):
         modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
         assert modes and set(modes.values()) == {oct(want)}, modes
+
+
+def test_output_and_store_directories_get_the_mode_mkdir_would_give_them(pages: Path, tmp_path: Path) -> None:
+    from kg.store import load_build
+
+    (tmp_path / "probe").mkdir()  # what the umask makes of a directory anyone may read
+    want = oct((tmp_path / "probe").stat().st_mode)
+    build([pages], tmp_path / "out")
+    _edit_one_page(pages)
+    build([pages], tmp_path / "out")  # switched in again over the first
+    load_build(tmp_path / "out", tmp_path / "store")
+    for d in (tmp_path / "out", tmp_path / "out" / "neo4j", tmp_path / "store"):
+        assert oct(d.stat().st_mode) == want, d
+    (tmp_path / "out").chmod(0o750)  # a mode the user chose is kept by the next build
+    build([pages], tmp_path / "out")
+    assert oct((tmp_path / "out").stat().st_mode & 0o777) == "0o750"
