@@ -403,7 +403,7 @@ def examined(s: Sentence) -> list[Candidate]:
 
 
 def marked(s: Sentence) -> list[Candidate]:
-    """第25届校园科技文化艺术节, “奔跑吧·少年”2021年山西省山地自行车冠军赛: an edition or a year and
+    """第25届校园科技文化艺术节, “追风吧·青春”2023年大同市公路自行车锦标赛: an edition or a year and
     then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
@@ -662,7 +662,7 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
 
 
 def _split_list(c: Candidate) -> list[Candidate]:
-    """2016年中国山地自行车公开赛、2017年山西省山地自行车冠军赛; 群英辩论会和表情包大赛: items joined
+    """2019年全市象棋公开赛、2020年全省围棋锦标赛; 群英辩论会和表情包大赛: items joined
     by 、 和 及 (outside quotes) that each end in a head noun are events of their own (数独、魔方挑战赛
     is one: 数独 has no head)."""
     cuts, depth = [], 0

@@ -171,7 +171,7 @@ def _lines(text: str) -> list[_Line]:
         kind = _kind(key, level)
         cut, cut_kind = _cut(key, kind)
         if cut is not None and kind in ("text", "title"):
-            # a caption with its credit on one line: 便民市场为市民购物提供了方便。 韩堃摄
+            # a caption with its credit on one line: 早市为居民买菜提供了方便。 王晓摄
             # (a longer paragraph with a credit is a photo story's text: body, not caption)
             kind = "caption" if cut_kind == "credit" and cut <= _INLINE_CAPTION_MAX else "text"
         out.append(_Line(start, start + lead, body, level, kind, cut, cut_kind))

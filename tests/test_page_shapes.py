@@ -171,11 +171,11 @@ def test_a_column_name_over_a_photo_story_is_a_kicker_not_a_headline() -> None:
 
 def test_related_articles_after_the_story_are_not_articles() -> None:
     text = ("为保障灯会安全，消防救援支队开展全面检查。\n"
-            "阳高县举办新春赛事\n2月24日，阳高县全民健身中心羽毛球馆内喝彩声此起彼伏 ...\n"
+            "天镇县举办迎春赛事\n3月2日，天镇县体育馆乒乓球场内掌声此起彼伏 ...\n"
             "灯会开城迎宾盛典惊艳游客\n正月里，灯会成为瞩目的焦点 ...\n光雕秀持续热演\n")
     doc = page(text)
     assert [a.headline for a in doc.articles] == [None]
-    assert "阳高县" not in surfaces(doc)
+    assert "天镇县" not in surfaces(doc)
 
 
 @pytest.mark.parametrize("line, want", [

@@ -481,7 +481,7 @@ def test_the_area_of_an_article_about_one_community_is_that_community(page_with_
 
 
 def test_a_station_printed_right_after_its_brigade_belongs_to_it(page_with_names):
-    body = "小记者走进平城区消防救援大队天祥街消防救援站，平城区公安分局新旺派出所民警也来了。"
+    body = "学生们参观平城区消防救援大队天祥街消防救援站，平城区公安分局新旺派出所的民警同行。"
     docs, ents = page_with_names(
         PAGE.format(headline="走进消防站", body=body),
         {"平城区消防救援大队": ("Agency", "平城区消防救援大队"), "天祥街消防救援站": ("Agency", "天祥街消防救援站"),
