@@ -900,6 +900,10 @@ def _select(spans: list[Span]) -> list[Span]:
     return kept
 
 
+# Compiled once: _titles runs per passage, where re's cache look-up per call was measurable.
+_QUOTED = re.compile(r"“[^“”]{2,30}”")
+
+
 def _titles(text: str) -> list[tuple[int, int]]:
     """Stretches inside 《》: titles of works and documents, which name no entity here; and a
     quoted honour after a verb that awards it (评为“枫桥式公安派出所”), which is a title too."""
@@ -911,7 +915,7 @@ def _titles(text: str) -> list[tuple[int, int]]:
         out.append((at, close + 1))
         at = text.find("《", close)
     honour = lexicon.boundaries().honour
-    for m in re.finditer(r"“[^“”]{2,30}”", text):
+    for m in _QUOTED.finditer(text):
         if any(text.endswith(w, 0, m.start()) for w in honour):
             out.append((m.start(), m.end()))
     return sorted(out)
