@@ -87,14 +87,19 @@ def _tags() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], tuple[int, ...]]:
+def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], dict[str, tuple[int, ...]]]:
     """(printed form -> (name, is short), a pattern that finds where a form may start,
-    the forms' lengths longest first)."""
+    first character -> the lengths of the forms starting with it, longest first)."""
     forms = dict(lexicon.division_forms())
     for level, name in lexicon.home().items():
         forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
     first = re.compile("[" + "".join(sorted(re.escape(c) for c in {f[0] for f in forms})) + "]")
-    lengths = tuple(sorted({len(f) for f in forms}, reverse=True))
+    # Per first character, so that a position tries only the lengths some form starting
+    # there has (a length no such form has finds nothing in `forms` anyway).
+    sizes: dict[str, set[int]] = {}
+    for f in forms:
+        sizes.setdefault(f[0], set()).add(len(f))
+    lengths = {c: tuple(sorted(n, reverse=True)) for c, n in sizes.items()}
     return forms, first, lengths
 
 
@@ -191,12 +196,13 @@ def _divisions(p: _Passage) -> list[Span]:
     gazetteer = lexicon.gazetteer()
     # 美丽中国, 中国特色: a slogan or set phrase that names no place
     covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
+    n = len(text)
     for m in first.finditer(text):  # most characters start no form: skip them in C
         i = m.start()
         if i < after or i in covered:
             continue  # inside the name found last, or inside a set phrase
-        for size in lengths:
-            if i + size > len(text):
+        for size in lengths[m.group()]:
+            if i + size > n:
                 continue
             name_short = forms.get(text[i : i + size])
             if name_short is None:
@@ -894,6 +900,10 @@ def _select(spans: list[Span]) -> list[Span]:
     return kept
 
 
+# Compiled once: _titles runs per passage, where re's cache look-up per call was measurable.
+_QUOTED = re.compile(r"“[^“”]{2,30}”")
+
+
 def _titles(text: str) -> list[tuple[int, int]]:
     """Stretches inside 《》: titles of works and documents, which name no entity here; and a
     quoted honour after a verb that awards it (评为“枫桥式公安派出所”), which is a title too."""
@@ -905,7 +915,7 @@ def _titles(text: str) -> list[tuple[int, int]]:
         out.append((at, close + 1))
         at = text.find("《", close)
     honour = lexicon.boundaries().honour
-    for m in re.finditer(r"“[^“”]{2,30}”", text):
+    for m in _QUOTED.finditer(text):
         if any(text.endswith(w, 0, m.start()) for w in honour):
             out.append((m.start(), m.end()))
     return sorted(out)

@@ -144,9 +144,17 @@ class Candidate:
     trigger: str = ""  # the verb that introduced it, if any
 
 
+# Compiled once: these run per sentence or per name, where re's cache look-up per call was
+# measurable (about 0.35 us of 0.7 us for a short re.sub); the same patterns, the same results.
+_NORM = re.compile(r"[\s\u3000“”\"'‘’《》「」]")
+_QUOTED_TITLE = re.compile(r"“([^“”]{2,40})”")
+_EXAMINED = re.compile(r"对([^，。；：,;:]{2,24}?)进行(?:了)?([^，。；：,;:]{2,8}?)(?=[，。；,;]|$)")
+_CITED = re.compile(r"《[^《》]{2,60}》")
+
+
 def norm(name: str) -> str:
     """A name without quotes, brackets and spaces, to compare two mentions of one event."""
-    return re.sub(r"[\s\u3000“”\"'‘’《》「」]", "", name)
+    return _NORM.sub("", name)
 
 
 def _type_of(name: str, head: str) -> str:
@@ -244,7 +252,7 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
     found = []
-    for m in re.finditer(r"“([^“”]{2,40})”", s.text):
+    for m in _QUOTED_TITLE.finditer(s.text):
         inner = m.group(1)
         if inner.endswith(lex.manner_ends):
             continue  # 进行“地毯式”清理: a quoted manner word, no title
@@ -392,7 +400,7 @@ def announced(s: Sentence) -> list[Candidate]:
 def examined(s: Sentence) -> list[Candidate]:
     """对辖区伦敦街商户私设地桩等乱象进行排查和整治 -> 伦敦街商户私设地桩等乱象排查整治."""
     found = []
-    for m in re.finditer(r"对([^，。；：,;:]{2,24}?)进行(?:了)?([^，。；：,;:]{2,8}?)(?=[，。；,;]|$)", s.text):
+    for m in _EXAMINED.finditer(s.text):
         obj, act = m.group(1), re.sub(r"[和及与、]", "", m.group(2))
         head = _last_head(act)
         if head is None or head.end() != len(act):
@@ -695,7 +703,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         # a list split into sentences at ；: the next sentence goes on with it
         listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
         # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
-        cited = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{2,60}》", s.text)]
+        cited = [(m.start(), m.end()) for m in _CITED.finditer(s.text)]
         for c in (part for shape in shapes for part in _split_list(shape)):
             if any(lo < c.start < hi for lo, hi in cited):
                 continue

@@ -142,8 +142,17 @@ class Reader:
         out: list[Sentence] = []
         for passage in article.passages:
             located: list[_Part] = []
+            # The page offsets the passage's pieces cover: a mention starting outside them is not
+            # in it, which saves _text_offset's walk over the anchors for every other passage's
+            # mentions (it would return None for them).
+            anchors, size = passage.anchors, len(passage.text)
+            piece_ends = [t for t, _ in anchors[1:]] + [size]
+            lo = min((page_at for _, page_at in anchors), default=0)
+            hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
             for start, end, surface, type_, key, parts in mentions:
-                at = _text_offset(passage, start, len(passage.text))
+                if not lo <= start < hi:
+                    continue
+                at = _text_offset(passage, start, size)
                 if at is not None and passage.text[at : at + len(surface)] == surface:
                     if parts:
                         located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)

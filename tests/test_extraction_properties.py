@@ -38,3 +38,49 @@ def test_relations_and_events_never_crash_and_always_carry_evidence(text):
     found = extract([doc])
     assert all(r.evidence and r.article for r in found.relations)
     assert all(e.evidence and e.articles for e in found.events)
+
+
+def _divisions_every_length(p):
+    """entities._divisions as it was before it tried only the lengths of the forms that start
+    with each character: every form length at every position (the reference)."""
+    from kg import lexicon
+    from kg.entities import Span, _division_index, _occurrences
+
+    forms, first, by_first = _division_index()
+    lengths = sorted({n for sizes in by_first.values() for n in sizes}, reverse=True)
+    text, spans, after = p.text, [], 0
+    covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
+    for m in first.finditer(text):
+        i = m.start()
+        if i < after or i in covered:
+            continue
+        for size in lengths:
+            if i + size > len(text):
+                continue
+            name_short = forms.get(text[i : i + size])
+            if name_short is None:
+                continue
+            name, short = name_short
+            type_ = lexicon.gazetteer()[name].type
+            if short and (type_ != "AdminArea" or not (i in p.bound_set and i + size in p.bound_set)):
+                continue
+            spans.append(Span(i, i + size, type_, name, "short" if short else "gazetteer"))
+            after = i + size
+            break
+    return spans
+
+
+# Division names and their pieces, so that long, short and overlapping forms meet.
+DIVISION_PIECES = st.sampled_from(
+    ["平城区", "平城", "大同市", "大同", "我市", "我区", "新荣区", "云冈区", "清远街道", "清远", "西街街道", "西街",
+     "山西省", "山西", "北京", "中国", "美丽中国", "街道", "区", "市", "城", "，", "和"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(DIVISION_PIECES, PLAIN), max_size=30).map("".join))
+def test_divisions_find_what_trying_every_length_finds(text):
+    from kg.entities import _divisions, _Passage
+
+    p = _Passage(text)
+    assert _divisions(p) == _divisions_every_length(p)
