@@ -202,19 +202,13 @@ def seal(stage: Path, written: Iterable[Path], inputs: str, formats: Iterable[st
 def _sync_tree(root: Path) -> None:
     """fsync every file and directory under `root`, so a power cut after the switch cannot
     leave a manifest that names files whose blocks never reached the disk."""
-    for path in sorted(root.rglob("*"), reverse=True):
+    for path in [*sorted(root.rglob("*"), reverse=True), root]:  # children before their directory
         with contextlib.suppress(OSError):
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    with contextlib.suppress(OSError):
-        fd = os.open(root, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 _RENAME_EXCHANGE = 2
