@@ -234,11 +234,11 @@ def _info(g: nx.MultiDiGraph, node: str) -> dict:
     return next(n["kg"] for n in page_data(html.render(g))["nodes"] if n["id"] == node)
 
 
-def test_an_article_carries_its_text_date_and_source_link_read_defensively() -> None:
-    article = _info(_article_graph(date_published="2024-03-18", url="https://example.com/a.html"), "article/a")
+def test_an_article_carries_its_text_date_and_source_link() -> None:
+    article = _info(_article_graph(published="2024-03-18", url="https://example.com/a.html"), "article/a")
     assert (article["body"], article["date"], article["url"]) == ("第一段。\n第二段。", "2024-03-18", "https://example.com/a.html")
     assert _info(_article_graph(), "article/a")["date"] is None  # a build without dates still renders
-    assert _info(_article_graph(datePublished="2024-03-18T08:00:00+08:00"), "article/a")["date"] == "2024-03-18"
+    assert _info(_article_graph(published="2024-03-18T08:00:00+08:00"), "article/a")["date"] == "2024-03-18"
     # Only a web address becomes a link: a javascript: or data: one would run or load.
     assert _info(_article_graph(url="javascript:window.__kgPwned=1"), "article/a")["url"] is None
     assert _info(_article_graph(), "Event/活动")["date"] == "2024-03-16"

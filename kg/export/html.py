@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 import pyvis
@@ -95,10 +94,6 @@ LABEL_CHARS = 14  # article and event labels are cut here; the full text is in t
 # whole): a 2 MB one-line headline, copied into every node that lists it, made a 450 MB page.
 MAX_NAME = 200
 MAX_BODY = 4000  # characters of an article's text in the details panel
-# Where an article (or its page) may keep its publication date and source address: the names
-# the ingest stage has used or may use, read defensively since a build may have none of them.
-DATE_KEYS = ("date_published", "datePublished", "published", "date")
-URL_KEYS = ("url", "source_url", "sourceUrl")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -127,35 +122,26 @@ def _headline(d: dict) -> str:
     return _cut(d.get("headline") or d["label"])
 
 
-def _first(sources: list[dict], keys: tuple[str, ...], valid: Callable[[str], str | None]) -> str | None:
-    for d in sources:
-        for key in keys:
-            found = valid(str(d[key])) if d.get(key) else None
-            if found:
-                return found
-    return None
-
-
-def _iso_date(text: str) -> str | None:
-    m = _ISO_DATE.match(text)
+def _iso_date(text: object) -> str | None:
+    m = _ISO_DATE.match(str(text or ""))
     return m.group(0) if m else None
 
 
-def _web_url(text: str) -> str | None:
+def _web_url(text: object) -> str | None:
     """Only an http(s) address becomes a link: a javascript: or data: one would run or load."""
+    text = str(text or "")
     return text if text.startswith(("https://", "http://")) else None
 
 
 def _article_facts(g: nx.MultiDiGraph, node: str) -> dict:
-    """An article's text, date and source address (its own, else its page's), for the details panel."""
+    """An article's text, publication date and source address (kg.graph's attributes), for the details panel."""
     d = g._node[node]
-    pages = [g._node[v] for v, keys in g._succ[node].items() if "isPartOf" in keys]
     body = str(d.get("body") or "")
     return {
         "body": body[:MAX_BODY],
         "bodyMore": max(0, len(body) - MAX_BODY),
-        "date": _first([d, *pages], DATE_KEYS, _iso_date),
-        "url": _first([d, *pages], URL_KEYS, _web_url),
+        "date": _iso_date(d.get("published")),
+        "url": _web_url(d.get("url")),
     }
 
 
@@ -184,7 +170,7 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
         headlines = sorted({_headline(nodes[u]) for u in g._pred[node] if nodes[u]["kind"] == "Article"})
         headline_key = "报道 articles"
         mentions = view.mentions(g, node)
-    dates = {"date": _iso_date(str(d.get("date_start") or "")), "dateEnd": _iso_date(str(d.get("date_end") or ""))}
+    dates = {"date": _iso_date(d.get("date_start")), "dateEnd": _iso_date(d.get("date_end"))}
     extra = _article_facts(g, node) if d["kind"] == "Article" else dates if d["kind"] == "Event" else {}
     return {
         **extra,
