@@ -78,7 +78,7 @@ class _Clock:
 def measure(pages_dir: Path, out: Path) -> dict[str, Any]:
     """In this process: jieba.cut over the page texts, then one clean build of them."""
     from kg.build import DEFAULT_FORMATS, build
-    from kg.ingest import decode
+    from kg.pages import decode
     from kg.nlp import jieba
 
     _one_core()

@@ -27,9 +27,6 @@ from . import dates, lexicon
 from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
-# Reading and decoding page files, the text policy and the manifest live in kg/pages.py;
-# they are imported here too for the callers that read a page and segment it in one go.
-from .pages import ManifestEntry, collect, decode, decode_bytes, read_manifest, with_manifest  # noqa: F401
 
 
 # A sentence is complete when it ends in one of these, optionally followed by closing quotes.

@@ -59,7 +59,8 @@ def page_with_names(tmp_path: Path):
     passages becomes a mention, the longest form first, as a recognizer would report it. Entities
     group the mentions by (type, canonical name) here, so these tests do not depend on resolution.
     """
-    from kg.ingest import decode, segment
+    from kg.pages import decode
+    from kg.ingest import segment
     from kg.model import Entity, Mention
 
     def build(text: str, names: dict[str, tuple[str, str]]):

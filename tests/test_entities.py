@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.entities import recognize
-from kg.ingest import decode, segment
+from kg.pages import decode
+from kg.ingest import segment
 from kg.model import Article, Passage, Segment
 
 

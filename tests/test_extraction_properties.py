@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from kg import dates
 from kg.build import extract
-from kg.ingest import decode_bytes, segment
+from kg.pages import decode_bytes
+from kg.ingest import segment
 
 # Characters the patterns care about, mixed with anything else.
 PIECES = st.sampled_from(

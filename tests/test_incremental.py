@@ -210,7 +210,7 @@ def test_cache_that_cannot_be_written_warns_and_builds_anyway(pages: Path, tmp_p
 
 
 def test_cache_key_follows_page_name_and_text(pages: Path) -> None:
-    from kg.ingest import decode
+    from kg.pages import decode
 
     page = decode(sorted(pages.glob("*.txt"))[0])
     same = decode(sorted(pages.glob("*.txt"))[0])

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.ingest import collect, continues, decode, decode_bytes, segment
+from kg.pages import collect, decode, decode_bytes
+from kg.ingest import continues, segment
 from kg.model import PageDoc
 
 from .conftest import GOLD, TINY_PAGE

@@ -18,7 +18,8 @@ from kg.build import build
 from kg.cli import main
 from kg.entities import recognize
 from kg.errors import InputError
-from kg.ingest import decode_bytes, meta_fields, read_manifest, segment
+from kg.pages import decode_bytes, read_manifest
+from kg.ingest import meta_fields, segment
 from kg.model import PageDoc
 
 from .test_ingest import assert_partition

@@ -13,7 +13,8 @@ import pytest
 
 from kg import dates
 from kg.build import build
-from kg.ingest import decode, meta_fields, segment
+from kg.pages import decode
+from kg.ingest import meta_fields, segment
 from kg.lexicon import page_shapes
 
 from .test_ingest import assert_partition

@@ -20,7 +20,7 @@ from tests.conftest import TINY_PAGE
 from tests.test_ingest import assert_partition
 from kg.build import build, extract, read
 from kg.graph import build_graph
-from kg.ingest import decode
+from kg.pages import decode
 from kg.model import PageDoc
 from kg.validate import validate
 
