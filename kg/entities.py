@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
-from .model import BYLINE, Article, Mention, Passage
+from .model import BYLINE, Article, Mention
 from .nlp import jieba, word_ends
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from . import dates, lexicon
 from .lexicon import page_shapes
@@ -247,7 +246,6 @@ def meta_fields(text: str) -> dict[str, str] | None:
     A meta line is a run of `label: value` pairs (labels in ontology/page_shapes.toml), optionally
     after a date-time; a bare date-time line is one too.
     """
-    shapes = _shapes()
     if len(text) > 160:
         return None
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】

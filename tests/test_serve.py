@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.query import Store, find_query, named_queries
+from kg.query import Store, named_queries
 from kg.serve import HttpError, Limits, Site, negotiate, refuse_unsafe
 
 PCKG = Namespace("https://w3id.org/pckg/ontology#")
