@@ -6,12 +6,14 @@ start with a comment header:
     # title: Agencies responsible for each subdistrict / 各街道的包保单位
     # param: subdistrict (optional) a subdistrict's name, e.g. 白登山街道
 
-Parameters are bound by the engine (Oxigraph substitutions; on rdflib a VALUES block of terms
-written by pyoxigraph, see with_values), never pasted into the query text, so a value cannot
-change what the query does. A parameter must be a
-variable the query SELECTs (Oxigraph substitutes projected variables only); its value is bound
-as a Chinese-tagged literal ("白登山街道"@zh, matching the graph's labels), as an IRI when
+Parameters are bound as a VALUES block of terms written by pyoxigraph, first in the WHERE
+(see with_values), on both engines and in kg serve, never pasted into the query text, so a value
+cannot change what the query does. A parameter must be a variable of the query; its value is
+bound as a Chinese-tagged literal ("白登山街道"@zh, matching the graph's labels), as an IRI when
 written <like-this>, or, for a parameter declared `(iri PREFIX:)`, as that prefix + the value.
+
+A query whose header has `# limit: N` returns its first N rows unless `-p limit=M` asks for M
+(0 for all): a "top" list is read from its top.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ RESULTS_FORMATS: dict[str, str] = {
 }
 FORMATS = ("table", *RESULTS_FORMATS)
 
-_HEADER = re.compile(r"^#\s*(title|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|param|limit):\s*(.*)$")
+_LIMIT = re.compile(r"^(\d+)\b")
+LIMIT_PARAM = "limit"  # the parameter that changes a `# limit:` query's row limit
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<opts>[^)]*)\))?\s*(?P<doc>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # One word holding a path separator or a file suffix: a file given without --file, never SPARQL
@@ -69,6 +73,7 @@ class Query:
     name: str | None = None
     title: str = ""
     params: tuple[Param, ...] = ()
+    limit: int | None = None  # rows returned unless `-p limit=N` says otherwise (`# limit: N`)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ def parse_query(text: str, name: str | None = None) -> Query:
     """Read the comment header of a query file."""
     title = ""
     params: list[Param] = []
+    limit: int | None = None
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -95,6 +101,13 @@ def parse_query(text: str, name: str | None = None) -> Query:
         if key == "title":
             title = value
             continue
+        if key == "limit":
+            n = _LIMIT.match(value)
+            if not n:
+                raise QueryError(f"query {name or '(inline)'}: bad header line {line!r} (行数上限格式错误); "
+                                 "write '# limit: 50'")
+            limit = int(n.group(1))
+            continue
         p = _PARAM.match(value)
         if not p:
             raise QueryError(f"query {name or '(inline)'}: bad header line {line!r} (参数声明格式错误); "
@@ -102,7 +115,7 @@ def parse_query(text: str, name: str | None = None) -> Query:
         opts = [o.strip() for o in (p.group("opts") or "").split(",") if o.strip()]
         prefix = next((o.split(None, 1)[1] for o in opts if o.startswith("iri ")), None)
         params.append(Param(p.group("name"), "optional" not in opts, p.group("doc").strip(" —-"), _expand(prefix)))
-    return Query(text, name, title, tuple(params))
+    return Query(text, name, title, tuple(params), limit)
 
 
 def _expand(prefix: str | None) -> str | None:
@@ -142,8 +155,9 @@ def find_query(spec: str | None = None, file: Path | None = None, directory: Pat
 def bindings(query: Query, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """Check parameter values against the header: name -> ("iri", text) or ("zh", text)."""
     declared = {p.name: p for p in query.params}
+    values = {k: v for k, v in values.items() if not (k == LIMIT_PARAM and query.limit is not None)}
     if declared:
-        unknown = sorted(set(values) - set(declared))
+        unknown = sorted(set(values) - set(declared) - ({LIMIT_PARAM} if query.limit is not None else set()))
         if unknown:
             raise QueryError(f"query {query.name}: unknown parameter {', '.join(unknown)} (未知参数); "
                              f"it takes: {', '.join(declared)}")
@@ -161,6 +175,21 @@ def bindings(query: Query, values: Mapping[str, str]) -> dict[str, tuple[str, st
         else:
             out[name] = ("zh", value)
     return out
+
+
+def query_text(query: Query, values: Mapping[str, str] | None = None) -> str:
+    """The text to run: the query's, ending in `LIMIT n` when its header sets a row limit (`# limit:
+    n`, or the `limit` parameter's value; 0 for every row)."""
+    if query.limit is None:
+        return query.text
+    given = (values or {}).get(LIMIT_PARAM)
+    limit = query.limit
+    if given is not None:
+        if not given.strip().isdigit():
+            raise QueryError(f"query {query.name}: -p {LIMIT_PARAM}={given!r} is not a number of rows (行数须为非负整数); "
+                             f"write -p {LIMIT_PARAM}=100, or -p {LIMIT_PARAM}=0 for every row")
+        limit = int(given)
+    return query.text if limit == 0 else f"{query.text.rstrip()}\nLIMIT {limit}\n"
 
 
 def parse_params(items: Iterable[str]) -> dict[str, str]:
@@ -211,26 +240,31 @@ class Store:
 
     def _run(self, query: Query, values: Mapping[str, str] | None, fmt: str | None) -> Any:
         bound = bindings(query, values or {})
-        prologue = _PROLOGUE.match(query.text)
-        if _UPDATE.match(query.text, prologue.end() if prologue else 0):
+        text = query_text(query, values)
+        prologue = _PROLOGUE.match(text)
+        if _UPDATE.match(text, prologue.end() if prologue else 0):
             raise QueryError(f"query {query.name or '(inline)'}: updates are not allowed (不允许更新查询); "
                              "kg query only reads: give a SELECT query")
+        absent = [n for n in bound if not re.search(rf"[?$]{re.escape(n)}(?![\w])", text)]
+        if absent:
+            raise QueryError(f"query {query.name or '(inline)'}: parameter {', '.join(absent)} is not a variable of "
+                             f"the query (参数不是查询中的变量); a parameter must be a variable the query uses")
         try:
             if self.engine == "oxigraph":
-                return self._oxigraph(query.text, bound, fmt)
-            return self._rdflib(query.text, bound, fmt)
+                return self._oxigraph(text, bound, fmt)
+            return self._rdflib(text, bound, fmt)
         except QueryError:
             raise
         except Exception as exc:  # parser and evaluator errors of both engines
-            hint = " (a parameter must be a variable the query SELECTs)" if bound and "projection" in str(exc) else ""
-            raise QueryError(f"query {query.name or '(inline)'}: {clip(str(exc))}{hint} (查询失败)") from None
+            raise QueryError(f"query {query.name or '(inline)'}: {clip(str(exc))} (查询失败)") from None
 
     def _oxigraph(self, text: str, bound: Mapping[str, tuple[str, str]], fmt: str | None) -> Any:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh")
-                for k, (kind, v) in bound.items()}
-        solutions = self._graph.query(text, substitutions=subs)
+        # A VALUES block, not Oxigraph's substitutions: those are planned after the rest of the
+        # pattern, so a bound name was looked up only after scanning what it should have selected.
+        terms = {k: ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh") for k, (kind, v) in bound.items()}
+        solutions = self._graph.query(with_values(text, terms))
         if fmt is not None:
             if not isinstance(solutions, (ox.QuerySolutions, ox.QueryBoolean)):
                 raise QueryError(f"only SELECT and ASK results can be written as {fmt} (只支持 SELECT 与 ASK 查询)")
@@ -269,12 +303,11 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 def with_values(text: str, bound: Mapping[str, Any]) -> str:
     """`text` with a VALUES block binding `bound` (variable -> pyoxigraph term) first in its WHERE.
 
-    A block first in the WHERE group binds a parameter before the group's FILTERs are evaluated,
-    as Oxigraph's substitutions do; rdflib's initBindings and a trailing VALUES clause join it
-    only afterwards, so a parameter used only in a FILTER (events-in-year's ?year) would filter
-    nothing. kg serve uses it on Oxigraph too: Oxigraph plans substitutions after the rest of the
-    pattern, so an entity page scanned every mention (450 ms at 100,000 triples), while a VALUES
-    block is planned first (1 ms). The terms are written by pyoxigraph in N-Triples syntax, which
+    A block first in the WHERE group binds a parameter before the group's FILTERs are evaluated;
+    rdflib's initBindings and a trailing VALUES clause join it only afterwards, so a parameter
+    used only in a FILTER (events-in-year's ?year) would filter nothing. Both engines and kg serve
+    use it: Oxigraph plans its own substitutions after the rest of the pattern, so an entity page
+    scanned every mention (450 ms at 100,000 triples), while a VALUES block is planned first (1 ms). The terms are written by pyoxigraph in N-Triples syntax, which
     SPARQL reads as the same term: a NamedNode cannot hold '>' or a space, a Literal is escaped,
     so a value cannot change what the query does.
     """
@@ -367,4 +400,6 @@ def describe(queries: Sequence[Query]) -> str:
         lines.append(f"{q.name}  {q.title}")
         for p in q.params:
             lines.append(f"    -p {p.name}=…{'' if p.required else '  (optional)'}  {p.doc}")
+        if q.limit is not None:
+            lines.append(f"    -p {LIMIT_PARAM}=…  (optional)  rows to return, default {q.limit}; 0 for every row")
     return "\n".join(lines) + "\n"

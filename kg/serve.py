@@ -447,8 +447,9 @@ class App:
         found = q.find_query(name)
         values = {k: v for k, v in params.items() if k != "format" and v != ""}
         bound = q.bindings(found, values)
+        text = q.query_text(found, values)
         subs = {k: ox.NamedNode(v) if kind == "iri" else ox.Literal(v, language="zh") for k, (kind, v) in bound.items()}
-        return self.site.answer(found.text, accept, subs, html=lambda result: self._table(found.text, result))
+        return self.site.answer(text, accept, subs, html=lambda result: self._table(text, result))
 
     def resource(self, iri: str, accept: str | None) -> Response:
         media = negotiate(accept, (HTML, *RDF_TYPES))
