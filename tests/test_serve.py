@@ -25,7 +25,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.query import Store, named_queries
+from kg.query import Store, named_queries, query_text
 from kg.serve import HttpError, Limits, Site, negotiate, refuse_unsafe
 
 PCKG = Namespace("https://w3id.org/pckg/ontology#")
@@ -108,7 +108,7 @@ def test_sparqlwrapper_runs_the_named_queries_that_need_no_parameter(server: Ser
         if any(p.required for p in query.params):
             continue
         client = SPARQLWrapper(server.url + "sparql")
-        client.setQuery(query.text)
+        client.setQuery(query_text(query))  # as kg query runs it: with its default row limit
         client.setReturnFormat(JSON)
         assert client.query().convert() == json.loads(local.serialize(query, {}, "json")), query.name
         ran += 1
@@ -347,3 +347,17 @@ def test_a_build_without_its_manifest_is_not_served(seed_build, tmp_path: Path) 
     (copy / "graph.nt").write_bytes((out / "graph.nt").read_bytes())
     with pytest.raises(InputError, match="manifest"):
         open_build(copy)
+
+
+def test_a_named_query_row_limit_is_a_parameter_over_http_too(server: Server, seed_build) -> None:
+    local = Store(seed_build[2])
+    query = named_queries()[[q.name for q in named_queries()].index("top-entities")]
+    for values in ({}, {"limit": "2"}, {"limit": "0"}, {"type": "Person", "limit": "1"}):
+        want = json.loads(local.serialize(query, values, "json"))
+        url = f"{server.url}queries/top-entities?" + urllib.parse.urlencode(values)
+        status, _, body = get(url, "application/sparql-results+json")
+        assert status == 200, body
+        assert json.loads(body) == want, values
+    assert len(json.loads(local.serialize(query, {"limit": "2"}, "json"))["results"]["bindings"]) == 2
+    status, _, body = get(f"{server.url}queries/top-entities?limit=many", "application/sparql-results+json")
+    assert status == 400 and b"not a number of rows" in body
