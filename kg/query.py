@@ -155,9 +155,10 @@ def find_query(spec: str | None = None, file: Path | None = None, directory: Pat
 def bindings(query: Query, values: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """Check parameter values against the header: name -> ("iri", text) or ("zh", text)."""
     declared = {p.name: p for p in query.params}
+    # a `# limit:` query's `limit` is a row count for query_text, not a variable to bind
     values = {k: v for k, v in values.items() if not (k == LIMIT_PARAM and query.limit is not None)}
     if declared:
-        unknown = sorted(set(values) - set(declared) - ({LIMIT_PARAM} if query.limit is not None else set()))
+        unknown = sorted(set(values) - set(declared))
         if unknown:
             raise QueryError(f"query {query.name}: unknown parameter {', '.join(unknown)} (未知参数); "
                              f"it takes: {', '.join(declared)}")

@@ -507,3 +507,5 @@ def test_a_limited_query_returns_its_first_rows_unless_told(seed: Store) -> None
         seed.select(q, {"limit": "-1"})
     with pytest.raises(QueryError, match="unknown parameter limit"):
         ask(seed, "timeline", limit="3")
+    listed = CliRunner().invoke(main, ["query", "--list"]).output
+    assert "    -p limit=…  (optional)  rows to return, default 50; 0 for every row\n" in listed

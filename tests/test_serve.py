@@ -361,3 +361,5 @@ def test_a_named_query_row_limit_is_a_parameter_over_http_too(server: Server, se
     assert len(json.loads(local.serialize(query, {"limit": "2"}, "json"))["results"]["bindings"]) == 2
     status, _, body = get(f"{server.url}queries/top-entities?limit=many", "application/sparql-results+json")
     assert status == 400 and b"not a number of rows" in body
+    status, _, page = get(f"{server.url}queries", "text/html")
+    assert status == 200 and page.count(b'name="limit"') == 1  # only top-entities has a row limit
