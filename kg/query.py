@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -273,7 +274,7 @@ class Store:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only SELECT queries can be shown as a table (只支持 SELECT 查询)")
         columns = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(_ox_text(sol[c]) for c in columns) for sol in solutions)
+        rows = tuple(tuple(map(_ox_text, sol)) for sol in solutions)  # a solution iterates in column order
         return Result(columns, rows)
 
     def _rdflib(self, text: str, bound: Mapping[str, tuple[str, str]], fmt: str | None) -> Any:
@@ -336,6 +337,7 @@ def run_serialized(build: Path, query: Query, values: Mapping[str, str] | None =
 _SHORT = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
+@lru_cache(maxsize=4096)  # a result repeats few IRIs (types, predicates) in many rows
 def _iri_text(iri: str) -> str:
     """Vocabulary IRIs as prefixed names (pckg:Subdistrict); data IRIs in full."""
     for ns, prefix in _SHORT:
@@ -349,9 +351,12 @@ def _ox_text(term: Any) -> str | None:
 
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.Literal:  # the most common cell, checked first
+        return str(term.value)
+    if kind is ox.NamedNode:
         return _iri_text(term.value)
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
     return str(term.value)
 
