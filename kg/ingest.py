@@ -51,7 +51,33 @@ def _shapes() -> "_Shapes":
 def _fold(text: str) -> str:
     """`text` with the traditional characters of marker words made simplified, same length:
     markers are matched on it, values are cut from the original at the same offsets."""
-    return text.translate(_shapes().fold)
+    shapes = _shapes()
+    # translate looks every character up in a dict; most lines hold no traditional character,
+    # which a character class finds (or not) several times faster
+    return text.translate(shapes.fold) if shapes.traditional.search(text) else text
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Does a regular expression have a | outside every group and character class (^a|b$)?"""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its closing ], which may not be its first character
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if pattern.startswith("]", i) else 0
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 class _Shapes:
@@ -61,6 +87,7 @@ class _Shapes:
         credit = "|".join(re.escape(m) for m in sorted(data.credit_ends, key=len, reverse=True))
         self.data = data
         self.fold = str.maketrans(data.traditional)
+        self.traditional = re.compile("[" + "".join(sorted(map(re.escape, data.traditional))) + "]")
         # 本报记者 段雨萌 / 记者 张三 通讯员 李四 on a line of its own, at the head or the foot of an article.
         self.byline_line = re.compile(rf"^(?:{markers})[\s\u3000:：]*({_NAMES})$")
         # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
@@ -72,7 +99,13 @@ class _Shapes:
         # …居民。(孙向阳 通讯员安一平) / (记者 张三): the reporters named at the end of a story
         self.trailing_byline = re.compile(r"(?<=[。！？!?”’])[\s\u3000]*([（(][^（）()]{2,30}[）)])$")
         self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
-        self.nav = re.compile("|".join(f"(?:{n})" for n in data.nav))
+        # A line is navigation when any nav pattern matches it. Those anchored at the line's
+        # start are tried there only, together (one alternation searched over the line would try
+        # every one of them at every character); the others are searched.
+        anchored = [n for n in data.nav if n.startswith("^") and not _top_level_alternation(n)]
+        anywhere = [n for n in data.nav if n not in anchored]
+        self.nav_start = re.compile("|".join(f"(?:{n})" for n in anchored) or "(?!)")
+        self.nav_anywhere = re.compile("|".join(f"(?:{n})" for n in anywhere) or "(?!)")
         self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
         self.tail = tuple(data.tail_openers)
         self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
@@ -228,6 +261,7 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 _URL = re.compile(r"https?://[^\s<>\"'，。]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # how every date a meta line may open with (_Shapes.date_line) starts
 _PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
 # The fields of the line printed under a web headline (2024-07-24 作者:… 来源:…), which confirms it.
 _DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer", "publisher"})
@@ -249,6 +283,11 @@ def meta_fields(text: str) -> dict[str, str] | None:
     if len(text) > 160:
         return None
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
+    shapes = _shapes()
+    if "http" not in text and not _YEAR.search(text) and not shapes.label.search(_fold(text)):
+        # most lines: no piece can open with a date or be an address, and no label is anywhere
+        # (a label opening a piece is one after a bar or a blank in the line), so no piece is meta
+        return None
     fields: dict[str, str] = {}
     # 来源：大同日报 | 作者：张晓东 | 2024-07-01 10:00:00: a bar ends a value
     for chunk in re.split(r"[|｜]", text):
@@ -314,7 +353,7 @@ def _kind(text: str, level: int) -> str:
         return "address"
     if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
         return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
-    if shapes.nav.search(text):
+    if shapes.nav_start.match(text) or shapes.nav_anywhere.search(text):
         return "nav"
     if not level and meta_fields(text) is not None:
         return "meta"

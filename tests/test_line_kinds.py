@@ -1,0 +1,54 @@
+"""The quick tests kg.ingest reads lines with decide as the slow ones they replace: the fold of
+traditional characters, the navigation patterns, the meta-line check (Hypothesis over the
+characters those patterns turn on)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import ingest
+from kg.lexicon import page_shapes
+
+# Label, date, address, navigation and rule characters, traditional forms, names and punctuation.
+PIECES = ["来源", "來源", "作者", "编辑", "編輯", "发布时间", "發佈時間", "日期", "时间", "通讯员", "索 引 号", "文/图",
+          "本文已被浏览", "次", "当前版", "第", "版", "上一篇", "~~", "~", ">", "扫一扫", "【", "】", "|", "｜",
+          "2024", "-", "07", "1999年", "3月", "2024-07-01 10:00", "2025年3月5日", "http://", "www.x.cn", ":", "：", " ", "\u3000", "张三", "平城区",
+          "。", "，", "1", "a"]
+LINES = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(max_size=30)
+
+
+@given(LINES)
+@settings(max_examples=400, deadline=None)
+def test_fold_is_the_translation_whatever_the_line(text: str) -> None:
+    assert ingest._fold(text) == text.translate(ingest._shapes().fold)
+
+
+@given(LINES)
+@settings(max_examples=400, deadline=None)
+def test_navigation_split_by_anchoring_finds_what_one_alternation_finds(text: str) -> None:
+    shapes = ingest._shapes()
+    one = re.compile("|".join(f"(?:{n})" for n in page_shapes().nav))
+    split = shapes.nav_start.match(text) or shapes.nav_anywhere.search(text)
+    assert bool(split) == bool(one.search(text))
+
+
+def test_top_level_alternation_skips_groups_classes_and_escapes() -> None:
+    assert ingest._top_level_alternation("^~{2,}|~{2,}$")
+    assert ingest._top_level_alternation("^[^]|]|b")
+    assert not ingest._top_level_alternation("^(?:上一版|下一版)")
+    assert not ingest._top_level_alternation("^[|｜]x")
+    assert not ingest._top_level_alternation("^[]|]x")
+    assert not ingest._top_level_alternation(r"^a\|b")
+
+
+@given(LINES)
+@settings(max_examples=600, deadline=None)
+def test_meta_check_says_no_only_where_every_piece_says_no(text: str) -> None:
+    # what meta_fields decided before its quick check: each bar-separated piece read in full
+    cleaned = text.replace("【", " ").replace("】", " ").strip()
+    pieces = [ingest._meta_chunk(p.strip(" \u3000")) for p in re.split(r"[|｜]", cleaned)]
+    slow_none = len(text) > 160 or any(p is None for p in pieces) or not any(pieces)
+    assert (ingest.meta_fields(text) is None) == slow_none
