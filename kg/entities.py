@@ -20,7 +20,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -86,14 +86,41 @@ def _tags() -> dict[str, str]:
     return table
 
 
+def _starts(words: Collection[str]) -> re.Pattern[str]:
+    """A pattern that matches, empty, wherever one of `words` starts: a class of their first
+    characters (most positions fail on it), then the words as a trie (平(?:城区|旺乡)|...), which
+    the regex engine walks a character at a time instead of trying every word in turn."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def alternatives(node: dict[str, dict]) -> str:
+        alts = [re.escape(c) + alternatives(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(f"(?=[{firsts}])(?={alternatives(tree)})" if firsts else "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _phrase_starts() -> re.Pattern[str]:
+    return _starts(lexicon.division_phrases())
+
+
 @lru_cache(maxsize=1)
 def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """(printed form -> (name, is short), a pattern that finds where a form may start,
+    """(printed form -> (name, is short), a pattern that finds where a form starts,
     first character -> the lengths of the forms starting with it, longest first)."""
     forms = dict(lexicon.division_forms())
     for level, name in lexicon.home().items():
         forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
-    first = re.compile("[" + "".join(sorted(re.escape(c) for c in {f[0] for f in forms})) + "]")
+    first = _starts(forms)
     # Per first character, so that a position tries only the lengths some form starting
     # there has (a length no such form has finds nothing in `forms` anyway).
     sizes: dict[str, set[int]] = {}
@@ -194,14 +221,19 @@ def _divisions(p: _Passage) -> list[Span]:
     forms, first, lengths = _division_index()
     text, spans, after = p.text, [], 0
     gazetteer = lexicon.gazetteer()
-    # 美丽中国, 中国特色: a slogan or set phrase that names no place
-    covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
+    # 美丽中国, 中国特色: a slogan or set phrase that names no place (most passages hold none,
+    # which one scan for where a phrase starts tells)
+    phrases = lexicon.division_phrases()
+    covered = (
+        {i for at, phrase in _occurrences(text, phrases) for i in range(at, at + len(phrase))}
+        if _phrase_starts().search(text) else set()
+    )
     n = len(text)
     for m in first.finditer(text):  # most characters start no form: skip them in C
         i = m.start()
         if i < after or i in covered:
             continue  # inside the name found last, or inside a set phrase
-        for size in lengths[m.group()]:
+        for size in lengths[text[i]]:
             if i + size > n:
                 continue
             name_short = forms.get(text[i : i + size])
