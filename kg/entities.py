@@ -30,6 +30,7 @@ from .nlp import jieba, word_ends
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]*")  # fullmatch: every character a _NAME_CHAR
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
@@ -86,10 +87,11 @@ def _tags() -> dict[str, str]:
     return table
 
 
-def _starts(words: Collection[str]) -> re.Pattern[str]:
-    """A pattern that matches, empty, wherever one of `words` starts: a class of their first
-    characters (most positions fail on it), then the words as a trie (平(?:城区|旺乡)|...), which
-    the regex engine walks a character at a time instead of trying every word in turn."""
+def _alternation(words: Collection[str]) -> str:
+    """A regular expression matching exactly `words`, as a trie (平(?:城区?|旺乡)|...): the regex
+    engine walks it a character at a time instead of trying every word in turn. Where several
+    words match at one place it tries the longest first, then the shorter ones, as an
+    alternation of the words sorted longest first does, so it can replace one."""
     tree: dict[str, dict] = {}
     for word in words:
         node = tree
@@ -104,8 +106,14 @@ def _starts(words: Collection[str]) -> re.Pattern[str]:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
+    return alternatives(tree) if tree else "(?!)"
+
+
+def _starts(words: Collection[str]) -> re.Pattern[str]:
+    """A pattern that matches, empty, wherever one of `words` starts: a class of their first
+    characters (most positions fail on it), then the words as a trie."""
     firsts = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(f"(?=[{firsts}])(?={alternatives(tree)})" if firsts else "(?!)")
+    return re.compile(f"(?=[{firsts}])(?={_alternation(words)})" if firsts else "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +170,15 @@ def _speech_pattern() -> re.Pattern[str]:
     """A whole clause-opening 2-3 characters before a verb of saying: 。王丽萍说, ，李建国表示."""
     alt = "|".join(sorted(map(re.escape, lexicon.person_cues().speech), key=lambda s: (-len(s), s)))
     return re.compile(rf"(?:^|(?<=[，。！？；：“”、,.!?;:\s]))([\u4e00-\u9fff]{{2,3}})(?={alt})")
+
+
+@lru_cache(maxsize=1)
+def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a cue after a name, and a verb of saying, start: a passage with neither needs no
+    scan by cue_after or _speech_pattern (which try 2-3 characters at every position first)."""
+    cues = lexicon.person_cues()
+    # (no verbs of saying listed: _speech_pattern's empty alternation then follows any name)
+    return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
@@ -353,7 +370,7 @@ _VERB_TAGS = frozenset("v vn vd vi vg".split())
 def _stops(word: str, location: bool, kind: str = "") -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
-    if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
+    if not _NAME_CHARS.fullmatch(word) or word in b.stop:
         return True
     if len(word) > 1 and word[-1] in _HEAD_TITLE_ENDS and word in lexicon.person_cues().before:
         # 区政协主席宋立国率部分政协: the title of a body's head and a person stand before a name,
@@ -409,7 +426,7 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
         if word == "”" and we == begin:
             opening = text.rfind("“", max(0, ws - 14), ws)
             inner = text[opening + 1 : ws] if opening >= 0 else ""
-            if not inner or not all(_NAME_CHAR.match(c) for c in inner):
+            if not inner or not _NAME_CHARS.fullmatch(inner):
                 break
             begin = opening
             for ws2, _ in words:  # skip the quoted words
@@ -815,11 +832,12 @@ def _people(p: _Passage) -> list[Span]:
             continue
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
-    for m in _speech_pattern().finditer(p.text):
+    after_cue, speech = _cues_present()
+    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in cue_after.finditer(p.text):
+    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two

@@ -95,3 +95,21 @@ def test_starts_matches_where_a_word_starts_and_nowhere_else(words, text):
 
     found = [m.start() for m in _starts(words).finditer(text)]
     assert found == [i for i in range(len(text)) if any(text.startswith(w, i) for w in words)]
+
+
+# Cue words before and after names, verbs of saying, names and clause marks.
+CUE_PIECES = st.sampled_from(["老师", "先生", "（化名）", "(化名)", "书记", "主任", "说", "表示", "介绍", "张三", "李建国",
+                              "王", "。", "，", "记者", "村民", "的", " ", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUE_PIECES, max_size=16).map("".join))
+def test_a_passage_where_no_cue_starts_has_nothing_for_the_cue_scans(text):
+    from kg.entities import _cues_present, _person_patterns, _speech_pattern
+
+    _, cue_after, _ = _person_patterns()
+    after, speech = _cues_present()
+    if not after.search(text):
+        assert not list(cue_after.finditer(text))
+    if not speech.search(text):
+        assert not list(_speech_pattern().finditer(text))
