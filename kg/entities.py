@@ -964,9 +964,9 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    honour = lexicon.boundaries().honour
+    honour = tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
     for m in _QUOTED.finditer(text):
-        if any(text.endswith(w, 0, m.start()) for w in honour):
+        if text.endswith(honour, 0, m.start()):
             out.append((m.start(), m.end()))
     return sorted(out)
 

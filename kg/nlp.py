@@ -126,7 +126,7 @@ def _word_ends() -> Callable[[str], list[int]]:
     module = jieba()
     if _cut is None:
         warnings.warn("kg._cut, the compiled cut, is not built (no C compiler when kg was installed?): "
-                      "cutting in Python, the same words 4-5 times slower; reinstall kg with a C "
+                      "cutting in Python, the same words about ten times slower; reinstall kg with a C "
                       "compiler to build it", RuntimeWarning, stacklevel=3)
         return python_word_ends
     # the same dict and the same log(total) as _Cutter reads, so the same sums
