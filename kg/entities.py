@@ -512,6 +512,7 @@ def _subdistrict_named(head: str) -> str | None:
 
 
 _DEMONSTRATIVES = frozenset("该本各全此我其这那")
+_QUOTE_MARKS = re.compile(r"[“”「」《》\"]")  # compiled once: runs per name found
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
 
@@ -684,7 +685,7 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if _COUNT.search(p.text[begin:s0]):
             continue  # 全区40多所学校, 两个小区, 多支志愿服务队: a count of bodies or places, not a name
         surface = p.text[begin:end]
-        name = re.sub(r"[“”「」《》\"]", "", surface)
+        name = _QUOTE_MARKS.sub("", surface)
         if type_ in ("Agency", "Organization"):
             # 先锋村新一届党支部 -> 先锋村党支部: the term of office is no part of the body's name
             name = _TERM.sub("", name) if len(_TERM.sub("", name)) > len(suffix.text) + 1 else name

@@ -122,6 +122,10 @@ class _Shapes:
         )
 
 
+# Compiled once: these run per line, segment or name, where re's cache look-up per call was measurable.
+_HAN_2_4 = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t\u3000]*")
+_BLANKS = re.compile(r"\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
@@ -150,7 +154,7 @@ def surnames() -> frozenset[str]:
 
 def looks_like_person_name(text: str) -> bool:
     """A bare 2-3 character name with a known family name (闫昌, 欧阳明)."""
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
+    if not _HAN_2_4.fullmatch(text):
         return False
     family = surnames()
     return (text[:2] in family and len(text) >= 3) or (text[0] in family and len(text) <= 3)
@@ -184,7 +188,7 @@ def _lines(text: str) -> list[_Line]:
                 continue
         lead = raw.index(body[0])
         level = 0
-        m = re.match(r"#{1,6}[ \t\u3000]*", body)
+        m = _HEADING_MARK.match(body)
         if m and len(body) > m.end():
             level = body[: m.end()].count("#")
             lead += m.end()
@@ -823,7 +827,7 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
     for d, segments in enumerate(segmented):
         for k, s in enumerate(segments):
             if s.role == "body" and len(s.text) >= 30:
-                seen.setdefault(re.sub(r"\s+", "", s.text), []).append((d, k))
+                seen.setdefault(_BLANKS.sub("", s.text), []).append((d, k))
     drop: set[tuple[int, int]] = set()
     for key, places in seen.items():
         if len(places) < 2:
