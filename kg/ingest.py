@@ -98,6 +98,10 @@ class _Shapes:
         self.trailing_credit = re.compile(rf"(?<=[。！？!?”’）)])[\s\u3000]*((?:{markers})?[\s\u3000]*{_NAMES}[\s\u3000/]*(?:{credit}))$")
         # …居民。(孙向阳 通讯员安一平) / (记者 张三): the reporters named at the end of a story
         self.trailing_byline = re.compile(r"(?<=[。！？!?”’])[\s\u3000]*([（(][^（）()]{2,30}[）)])$")
+        # How a line those two can match ends ($ matches before a final \n too): most lines end
+        # otherwise, and need no search of every position.
+        self.credit_tails = tuple(data.credit_ends) + tuple(c + "\n" for c in data.credit_ends) if data.credit_ends else ("",)
+        self.byline_tails = ("）", ")", "）\n", ")\n")
         self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
         # A line is navigation when any nav pattern matches it. Those anchored at the line's
         # start are tried there only, together (one alternation searched over the line would try
@@ -238,10 +242,10 @@ def _cut(text: str, kind: str) -> tuple[int | None, str]:
     elif kind not in ("text", "title", "caption", "list"):
         return None, ""
     shapes = _shapes()
-    m = shapes.trailing_credit.search(text, lead)
+    m = shapes.trailing_credit.search(text, lead) if text.endswith(shapes.credit_tails) else None
     if m and m.start(1) > lead:
         return m.start(1), "credit"
-    m = shapes.trailing_byline.search(text, lead)
+    m = shapes.trailing_byline.search(text, lead) if text.endswith(shapes.byline_tails) else None
     if m and m.start(1) > lead and _paren_names(m.group(1)):
         return m.start(1), "byline"
     return None, ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg import ingest
@@ -52,3 +52,19 @@ def test_meta_check_says_no_only_where_every_piece_says_no(text: str) -> None:
     pieces = [ingest._meta_chunk(p.strip(" \u3000")) for p in re.split(r"[|｜]", cleaned)]
     slow_none = len(text) > 160 or any(p is None for p in pieces) or not any(pieces)
     assert (ingest.meta_fields(text) is None) == slow_none
+
+
+CREDIT_PIECES = ["。", "”", "）", "记者", "本报记者", "通讯员", "张三", "李建国", "摄", "摄影", "摄影报道", " ", "\u3000", "/",
+                 "（", "）", "(", ")", "\n", "\r", "图", "x"]
+
+
+@given(st.lists(st.sampled_from(CREDIT_PIECES), max_size=12).map("".join))
+@example("早市方便。 记者 张三摄\n")
+@example("居民。(孙向阳 通讯员安一平)\n")
+@settings(max_examples=600, deadline=None)
+def test_a_line_that_ends_otherwise_has_no_trailing_credit_or_byline(text: str) -> None:
+    shapes = ingest._shapes()
+    if not text.endswith(shapes.credit_tails):
+        assert shapes.trailing_credit.search(text) is None
+    if not text.endswith(shapes.byline_tails):
+        assert shapes.trailing_byline.search(text) is None
