@@ -57,9 +57,10 @@ def _fold(text: str) -> str:
     return text.translate(shapes.fold) if shapes.traditional.search(text) else text
 
 
-def _top_level_alternation(pattern: str) -> bool:
-    """Does a regular expression have a | outside every group and character class (^a|b$)?"""
-    depth, i, n = 0, 0, len(pattern)
+def _branches(pattern: str) -> list[str]:
+    """A regular expression's top-level alternatives: ^a|b$ -> [^a, b$] (a | inside a group,
+    a character class or after a backslash is no split)."""
+    out, depth, i, n, start = [], 0, 0, len(pattern), 0
     while i < n:
         c = pattern[i]
         if c == "\\":
@@ -75,9 +76,10 @@ def _top_level_alternation(pattern: str) -> bool:
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
-            return True
+            out.append(pattern[start:i])
+            start = i + 1
         i += 1
-    return False
+    return out + [pattern[start:]]
 
 
 class _Shapes:
@@ -103,11 +105,13 @@ class _Shapes:
         self.credit_tails = tuple(data.credit_ends) + tuple(c + "\n" for c in data.credit_ends) if data.credit_ends else ("",)
         self.byline_tails = ("）", ")", "）\n", ")\n")
         self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
-        # A line is navigation when any nav pattern matches it. Those anchored at the line's
-        # start are tried there only, together (one alternation searched over the line would try
-        # every one of them at every character); the others are searched.
-        anchored = [n for n in data.nav if n.startswith("^") and not _top_level_alternation(n)]
-        anywhere = [n for n in data.nav if n not in anchored]
+        # A line is navigation when any nav pattern, so any of their top-level alternatives,
+        # matches it. Those anchored at the line's start are tried there only, together (one
+        # alternation searched over the line would try every one at every character); the
+        # others are searched.
+        branches = [b for n in data.nav for b in _branches(n)]
+        anchored = [b for b in branches if b.startswith("^")]
+        anywhere = [b for b in branches if not b.startswith("^")]
         self.nav_start = re.compile("|".join(f"(?:{n})" for n in anchored) or "(?!)")
         self.nav_anywhere = re.compile("|".join(f"(?:{n})" for n in anywhere) or "(?!)")
         self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")

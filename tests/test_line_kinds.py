@@ -35,13 +35,13 @@ def test_navigation_split_by_anchoring_finds_what_one_alternation_finds(text: st
     assert bool(split) == bool(one.search(text))
 
 
-def test_top_level_alternation_skips_groups_classes_and_escapes() -> None:
-    assert ingest._top_level_alternation("^~{2,}|~{2,}$")
-    assert ingest._top_level_alternation("^[^]|]|b")
-    assert not ingest._top_level_alternation("^(?:上一版|下一版)")
-    assert not ingest._top_level_alternation("^[|｜]x")
-    assert not ingest._top_level_alternation("^[]|]x")
-    assert not ingest._top_level_alternation(r"^a\|b")
+def test_branches_split_only_at_top_level_bars() -> None:
+    assert ingest._branches("^~{2,}|~{2,}$") == ["^~{2,}", "~{2,}$"]
+    assert ingest._branches("^[^]|]|b") == ["^[^]|]", "b"]
+    assert ingest._branches("^(?:上一版|下一版)") == ["^(?:上一版|下一版)"]
+    assert ingest._branches("^[|｜]x") == ["^[|｜]x"]
+    assert ingest._branches("^[]|]x") == ["^[]|]x"]
+    assert ingest._branches(r"^a\|b|c") == [r"^a\|b", "c"]
 
 
 @given(LINES)
