@@ -841,11 +841,14 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
         if len(places) < 2:
             continue
 
+        grams = {key[i: i + 2] for i in range(len(key) - 1)}
+
         def fit(place: tuple[int, int]) -> float:
             d, k = place
             rest = "".join(s.text for j, s in enumerate(segmented[d]) if j != k)
-            grams = {key[i: i + 2] for i in range(len(key) - 1)}
-            return sum(1 for g in grams if g in rest) / max(1, len(grams))
+            # a pair of characters is in `rest` when it is one of rest's pairs: one pass over
+            # rest instead of a substring search of it per pair
+            return len(grams & {rest[i: i + 2] for i in range(len(rest) - 1)}) / max(1, len(grams))
 
         best = max(places, key=lambda p: (fit(p), -p[0]))
         drop.update(p for p in places if p != best)

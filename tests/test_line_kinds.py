@@ -68,3 +68,41 @@ def test_a_line_that_ends_otherwise_has_no_trailing_credit_or_byline(text: str) 
         assert shapes.trailing_credit.search(text) is None
     if not text.endswith(shapes.byline_tails):
         assert shapes.trailing_byline.search(text) is None
+
+
+def _duplicates_by_substring_search(segmented):
+    """ingest._duplicate_paragraphs as it was: each pair of characters searched for in the rest."""
+    seen = {}
+    for d, segments in enumerate(segmented):
+        for k, s in enumerate(segments):
+            if s.role == "body" and len(s.text) >= 30:
+                seen.setdefault(re.sub(r"\s+", "", s.text), []).append((d, k))
+    drop = set()
+    for key, places in seen.items():
+        if len(places) < 2:
+            continue
+
+        def fit(place):
+            d, k = place
+            rest = "".join(s.text for j, s in enumerate(segmented[d]) if j != k)
+            grams = {key[i: i + 2] for i in range(len(key) - 1)}
+            return sum(1 for g in grams if g in rest) / max(1, len(grams))
+
+        best = max(places, key=lambda p: (fit(p), -p[0]))
+        drop.update(p for p in places if p != best)
+    return drop
+
+
+# Paragraphs of 30+ characters over few characters, so that copies and shared pairs are common.
+PARAGRAPH = st.text(alphabet="平城区社村开展 活动", min_size=28, max_size=40)
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["body", "body", "caption"]), st.integers(0, 3)), max_size=5),
+                min_size=1, max_size=4),
+       st.lists(PARAGRAPH, min_size=4, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, pool):
+    from kg.model import Segment
+
+    segmented = [[Segment(role, 0, 0, pool[n], 0) for role, n in article] for article in layout]
+    assert ingest._duplicate_paragraphs(segmented) == _duplicates_by_substring_search(segmented)
