@@ -864,7 +864,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     _, _, family = _person_patterns()
     closers = lexicon.person_cues().list_end
     longest = max(map(len, closers), default=0)
-    spans = []
+    spans: list[Span] = []
     if "、" not in p.text:
         return spans  # no list: the pattern needs a 、
     for m in _name_list_pattern().finditer(p.text):
@@ -905,7 +905,7 @@ _LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9f
 
 def _listed_subdistricts(p: _Passage) -> list[Span]:
     """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
-    spans = []
+    spans: list[Span] = []
     if "、" not in p.text or "街道" not in p.text:
         return spans  # the pattern needs both: most passages hold no such list
     for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
