@@ -1,6 +1,6 @@
 /* kg._cut: jieba's dictionary-only cut (jieba.lcut(text, HMM=False)) compiled, with jieba's answers.
  *
- * The same algorithm as kg/nlp.py's pure-Python reference (_Cutter.ends, _python_word_ends),
+ * The same algorithm as kg/nlp.py's pure-Python reference (_Cutter.ends, python_word_ends),
  * which is jieba's get_DAG + calc + __cut_DAG_NO_HMM inside the runs of re_han_default and one
  * word per character (but \r\n) outside them:
  *   - a substring is a word when it is in the same FREQ dict with a true count, and the search
