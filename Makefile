@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test typecheck bench bench-speed clean
 
-$(STAMP): pyproject.toml
+# setup.py compiles kg/_cut.c into the checkout (pip install -e): a change to either rebuilds it
+$(STAMP): pyproject.toml setup.py kg/_cut.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip "setuptools>=77"
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -5,7 +5,9 @@
 
 Recognition needs exactly `jieba.lcut(text, HMM=False)` with our words added (kg.nlp.jieba):
 the outputs must not change with the segmenter. kg.nlp.cut is our reimplementation of that
-cut (tests/test_nlp.py holds it to jieba word for word). rjieba (PyPI; the Rust jieba-rs) is
+cut, compiled (kg/_cut.c) where it was built, with the pure-Python form beside it
+(kg.nlp.python_word_ends, the reference and fallback; tests/test_nlp.py holds both to jieba
+word for word). rjieba (PyPI; the Rust jieba-rs) is
 given the same words and frequencies, then compared token for token on the varied corpus
 (benchmarks/varied.py) and on random strings of the characters where cuts disagree (ties of
 equal-probability paths, repeated characters, Latin, digits, blanks). CPU seconds on one core.
@@ -49,7 +51,14 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in generate(args.pages, Path(work))]
 
     from kg.lexicon import boundary_words, user_words
-    from kg.nlp import cut, jieba
+    from kg.nlp import _cut, cut, jieba, python_word_ends
+
+    def python_cut(text: str) -> list[str]:
+        out, start = [], 0
+        for end in python_word_ends(text):
+            out.append(text[start:end])
+            start = end
+        return out
 
     jb = jieba()
     chars = sum(map(len, texts))
@@ -59,7 +68,10 @@ def main() -> None:
     print("| segmenter | CPU s | pages whose tokens differ from jieba HMM=False |")
     print("|---|---:|---:|")
     print(f"| jieba.lcut(HMM=False) | {jieba_s:.2f} | (reference) |")
-    print(f"| kg.nlp.cut | {ours_s:.2f} | {sum(a != b for a, b in zip(reference, ours))} |")
+    python_s, in_python = _timed(python_cut, texts)
+    compiled = "kg.nlp.cut (compiled, kg._cut)" if _cut is not None else "kg.nlp.cut (kg._cut not built: Python)"
+    print(f"| {compiled} | {ours_s:.2f} | {sum(a != b for a, b in zip(reference, ours))} |")
+    print(f"| kg.nlp.cut in Python (python_word_ends) | {python_s:.2f} | {sum(a != b for a, b in zip(reference, in_python))} |")
     try:
         import rjieba  # optional, measured only
     except ImportError:

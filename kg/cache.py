@@ -74,7 +74,8 @@ def extractor_version() -> str:
             h.update(f"{dist}={version(dist)}\0".encode())
         except PackageNotFoundError:
             h.update(f"{dist}=?\0".encode())
-    for root, pattern in ((_PACKAGE, "*.py"), (ontology_dir(), "*")):
+    # *.c: kg/_cut.c, the compiled cut, decides the words every page is read with
+    for root, pattern in ((_PACKAGE, "*.py"), (_PACKAGE, "*.c"), (ontology_dir(), "*")):
         if not root.is_dir():
             continue
         for path in _files(root, pattern):

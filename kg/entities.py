@@ -20,7 +20,7 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
 from . import lexicon
 from .ingest import surnames
@@ -30,6 +30,7 @@ from .nlp import jieba, word_ends
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]")
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff0-9０-９A-Za-z·]*")  # fullmatch: every character a _NAME_CHAR
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # jieba dictionary tags that never stand inside a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, interjections, verbs, adjectives, idioms, time and place words, measures.
@@ -86,14 +87,48 @@ def _tags() -> dict[str, str]:
     return table
 
 
+def _alternation(words: Collection[str]) -> str:
+    """A regular expression matching exactly `words`, as a trie (平(?:城区?|旺乡)|...): the regex
+    engine walks it a character at a time instead of trying every word in turn. Where several
+    words match at one place it tries the longest first, then the shorter ones, as an
+    alternation of the words sorted longest first does, so it can replace one."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def alternatives(node: dict[str, dict]) -> str:
+        alts = [re.escape(c) + alternatives(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return alternatives(tree) if tree else "(?!)"
+
+
+def _starts(words: Collection[str]) -> re.Pattern[str]:
+    """A pattern that matches, empty, wherever one of `words` starts: a class of their first
+    characters (most positions fail on it), then the words as a trie."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(f"(?=[{firsts}])(?={_alternation(words)})" if firsts else "(?!)")
+
+
+@lru_cache(maxsize=1)
+def _phrase_starts() -> re.Pattern[str]:
+    return _starts(lexicon.division_phrases())
+
+
 @lru_cache(maxsize=1)
 def _division_index() -> tuple[dict[str, tuple[str, bool]], re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """(printed form -> (name, is short), a pattern that finds where a form may start,
+    """(printed form -> (name, is short), a pattern that finds where a form starts,
     first character -> the lengths of the forms starting with it, longest first)."""
     forms = dict(lexicon.division_forms())
     for level, name in lexicon.home().items():
         forms["我" + level] = (name, False)  # 我市 = 大同市 in the city's own paper
-    first = re.compile("[" + "".join(sorted(re.escape(c) for c in {f[0] for f in forms})) + "]")
+    first = _starts(forms)
     # Per first character, so that a position tries only the lengths some form starting
     # there has (a length no such form has finds nothing in `forms` anyway).
     sizes: dict[str, set[int]] = {}
@@ -135,6 +170,15 @@ def _speech_pattern() -> re.Pattern[str]:
     """A whole clause-opening 2-3 characters before a verb of saying: 。王丽萍说, ，李建国表示."""
     alt = "|".join(sorted(map(re.escape, lexicon.person_cues().speech), key=lambda s: (-len(s), s)))
     return re.compile(rf"(?:^|(?<=[，。！？；：“”、,.!?;:\s]))([\u4e00-\u9fff]{{2,3}})(?={alt})")
+
+
+@lru_cache(maxsize=1)
+def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a cue after a name, and a verb of saying, start: a passage with neither needs no
+    scan by cue_after or _speech_pattern (which try 2-3 characters at every position first)."""
+    cues = lexicon.person_cues()
+    # (no verbs of saying listed: _speech_pattern's empty alternation then follows any name)
+    return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
@@ -194,14 +238,19 @@ def _divisions(p: _Passage) -> list[Span]:
     forms, first, lengths = _division_index()
     text, spans, after = p.text, [], 0
     gazetteer = lexicon.gazetteer()
-    # 美丽中国, 中国特色: a slogan or set phrase that names no place
-    covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
+    # 美丽中国, 中国特色: a slogan or set phrase that names no place (most passages hold none,
+    # which one scan for where a phrase starts tells)
+    phrases = lexicon.division_phrases()
+    covered = (
+        {i for at, phrase in _occurrences(text, phrases) for i in range(at, at + len(phrase))}
+        if _phrase_starts().search(text) else set()
+    )
     n = len(text)
     for m in first.finditer(text):  # most characters start no form: skip them in C
         i = m.start()
         if i < after or i in covered:
             continue  # inside the name found last, or inside a set phrase
-        for size in lengths[m.group()]:
+        for size in lengths[text[i]]:
             if i + size > n:
                 continue
             name_short = forms.get(text[i : i + size])
@@ -321,7 +370,7 @@ _VERB_TAGS = frozenset("v vn vd vi vg".split())
 def _stops(word: str, location: bool, kind: str = "") -> bool:
     """Does this word end, on its left, a name being extended over it?"""
     b = lexicon.boundaries()
-    if not all(_NAME_CHAR.match(c) for c in word) or word in b.stop:
+    if not _NAME_CHARS.fullmatch(word) or word in b.stop:
         return True
     if len(word) > 1 and word[-1] in _HEAD_TITLE_ENDS and word in lexicon.person_cues().before:
         # 区政协主席宋立国率部分政协: the title of a body's head and a person stand before a name,
@@ -377,7 +426,7 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
         if word == "”" and we == begin:
             opening = text.rfind("“", max(0, ws - 14), ws)
             inner = text[opening + 1 : ws] if opening >= 0 else ""
-            if not inner or not all(_NAME_CHAR.match(c) for c in inner):
+            if not inner or not _NAME_CHARS.fullmatch(inner):
                 break
             begin = opening
             for ws2, _ in words:  # skip the quoted words
@@ -463,6 +512,7 @@ def _subdistrict_named(head: str) -> str | None:
 
 
 _DEMONSTRATIVES = frozenset("该本各全此我其这那")
+_QUOTE_MARKS = re.compile(r"[“”「」《》\"]")  # compiled once: runs per name found
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
 
@@ -635,7 +685,7 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if _COUNT.search(p.text[begin:s0]):
             continue  # 全区40多所学校, 两个小区, 多支志愿服务队: a count of bodies or places, not a name
         surface = p.text[begin:end]
-        name = re.sub(r"[“”「」《》\"]", "", surface)
+        name = _QUOTE_MARKS.sub("", surface)
         if type_ in ("Agency", "Organization"):
             # 先锋村新一届党支部 -> 先锋村党支部: the term of office is no part of the body's name
             name = _TERM.sub("", name) if len(_TERM.sub("", name)) > len(suffix.text) + 1 else name
@@ -783,11 +833,12 @@ def _people(p: _Passage) -> list[Span]:
             continue
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
-    for m in _speech_pattern().finditer(p.text):
+    after_cue, speech = _cues_present()
+    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in cue_after.finditer(p.text):
+    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
@@ -813,7 +864,9 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     _, _, family = _person_patterns()
     closers = lexicon.person_cues().list_end
     longest = max(map(len, closers), default=0)
-    spans = []
+    spans: list[Span] = []
+    if "、" not in p.text:
+        return spans  # no list: the pattern needs a 、
     for m in _name_list_pattern().finditer(p.text):
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
@@ -852,7 +905,9 @@ _LIST_OF_SUBDISTRICTS = re.compile(r"((?:[\u4e00-\u9fff]{2,4}、)+)([\u4e00-\u9f
 
 def _listed_subdistricts(p: _Passage) -> list[Span]:
     """Short forms in a list whose last item carries 街道: 水泊寺、文瀛湖、白登山街道."""
-    spans = []
+    spans: list[Span] = []
+    if "、" not in p.text or "街道" not in p.text:
+        return spans  # the pattern needs both: most passages hold no such list
     for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
         at = m.start(1)
         for k, item in enumerate(m.group(1).split("、")[:-1]):
@@ -914,9 +969,9 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    honour = lexicon.boundaries().honour
+    honour = tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
     for m in _QUOTED.finditer(text):
-        if any(text.endswith(w, 0, m.start()) for w in honour):
+        if text.endswith(honour, 0, m.start()):
             out.append((m.start(), m.end()))
     return sorted(out)
 

@@ -51,7 +51,35 @@ def _shapes() -> "_Shapes":
 def _fold(text: str) -> str:
     """`text` with the traditional characters of marker words made simplified, same length:
     markers are matched on it, values are cut from the original at the same offsets."""
-    return text.translate(_shapes().fold)
+    shapes = _shapes()
+    # translate looks every character up in a dict; most lines hold no traditional character,
+    # which a character class finds (or not) several times faster
+    return text.translate(shapes.fold) if shapes.traditional.search(text) else text
+
+
+def _branches(pattern: str) -> list[str]:
+    """A regular expression's top-level alternatives: ^a|b$ -> [^a, b$] (a | inside a group,
+    a character class or after a backslash is no split)."""
+    out, depth, i, n, start = [], 0, 0, len(pattern), 0
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its closing ], which may not be its first character
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if pattern.startswith("]", i) else 0
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return out + [pattern[start:]]
 
 
 class _Shapes:
@@ -61,6 +89,7 @@ class _Shapes:
         credit = "|".join(re.escape(m) for m in sorted(data.credit_ends, key=len, reverse=True))
         self.data = data
         self.fold = str.maketrans(data.traditional)
+        self.traditional = re.compile("[" + "".join(sorted(map(re.escape, data.traditional))) + "]")
         # 本报记者 段雨萌 / 记者 张三 通讯员 李四 on a line of its own, at the head or the foot of an article.
         self.byline_line = re.compile(rf"^(?:{markers})[\s\u3000:：]*({_NAMES})$")
         # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
@@ -71,8 +100,20 @@ class _Shapes:
         self.trailing_credit = re.compile(rf"(?<=[。！？!?”’）)])[\s\u3000]*((?:{markers})?[\s\u3000]*{_NAMES}[\s\u3000/]*(?:{credit}))$")
         # …居民。(孙向阳 通讯员安一平) / (记者 张三): the reporters named at the end of a story
         self.trailing_byline = re.compile(r"(?<=[。！？!?”’])[\s\u3000]*([（(][^（）()]{2,30}[）)])$")
+        # How a line those two can match ends ($ matches before a final \n too): most lines end
+        # otherwise, and need no search of every position.
+        self.credit_tails = tuple(data.credit_ends) + tuple(c + "\n" for c in data.credit_ends) if data.credit_ends else ("",)
+        self.byline_tails = ("）", ")", "）\n", ")\n")
         self.noise = re.compile("|".join(re.escape(w) for w in data.byline_noise))
-        self.nav = re.compile("|".join(f"(?:{n})" for n in data.nav))
+        # A line is navigation when any nav pattern, so any of their top-level alternatives,
+        # matches it. Those anchored at the line's start are tried there only, together (one
+        # alternation searched over the line would try every one at every character); the
+        # others are searched.
+        branches = [b for n in data.nav for b in _branches(n)]
+        anchored = [b for b in branches if b.startswith("^")]
+        anywhere = [b for b in branches if not b.startswith("^")]
+        self.nav_start = re.compile("|".join(f"(?:{n})" for n in anchored) or "(?!)")
+        self.nav_anywhere = re.compile("|".join(f"(?:{n})" for n in anywhere) or "(?!)")
         self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
         self.tail = tuple(data.tail_openers)
         self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
@@ -89,6 +130,10 @@ class _Shapes:
         )
 
 
+# Compiled once: these run per line, segment or name, where re's cache look-up per call was measurable.
+_HAN_2_4 = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t\u3000]*")
+_BLANKS = re.compile(r"\s+")
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
@@ -117,7 +162,7 @@ def surnames() -> frozenset[str]:
 
 def looks_like_person_name(text: str) -> bool:
     """A bare 2-3 character name with a known family name (闫昌, 欧阳明)."""
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
+    if not _HAN_2_4.fullmatch(text):
         return False
     family = surnames()
     return (text[:2] in family and len(text) >= 3) or (text[0] in family and len(text) <= 3)
@@ -151,7 +196,7 @@ def _lines(text: str) -> list[_Line]:
                 continue
         lead = raw.index(body[0])
         level = 0
-        m = re.match(r"#{1,6}[ \t\u3000]*", body)
+        m = _HEADING_MARK.match(body)
         if m and len(body) > m.end():
             level = body[: m.end()].count("#")
             lead += m.end()
@@ -201,10 +246,10 @@ def _cut(text: str, kind: str) -> tuple[int | None, str]:
     elif kind not in ("text", "title", "caption", "list"):
         return None, ""
     shapes = _shapes()
-    m = shapes.trailing_credit.search(text, lead)
+    m = shapes.trailing_credit.search(text, lead) if text.endswith(shapes.credit_tails) else None
     if m and m.start(1) > lead:
         return m.start(1), "credit"
-    m = shapes.trailing_byline.search(text, lead)
+    m = shapes.trailing_byline.search(text, lead) if text.endswith(shapes.byline_tails) else None
     if m and m.start(1) > lead and _paren_names(m.group(1)):
         return m.start(1), "byline"
     return None, ""
@@ -228,6 +273,7 @@ def _paren_names(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 _URL = re.compile(r"https?://[^\s<>\"'，。]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # how every date a meta line may open with (_Shapes.date_line) starts
 _PEOPLE_FIELDS = ("author", "correspondent", "photographer", "editor")
 # The fields of the line printed under a web headline (2024-07-24 作者:… 来源:…), which confirms it.
 _DATELINE_FIELDS = frozenset({"date", "author", "correspondent", "photographer", "publisher"})
@@ -249,6 +295,11 @@ def meta_fields(text: str) -> dict[str, str] | None:
     if len(text) > 160:
         return None
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
+    shapes = _shapes()
+    if "http" not in text and not _YEAR.search(text) and not shapes.label.search(_fold(text)):
+        # most lines: no piece can open with a date or be an address, and no label is anywhere
+        # (a label opening a piece is one after a bar or a blank in the line), so no piece is meta
+        return None
     fields: dict[str, str] = {}
     # 来源：大同日报 | 作者：张晓东 | 2024-07-01 10:00:00: a bar ends a value
     for chunk in re.split(r"[|｜]", text):
@@ -314,7 +365,7 @@ def _kind(text: str, level: int) -> str:
         return "address"
     if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
         return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
-    if shapes.nav.search(text):
+    if shapes.nav_start.match(text) or shapes.nav_anywhere.search(text):
         return "nav"
     if not level and meta_fields(text) is not None:
         return "meta"
@@ -784,17 +835,20 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
     for d, segments in enumerate(segmented):
         for k, s in enumerate(segments):
             if s.role == "body" and len(s.text) >= 30:
-                seen.setdefault(re.sub(r"\s+", "", s.text), []).append((d, k))
+                seen.setdefault(_BLANKS.sub("", s.text), []).append((d, k))
     drop: set[tuple[int, int]] = set()
     for key, places in seen.items():
         if len(places) < 2:
             continue
 
+        grams = {key[i: i + 2] for i in range(len(key) - 1)}
+
         def fit(place: tuple[int, int]) -> float:
             d, k = place
             rest = "".join(s.text for j, s in enumerate(segmented[d]) if j != k)
-            grams = {key[i: i + 2] for i in range(len(key) - 1)}
-            return sum(1 for g in grams if g in rest) / max(1, len(grams))
+            # a pair of characters is in `rest` when it is one of rest's pairs: one pass over
+            # rest instead of a substring search of it per pair
+            return len(grams & {rest[i: i + 2] for i in range(len(rest) - 1)}) / max(1, len(grams))
 
         best = max(places, key=lambda p: (fit(p), -p[0]))
         drop.update(p for p in places if p != best)

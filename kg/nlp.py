@@ -1,13 +1,20 @@
 """Shared access to jieba, initialised once and quietly, and a faster equivalent of its
-dictionary-only cut."""
+dictionary-only cut: compiled (kg/_cut.c) where it was built, else in Python."""
 
 from __future__ import annotations
 
 import logging
 import re
+import warnings
 from functools import lru_cache
 from math import log
 from types import ModuleType
+from typing import Callable
+
+try:
+    from . import _cut
+except ImportError:  # not compiled (setup.py makes it optional): _word_ends says so once
+    _cut = None  # type: ignore[assignment]
 
 
 @lru_cache(maxsize=1)
@@ -112,9 +119,28 @@ def _cutter() -> _Cutter:
     return _Cutter(jieba())
 
 
+@lru_cache(maxsize=1)
+def _word_ends() -> Callable[[str], list[int]]:
+    """The compiled cut over the dictionary as jieba() leaves it, or the Python one if kg._cut
+    was not built."""
+    module = jieba()
+    if _cut is None:
+        warnings.warn("kg._cut, the compiled cut, is not built (no C compiler when kg was installed?): "
+                      "cutting in Python, the same words about ten times slower; reinstall kg with a C "
+                      "compiler to build it", RuntimeWarning, stacklevel=3)
+        return python_word_ends
+    # the same dict and the same log(total) as _Cutter reads, so the same sums
+    return _cut.Cutter(module.dt.FREQ, log(module.dt.total)).word_ends
+
+
 def word_ends(text: str) -> list[int]:
     """The end offset of every word of `jieba.lcut(text, HMM=False)`, in order; the same
     words, faster."""
+    return _word_ends()(text)
+
+
+def python_word_ends(text: str) -> list[int]:
+    """word_ends in Python: the reference the compiled cut is tested against, and its fallback."""
     ends = _cutter().ends
     out: list[int] = []
     at = 0

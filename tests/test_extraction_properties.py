@@ -43,16 +43,16 @@ def test_relations_and_events_never_crash_and_always_carry_evidence(text):
 
 def _divisions_every_length(p):
     """entities._divisions as it was before it tried only the lengths of the forms that start
-    with each character: every form length at every position (the reference)."""
+    with each character, at the positions where a form starts: every form length at every
+    position (the reference)."""
     from kg import lexicon
     from kg.entities import Span, _division_index, _occurrences
 
-    forms, first, by_first = _division_index()
+    forms, _, by_first = _division_index()
     lengths = sorted({n for sizes in by_first.values() for n in sizes}, reverse=True)
     text, spans, after = p.text, [], 0
     covered = {i for at, phrase in _occurrences(text, lexicon.division_phrases()) for i in range(at, at + len(phrase))}
-    for m in first.finditer(text):
-        i = m.start()
+    for i in range(len(text)):
         if i < after or i in covered:
             continue
         for size in lengths:
@@ -85,3 +85,31 @@ def test_divisions_find_what_trying_every_length_finds(text):
 
     p = _Passage(text)
     assert _divisions(p) == _divisions_every_length(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["平", "平城", "平城区", "城区", "区", "大同", "同", "x", "."]), min_size=1, max_size=6),
+       st.lists(st.sampled_from(["平", "城", "区", "大", "同", "市", "x", ".", "("]), max_size=12).map("".join))
+def test_starts_matches_where_a_word_starts_and_nowhere_else(words, text):
+    from kg.entities import _starts
+
+    found = [m.start() for m in _starts(words).finditer(text)]
+    assert found == [i for i in range(len(text)) if any(text.startswith(w, i) for w in words)]
+
+
+# Cue words before and after names, verbs of saying, names and clause marks.
+CUE_PIECES = st.sampled_from(["老师", "先生", "（化名）", "(化名)", "书记", "主任", "说", "表示", "介绍", "张三", "李建国",
+                              "王", "。", "，", "记者", "村民", "的", " ", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUE_PIECES, max_size=16).map("".join))
+def test_a_passage_where_no_cue_starts_has_nothing_for_the_cue_scans(text):
+    from kg.entities import _cues_present, _person_patterns, _speech_pattern
+
+    _, cue_after, _ = _person_patterns()
+    after, speech = _cues_present()
+    if not after.search(text):
+        assert not list(cue_after.finditer(text))
+    if not speech.search(text):
+        assert not list(_speech_pattern().finditer(text))

@@ -50,6 +50,7 @@ def test_wheel_holds_every_ontology_file_and_html_asset(wheel: Path) -> None:
     assets = {f"kg/export/html_assets/{p.name}" for p in (ROOT / "kg" / "export" / "html_assets").iterdir()}
     assert ontology and ontology <= names, sorted(ontology - names)
     assert assets <= names, sorted(assets - names)
+    assert [n for n in names if n.startswith("kg/_cut.") and n.endswith(".so")], "kg/_cut.c did not compile"
 
 
 def test_wheel_install_builds_lists_queries_and_validates(wheel: Path, tmp_path: Path) -> None:
@@ -65,6 +66,8 @@ def test_wheel_install_builds_lists_queries_and_validates(wheel: Path, tmp_path:
     shutil.copytree(SEEDS, work / "pages", ignore=shutil.ignore_patterns("gold"))
     located = _run([bin_dir / "python", "-c", "import kg.lexicon as l; print(l.ontology_dir())"], work).stdout
     assert Path(located.strip()).is_relative_to(env_dir), located
+    compiled = _run([bin_dir / "python", "-c", "import kg._cut as c; print(c.__file__)"], work).stdout
+    assert Path(compiled.strip()).is_relative_to(env_dir), compiled
     built = _run([bin_dir / "kg", "build", "pages", "-o", "out"], work)
     assert "errors / 错误" in built.stdout
     assert all((work / "out" / f).stat().st_size > 0 for f in ("graph.ttl", "graph.html", "graph.graphml"))
