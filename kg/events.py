@@ -66,6 +66,7 @@ class Lexicon:
     edition_re: re.Pattern[str]
     occasion_before: tuple[str, ...]
     after_event_re: re.Pattern[str]
+    after_event_cue: re.Pattern[str]  # what after_event_re's look-ahead needs: a sentence without it has no match
     after_event_types: tuple[str, ...]
     list_intro_re: re.Pattern[str]
     list_separator_re: re.Pattern[str]
@@ -75,6 +76,7 @@ class Lexicon:
     manner_ends: tuple[str, ...]
     open_heads: tuple[str, ...]
     organizer_re: re.Pattern[str]
+    organizer_verbs: tuple[str, ...]  # organizer_re ends with one: a sentence without any has no match
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
 
@@ -114,6 +116,7 @@ def lexicon() -> Lexicon:
         edition_re=re.compile(data["edition_re"]),
         occasion_before=tuple(data["occasion_before"]),
         after_event_re=re.compile(f"(?:{_alt(list(heads))})(?=(?:{_alt(data['after_event'])})[，,])"),
+        after_event_cue=re.compile(f"(?:{_alt(data['after_event'])})[，,]"),
         after_event_types=tuple(data["after_event_types"]),
         list_intro_re=re.compile(f"(?:{_alt(data['list_intro'])})[：:]?"),
         list_separator_re=re.compile(_alt(data["list_separators"])),
@@ -123,6 +126,7 @@ def lexicon() -> Lexicon:
         manner_ends=tuple(data["manner_ends"]),
         open_heads=tuple(data["open_heads"]),
         scene_words=tuple(data["scene_words"]),
+        organizer_verbs=tuple(data["organizer_verbs"]),
         organizer_re=re.compile(
             f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
         ),
@@ -179,8 +183,16 @@ def _last_head(text: str) -> re.Match[str] | None:
     return last
 
 
+_STOP_CHAR = re.compile(f"[{re.escape(_STOP)}]")
+
+
 def _clause_end(text: str, start: int) -> int:
     """The end of the name-like run from `start`: the next stop character (、 and quotes may stand inside)."""
+    if 0 <= start <= len(text):
+        stop = _STOP_CHAR.search(text, start)
+        end = stop.start() if stop else len(text)
+        if "“" not in text[start:end]:
+            return end  # no quote opens before the next stop character, so none can hide it
     at = start
     depth = 0
     while at < len(text):
@@ -452,7 +464,9 @@ def opened(s: Sentence) -> list[Candidate]:
     """市容环境卫生集中整治动员会后，该区…; 启动仪式上，…: a clause that opens with a meeting's or
     ceremony's name and 后/上/期间 tells it took place."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if not lex.after_event_cue.search(s.text):
+        return found  # most sentences: the head nouns' alternation is not tried at every position
     for m in lex.after_event_re.finditer(s.text):
         clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
         name = s.text[clause_start : m.end()].removeprefix("在")
@@ -528,6 +542,8 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
     lex = lexicon()
+    if not any(verb in s.text for verb in lex.organizer_verbs):
+        return None  # organizer_re's lazy run is tried from every clause start: skip sentences without its verb
     m = lex.organizer_re.search(s.text)
     if not m:
         return None
@@ -647,9 +663,32 @@ def _specificity(text: str) -> int:
     return 1 + bool(m.group("d1")) + bool(m.group("m2") or m.group("dd"))
 
 
-def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.PageYear) -> dates.DateSpan | None:
+class _ArticleDates:
+    """One article's sentences as `_date_for` reads them: each sentence's dates and its text
+    without quotes and spaces, made once per article, not once per event that looks at them."""
+
+    def __init__(self, sents: list[Sentence], page_year: dates.PageYear) -> None:
+        self.sents = sents
+        self.page_year = page_year
+        self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
+        self._normed: list[str] | None = None
+
+    def find(self, s: Sentence) -> list[tuple[int, int, str]]:
+        found = self._found.get(s.index)
+        if found is None:
+            found = self._found[s.index] = dates.find(s.text, self.page_year)
+        return found
+
+    def normed(self) -> list[str]:
+        if self._normed is None:
+            self._normed = [norm(s.text) for s in self.sents]
+        return self._normed
+
+
+def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
-    before = [d for d in dates.find(c.sentence.text, page_year) if d[0] <= c.start]
+    article_sents, page_year = article.sents, article.page_year
+    before = [d for d in article.find(c.sentence) if d[0] <= c.start]
     chosen = before[-1][2] if before else None
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
@@ -658,14 +697,15 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
         if c.sentence.role == "headline":
             previous = [s for s in article_sents if s.role == "body"][:1]
         for s in previous:
-            found = dates.find(s.text, page_year)
+            found = article.find(s)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
-    for s in article_sents:
-        if s is not c.sentence and key and key in norm(s.text):
-            for _, _, t in dates.find(s.text, page_year):
-                if _specificity(t) > _specificity(chosen or ""):
-                    chosen = t
+    if key:
+        for s, normed in zip(article_sents, article.normed()):
+            if s is not c.sentence and key in normed:
+                for _, _, t in article.find(s):
+                    if _specificity(t) > _specificity(chosen or ""):
+                        chosen = t
     return dates.parse(chosen, page_year) if chosen else None
 
 
@@ -736,6 +776,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     subject = _article_subject(sents)
     home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
+    dated = _ArticleDates(sents, page_year)
     found = []
     for c in kept:
         told = c.sentence
@@ -760,7 +801,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
                 _location(told, at, _name_end(told, c, at)) or home,
-                _date_for(c, sents, page_year),
+                _date_for(c, dated),
             )
         )
     return found
