@@ -287,7 +287,10 @@ def _place_in_place(child: Span, parent: Span) -> bool:
 
 def district_clauses(s: Sentence) -> list[Relation]:
     """平城区以水泊寺街道为试点: a district and the subdistricts after it in one clause."""
-    found = []
+    found: list[Relation] = []
+    types = {sp.type for sp in s.spans}
+    if "AdminArea" not in types or "Subdistrict" not in types:
+        return found  # most sentences: no district and subdistrict to pair, no clauses to cut
     for clause_start, clause_end in _clauses(s.text):
         inside = [sp for sp in s.spans if clause_start <= sp.start and sp.end <= clause_end]
         for i, district in enumerate(inside):
