@@ -47,6 +47,7 @@ class Lexicon:
     head_re: re.Pattern[str]
     headline_heads: re.Pattern[str]
     trigger_re: re.Pattern[str]
+    listed_trigger_re: re.Pattern[str]  # 、 before a trigger: the next verb phrase of a list
     licensed: dict[str, tuple[str, ...]]
     verb_objects: re.Pattern[str]
     type_words: dict[str, str]
@@ -93,6 +94,7 @@ def lexicon() -> Lexicon:
         head_re=re.compile(_alt(list(heads))),
         headline_heads=re.compile(f"(?:{_alt(data['headline_heads'])})$"),
         trigger_re=re.compile(_alt(data["triggers"] + list(data["licensed_heads"]))),
+        listed_trigger_re=re.compile(f"、(?={_alt(data['triggers'] + list(data['licensed_heads']))})"),
         licensed={k: tuple(v) for k, v in data["licensed_heads"].items()},
         verb_objects=re.compile("|".join(verb_objects)),
         type_words=dict(data["type_words"]),
@@ -231,18 +233,22 @@ def _tally(c: Candidate) -> bool:
     return at >= 0 and bool(_TALLY.match(c.sentence.text, at + len(c.name)))
 
 
+_COUNTED = re.compile(r"等[\d一二三四五六七八九十]+[个项场家类]")  # 等5项活动: a count of several
+
+
 def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
-    rest = lex.head_re.sub("", norm(name))
-    head = _last_head(norm(name))
-    if head and len(norm(name)) < lex.min_name_length.get(head.group(), 0):
+    normed = norm(name)
+    rest = lex.head_re.sub("", normed)
+    head = _last_head(normed)
+    if head and len(normed) < lex.min_name_length.get(head.group(), 0):
         return True
     return (
         name.startswith(lex.generic_starts)
-        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
-        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", norm(name).rsplit("等", 1)[1]))
-        or bool(re.search(r"等[\d一二三四五六七八九十]+[个项场家类]", norm(name)))
+        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
+        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", normed.rsplit("等", 1)[1]))
+        or bool(_COUNTED.search(normed))
     )
 
 
@@ -263,7 +269,9 @@ def _opening_verb(tail: str) -> str | None:
 def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if "“" not in s.text:
+        return found  # no title to read
     for m in _QUOTED_TITLE.finditer(s.text):
         inner = m.group(1)
         if inner.endswith(lex.manner_ends):
@@ -306,6 +314,9 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
     return found
 
 
+_DURATION = re.compile(r"^为期[^，。的]{1,8}的")
+
+
 def triggered(s: Sentence) -> list[Candidate]:
     """开展交通安全宣传与秩序劝导行动: a trigger verb, then a phrase up to the last head noun of its clause."""
     lex = lexicon()
@@ -320,7 +331,7 @@ def triggered(s: Sentence) -> list[Candidate]:
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
-        listed_verb = re.search(f"、(?={lex.trigger_re.pattern})", run)
+        listed_verb = lex.listed_trigger_re.search(run)
         if listed_verb:
             run = run[: listed_verb.start()]  # the next verb phrase of the list is read on its own
         if not run or run.startswith("“"):
@@ -360,7 +371,7 @@ def triggered(s: Sentence) -> list[Candidate]:
             at, verb = start + inner[-1].start(), inner[-1].group()
             name = name[inner[-1].end() :]
         # 参加为期10天的培训: a duration describes the event named before, it is no name of its own
-        name = re.sub(r"^为期[^，。的]{1,8}的", "", name.lstrip("了").strip())
+        name = _DURATION.sub("", name.lstrip("了").strip())
         name = name.lstrip("的")  # 10月3日举行的…: the particle after the verb opens no name
         if name.startswith("、"):
             continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
