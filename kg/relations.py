@@ -189,7 +189,9 @@ def contained(s: Sentence, subject: Span | None, settlement: Span | None = None)
     With no container before the cue in the sentence, the article's subject: its subdistrict after
     该街道, its one community or village (`settlement`) after 该社区/该村, and after a bare 辖区 the
     most specific of the two that can hold the place (辖区周家店北巷 in an article about 华安社区)."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(PLACE_LIKE):
+        return found  # no place to be contained
     for m in cues().contains.finditer(s.text):
         firsts = [i for i, sp in enumerate(s.spans) if sp.start == m.end() and sp.type in PLACE_LIKE]
         if not firsts:
@@ -219,7 +221,9 @@ def register_confirmed(s: Sentence) -> list[Relation]:
     """鹿苑街道组织先锋村村民…: a settlement and the 街道/乡镇 the official register puts it in,
     named in one sentence; a 街道 and its district likewise. The text names both together, the
     register says which holds which (a name the register holds under another parent is left alone)."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(("Subdistrict", "Community", "Village")):
+        return found
     for child in s.spans:
         if child.type not in ("Subdistrict", "Community", "Village"):
             continue
@@ -288,8 +292,7 @@ def _place_in_place(child: Span, parent: Span) -> bool:
 def district_clauses(s: Sentence) -> list[Relation]:
     """平城区以水泊寺街道为试点: a district and the subdistricts after it in one clause."""
     found: list[Relation] = []
-    types = {sp.type for sp in s.spans}
-    if "AdminArea" not in types or "Subdistrict" not in types:
+    if "AdminArea" not in s.types or "Subdistrict" not in s.types:
         return found  # most sentences: no district and subdistrict to pair, no clauses to cut
     for clause_start, clause_end in _clauses(s.text):
         inside = [sp for sp in s.spans if clause_start <= sp.start and sp.end <= clause_end]
@@ -320,6 +323,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 def responsible(s: Sentence) -> list[Relation]:
     """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
     found: list[Relation] = []
+    if "Agency" not in s.types:
+        return found  # no agency to be responsible
     matches = list(cues().responsible.finditer(s.text))
     for at, m in enumerate(matches):
         # after an earlier assignment, the agency must be in this cue's own clause (…，二中队包联…)
@@ -344,7 +349,9 @@ def responsible(s: Sentence) -> list[Relation]:
 
 def memberships(s: Sentence) -> list[Relation]:
     """平城区第47小学校少先队员柴沛明: a person, the role printed before the name, and the organization before it."""
-    found = []
+    found: list[Relation] = []
+    if "Person" not in s.types:
+        return found  # no member
     for org, person in zip(s.spans, s.spans[1:]):
         if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
             continue
@@ -384,7 +391,9 @@ def unit_roles(sents: list[Sentence]) -> list[Relation]:
 
 def located(s: Sentence) -> list[Relation]:
     """文源社区盘活闲置用房建成幸福托管中心: a facility founded in a place is located in it."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(PLACE_LIKE):
+        return found  # no place to found anything in
     for m in cues().located.finditer(s.text):
         after = [sp for sp in s.spans if m.end() <= sp.start <= m.end() + 2 and sp.type in (*UNIT_TYPES, "Place")]
         if not after:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Sequence
 
 from .model import Article, Entity, PageDoc, Passage
@@ -34,6 +35,11 @@ class Sentence:
     index: int  # order within the article
     text: str
     spans: tuple[Span, ...]  # sorted by start; nested or overlapping mentions keep only the longest
+
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """The entity types its mentions name: a pattern that needs one skips the sentences without it."""
+        return frozenset(sp.type for sp in self.spans)
 
     def between(self, a: Span, b: Span) -> str:
         """The text from the end of `a` to the start of `b`."""
