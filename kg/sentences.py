@@ -7,6 +7,7 @@ each stretch of a sentence names, so this view is built once and shared.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Sequence
@@ -144,7 +145,8 @@ class Reader:
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences in order, each with the mentions inside it."""
-        mentions = self._mentions.get(article.id, ())
+        mentions = self._mentions.get(article.id, [])
+        starts = [row[0] for row in mentions]  # sorted: the rows are
         out: list[Sentence] = []
         for passage in article.passages:
             located: list[_Part] = []
@@ -155,9 +157,8 @@ class Reader:
             piece_ends = [t for t, _ in anchors[1:]] + [size]
             lo = min((page_at for _, page_at in anchors), default=0)
             hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
-            for start, end, surface, type_, key, parts in mentions:
-                if not lo <= start < hi:
-                    continue
+            # the rows starting in [lo, hi), in order: one slice of the sorted rows
+            for start, end, surface, type_, key, parts in mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]:
                 at = _text_offset(passage, start, size)
                 if at is not None and passage.text[at : at + len(surface)] == surface:
                     if parts:
