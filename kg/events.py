@@ -65,6 +65,7 @@ class Lexicon:
     location_cues: tuple[str, ...]
     joined_re: re.Pattern[str]
     edition_re: re.Pattern[str]
+    edition_cue: re.Pattern[str]  # edition_re without its look-behinds: a sentence it misses has no edition
     occasion_before: tuple[str, ...]
     after_event_re: re.Pattern[str]
     after_event_cue: re.Pattern[str]  # what after_event_re's look-ahead needs: a sentence without it has no match
@@ -80,6 +81,44 @@ class Lexicon:
     organizer_verbs: tuple[str, ...]  # organizer_re ends with one: a sentence without any has no match
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
+
+
+_LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[(?:\\.|[^\]])*\]|\\.|[^()\[\\])*\)")
+
+
+def _without_leading_lookbehinds(pattern: str) -> str:
+    """`pattern` with the look-behinds that open each of its top-level alternatives taken out.
+
+    What it matches is a superset of what `pattern` matches (at the same places), so a text it
+    does not match is one `pattern` does not match either; and re can skip ahead to the
+    alternatives' first characters, which a leading look-behind prevents (edition_re over every
+    sentence). Alternatives are split at the | outside groups and character classes.
+    """
+    branches, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: skip to its closing ] (a ] first in it is a member)
+            i += 2 if pattern[i + 1 : i + 2] != "^" else 3
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    stripped = []
+    for branch in branches:
+        while (m := _LOOKBEHIND.match(branch)) is not None:
+            branch = branch[m.end():]
+        stripped.append(branch)
+    return "|".join(stripped)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +155,7 @@ def lexicon() -> Lexicon:
             f"|(?P<group>等(?:[\\d一二三四五六七八九十百余多]+[{data['group_measures']}])?(?:{_alt(data['group_nouns'])})?的)"
         ),
         edition_re=re.compile(data["edition_re"]),
+        edition_cue=re.compile(_without_leading_lookbehinds(data["edition_re"])),
         occasion_before=tuple(data["occasion_before"]),
         after_event_re=re.compile(f"(?:{_alt(list(heads))})(?=(?:{_alt(data['after_event'])})[，,])"),
         after_event_cue=re.compile(f"(?:{_alt(data['after_event'])})[，,]"),
@@ -438,7 +478,9 @@ def marked(s: Sentence) -> list[Candidate]:
     then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if not lex.edition_cue.search(s.text):
+        return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
         run = run.split("、", 1)[0]  # 2016年…公开赛、2017年…冠军赛: each item has its own marker

@@ -558,3 +558,19 @@ def _clause_end_by_characters(text: str, start: int) -> int:
        st.integers(0, 14))
 def test_clause_end_finds_the_stop_character_outside_quotes(text: str, start: int) -> None:
     assert events._clause_end(text, start) == _clause_end_by_characters(text, start)
+
+
+def test_lookbehinds_are_taken_only_from_the_start_of_top_level_alternatives() -> None:
+    strip = events._without_leading_lookbehinds
+    assert strip(r"(?<!a)b|c") == "b|c"
+    assert strip(r"x(?<!a)|(?<=[()|])y") == r"x(?<!a)|y"
+    assert strip(r"(a|b)(?<!c)|[|(]z|(?<![0-9.])(?:19|20)") == r"(a|b)(?<!c)|[|(]z|(?:19|20)"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["第", "5", "五", "届", "期", "19", "20", "2023", "年", "度", "月", ".", "“", "活动", "x"]),
+                max_size=10).map("".join))
+def test_a_sentence_without_the_edition_cue_has_no_edition(text: str) -> None:
+    lex = events.lexicon()
+    if lex.edition_re.search(text):
+        assert lex.edition_cue.search(text)
