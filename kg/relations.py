@@ -587,14 +587,23 @@ def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str
     return found
 
 
+@lru_cache(maxsize=1)
+def _unit_kinds() -> tuple[str, ...]:
+    """The sub-unit suffixes that name a kind of unit (派出所, 中队), longest first."""
+    return tuple(sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True))
+
+
 def sibling_units(sents: list[Sentence], stated: list[Relation]) -> list[Relation]:
     """…平城区公安分局新旺派出所… 当日，南关派出所接到报警: a unit of the same kind (派出所, 中队) as
     one the article places in a body, named in it without a body of its own, is that body's too;
     only when the article places every unit of that kind it places in one and the same body."""
-    kinds = sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True)
+    kinds = _unit_kinds()
 
     def kind(key: str) -> str | None:
-        return next((k for k in kinds if _name(key).endswith(k) and len(_name(key)) > len(k)), None)
+        name = _name(key)
+        if not name.endswith(kinds):
+            return None  # most units: no kind, without trying each
+        return next((k for k in kinds if name.endswith(k) and len(name) > len(k)), None)
 
     parents: dict[str, set[str]] = defaultdict(set)
     for r in stated:
@@ -617,9 +626,12 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
     found = []
     seen: list[Span] = []
+    anaphora = cues().unit_anaphora
     for s in sents:
         for sp in s.spans:
-            word = next((w for w in cues().unit_anaphora if s.text.endswith(w, 0, sp.start)), None)
+            # one test for all the words first: most mentions follow none of them
+            word = next((w for w in anaphora if s.text.endswith(w, 0, sp.start)), None) \
+                if s.text.endswith(anaphora, 0, sp.start) else None
             if word and sp.type in UNIT_TYPES:
                 suffix = word[1:]
                 for earlier in reversed(seen):
