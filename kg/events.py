@@ -260,7 +260,7 @@ def _happened(s: Sentence, at: int, headlined: bool = False) -> bool:
 
 
 def _headlined(c: Candidate, headline: str) -> bool:
-    quoted = re.search(r"“[^“”]{2,40}”", c.name)
+    quoted = _QUOTED.search(c.name)
     return quoted is not None and quoted.group() in headline
 
 
@@ -787,6 +787,9 @@ def _split_list(c: Candidate) -> list[Candidate]:
     return out
 
 
+_MANNER = re.compile(r"“[^“”]{1,8}”")
+
+
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
     headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
@@ -794,13 +797,15 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     for s in sents:
         shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
-        listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
+        listing = s.text.rstrip().endswith(("；", ";")) and (listing or bool(lexicon().list_intro_re.search(s.text)))
+        if not shapes:
+            continue  # most sentences
         # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
         cited = [(m.start(), m.end()) for m in _CITED.finditer(s.text)]
         for c in (part for shape in shapes for part in _split_list(shape)):
             if any(lo < c.start < hi for lo, hi in cited):
                 continue
-            manner = re.match(r"“[^“”]{1,8}”", c.name)
+            manner = _MANNER.match(c.name)
             if manner and manner.group()[1:-1].endswith(lexicon().manner_ends):
                 # 进行“地毯式”清理整治: the quoted manner word is no part of a name
                 rest = c.name[manner.end():]
