@@ -175,7 +175,7 @@ class Reader:
                     for s, e, surface, type_, key in located
                     if lead <= s and e <= lead + len(text)
                 ]
-                out.append(Sentence(article, passage.role, len(out), text, tuple(_longest_first(spans))))
+                out.append(Sentence(article, passage.role, len(out), text, tuple(_longest_first(spans)) if spans else ()))
         return out
 
 
