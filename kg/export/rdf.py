@@ -192,7 +192,10 @@ def _sorted_lines(subject: str, rests: set[str]) -> list[str]:
 def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
     # One UTF-8 block per subject instead of a list of str: a third of the memory (a str
     # holding one Chinese character stores every character in two bytes, plus ~60 bytes a line).
-    return "".join([f"{subject} {rest}" for rest in sorted(rests)]).encode("utf-8")
+    if not rests:
+        return b""
+    head = f"{subject} "  # every line is the subject, a space and a rest that ends the line
+    return (head + head.join(sorted(rests))).encode("utf-8")
 
 
 def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
