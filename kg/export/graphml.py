@@ -92,6 +92,10 @@ def node_attrs(d: dict[str, Any], viz: dict[str, Any] | None = None) -> dict[str
 
 def edge_attrs(key: str, d: dict[str, Any]) -> dict[str, Any]:
     """An edge's GraphML-safe attributes, by name."""
+    if key == "mentions" and len(d) == 1 and "mentions" in d:  # most edges: what the general case makes
+        ms = d["mentions"]
+        return {"predicate": key, "count": len(ms), "weight": float(max(1, len(ms))),
+                "surfaces": _flat([m.surface for m in ms])}
     attrs: dict[str, Any] = {"predicate": key}
     if key == "mentions":
         ms = d.get("mentions", ())
@@ -126,6 +130,10 @@ Spec = tuple[str, str, str]  # scope, attribute name, GraphML type
 # viz_attrs' keys and types, whatever the node: colour channels are ints, the size a float.
 _VIZ_SPECS = (("node", "r", "long"), ("node", "g", "long"), ("node", "b", "long"), ("node", "size", "double"))
 _MENTION_TYPES = {"count": int, "weight": float, "surfaces": str}
+# edge_attrs' keys and types for an edge with no attributes and for a mention edge with only its mentions
+_PLAIN_EDGE_SPECS = (("edge", "predicate", "string"),)
+_MENTION_EDGE_SPECS = (*_PLAIN_EDGE_SPECS, ("edge", "count", "long"), ("edge", "weight", "double"),
+                       ("edge", "surfaces", "string"))
 
 
 def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
@@ -143,6 +151,9 @@ def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
     found.update(_VIZ_SPECS)
     for keys in g._succ[node].values():
         for key, e in keys.items():
+            if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
+                found.update(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
+                continue
             types: dict[str, type] = {"predicate": str}
             if key == "mentions":
                 types.update(_MENTION_TYPES)
