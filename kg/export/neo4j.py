@@ -155,6 +155,10 @@ def _cell(value: Any, type_: str) -> str:
     if value is None:
         return ""
     if type_.endswith("[]"):
+        if isinstance(value, (list, tuple)):
+            joined = ARRAY_DELIMITER.join(map(str, value))
+            if joined.count(ARRAY_DELIMITER) == len(value) - 1:
+                return joined  # no element holds the delimiter (offsets never do): nothing to replace
         # Array elements may not hold the delimiter; a full-width semicolon reads the same in Chinese.
         return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
     return str(value)
