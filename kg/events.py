@@ -101,7 +101,11 @@ def _without_leading_lookbehinds(pattern: str) -> str:
             i += 2
             continue
         if ch == "[":  # a class: skip to its closing ] (a ] first in it is a member)
-            i += 2 if pattern[i + 1 : i + 2] != "^" else 3
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
             while i < len(pattern) and pattern[i] != "]":
                 i += 2 if pattern[i] == "\\" else 1
         elif ch == "(":

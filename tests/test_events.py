@@ -565,6 +565,7 @@ def test_lookbehinds_are_taken_only_from_the_start_of_top_level_alternatives() -
     assert strip(r"(?<!a)b|c") == "b|c"
     assert strip(r"x(?<!a)|(?<=[()|])y") == r"x(?<!a)|y"
     assert strip(r"(a|b)(?<!c)|[|(]z|(?<![0-9.])(?:19|20)") == r"(a|b)(?<!c)|[|(]z|(?:19|20)"
+    assert strip(r"[\](|]x|[]|(]y|[^]|(]z|(?<!a)w") == r"[\](|]x|[]|(]y|[^]|(]z|w"  # | and ( inside classes
 
 
 @settings(max_examples=500, deadline=None)
