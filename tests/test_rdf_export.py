@@ -292,3 +292,10 @@ def test_jsonld_from_packed_blocks_is_the_line_by_line_writers_text(gold_graph: 
     assert len(subjects) > 100
     for s, (_, data) in subjects.items():
         assert _json_block(s, data, values) == _json_node(_split(data), _Compact()).encode(), s
+
+
+def test_iri_text_is_node_iri_in_angle_brackets() -> None:
+    from kg.export.rdf import DEFAULT_BASE, _iri_text, node_iri
+
+    for node in ("Subdistrict/永泰街道", "article/ab12", "Place/a b<c>#?%", "Event/“文明”周/二", "noslash", ""):
+        assert _iri_text(node, DEFAULT_BASE) == f"<{node_iri(node, DEFAULT_BASE)}>"

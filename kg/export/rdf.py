@@ -265,8 +265,15 @@ class _Iris(dict[str, str]):
         self.base = base
 
     def __missing__(self, node: str) -> str:
-        found = self[node] = f"<{node_iri(node, self.base)}>"
+        found = self[node] = _iri_text(node, self.base)
         return found
+
+
+def _iri_text(node: str, base: str) -> str:
+    """f"<{node_iri(node, base)}>" without making the rdflib URIRef, whose check of every IRI
+    took two thirds of the time: the text is the same (node_iri's URIRef is that string)."""
+    head, _, name = node.partition("/")
+    return f"<{base}{head}/{_escape(name)}>"
 
 
 _LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
@@ -424,7 +431,7 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
     stated.add(f"{_RDF_OBJECT} {o} .\n")
     if d.get("evidence"):
         stated.add(f"{_EVIDENCE} {_zh(d['evidence'])} .\n")
-    source = f"<{node_iri('article/' + d['article'], base)}>" if d.get("article") else None
+    source = _iri_text("article/" + d["article"], base) if d.get("article") else None
     if predicate == _REGISTER:
         source = register_iri(base)  # known from the register, read in no article
     if source is not None:
