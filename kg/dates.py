@@ -49,6 +49,19 @@ class YearAnchor:
     base: int  # the founding year, or the year of ordinal 1
     step: int  # years between ordinals; 0 for an explicit table
     years: tuple[int, ...]  # for an irregular series: the year of ordinal 1, 2, ...
+    # `pattern` without its leading look-behinds, or None: a page it finds nothing in holds no match
+    # of `pattern` either, and it is found fast (re skips ahead to its first characters, which the
+    # look-behinds before them prevent: every anchor tried at every character of every page)
+    needed: re.Pattern[str] | None = None
+
+
+# (?<!在庆祝)(?<!在纪念) at the start of a pattern: zero-width, holding no group
+_LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=][^()]*\))+")
+
+
+def _needed(regex: str) -> re.Pattern[str] | None:
+    m = _LEADING_LOOKBEHINDS.match(regex)
+    return re.compile(regex[m.end():]) if m else None
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +74,7 @@ def year_anchors() -> tuple[YearAnchor, ...]:
         kind, regex, base, series = line.split("\t")
         years = tuple(int(y) for y in series.split(",")) if "," in series else ()
         step = int(series) if not years else 0
-        anchors.append(YearAnchor(kind, re.compile(regex), int(base), step, years))
+        anchors.append(YearAnchor(kind, re.compile(regex), int(base), step, years, _needed(regex)))
     return tuple(anchors)
 
 
@@ -86,6 +99,8 @@ _CURRENT_YEAR = re.compile(r"((?:19|20)\d\d)年(?:度|[^\d月底初前后以来�
 def infer_year(text: str) -> PageYear:
     """The year a page was printed in, with how it was found; (None, None) when the page does not say."""
     for anchor in year_anchors():
+        if anchor.needed is not None and not anchor.needed.search(text):
+            continue
         m = anchor.pattern.search(text)
         if not m:
             continue

@@ -47,6 +47,7 @@ class Lexicon:
     head_re: re.Pattern[str]
     headline_heads: re.Pattern[str]
     trigger_re: re.Pattern[str]
+    listed_trigger_re: re.Pattern[str]  # 、 before a trigger: the next verb phrase of a list
     licensed: dict[str, tuple[str, ...]]
     verb_objects: re.Pattern[str]
     type_words: dict[str, str]
@@ -64,8 +65,10 @@ class Lexicon:
     location_cues: tuple[str, ...]
     joined_re: re.Pattern[str]
     edition_re: re.Pattern[str]
+    edition_cue: re.Pattern[str]  # edition_re without its look-behinds: a sentence it misses has no edition
     occasion_before: tuple[str, ...]
     after_event_re: re.Pattern[str]
+    after_event_cue: re.Pattern[str]  # what after_event_re's look-ahead needs: a sentence without it has no match
     after_event_types: tuple[str, ...]
     list_intro_re: re.Pattern[str]
     list_separator_re: re.Pattern[str]
@@ -75,8 +78,51 @@ class Lexicon:
     manner_ends: tuple[str, ...]
     open_heads: tuple[str, ...]
     organizer_re: re.Pattern[str]
+    organizer_verbs: tuple[str, ...]  # organizer_re ends with one: a sentence without any has no match
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
+
+
+_LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[(?:\\.|[^\]])*\]|\\.|[^()\[\\])*\)")
+
+
+def _without_leading_lookbehinds(pattern: str) -> str:
+    """`pattern` with the look-behinds that open each of its top-level alternatives taken out.
+
+    What it matches is a superset of what `pattern` matches (at the same places), so a text it
+    does not match is one `pattern` does not match either; and re can skip ahead to the
+    alternatives' first characters, which a leading look-behind prevents (edition_re over every
+    sentence). Alternatives are split at the | outside groups and character classes.
+    """
+    branches, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: skip to its closing ] (a ] first in it is a member)
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    stripped = []
+    for branch in branches:
+        while (m := _LOOKBEHIND.match(branch)) is not None:
+            branch = branch[m.end():]
+        stripped.append(branch)
+    return "|".join(stripped)
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +137,7 @@ def lexicon() -> Lexicon:
         head_re=re.compile(_alt(list(heads))),
         headline_heads=re.compile(f"(?:{_alt(data['headline_heads'])})$"),
         trigger_re=re.compile(_alt(data["triggers"] + list(data["licensed_heads"]))),
+        listed_trigger_re=re.compile(f"、(?={_alt(data['triggers'] + list(data['licensed_heads']))})"),
         licensed={k: tuple(v) for k, v in data["licensed_heads"].items()},
         verb_objects=re.compile("|".join(verb_objects)),
         type_words=dict(data["type_words"]),
@@ -112,8 +159,10 @@ def lexicon() -> Lexicon:
             f"|(?P<group>等(?:[\\d一二三四五六七八九十百余多]+[{data['group_measures']}])?(?:{_alt(data['group_nouns'])})?的)"
         ),
         edition_re=re.compile(data["edition_re"]),
+        edition_cue=re.compile(_without_leading_lookbehinds(data["edition_re"])),
         occasion_before=tuple(data["occasion_before"]),
         after_event_re=re.compile(f"(?:{_alt(list(heads))})(?=(?:{_alt(data['after_event'])})[，,])"),
+        after_event_cue=re.compile(f"(?:{_alt(data['after_event'])})[，,]"),
         after_event_types=tuple(data["after_event_types"]),
         list_intro_re=re.compile(f"(?:{_alt(data['list_intro'])})[：:]?"),
         list_separator_re=re.compile(_alt(data["list_separators"])),
@@ -123,6 +172,7 @@ def lexicon() -> Lexicon:
         manner_ends=tuple(data["manner_ends"]),
         open_heads=tuple(data["open_heads"]),
         scene_words=tuple(data["scene_words"]),
+        organizer_verbs=tuple(data["organizer_verbs"]),
         organizer_re=re.compile(
             f"(?:由|^|(?<=[，,]))([^，。；由]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['organizer_verbs'])})"
         ),
@@ -179,8 +229,16 @@ def _last_head(text: str) -> re.Match[str] | None:
     return last
 
 
+_STOP_CHAR = re.compile(f"[{re.escape(_STOP)}]")
+
+
 def _clause_end(text: str, start: int) -> int:
     """The end of the name-like run from `start`: the next stop character (、 and quotes may stand inside)."""
+    if 0 <= start <= len(text):
+        stop = _STOP_CHAR.search(text, start)
+        end = stop.start() if stop else len(text)
+        if "“" not in text[start:end]:
+            return end  # no quote opens before the next stop character, so none can hide it
     at = start
     depth = 0
     while at < len(text):
@@ -206,7 +264,7 @@ def _happened(s: Sentence, at: int, headlined: bool = False) -> bool:
 
 
 def _headlined(c: Candidate, headline: str) -> bool:
-    quoted = re.search(r"“[^“”]{2,40}”", c.name)
+    quoted = _QUOTED.search(c.name)
     return quoted is not None and quoted.group() in headline
 
 
@@ -219,18 +277,22 @@ def _tally(c: Candidate) -> bool:
     return at >= 0 and bool(_TALLY.match(c.sentence.text, at + len(c.name)))
 
 
+_COUNTED = re.compile(r"等[\d一二三四五六七八九十]+[个项场家类]")  # 等5项活动: a count of several
+
+
 def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
-    rest = lex.head_re.sub("", norm(name))
-    head = _last_head(norm(name))
-    if head and len(norm(name)) < lex.min_name_length.get(head.group(), 0):
+    normed = norm(name)
+    rest = lex.head_re.sub("", normed)
+    head = _last_head(normed)
+    if head and len(normed) < lex.min_name_length.get(head.group(), 0):
         return True
     return (
         name.startswith(lex.generic_starts)
-        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(norm(name)) < 4)
-        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", norm(name).rsplit("等", 1)[1]))
-        or bool(re.search(r"等[\d一二三四五六七八九十]+[个项场家类]", norm(name)))
+        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
+        or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", normed.rsplit("等", 1)[1]))
+        or bool(_COUNTED.search(normed))
     )
 
 
@@ -251,7 +313,9 @@ def _opening_verb(tail: str) -> str | None:
 def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if "“" not in s.text:
+        return found  # no title to read
     for m in _QUOTED_TITLE.finditer(s.text):
         inner = m.group(1)
         if inner.endswith(lex.manner_ends):
@@ -294,6 +358,9 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
     return found
 
 
+_DURATION = re.compile(r"^为期[^，。的]{1,8}的")
+
+
 def triggered(s: Sentence) -> list[Candidate]:
     """开展交通安全宣传与秩序劝导行动: a trigger verb, then a phrase up to the last head noun of its clause."""
     lex = lexicon()
@@ -308,7 +375,7 @@ def triggered(s: Sentence) -> list[Candidate]:
         start = m.end()
         end = _clause_end(s.text, start)
         run = s.text[start:end]
-        listed_verb = re.search(f"、(?={lex.trigger_re.pattern})", run)
+        listed_verb = lex.listed_trigger_re.search(run)
         if listed_verb:
             run = run[: listed_verb.start()]  # the next verb phrase of the list is read on its own
         if not run or run.startswith("“"):
@@ -348,7 +415,7 @@ def triggered(s: Sentence) -> list[Candidate]:
             at, verb = start + inner[-1].start(), inner[-1].group()
             name = name[inner[-1].end() :]
         # 参加为期10天的培训: a duration describes the event named before, it is no name of its own
-        name = re.sub(r"^为期[^，。的]{1,8}的", "", name.lstrip("了").strip())
+        name = _DURATION.sub("", name.lstrip("了").strip())
         name = name.lstrip("的")  # 10月3日举行的…: the particle after the verb opens no name
         if name.startswith("、"):
             continue  # 参与组织、指导、评选以及宣传工作: the verb is one of a list of duties
@@ -415,7 +482,9 @@ def marked(s: Sentence) -> list[Candidate]:
     then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if not lex.edition_cue.search(s.text):
+        return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
         run = run.split("、", 1)[0]  # 2016年…公开赛、2017年…冠军赛: each item has its own marker
@@ -452,7 +521,9 @@ def opened(s: Sentence) -> list[Candidate]:
     """市容环境卫生集中整治动员会后，该区…; 启动仪式上，…: a clause that opens with a meeting's or
     ceremony's name and 后/上/期间 tells it took place."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
+    if not lex.after_event_cue.search(s.text):
+        return found  # most sentences: the head nouns' alternation is not tried at every position
     for m in lex.after_event_re.finditer(s.text):
         clause_start = max(s.text.rfind(c, 0, m.start()) for c in "，,；;：:。") + 1
         name = s.text[clause_start : m.end()].removeprefix("在")
@@ -528,6 +599,8 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
     lex = lexicon()
+    if not any(verb in s.text for verb in lex.organizer_verbs):
+        return None  # organizer_re's lazy run is tried from every clause start: skip sentences without its verb
     m = lex.organizer_re.search(s.text)
     if not m:
         return None
@@ -647,9 +720,32 @@ def _specificity(text: str) -> int:
     return 1 + bool(m.group("d1")) + bool(m.group("m2") or m.group("dd"))
 
 
-def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.PageYear) -> dates.DateSpan | None:
+class _ArticleDates:
+    """One article's sentences as `_date_for` reads them: each sentence's dates and its text
+    without quotes and spaces, made once per article, not once per event that looks at them."""
+
+    def __init__(self, sents: list[Sentence], page_year: dates.PageYear) -> None:
+        self.sents = sents
+        self.page_year = page_year
+        self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
+        self._normed: list[str] | None = None
+
+    def find(self, s: Sentence) -> list[tuple[int, int, str]]:
+        found = self._found.get(s.index)
+        if found is None:
+            found = self._found[s.index] = dates.find(s.text, self.page_year)
+        return found
+
+    def normed(self) -> list[str]:
+        if self._normed is None:
+            self._normed = [norm(s.text) for s in self.sents]
+        return self._normed
+
+
+def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
-    before = [d for d in dates.find(c.sentence.text, page_year) if d[0] <= c.start]
+    article_sents, page_year = article.sents, article.page_year
+    before = [d for d in article.find(c.sentence) if d[0] <= c.start]
     chosen = before[-1][2] if before else None
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
@@ -658,14 +754,15 @@ def _date_for(c: Candidate, article_sents: list[Sentence], page_year: dates.Page
         if c.sentence.role == "headline":
             previous = [s for s in article_sents if s.role == "body"][:1]
         for s in previous:
-            found = dates.find(s.text, page_year)
+            found = article.find(s)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
-    for s in article_sents:
-        if s is not c.sentence and key and key in norm(s.text):
-            for _, _, t in dates.find(s.text, page_year):
-                if _specificity(t) > _specificity(chosen or ""):
-                    chosen = t
+    if key:
+        for s, normed in zip(article_sents, article.normed()):
+            if s is not c.sentence and key in normed:
+                for _, _, t in article.find(s):
+                    if _specificity(t) > _specificity(chosen or ""):
+                        chosen = t
     return dates.parse(chosen, page_year) if chosen else None
 
 
@@ -694,6 +791,9 @@ def _split_list(c: Candidate) -> list[Candidate]:
     return out
 
 
+_MANNER = re.compile(r"“[^“”]{1,8}”")
+
+
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
     headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
@@ -701,13 +801,15 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     for s in sents:
         shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
-        listing = (listing or bool(lexicon().list_intro_re.search(s.text))) and s.text.rstrip().endswith(("；", ";"))
+        listing = s.text.rstrip().endswith(("；", ";")) and (listing or bool(lexicon().list_intro_re.search(s.text)))
+        if not shapes:
+            continue  # most sentences
         # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
         cited = [(m.start(), m.end()) for m in _CITED.finditer(s.text)]
         for c in (part for shape in shapes for part in _split_list(shape)):
             if any(lo < c.start < hi for lo, hi in cited):
                 continue
-            manner = re.match(r"“[^“”]{1,8}”", c.name)
+            manner = _MANNER.match(c.name)
             if manner and manner.group()[1:-1].endswith(lexicon().manner_ends):
                 # 进行“地毯式”清理整治: the quoted manner word is no part of a name
                 rest = c.name[manner.end():]
@@ -736,6 +838,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     subject = _article_subject(sents)
     home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
+    dated = _ArticleDates(sents, page_year)
     found = []
     for c in kept:
         told = c.sentence
@@ -760,7 +863,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
                 tuple(dict.fromkeys(undertakers)),
                 tuple(dict.fromkeys(participants)),
                 _location(told, at, _name_end(told, c, at)) or home,
-                _date_for(c, sents, page_year),
+                _date_for(c, dated),
             )
         )
     return found

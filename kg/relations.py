@@ -189,7 +189,9 @@ def contained(s: Sentence, subject: Span | None, settlement: Span | None = None)
     With no container before the cue in the sentence, the article's subject: its subdistrict after
     该街道, its one community or village (`settlement`) after 该社区/该村, and after a bare 辖区 the
     most specific of the two that can hold the place (辖区周家店北巷 in an article about 华安社区)."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(PLACE_LIKE):
+        return found  # no place to be contained
     for m in cues().contains.finditer(s.text):
         firsts = [i for i, sp in enumerate(s.spans) if sp.start == m.end() and sp.type in PLACE_LIKE]
         if not firsts:
@@ -219,7 +221,9 @@ def register_confirmed(s: Sentence) -> list[Relation]:
     """鹿苑街道组织先锋村村民…: a settlement and the 街道/乡镇 the official register puts it in,
     named in one sentence; a 街道 and its district likewise. The text names both together, the
     register says which holds which (a name the register holds under another parent is left alone)."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(("Subdistrict", "Community", "Village")):
+        return found
     for child in s.spans:
         if child.type not in ("Subdistrict", "Community", "Village"):
             continue
@@ -287,7 +291,9 @@ def _place_in_place(child: Span, parent: Span) -> bool:
 
 def district_clauses(s: Sentence) -> list[Relation]:
     """平城区以水泊寺街道为试点: a district and the subdistricts after it in one clause."""
-    found = []
+    found: list[Relation] = []
+    if "AdminArea" not in s.types or "Subdistrict" not in s.types:
+        return found  # most sentences: no district and subdistrict to pair, no clauses to cut
     for clause_start, clause_end in _clauses(s.text):
         inside = [sp for sp in s.spans if clause_start <= sp.start and sp.end <= clause_end]
         for i, district in enumerate(inside):
@@ -317,6 +323,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 def responsible(s: Sentence) -> list[Relation]:
     """区水务局包保责任区为白登山街道、大庆路街道: the agency before the cue is responsible for the subdistricts after it."""
     found: list[Relation] = []
+    if "Agency" not in s.types:
+        return found  # no agency to be responsible
     matches = list(cues().responsible.finditer(s.text))
     for at, m in enumerate(matches):
         # after an earlier assignment, the agency must be in this cue's own clause (…，二中队包联…)
@@ -341,7 +349,9 @@ def responsible(s: Sentence) -> list[Relation]:
 
 def memberships(s: Sentence) -> list[Relation]:
     """平城区第47小学校少先队员柴沛明: a person, the role printed before the name, and the organization before it."""
-    found = []
+    found: list[Relation] = []
+    if "Person" not in s.types:
+        return found  # no member
     for org, person in zip(s.spans, s.spans[1:]):
         if person.type != "Person" or org.type not in (*UNIT_TYPES, "Community", "Village", "Subdistrict"):
             continue
@@ -381,7 +391,9 @@ def unit_roles(sents: list[Sentence]) -> list[Relation]:
 
 def located(s: Sentence) -> list[Relation]:
     """文源社区盘活闲置用房建成幸福托管中心: a facility founded in a place is located in it."""
-    found = []
+    found: list[Relation] = []
+    if s.types.isdisjoint(PLACE_LIKE):
+        return found  # no place to found anything in
     for m in cues().located.finditer(s.text):
         after = [sp for sp in s.spans if m.end() <= sp.start <= m.end() + 2 and sp.type in (*UNIT_TYPES, "Place")]
         if not after:
@@ -575,14 +587,23 @@ def place_extensions(entities: Sequence[Entity], first_seen: dict[str, tuple[str
     return found
 
 
+@lru_cache(maxsize=1)
+def _unit_kinds() -> tuple[str, ...]:
+    """The sub-unit suffixes that name a kind of unit (派出所, 中队), longest first."""
+    return tuple(sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True))
+
+
 def sibling_units(sents: list[Sentence], stated: list[Relation]) -> list[Relation]:
     """…平城区公安分局新旺派出所… 当日，南关派出所接到报警: a unit of the same kind (派出所, 中队) as
     one the article places in a body, named in it without a body of its own, is that body's too;
     only when the article places every unit of that kind it places in one and the same body."""
-    kinds = sorted((k for k in cues().subunit_suffixes if len(k) >= 2), key=len, reverse=True)
+    kinds = _unit_kinds()
 
     def kind(key: str) -> str | None:
-        return next((k for k in kinds if _name(key).endswith(k) and len(_name(key)) > len(k)), None)
+        name = _name(key)
+        if not name.endswith(kinds):
+            return None  # most units: no kind, without trying each
+        return next((k for k in kinds if name.endswith(k) and len(name) > len(k)), None)
 
     parents: dict[str, set[str]] = defaultdict(set)
     for r in stated:
@@ -605,9 +626,12 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     """市公安局平城分局反诈中心联合该局出入境管理大队: the unit after 该局 is part of the 局 named before."""
     found = []
     seen: list[Span] = []
+    anaphora = cues().unit_anaphora
     for s in sents:
         for sp in s.spans:
-            word = next((w for w in cues().unit_anaphora if s.text.endswith(w, 0, sp.start)), None)
+            # one test for all the words first: most mentions follow none of them
+            word = next((w for w in anaphora if s.text.endswith(w, 0, sp.start)), None) \
+                if s.text.endswith(anaphora, 0, sp.start) else None
             if word and sp.type in UNIT_TYPES:
                 suffix = word[1:]
                 for earlier in reversed(seen):

@@ -7,7 +7,8 @@ each stretch of a sentence names, so this view is built once and shared.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from .model import Article, Entity, PageDoc, Passage
@@ -34,10 +35,30 @@ class Sentence:
     index: int  # order within the article
     text: str
     spans: tuple[Span, ...]  # sorted by start; nested or overlapping mentions keep only the longest
+    # The entity types its mentions name: a pattern that needs one skips the sentences without it.
+    # Made with the sentence (functools.cached_property takes a lock on each first use).
+    types: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "types", frozenset([sp.type for sp in self.spans]))
 
     def between(self, a: Span, b: Span) -> str:
         """The text from the end of `a` to the start of `b`."""
         return self.text[a.end : b.start]
+
+
+_NO_TYPES: frozenset[str] = frozenset()
+
+
+def _sentence(article: Article, role: str, index: int, text: str, spans: tuple[Span, ...]) -> Sentence:
+    """`Sentence(article, role, index, text, spans)`, made without the frozen dataclass's __init__,
+    which sets each field through object.__setattr__ (about three quarters of the time to make
+    one; an article has a dozen sentences): the same fields, `types` made as __post_init__ does
+    (tests/test_relations.py compares the two)."""
+    made = object.__new__(Sentence)
+    made.__dict__.update(article=article, role=role, index=index, text=text, spans=spans,
+                         types=frozenset([sp.type for sp in spans]) if spans else _NO_TYPES)
+    return made
 
 
 def _text_offset(passage: Passage, page_offset: int, passage_len: int) -> int | None:
@@ -138,7 +159,8 @@ class Reader:
 
     def sentences(self, article: Article) -> list[Sentence]:
         """The article's sentences in order, each with the mentions inside it."""
-        mentions = self._mentions.get(article.id, ())
+        mentions = self._mentions.get(article.id, [])
+        starts = [row[0] for row in mentions]  # sorted: the rows are
         out: list[Sentence] = []
         for passage in article.passages:
             located: list[_Part] = []
@@ -146,29 +168,36 @@ class Reader:
             # in it, which saves _text_offset's walk over the anchors for every other passage's
             # mentions (it would return None for them).
             anchors, size = passage.anchors, len(passage.text)
-            piece_ends = [t for t, _ in anchors[1:]] + [size]
-            lo = min((page_at for _, page_at in anchors), default=0)
-            hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
-            for start, end, surface, type_, key, parts in mentions:
-                if not lo <= start < hi:
-                    continue
+            if len(anchors) == 1:  # most passages: one piece of the page
+                (text_at, lo), = anchors
+                hi = lo + size - text_at
+            else:
+                piece_ends = [t for t, _ in anchors[1:]] + [size]
+                lo = min((page_at for _, page_at in anchors), default=0)
+                hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
+            # the rows starting in [lo, hi), in order: one slice of the sorted rows
+            for start, end, surface, type_, key, parts in mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]:
                 at = _text_offset(passage, start, size)
                 if at is not None and passage.text[at : at + len(surface)] == surface:
                     if parts:
                         located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)
                     else:
                         located.append((at, at + len(surface), surface, type_, key))
+            role = passage.role
             for piece in _SENTENCE.finditer(passage.text):
-                text = piece.group().strip()
+                whole = piece.group()
+                opened = whole.lstrip()
+                text = opened.rstrip()
                 if not text:
                     continue
-                lead = piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
+                lead = piece.start() + len(whole) - len(opened)
+                tail = lead + len(text)
                 spans = [
                     Span(s - lead, e - lead, surface, type_, key)
                     for s, e, surface, type_, key in located
-                    if lead <= s and e <= lead + len(text)
-                ]
-                out.append(Sentence(article, passage.role, len(out), text, tuple(_longest_first(spans))))
+                    if lead <= s and e <= tail
+                ] if located else []
+                out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans)) if spans else ()))
         return out
 
 

@@ -123,3 +123,19 @@ def test_anniversary_of_the_peoples_republic_dates_the_page():
     year = infer_year("为庆祝中华人民共和国成立75周年，9月26日，平城区鹿苑街道在鹿苑广场举办文艺汇演。")
     assert year.year == 2024 and "75周年" in (year.basis or "")
     assert parse("9月26日", year).start == "2024-09-26"
+
+
+def test_an_anchor_s_pattern_without_look_behinds_finds_every_page_the_pattern_does() -> None:
+    # infer_year skips an anchor whose `needed` finds nothing: that must never skip a match
+    from kg.dates import year_anchors
+
+    texts = ["在庆祝中国共产党成立105周年大会上", "庆祝中国共产党成立一百零五周年", "建军98周年", "在纪念建军98周年",
+             "中国少年先锋队建队77周年", "共青团成立104周年", "第七次全国人口普查", "无关的文字"]
+    anchors = [a for a in year_anchors() if a.needed is not None]
+    assert anchors
+    for anchor in anchors:
+        for text in texts:
+            if anchor.pattern.search(text):
+                assert anchor.needed is not None and anchor.needed.search(text), (anchor.pattern.pattern, text)
+    assert infer_year("在纪念中国共产党成立105周年之际，党的一百零五周年").year is None
+    assert infer_year("庆祝中国共产党成立105周年").year == 2026

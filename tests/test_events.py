@@ -536,3 +536,42 @@ def test_quoted_titles_side_by_side_share_the_head_after_them(page_with_names):
     docs, ents = page_with_names(PAGE.format(headline="读书", body=body), PINGCHENG)
     names = {e.name for e in events.extract(docs, ents)}
     assert {"“年级共读，让阅读有迹可循”读书活动", "“亲子共读，让爱润泽家庭”读书活动", "文明大讲堂", "邻里议事会"} <= names
+
+
+def _clause_end_by_characters(text: str, start: int) -> int:
+    """What events._clause_end computes, one character at a time (its code before the fast path)."""
+    at, depth = start, 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch in events._STOP and depth == 0:
+            break
+        at += 1
+    return at
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "，", "。", "…", " ", "\n", "、", "活动", "x"]), max_size=12).map("".join),
+       st.integers(0, 14))
+def test_clause_end_finds_the_stop_character_outside_quotes(text: str, start: int) -> None:
+    assert events._clause_end(text, start) == _clause_end_by_characters(text, start)
+
+
+def test_lookbehinds_are_taken_only_from_the_start_of_top_level_alternatives() -> None:
+    strip = events._without_leading_lookbehinds
+    assert strip(r"(?<!a)b|c") == "b|c"
+    assert strip(r"x(?<!a)|(?<=[()|])y") == r"x(?<!a)|y"
+    assert strip(r"(a|b)(?<!c)|[|(]z|(?<![0-9.])(?:19|20)") == r"(a|b)(?<!c)|[|(]z|(?:19|20)"
+    assert strip(r"[\](|]x|[]|(]y|[^]|(]z|(?<!a)w") == r"[\](|]x|[]|(]y|[^]|(]z|w"  # | and ( inside classes
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["第", "5", "五", "届", "期", "19", "20", "2023", "年", "度", "月", ".", "“", "活动", "x"]),
+                max_size=10).map("".join))
+def test_a_sentence_without_the_edition_cue_has_no_edition(text: str) -> None:
+    lex = events.lexicon()
+    if lex.edition_re.search(text):
+        assert lex.edition_cue.search(text)

@@ -79,3 +79,27 @@ def test_graphml_of_the_seeds_names_only_articles_it_holds(seed_build) -> None:
     refs = _article_refs(back)
     assert refs and all(a in back and back.nodes[a]["kind"] == "Article" for a in refs)
     assert all({"r", "g", "b", "size"} <= d.keys() for _, d in back.nodes(data=True))
+
+
+def test_declared_attribute_keys_are_those_of_the_written_values(seed_build) -> None:
+    # _specs reads names and types without making the values; the values written must match them
+    from kg.export.graphml import _specs, _specs_of_values
+
+    g = tiny_graph()
+    g.add_edge("article/a1", "Subdistrict/清远街道", key="partOf", evidence="…", article="", role=None)
+    graph, _, _ = seed_build
+    for each in (g, graph):
+        for node in each.nodes:
+            assert _specs(each, node) == _specs_of_values(each, node), node
+
+
+def test_a_mention_edge_has_the_attributes_of_the_general_case(seed_build) -> None:
+    # edge_attrs' fast path for an edge holding only its mentions; an attribute without a value
+    # sends the same edge through the general case, which leaves that attribute out
+    from kg.export.graphml import edge_attrs
+
+    graph, _, _ = seed_build
+    edges = [(k, d) for _, _, k, d in graph.edges(keys=True, data=True) if k == "mentions" and list(d) == ["mentions"]]
+    assert edges
+    for key, d in edges:
+        assert list(edge_attrs(key, d).items()) == list(edge_attrs(key, {**d, "unset": None}).items())

@@ -279,3 +279,23 @@ def test_the_rdf_formats_share_one_computation_and_the_last_of_them_releases_it(
     assert (tmp_path / "graph.nt").read_bytes() == b"".join(data for _, _, data in kept)
     write_jsonld(g, tmp_path, ctx)  # not announced: computed afresh, and kept
     assert "rdf subjects" in ctx._shared
+
+
+def test_jsonld_from_packed_blocks_is_the_line_by_line_writers_text(gold_graph: nx.MultiDiGraph) -> None:
+    from kg.export.rdf import DEFAULT_BASE, _Compact, _json_block, _json_node, _sorted_utf8, _split, _subjects, _Values
+
+    g = gold_graph.copy()
+    # literals that need escaping: a quote, a backslash and a line break inside a label
+    g.nodes[next(n for n, d in g.nodes(data=True) if d["kind"] == "Entity")]["aliases"] = ['引"号\\与\n换行']
+    values = _Values()
+    subjects = _subjects(g, DEFAULT_BASE, None, _sorted_utf8)
+    assert len(subjects) > 100
+    for s, (_, data) in subjects.items():
+        assert _json_block(s, data, values) == _json_node(_split(data), _Compact()).encode(), s
+
+
+def test_iri_text_is_node_iri_in_angle_brackets() -> None:
+    from kg.export.rdf import DEFAULT_BASE, _iri_text, node_iri
+
+    for node in ("Subdistrict/永泰街道", "article/ab12", "Place/a b<c>#?%", "Event/“文明”周/二", "noslash", ""):
+        assert _iri_text(node, DEFAULT_BASE) == f"<{node_iri(node, DEFAULT_BASE)}>"

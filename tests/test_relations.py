@@ -545,3 +545,16 @@ def test_a_lead_that_opens_with_its_purpose_names_the_subdistrict_in_its_next_se
     body = "为巩固创建成果，营造整洁环境。青杨社区组织居民清理楼道。居民说好。记者随后走访了东岭街道。"
     docs, ents = page_with_names(PAGE.format(headline="清洁家园", body=body), names)
     assert ("Community/青杨社区", "partOf", "Subdistrict/东岭街道") not in triples(relations.extract(docs, ents))
+
+
+def test_the_reader_makes_sentences_as_their_constructor_does() -> None:
+    # kg.sentences._sentence skips the frozen dataclass's __init__; it must make the same object
+    from dataclasses import fields
+
+    from kg.sentences import Sentence, Span, _sentence
+
+    spans = (Span(0, 3, "平城区", "AdminArea", "AdminArea/平城区"), Span(3, 7, "新建南路", "Subdistrict", "Subdistrict/新建南路"))
+    for given in (spans, ()):
+        made, built = _sentence(None, "body", 2, "平城区新建南路街道", given), Sentence(None, "body", 2, "平城区新建南路街道", given)  # type: ignore[arg-type]
+        assert made == built and made.types == built.types and vars(made) == vars(built)
+        assert [f.name for f in fields(Sentence)] == list(vars(made))

@@ -92,6 +92,10 @@ def node_attrs(d: dict[str, Any], viz: dict[str, Any] | None = None) -> dict[str
 
 def edge_attrs(key: str, d: dict[str, Any]) -> dict[str, Any]:
     """An edge's GraphML-safe attributes, by name."""
+    if key == "mentions" and len(d) == 1 and "mentions" in d:  # most edges: what the general case makes
+        ms = d["mentions"]
+        return {"predicate": key, "count": len(ms), "weight": float(max(1, len(ms))),
+                "surfaces": _flat([m.surface for m in ms])}
     attrs: dict[str, Any] = {"predicate": key}
     if key == "mentions":
         ms = d.get("mentions", ())
@@ -123,8 +127,47 @@ def to_graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 Spec = tuple[str, str, str]  # scope, attribute name, GraphML type
 
 
+# viz_attrs' keys and types, whatever the node: colour channels are ints, the size a float.
+_VIZ_SPECS = (("node", "r", "long"), ("node", "g", "long"), ("node", "b", "long"), ("node", "size", "double"))
+_MENTION_TYPES = {"count": int, "weight": float, "surfaces": str}
+# edge_attrs' keys and types for an edge with no attributes and for a mention edge with only its mentions
+_PLAIN_EDGE_SPECS = (("edge", "predicate", "string"),)
+_MENTION_EDGE_SPECS = (*_PLAIN_EDGE_SPECS, ("edge", "count", "long"), ("edge", "weight", "double"),
+                       ("edge", "surfaces", "string"))
+
+
 def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
-    """The attribute keys one record needs declared: its node's and its out-edges'."""
+    """The attribute keys one record needs declared: its node's and its out-edges'.
+
+    The names and types of what node_attrs, viz_attrs and edge_attrs return, without making
+    the values (joining every mention's surface, the node's colour and mention count): the
+    values are made once, when the blocks are written (tests/test_graphml.py checks the two agree).
+    """
+    d = g._node[node]
+    found = {("node", k, _XML_TYPES[str if isinstance(v, (list, tuple)) else type(v)])
+             for k, v in d.items() if v is not None and k != "aliases" and k not in VIZ_ATTRS}
+    if d.get("kind") == "Entity":
+        found.add(("node", "aliases", "string"))
+    found.update(_VIZ_SPECS)
+    for keys in g._succ[node].values():
+        for key, e in keys.items():
+            if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
+                found.update(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
+                continue
+            types: dict[str, type] = {"predicate": str}
+            if key == "mentions":
+                types.update(_MENTION_TYPES)
+            types.update((k, type(v)) for k, v in e.items() if k != "mentions" and v is not None)
+            if "article" in types and not e["article"]:
+                del types["article"]  # edge_attrs leaves out an empty source article
+            elif "article" in types:
+                types["article"] = str  # edge_attrs writes it as the article's node id
+            found.update(("edge", k, _XML_TYPES[t]) for k, t in types.items())
+    return frozenset(found)
+
+
+def _specs_of_values(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
+    """`_specs` from the values themselves: what the declared keys must match."""
     found = {("node", k, _XML_TYPES[type(v)]) for k, v in node_attrs(g.nodes[node], viz_attrs(g, node)).items()}
     for _, keys in g.succ[node].items():
         for key, d in keys.items():
@@ -149,41 +192,54 @@ def _header(ids: dict[Spec, str]) -> str:
 _FOOTER = "  </graph>\n</graphml>\n"
 
 
-def _node_block(g: nx.MultiDiGraph, node: str, ids: dict[Spec, str]) -> str:
+def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags) -> str:
     attrs = node_attrs(g.nodes[node], viz_attrs(g, node))
-    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", attrs, ids), "    </node>\n"))
+    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", attrs, tags), "    </node>\n"))
 
 
-def _edge_block(g: nx.MultiDiGraph, u: str, ids: dict[Spec, str]) -> str:
+def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags) -> str:
     """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key))."""
     parts = []
-    for v, key, d in sorted(((v, k, d) for v, keys in g.succ[u].items() for k, d in keys.items()),
-                            key=lambda e: (e[0], e[1])):
-        parts.append(f'    <edge source="{_escape(u, True)}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
-        parts.extend(_data("edge", edge_attrs(key, d), ids))
+    out = g._succ[u]
+    source = _escape(u, True)
+    # (target, key) pairs are unique: sorting them is sorting the edges by target and key
+    for v, key in sorted((v, k) for v, keys in out.items() for k in keys):
+        parts.append(f'    <edge source="{source}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
+        parts.extend(_data("edge", edge_attrs(key, out[v][key]), tags))
         parts.append("    </edge>\n")
     return "".join(parts)
 
 
 def _blocks(g: nx.MultiDiGraph, nodes: list[str], ids: dict[Spec, str]) -> Iterator[reuse_.Block]:
     """Node blocks, then edge blocks by source: the order of a whole file."""
+    tags = _Tags(ids)
     for node in nodes:
-        yield (0, node), node, _node_block(g, node, ids).encode()
+        yield (0, node), node, _node_block(g, node, tags).encode()
+    succ = g._succ
     for node in nodes:
-        if g.succ[node]:
-            yield (1, node), node, _edge_block(g, node, ids).encode()
+        if succ[node]:
+            yield (1, node), node, _edge_block(g, node, tags).encode()
 
 
 def _ids(specs: set[Spec] | frozenset[Spec]) -> dict[Spec, str]:
     return {spec: f"d{i}" for i, spec in enumerate(sorted(specs))}
 
 
-def _data(scope: str, attrs: dict[str, Any], ids: dict[tuple[str, str, str], str]) -> Iterator[str]:
-    for name, value in attrs.items():
-        id_ = ids[(scope, name, _XML_TYPES[type(value)])]
-        text = _escape(value) if type(value) is str else str(value)
-        # An empty value is an empty element, as ElementTree writes it (networkx reads it as absent).
-        yield f'      <data key="{id_}">{text}</data>\n' if text else f'      <data key="{id_}" />\n'
+class _Tags(dict[tuple[str, str, type], str]):
+    """(scope, attribute name, Python type of the value) -> the start of its data element,
+    `      <data key="d3"`, for the declared keys: one look-up per value instead of a spec
+    tuple, a type name and a key id formatted for each."""
+
+    def __init__(self, ids: dict[Spec, str]) -> None:
+        super().__init__(((scope, name, py), f'      <data key="{id_}"')
+                         for (scope, name, xml), id_ in ids.items() for py, x in _XML_TYPES.items() if x == xml)
+
+
+def _data(scope: str, attrs: dict[str, Any], tags: _Tags) -> list[str]:
+    # An empty value is an empty element, as ElementTree writes it (networkx reads it as absent).
+    return [f"{tag}>{text}</data>\n" if text else f"{tag} />\n"
+            for name, value in attrs.items()
+            for tag, text in [(tags[(scope, name, type(value))], _escape(value) if type(value) is str else str(value))]]
 
 
 @register("graphml")

@@ -187,12 +187,20 @@ def _node_info(g: nx.MultiDiGraph, node: str) -> dict:
     }
 
 
-def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict) -> dict:
+def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict, names: dict[str, str] | None = None) -> dict:
+    """What an edge's tooltip shows; `names` remembers each node's short name across the edges
+    of one page (a node has many edges, its name is clipped once)."""
     zh, en, _, _ = RELATIONS.get(key, (key, key, "", False))
+    names = {} if names is None else names
+    for node in (u, v):
+        if node not in names:
+            names[node] = _clip(g._node[node]["label"], 40)
     evidence: list[str] = []
     if d.get("evidence"):
         evidence.append(_clip(d["evidence"], MAX_TEXT))
     for mention in d.get("mentions") or ():
+        if len(evidence) >= MAX_EVIDENCE:
+            break  # only the first MAX_EVIDENCE are shown: the rest need not be clipped
         sentence = _clip(mention.sentence, MAX_TEXT)
         if sentence and sentence not in evidence:
             evidence.append(sentence)
@@ -200,8 +208,8 @@ def _edge_info(g: nx.MultiDiGraph, u: str, v: str, key: str, d: dict) -> dict:
     return {
         "rel": key,
         "relZh": zh,
-        "fromName": _clip(g.nodes[u]["label"], 40),
-        "toName": _clip(g.nodes[v]["label"], 40),
+        "fromName": names[u],
+        "toName": names[v],
         "facts": facts,
         "evidence": evidence[:MAX_EVIDENCE],
     }
@@ -288,6 +296,7 @@ def to_network(g: nx.MultiDiGraph) -> Network:
         # Not vis's `group`: pyvis drops a node's colour when a group is given.
         _add_node(net, node, label=label, shape=style.shape, color=color, kg=info, **extra)
     ids = set(shown)
+    names: dict[str, str] = {}
     pairs: dict[tuple[str, str], int] = {}
     for u, v, key, d in g.edges(keys=True, data=True):
         if u not in ids or v not in ids:
@@ -299,7 +308,7 @@ def to_network(g: nx.MultiDiGraph) -> Network:
             "label": "" if key == "mentions" else zh,
             "color": {"color": colour, "highlight": "#222222", "hover": "#555555"},
             "dashes": dashed,
-            "kg": _edge_info(g, u, v, key, d),
+            "kg": _edge_info(g, u, v, key, d, names),
         }
         # Parallel edges (an author who is also mentioned) would lie on top of each other: bend the later ones.
         nth = pairs.get((u, v), 0) + pairs.get((v, u), 0)

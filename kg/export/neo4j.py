@@ -155,6 +155,10 @@ def _cell(value: Any, type_: str) -> str:
     if value is None:
         return ""
     if type_.endswith("[]"):
+        if isinstance(value, (list, tuple)):
+            joined = ARRAY_DELIMITER.join(map(str, value))
+            if joined.count(ARRAY_DELIMITER) == len(value) - 1:
+                return joined  # no element holds the delimiter (offsets never do): nothing to replace
         # Array elements may not hold the delimiter; a full-width semicolon reads the same in Chinese.
         return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, "；") for v in value)
     return str(value)
@@ -396,8 +400,12 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
         writer.writerows(rows)
         return buf.getvalue().encode("utf-8")
 
+    # networkx's own dicts (its views cost several times more per look-up), and per predicate its
+    # relationship type and columns, found once: a corpus has a few predicates and many edges.
+    node_data, succ = g._node, g._succ
+    per_predicate: dict[str, tuple[str, tuple[Column, ...]]] = {}
     for n in nodes:
-        d = g.nodes[n]
+        d = node_data[n]
         label = node_label(d)
         entity = d["kind"] == "Entity"
         path = f"nodes/{label}.csv"
@@ -406,14 +414,21 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
         row = [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
         blocks.setdefault(path, []).append((n, n, text([row])))
         by_table: dict[str, list[list[str]]] = {}
-        for v in sorted(g.succ[n]):
-            end = node_label(g.nodes[v])
-            for predicate, e in g.succ[n][v].items():
-                type_ = rel_type(predicate)
+        out = succ[n]
+        for v in sorted(out):
+            end = node_label(node_data[v])
+            for predicate, e in out[v].items():
+                known = per_predicate.get(predicate)
+                if known is None:
+                    known = per_predicate[predicate] = (rel_type(predicate), columns_of(predicate))
+                type_, rel_columns_ = known
                 rel_path = f"relationships/{type_}-{label}-{end}.csv"
-                metas.setdefault(rel_path, ("rel", predicate, label, end))
-                by_table.setdefault(rel_path, []).append(
-                    [n, v, type_, *(_cell(c.value(e), c.type) for c in columns_of(predicate))])
+                if rel_path not in metas:
+                    metas[rel_path] = ("rel", predicate, label, end)
+                rows = by_table.get(rel_path)
+                if rows is None:
+                    rows = by_table[rel_path] = []
+                rows.append([n, v, type_, *(_cell(c.value(e), c.type) for c in rel_columns_)])
         for rel_path, rows in by_table.items():
             blocks.setdefault(rel_path, []).append((n, n, text(rows)))
     return blocks

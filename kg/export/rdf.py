@@ -173,7 +173,6 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
     "location": _p(SCHEMA, "location"),
 }
 
-Row = tuple[str, str, str]
 T = TypeVar("T")
 
 
@@ -193,7 +192,10 @@ def _sorted_lines(subject: str, rests: set[str]) -> list[str]:
 def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
     # One UTF-8 block per subject instead of a list of str: a third of the memory (a str
     # holding one Chinese character stores every character in two bytes, plus ~60 bytes a line).
-    return "".join([f"{subject} {rest}" for rest in sorted(rests)]).encode("utf-8")
+    if not rests:
+        return b""
+    head = f"{subject} "  # every line is the subject, a space and a rest that ends the line
+    return (head + head.join(sorted(rests))).encode("utf-8")
 
 
 def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
@@ -211,13 +213,10 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
     nodes = g.nodes
     for node in (nodes if records is None else records):
         mine: dict[str, set[str]] = {}
-        for s, p, o in _record(g, node, nodes[node], iri, roles):
-            found = mine.get(s)
-            if found is None:
-                if s in done:
-                    raise OutputError(f"{s} is written by two records, {done[s][0]} and {node}")
-                found = mine[s] = set()
-            found.add(f"{p} {o} .\n")
+        _record(g, node, nodes[node], iri, roles, mine)
+        for s in mine:
+            if s in done:
+                raise OutputError(f"{s} is written by two records, {done[s][0]} and {node}")
         for s, rests in mine.items():
             done[s] = (node, pack(s, rests))
     if records is not None:  # roles come from every membership, not only from these records
@@ -266,8 +265,15 @@ class _Iris(dict[str, str]):
         self.base = base
 
     def __missing__(self, node: str) -> str:
-        found = self[node] = f"<{node_iri(node, self.base)}>"
+        found = self[node] = _iri_text(node, self.base)
         return found
+
+
+def _iri_text(node: str, base: str) -> str:
+    """f"<{node_iri(node, base)}>" without making the rdflib URIRef, whose check of every IRI
+    took two thirds of the time: the text is the same (node_iri's URIRef is that string)."""
+    head, _, name = node.partition("/")
+    return f"<{base}{head}/{_escape(name)}>"
 
 
 _LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
@@ -277,138 +283,178 @@ _MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
 _NAME = _p(SCHEMA, "name")
 
 
-def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
-    """The triples of one record: a node, its out-edges, and for an event the articles citing it.
+_TYPE_OF = {k: f"{_TYPE} {_p(PCKG, k)} .\n" for k in ("Page", "Article", "Fragment", "Event", "Mention",
+                                                        "RelationStatement")}
+_SOURCE_FILE, _HEADLINE = _p(PCKG, "sourceFile"), _p(SCHEMA, "headline")
+_HEADLINELESS = f"{_p(PCKG, 'headlineless')} {_TRUE} .\n"
+_ARTICLE_TEXT = (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle")))
+_POSITION, _BODY, _PUBLISHED = _p(PCKG, "position"), _p(SCHEMA, "articleBody"), _p(SCHEMA, "datePublished")
+_URL, _PUBLISHER = _p(SCHEMA, "url"), _p(SCHEMA, "publisher")
+_IS_STRING, _REASON = _p(NIF, "isString"), _p(PCKG, "reason")
+_MENTION_COUNT, _DIVISION_CODE = _p(PCKG, "mentionCount"), _p(PCKG, "divisionCode")
+_EVENT_TYPE, _DATE_TEXT, _DATE_BASIS = _p(PCKG, "eventType"), _p(PCKG, "dateText"), _p(PCKG, "dateBasis")
+_EVENT_DATES = (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate")))
+_EVIDENCE = _p(PCKG, "evidence")
+_IN_ARTICLE, _ANCHOR, _SENTENCE = _p(PCKG, "inArticle"), _p(NIF, "anchorOf"), _p(PCKG, "sentence")
+_TA_IDENT = _p(ITSRDF, "taIdentRef")
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = _p(RDF, "subject"), _p(RDF, "predicate"), _p(RDF, "object")
+_CONTAINED, _SUB_ORG = _p(SCHEMA, "containedInPlace"), _p(ORG, "subOrganizationOf")
+_MEMBERSHIP = f"{_TYPE} {_p(ORG, 'Membership')} .\n"
+_MEMBER, _ORGANIZATION, _ROLE = _p(ORG, "member"), _p(ORG, "organization"), _p(ORG, "role")
+_NON_NEGATIVE = "nonNegativeInteger"
+
+
+def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str],
+            mine: dict[str, set[str]]) -> None:
+    """The triples of one record: a node, its out-edges, and for an event the articles citing it,
+    as `mine[subject]` = its N-Triples lines without the subject ("<p> <o> .\\n"), subjects in
+    the order they first appear.
+
+    Written into the sets directly, with the constant lines and predicates made once: a corpus
+    has about ten triples per node, and a generator of (s, p, o) rows cost a resumption, a tuple
+    and a look-up of the subject's set for each.
 
     Every role of a membership is added to `roles`; roles are written once, apart.
     """
     s = iri[node]
+    lines = mine[s] = set()
+    add = lines.add
     kind = d["kind"]
-    out = g.succ[node]
+    out = g._succ[node]
     page = next((v for v, keys in out.items() if "isPartOf" in keys), None)
-    label = _LABEL
-    standard = standard_types()
-    for t in standard.get(d["type"] if kind == "Entity" else kind, ()):
-        yield s, _TYPE, t
+    for t in standard_types().get(d["type"] if kind == "Entity" else kind, ()):
+        add(f"{_TYPE} {t} .\n")
     if kind == "Page":
-        yield s, _TYPE, _p(PCKG, "Page")
+        add(_TYPE_OF["Page"])
         # Files holding the same text are one page with every name (kg.build.same_text).
         for name in d.get("source_files") or (d["source_file"],):
-            yield s, _p(PCKG, "sourceFile"), _plain(name)
-        yield s, label, _plain(d["source_file"])
+            add(f"{_SOURCE_FILE} {_plain(name)} .\n")
+        add(f"{_LABEL} {_plain(d['source_file'])} .\n")
     elif kind == "Article":
-        yield s, _TYPE, _p(PCKG, "Article")
+        add(_TYPE_OF["Article"])
         if d["headline"]:
-            yield s, _p(SCHEMA, "headline"), _zh(d["headline"])
+            add(f"{_HEADLINE} {_zh(d['headline'])} .\n")
         else:
-            yield s, _p(PCKG, "headlineless"), _TRUE
-        for field, prop in (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle"))):
+            add(_HEADLINELESS)
+        for field, prop in _ARTICLE_TEXT:
             if d.get(field):
-                yield s, prop, _zh(d[field])
-        yield s, label, _zh(d["label"])
-        yield s, _p(PCKG, "position"), _int(d["index"])
-        yield s, _p(SCHEMA, "articleBody"), _zh(d["body"])
+                add(f"{prop} {_zh(d[field])} .\n")
+        add(f"{_LABEL} {_zh(d['label'])} .\n")
+        add(f"{_POSITION} {_int(d['index'])} .\n")
+        add(f"{_BODY} {_zh(d['body'])} .\n")
         # from the page's meta lines, manifest, address or file name
         if d.get("published"):
-            yield s, _p(SCHEMA, "datePublished"), _date(d["published"])
+            add(f"{_PUBLISHED} {_date(d['published'])} .\n")
         if d.get("url"):
-            yield s, _p(SCHEMA, "url"), str(ox.Literal(d["url"], datatype=ox.NamedNode(f"{_XSD}anyURI")))
+            add(f"{_URL} {str(ox.Literal(d['url'], datatype=ox.NamedNode(f'{_XSD}anyURI')))} .\n")
         if d.get("publisher"):
-            yield s, _p(SCHEMA, "publisher"), _zh(d["publisher"])
+            add(f"{_PUBLISHER} {_zh(d['publisher'])} .\n")
     elif kind == "Fragment":
-        yield s, _TYPE, _p(PCKG, "Fragment")
-        yield s, _p(NIF, "isString"), _zh(d["text"])
-        yield s, _p(PCKG, "reason"), _plain(d["reason"])
-        yield s, _BEGIN, _int(d["start"], "nonNegativeInteger")
-        yield s, _END, _int(d["end"], "nonNegativeInteger")
+        add(_TYPE_OF["Fragment"])
+        add(f"{_IS_STRING} {_zh(d['text'])} .\n")
+        add(f"{_REASON} {_plain(d['reason'])} .\n")
+        add(f"{_BEGIN} {_int(d['start'], _NON_NEGATIVE)} .\n")
+        add(f"{_END} {_int(d['end'], _NON_NEGATIVE)} .\n")
         if page is not None:
-            yield s, _CONTEXT_P, iri[page]
+            add(f"{_CONTEXT_P} {iri[page]} .\n")
     elif kind == "Entity":
-        yield s, _TYPE, _p(PCKG, d["type"])
-        yield s, label, _zh(d["label"])
-        yield s, _NAME, _zh(d["label"])
-        yield s, _PREF, _zh(d["label"])
+        add(f"{_TYPE} {_p(PCKG, d['type'])} .\n")
+        name = _zh(d["label"])
+        add(f"{_LABEL} {name} .\n")
+        add(f"{_NAME} {name} .\n")
+        add(f"{_PREF} {name} .\n")
         for alias in d["aliases"]:
-            yield s, _ALT, _zh(alias)
-        yield s, _p(PCKG, "mentionCount"), _int(d["mention_count"])
+            add(f"{_ALT} {_zh(alias)} .\n")
+        add(f"{_MENTION_COUNT} {_int(d['mention_count'])} .\n")
         if d.get("division_code"):
-            yield s, _p(PCKG, "divisionCode"), _plain(d["division_code"])
+            add(f"{_DIVISION_CODE} {_plain(d['division_code'])} .\n")
     elif kind == "Event":
-        yield s, _TYPE, _p(PCKG, "Event")
-        yield s, label, _zh(d["label"])
-        yield s, _NAME, _zh(d["label"])
-        yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
+        add(_TYPE_OF["Event"])
+        name = _zh(d["label"])
+        add(f"{_LABEL} {name} .\n")
+        add(f"{_NAME} {name} .\n")
+        add(f"{_EVENT_TYPE} {_p(PCKG, d['type'])} .\n")
         if d.get("date_text"):
-            yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
-        for field, prop in (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate"))):
+            add(f"{_DATE_TEXT} {_zh(d['date_text'])} .\n")
+        for field, prop in _EVENT_DATES:
             if d.get(field):
-                yield s, prop, _date(d[field])
+                add(f"{prop} {_date(d[field])} .\n")
         if d.get("date_basis"):
-            yield s, _p(PCKG, "dateBasis"), _plain(d["date_basis"])
+            add(f"{_DATE_BASIS} {_plain(d['date_basis'])} .\n")
         if d.get("evidence"):
-            yield s, _p(PCKG, "evidence"), _zh(d["evidence"])
-        for u, keys in g.pred[node].items():
+            add(f"{_EVIDENCE} {_zh(d['evidence'])} .\n")
+        for u, keys in g._pred[node].items():
             if "mentions" in keys:
-                yield s, _DERIVED, iri[u]
+                add(f"{_DERIVED} {iri[u]} .\n")
 
     base = iri.base
     for v, keys in out.items():
         o = iri[v]
         for predicate, e in keys.items():
             if predicate in _SIMPLE:
-                yield s, _SIMPLE[predicate], o
+                add(f"{_SIMPLE[predicate]} {o} .\n")
             elif predicate == "mentions":
-                yield s, _MENTIONS, o
+                add(f"{_MENTIONS} {o} .\n")
                 for surface, start, stop, sentence in e.get("mentions", ()):
                     m = f"<{base}mention/{content_id(node, v, str(start), str(stop))}>"
-                    yield m, _TYPE, _p(PCKG, "Mention")
+                    found = mine.get(m)
+                    if found is None:
+                        found = mine[m] = set()
+                    found.add(_TYPE_OF["Mention"])
                     if page is not None:
-                        yield m, _CONTEXT_P, iri[page]
-                    yield m, _p(PCKG, "inArticle"), s
-                    yield m, _p(NIF, "anchorOf"), _zh(surface)
-                    yield m, _BEGIN, _int(start, "nonNegativeInteger")
-                    yield m, _END, _int(stop, "nonNegativeInteger")
-                    yield m, _p(PCKG, "sentence"), _zh(sentence)
-                    yield m, _p(ITSRDF, "taIdentRef"), o
+                        found.add(f"{_CONTEXT_P} {iri[page]} .\n")
+                    found.add(f"{_IN_ARTICLE} {s} .\n")
+                    found.add(f"{_ANCHOR} {_zh(surface)} .\n")
+                    found.add(f"{_BEGIN} {_int(start, _NON_NEGATIVE)} .\n")
+                    found.add(f"{_END} {_int(stop, _NON_NEGATIVE)} .\n")
+                    found.add(f"{_SENTENCE} {_zh(sentence)} .\n")
+                    found.add(f"{_TA_IDENT} {o} .\n")
             elif predicate in _RELATIONS:
-                yield from _relation(g, base, s, o, node, v, predicate, e)
+                _relation(g, base, s, o, node, v, predicate, e, mine)
                 if predicate == "memberOf" and e.get("role"):
                     roles.add(e["role"])
 
 
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
-              d: dict[str, Any]) -> Iterator[Row]:
+              d: dict[str, Any], mine: dict[str, set[str]]) -> None:
     """The direct triple, its reified statement with evidence, and the matching standard terms."""
     p = _p(PCKG, predicate)
-    yield s, p, o
+    own = mine[s]
+    own.add(f"{p} {o} .\n")
     st = f"<{base}statement/{content_id(u, predicate, v)}>"
-    yield st, _TYPE, _p(PCKG, "RelationStatement")
-    yield st, _p(RDF, "subject"), s
-    yield st, _p(RDF, "predicate"), p
-    yield st, _p(RDF, "object"), o
+    stated = mine.get(st)
+    if stated is None:
+        stated = mine[st] = set()
+    stated.add(_TYPE_OF["RelationStatement"])
+    stated.add(f"{_RDF_SUBJECT} {s} .\n")
+    stated.add(f"{_RDF_PREDICATE} {p} .\n")
+    stated.add(f"{_RDF_OBJECT} {o} .\n")
     if d.get("evidence"):
-        yield st, _p(PCKG, "evidence"), _zh(d["evidence"])
-    source = f"<{node_iri('article/' + d['article'], base)}>" if d.get("article") else None
+        stated.add(f"{_EVIDENCE} {_zh(d['evidence'])} .\n")
+    source = _iri_text("article/" + d["article"], base) if d.get("article") else None
     if predicate == _REGISTER:
         source = register_iri(base)  # known from the register, read in no article
     if source is not None:
-        yield st, _p(PROV, "wasDerivedFrom"), source
-    types = (g.nodes[u].get("type"), g.nodes[v].get("type"))
+        stated.add(f"{_DERIVED} {source} .\n")
+    types = (g._node[u].get("type"), g._node[v].get("type"))
     if predicate in ("partOf", _REGISTER):
         if types[0] in _PLACES and types[1] in _PLACES:
-            yield s, _p(SCHEMA, "containedInPlace"), o
+            own.add(f"{_CONTAINED} {o} .\n")
         elif types[0] in _BODIES and types[1] in _BODIES:
-            yield s, _p(ORG, "subOrganizationOf"), o
+            own.add(f"{_SUB_ORG} {o} .\n")
     elif predicate == "memberOf":
         role = d.get("role")
         ms = f"<{base}membership/{content_id(u, v, role or '')}>"
-        yield ms, _TYPE, _p(ORG, "Membership")
-        yield ms, _p(ORG, "member"), s
-        yield ms, _p(ORG, "organization"), o
+        member = mine.get(ms)
+        if member is None:
+            member = mine[ms] = set()
+        member.add(_MEMBERSHIP)
+        member.add(f"{_MEMBER} {s} .\n")
+        member.add(f"{_ORGANIZATION} {o} .\n")
         if source is not None:
-            yield ms, _p(PROV, "wasDerivedFrom"), source
+            member.add(f"{_DERIVED} {source} .\n")
         if role:
-            yield ms, _p(ORG, "role"), f"<{base}role/{_escape(role)}>"
+            member.add(f"{_ROLE} <{base}role/{_escape(role)}> .\n")
 
 
 # ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
@@ -454,16 +500,26 @@ _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NATIVE = (f"^^<{_XSD}integer>", f"^^<{_XSD}boolean>")  # written as JSON numbers and booleans
 
 
+# The first prefix (in _CONTEXT's order) whose namespace starts the IRI and leaves a local name
+# that _LOCAL accepts: one match of an alternation tried in that order, instead of a loop over
+# the prefixes per IRI (every subject of the graph is an IRI compacted once).
+_PREFIX_OF: dict[str, str] = {}
+for _prefix, _ns in _CONTEXT.items():
+    _PREFIX_OF.setdefault(_ns, _prefix)
+_COMPACTABLE = re.compile("<(" + "|".join(map(re.escape, _CONTEXT.values())) + r")([A-Za-z_][A-Za-z0-9_]*)>\Z")
+
+
+def _compact_iri(term: str) -> str:
+    """N-Triples IRI -> its compact JSON-LD form ("pckg:Page"), or the bare IRI."""
+    m = _COMPACTABLE.match(term)
+    return f"{_PREFIX_OF[m.group(1)]}:{m.group(2)}" if m else term[1:-1]
+
+
 class _Compact(dict[str, str]):
-    """N-Triples IRI -> its compact JSON-LD form ("pckg:Page"), or the bare IRI; remembered."""
+    """`_compact_iri`, remembered."""
 
     def __missing__(self, term: str) -> str:
-        iri = found = term[1:-1]
-        for prefix, ns in _CONTEXT.items():
-            if iri.startswith(ns) and _LOCAL.match(iri, len(ns)):
-                found = f"{prefix}:{iri[len(ns):]}"
-                break
-        self[term] = found
+        found = self[term] = _compact_iri(term)
         return found
 
 
@@ -521,6 +577,50 @@ def _json_node(lines: list[str], compact: _Compact) -> str:
         else:
             props.setdefault(compact[p], []).append(_json_value(o, compact))
     return _node(compact[s], props)
+
+
+class _Values(dict[str, str]):
+    """N-Triples IRI object -> its JSON-LD value ({"@id":"pckg:x"}), remembered; `compact` for the rest.
+
+    The IRI objects of a corpus are few beside their uses (types, pages, entities each article
+    mentions), so each is written once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compact = _Compact()
+
+    def __missing__(self, term: str) -> str:
+        found = self[term] = f'{{"@id":"{self.compact[term]}"}}'
+        return found
+
+
+def _json_block(subject: str, data: bytes, values: _Values) -> bytes:
+    """One subject's sorted UTF-8 N-Triples block as its compact JSON-LD node, in UTF-8.
+
+    The same text as `_json_node(_split(data), compact)`, without splitting each line three
+    times: every line is `subject predicate object .` and ends with " .\n", which no literal
+    holds (N-Triples escapes line breaks), and the lines of one predicate are consecutive.
+    """
+    compact = values.compact
+    props: dict[str, list[str]] = {}
+    cut = len(subject) + 1
+    last_p = ""
+    here: list[str] = []
+    for line in data.decode("utf-8").split(" .\n")[:-1]:
+        p, _, o = line[cut:].partition(" ")
+        if p != last_p:
+            last_p = p
+            key = "@type" if p == _TYPE else compact[p]
+            here = props.setdefault(key, [])
+        if p == _TYPE:
+            here.append(f'"{compact[o]}"')
+        elif o[0] == "<":
+            here.append(values[o])
+        elif o[-4:] == '"@zh':  # the common literal: its text is used as it is (see _json_value)
+            here.append(f'{{"@language":"zh","@value":{o[:-3]}}}')
+        else:
+            here.append(_json_value(o, compact))
+    return _node(_compact_iri(subject), props).encode()
 
 
 def _node(iri: str, props: dict[str, list[str]]) -> str:
@@ -643,9 +743,9 @@ def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
     ctx = ctx or ExportContext()
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-        compact = _Compact()
+        values = _Values()
         subjects = _subjects_of(g, records, ctx)
-        blocks = ((s, owner, _json_node(_split(data), compact).encode()) for s, owner, data in subjects)
+        blocks = ((s, owner, _json_block(s, data, values)) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
     path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
