@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
-from . import dates, divisions, entities, events, export, relations, resolve, schema
+from . import dates, divisions, entities, events, export, nlp, relations, resolve, schema
 from . import manifest as outputs
 from .cache import Memo, PageCache, PageResult, digest
 from .errors import InputError, KgError, clip
@@ -308,11 +308,18 @@ def _build(
     files, pages, sources = same_text(files, pages)
     pages = identify(pages)
     page_cache = PageCache(cache) if cache is not None else None
+    # A rebuild that cuts a page or two reads only the part of jieba's dictionary it looks up.
+    words = page_cache.dir / "jieba-words" if page_cache is not None else None
+    nlp.use_words(words)
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
     docs = [r.doc for r in results]
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
+    if page_cache is not None and words is not None:
+        if page_cache.writable and (problem := nlp.save_words(words)):
+            page_cache.warnings.append(problem)
+        page_cache.warnings.extend(nlp.problems())
     graph = build_graph(docs, extraction)
     for page in pages:
         if page.digest in sources and page_node(page.id) in graph:
