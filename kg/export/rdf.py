@@ -36,12 +36,10 @@ import shutil
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
-from rdflib.namespace import PROV, SKOS
 
 from .. import lexicon, schema
 from ..errors import OutputError
@@ -49,12 +47,33 @@ from ..model import content_id
 from .registry import ExportContext, register
 from . import reuse as _reuse
 
-PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
-PCKG = PREFIXES["pckg"]
-SCHEMA = PREFIXES["schema"]
-NIF = PREFIXES["nif"]
-ITSRDF = PREFIXES["itsrdf"]
-ORG = PREFIXES["org"]
+if TYPE_CHECKING:
+    from rdflib import Graph, Namespace, URIRef
+
+# The namespaces as text, which is all the writers need: rdflib (0.09 s to import, 5% of a
+# rebuild of 1,000 pages) is loaded only when its Namespace objects below are asked for.
+_PCKG, _SCHEMA, _NIF, _ITSRDF, _ORG, _RDF, _RDFS, _PROV, _SKOS, _XSD = (
+    schema.PREFIXES[p] for p in ("pckg", "schema", "nif", "itsrdf", "org", "rdf", "rdfs", "prov", "skos", "xsd"))
+_NAMESPACES = {"PCKG": "pckg", "SCHEMA": "schema", "NIF": "nif", "ITSRDF": "itsrdf", "ORG": "org"}
+
+
+def namespaces() -> dict[str, Namespace]:
+    """prefix -> rdflib Namespace, for every prefix the exports declare."""
+    from rdflib import Namespace
+
+    return {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
+
+
+def __getattr__(name: str) -> Any:
+    """PREFIXES (prefix -> rdflib Namespace) and PCKG, SCHEMA, NIF, ITSRDF, ORG, made on first use."""
+    if name == "PREFIXES":
+        value: Any = namespaces()
+    elif name in _NAMESPACES:
+        value = namespaces()[_NAMESPACES[name]]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 DEFAULT_BASE = schema.DEFAULT_BASE_IRI
 ONTOLOGY_IRI = "https://w3id.org/pckg/ontology"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -95,8 +114,14 @@ def _escape(text: str) -> str:
 
 def node_iri(node: str, base: str) -> URIRef:
     """`Subdistrict/永泰街道` -> <base>Subdistrict/永泰街道, with unsafe characters percent-encoded."""
+    from rdflib import URIRef
+
+    return URIRef(_iri(node, base))
+
+
+def _iri(node: str, base: str) -> str:
     head, _, name = node.partition("/")
-    return URIRef(f"{base}{head}/{_escape(name)}")
+    return f"{base}{head}/{_escape(name)}"
 
 
 @lru_cache(maxsize=1)
@@ -108,11 +133,11 @@ def standard_types() -> dict[str, tuple[str, ...]]:
     """
     parents: dict[str, set[str]] = defaultdict(set)
     for quad in ox.parse(path=str(lexicon.locate("pckg.ttl")), format=ox.RdfFormat.TURTLE):
-        if quad.predicate.value == str(RDFS.subClassOf) and isinstance(quad.object, ox.NamedNode):
+        if quad.predicate.value == _RDFS + "subClassOf" and isinstance(quad.object, ox.NamedNode):
             parents[quad.subject.value].add(quad.object.value)
     found: dict[str, tuple[str, ...]] = {}
     for cls in parents:
-        if not cls.startswith(str(PCKG)):
+        if not cls.startswith(_PCKG):
             continue
         above: set[str] = set()
         todo = [cls]
@@ -121,7 +146,7 @@ def standard_types() -> dict[str, tuple[str, ...]]:
                 if parent not in above:
                     above.add(parent)
                     todo.append(parent)
-        found[cls[len(str(PCKG)):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((str(SCHEMA), str(ORG)))))
+        found[cls[len(_PCKG):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((_SCHEMA, _ORG))))
     return found
 
 
@@ -130,8 +155,7 @@ def standard_types() -> dict[str, tuple[str, ...]]:
 # after a term sorts before any character in one), which is the order every writer needs;
 # the N-Triples file is those lines. This replaced an rdflib Graph of the whole corpus,
 # which cost 20 s and 1 GB at 10,000 articles before anything was written.
-_XSD = str(XSD)
-_TYPE = f"<{RDF.type}>"
+_TYPE = f"<{_RDF}type>"
 
 
 def _p(ns: object, local: str) -> str:  # ns: a namespace (rdflib Namespace, DefinedNamespace or str)
@@ -164,13 +188,13 @@ def _date(text: str) -> str:
 
 _TRUE = f'"true"^^<{_XSD}boolean>'
 _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
-    "isPartOf": _p(SCHEMA, "isPartOf"),
-    "author": _p(SCHEMA, "author"),
-    "photographer": _p(PCKG, "photographer"),
-    "organizer": _p(SCHEMA, "organizer"),
-    "undertaker": _p(PCKG, "undertaker"),
-    "participant": _p(SCHEMA, "attendee"),
-    "location": _p(SCHEMA, "location"),
+    "isPartOf": _p(_SCHEMA, "isPartOf"),
+    "author": _p(_SCHEMA, "author"),
+    "photographer": _p(_PCKG, "photographer"),
+    "organizer": _p(_SCHEMA, "organizer"),
+    "undertaker": _p(_PCKG, "undertaker"),
+    "participant": _p(_SCHEMA, "attendee"),
+    "location": _p(_SCHEMA, "location"),
 }
 
 Row = tuple[str, str, str]
@@ -231,7 +255,7 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
     done[header] = (None, pack(header, {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}))
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
-        done[r] = (None, pack(r, {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}))
+        done[r] = (None, pack(r, {f"{_TYPE} {_p(_ORG, 'Role')} .\n", f"{_p(_RDFS, 'label')} {_zh(role)} .\n"}))
     return done
 
 
@@ -248,13 +272,13 @@ def _register_description() -> list[tuple[str, str]]:
 
     reg = register()
     return [
-        (_TYPE, _p(PCKG, "DivisionRegister")),
-        (_p(RDFS, "label"), _zh("统计用区划代码（大同市）")),
-        (_p(SCHEMA, "version"), _plain(reg.version)),
-        (_p(SCHEMA, "description"), _zh(reg.vintage)),
-        (_p(PROV, "hadPrimarySource"), _plain(reg.source)),
+        (_TYPE, _p(_PCKG, "DivisionRegister")),
+        (_p(_RDFS, "label"), _zh("统计用区划代码（大同市）")),
+        (_p(_SCHEMA, "version"), _plain(reg.version)),
+        (_p(_SCHEMA, "description"), _zh(reg.vintage)),
+        (_p(_PROV, "hadPrimarySource"), _plain(reg.source)),
         # pckg:sourceFile is a page's; the register's file is named in words.
-        (_p(RDFS, "comment"), f'"ontology/{REGISTER_FILE}, written by ontology/register/generate.py"@en'),
+        (_p(_RDFS, "comment"), f'"ontology/{REGISTER_FILE}, written by ontology/register/generate.py"@en'),
     ]
 
 
@@ -266,15 +290,15 @@ class _Iris(dict[str, str]):
         self.base = base
 
     def __missing__(self, node: str) -> str:
-        found = self[node] = f"<{node_iri(node, self.base)}>"
+        found = self[node] = f"<{_iri(node, self.base)}>"
         return found
 
 
-_LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
-_BEGIN, _END = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
-_CONTEXT_P = _p(NIF, "referenceContext")
-_MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
-_NAME = _p(SCHEMA, "name")
+_LABEL, _PREF, _ALT = _p(_RDFS, "label"), _p(_SKOS, "prefLabel"), _p(_SKOS, "altLabel")
+_BEGIN, _END = _p(_NIF, "beginIndex"), _p(_NIF, "endIndex")
+_CONTEXT_P = _p(_NIF, "referenceContext")
+_MENTIONS, _DERIVED = _p(_SCHEMA, "mentions"), _p(_PROV, "wasDerivedFrom")
+_NAME = _p(_SCHEMA, "name")
 
 
 def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
@@ -291,62 +315,62 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     for t in standard.get(d["type"] if kind == "Entity" else kind, ()):
         yield s, _TYPE, t
     if kind == "Page":
-        yield s, _TYPE, _p(PCKG, "Page")
+        yield s, _TYPE, _p(_PCKG, "Page")
         # Files holding the same text are one page with every name (kg.build.same_text).
         for name in d.get("source_files") or (d["source_file"],):
-            yield s, _p(PCKG, "sourceFile"), _plain(name)
+            yield s, _p(_PCKG, "sourceFile"), _plain(name)
         yield s, label, _plain(d["source_file"])
     elif kind == "Article":
-        yield s, _TYPE, _p(PCKG, "Article")
+        yield s, _TYPE, _p(_PCKG, "Article")
         if d["headline"]:
-            yield s, _p(SCHEMA, "headline"), _zh(d["headline"])
+            yield s, _p(_SCHEMA, "headline"), _zh(d["headline"])
         else:
-            yield s, _p(PCKG, "headlineless"), _TRUE
-        for field, prop in (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle"))):
+            yield s, _p(_PCKG, "headlineless"), _TRUE
+        for field, prop in (("kicker", _p(_PCKG, "kicker")), ("subtitle", _p(_PCKG, "subtitle"))):
             if d.get(field):
                 yield s, prop, _zh(d[field])
         yield s, label, _zh(d["label"])
-        yield s, _p(PCKG, "position"), _int(d["index"])
-        yield s, _p(SCHEMA, "articleBody"), _zh(d["body"])
+        yield s, _p(_PCKG, "position"), _int(d["index"])
+        yield s, _p(_SCHEMA, "articleBody"), _zh(d["body"])
         # from the page's meta lines, manifest, address or file name
         if d.get("published"):
-            yield s, _p(SCHEMA, "datePublished"), _date(d["published"])
+            yield s, _p(_SCHEMA, "datePublished"), _date(d["published"])
         if d.get("url"):
-            yield s, _p(SCHEMA, "url"), str(ox.Literal(d["url"], datatype=ox.NamedNode(f"{_XSD}anyURI")))
+            yield s, _p(_SCHEMA, "url"), str(ox.Literal(d["url"], datatype=ox.NamedNode(f"{_XSD}anyURI")))
         if d.get("publisher"):
-            yield s, _p(SCHEMA, "publisher"), _zh(d["publisher"])
+            yield s, _p(_SCHEMA, "publisher"), _zh(d["publisher"])
     elif kind == "Fragment":
-        yield s, _TYPE, _p(PCKG, "Fragment")
-        yield s, _p(NIF, "isString"), _zh(d["text"])
-        yield s, _p(PCKG, "reason"), _plain(d["reason"])
+        yield s, _TYPE, _p(_PCKG, "Fragment")
+        yield s, _p(_NIF, "isString"), _zh(d["text"])
+        yield s, _p(_PCKG, "reason"), _plain(d["reason"])
         yield s, _BEGIN, _int(d["start"], "nonNegativeInteger")
         yield s, _END, _int(d["end"], "nonNegativeInteger")
         if page is not None:
             yield s, _CONTEXT_P, iri[page]
     elif kind == "Entity":
-        yield s, _TYPE, _p(PCKG, d["type"])
+        yield s, _TYPE, _p(_PCKG, d["type"])
         yield s, label, _zh(d["label"])
         yield s, _NAME, _zh(d["label"])
         yield s, _PREF, _zh(d["label"])
         for alias in d["aliases"]:
             yield s, _ALT, _zh(alias)
-        yield s, _p(PCKG, "mentionCount"), _int(d["mention_count"])
+        yield s, _p(_PCKG, "mentionCount"), _int(d["mention_count"])
         if d.get("division_code"):
-            yield s, _p(PCKG, "divisionCode"), _plain(d["division_code"])
+            yield s, _p(_PCKG, "divisionCode"), _plain(d["division_code"])
     elif kind == "Event":
-        yield s, _TYPE, _p(PCKG, "Event")
+        yield s, _TYPE, _p(_PCKG, "Event")
         yield s, label, _zh(d["label"])
         yield s, _NAME, _zh(d["label"])
-        yield s, _p(PCKG, "eventType"), _p(PCKG, d["type"])
+        yield s, _p(_PCKG, "eventType"), _p(_PCKG, d["type"])
         if d.get("date_text"):
-            yield s, _p(PCKG, "dateText"), _zh(d["date_text"])
-        for field, prop in (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate"))):
+            yield s, _p(_PCKG, "dateText"), _zh(d["date_text"])
+        for field, prop in (("date_start", _p(_SCHEMA, "startDate")), ("date_end", _p(_SCHEMA, "endDate"))):
             if d.get(field):
                 yield s, prop, _date(d[field])
         if d.get("date_basis"):
-            yield s, _p(PCKG, "dateBasis"), _plain(d["date_basis"])
+            yield s, _p(_PCKG, "dateBasis"), _plain(d["date_basis"])
         if d.get("evidence"):
-            yield s, _p(PCKG, "evidence"), _zh(d["evidence"])
+            yield s, _p(_PCKG, "evidence"), _zh(d["evidence"])
         for u, keys in g.pred[node].items():
             if "mentions" in keys:
                 yield s, _DERIVED, iri[u]
@@ -361,15 +385,15 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
                 yield s, _MENTIONS, o
                 for surface, start, stop, sentence in e.get("mentions", ()):
                     m = f"<{base}mention/{content_id(node, v, str(start), str(stop))}>"
-                    yield m, _TYPE, _p(PCKG, "Mention")
+                    yield m, _TYPE, _p(_PCKG, "Mention")
                     if page is not None:
                         yield m, _CONTEXT_P, iri[page]
-                    yield m, _p(PCKG, "inArticle"), s
-                    yield m, _p(NIF, "anchorOf"), _zh(surface)
+                    yield m, _p(_PCKG, "inArticle"), s
+                    yield m, _p(_NIF, "anchorOf"), _zh(surface)
                     yield m, _BEGIN, _int(start, "nonNegativeInteger")
                     yield m, _END, _int(stop, "nonNegativeInteger")
-                    yield m, _p(PCKG, "sentence"), _zh(sentence)
-                    yield m, _p(ITSRDF, "taIdentRef"), o
+                    yield m, _p(_PCKG, "sentence"), _zh(sentence)
+                    yield m, _p(_ITSRDF, "taIdentRef"), o
             elif predicate in _RELATIONS:
                 yield from _relation(g, base, s, o, node, v, predicate, e)
                 if predicate == "memberOf" and e.get("role"):
@@ -379,36 +403,36 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
               d: dict[str, Any]) -> Iterator[Row]:
     """The direct triple, its reified statement with evidence, and the matching standard terms."""
-    p = _p(PCKG, predicate)
+    p = _p(_PCKG, predicate)
     yield s, p, o
     st = f"<{base}statement/{content_id(u, predicate, v)}>"
-    yield st, _TYPE, _p(PCKG, "RelationStatement")
-    yield st, _p(RDF, "subject"), s
-    yield st, _p(RDF, "predicate"), p
-    yield st, _p(RDF, "object"), o
+    yield st, _TYPE, _p(_PCKG, "RelationStatement")
+    yield st, _p(_RDF, "subject"), s
+    yield st, _p(_RDF, "predicate"), p
+    yield st, _p(_RDF, "object"), o
     if d.get("evidence"):
-        yield st, _p(PCKG, "evidence"), _zh(d["evidence"])
-    source = f"<{node_iri('article/' + d['article'], base)}>" if d.get("article") else None
+        yield st, _p(_PCKG, "evidence"), _zh(d["evidence"])
+    source = f"<{_iri('article/' + d['article'], base)}>" if d.get("article") else None
     if predicate == _REGISTER:
         source = register_iri(base)  # known from the register, read in no article
     if source is not None:
-        yield st, _p(PROV, "wasDerivedFrom"), source
+        yield st, _p(_PROV, "wasDerivedFrom"), source
     types = (g.nodes[u].get("type"), g.nodes[v].get("type"))
     if predicate in ("partOf", _REGISTER):
         if types[0] in _PLACES and types[1] in _PLACES:
-            yield s, _p(SCHEMA, "containedInPlace"), o
+            yield s, _p(_SCHEMA, "containedInPlace"), o
         elif types[0] in _BODIES and types[1] in _BODIES:
-            yield s, _p(ORG, "subOrganizationOf"), o
+            yield s, _p(_ORG, "subOrganizationOf"), o
     elif predicate == "memberOf":
         role = d.get("role")
         ms = f"<{base}membership/{content_id(u, v, role or '')}>"
-        yield ms, _TYPE, _p(ORG, "Membership")
-        yield ms, _p(ORG, "member"), s
-        yield ms, _p(ORG, "organization"), o
+        yield ms, _TYPE, _p(_ORG, "Membership")
+        yield ms, _p(_ORG, "member"), s
+        yield ms, _p(_ORG, "organization"), o
         if source is not None:
-            yield ms, _p(PROV, "wasDerivedFrom"), source
+            yield ms, _p(_PROV, "wasDerivedFrom"), source
         if role:
-            yield ms, _p(ORG, "role"), f"<{base}role/{_escape(role)}>"
+            yield ms, _p(_ORG, "role"), f"<{base}role/{_escape(role)}>"
 
 
 # ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
@@ -445,11 +469,11 @@ def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
 def _turtle(chunks: Iterable[bytes], output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
     quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    prefixes = dict(schema.PREFIXES)
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-_CONTEXT = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+_CONTEXT = dict(sorted(schema.PREFIXES.items()))
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NATIVE = (f"^^<{_XSD}integer>", f"^^<{_XSD}boolean>")  # written as JSON numbers and booleans
 
@@ -543,8 +567,10 @@ def serialize(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE) -> str:
 
 def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """The graph as an rdflib Graph (for SPARQL or SHACL over a graph held in memory)."""
+    from rdflib import Graph
+
     rdf = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in namespaces().items():
         rdf.bind(prefix, ns, override=True)
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 
