@@ -498,3 +498,28 @@ def test_rebuild_in_a_new_process_reads_the_dictionary_from_the_cache_and_writes
     kg(str(pages), "-o", str(clean), "--no-cache")
     assert (temp / "jieba.cache").exists() and words.exists()
     _assert_same_outputs(out, clean)
+
+
+def test_rebuild_of_more_pages_than_the_words_file_serves_loads_the_dictionary_whole(
+        pages: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    # One page changed, and a limit of none: the dictionary is loaded whole, as jieba's own cache shows.
+    script = ("import sys, kg.build; kg.build.WORDS_FILE_PAGES = int(sys.argv[1]); from kg.cli import main; "
+              "main(['build', sys.argv[2], '-o', sys.argv[3]])")
+
+    def kg(limit: int) -> None:
+        subprocess.run([sys.executable, "-c", script, str(limit), str(pages), str(out)], capture_output=True,
+                       cwd=ROOT, check=True, env={**os.environ, "TMPDIR": str(temp)})
+
+    kg(400)
+    (temp / "jieba.cache").unlink()
+    _edit_one_page(pages)
+    kg(0)
+    assert (temp / "jieba.cache").exists()
+    build([pages], tmp_path / "clean")
+    _assert_same_outputs(out, tmp_path / "clean")
