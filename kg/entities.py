@@ -25,7 +25,7 @@ from typing import Collection, Iterable, Iterator
 from . import lexicon
 from .ingest import surnames
 from .model import BYLINE, Article, Mention
-from .nlp import jieba, word_ends
+from .nlp import jieba, posseg, word_ends, word_tags
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -77,14 +77,7 @@ class Span:
     source: str
 
 
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    import jieba.posseg as posseg
-
-    jieba()
-    table: dict[str, str] = dict(posseg.dt.word_tag_tab)
-    table.update({w: t for w, t in lexicon.user_words()})
-    return table
+_tags = word_tags
 
 
 def _alternation(words: Collection[str]) -> str:
@@ -472,11 +465,8 @@ def _ends_in_type(word: str) -> str | None:
 def _could_be_place(proper: str) -> bool:
     """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
     few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
-    import jieba.posseg as posseg
-
-    jieba()
     generic = lexicon.boundaries().generic
-    pairs = [(w, t) for w, t in posseg.lcut(proper) if w not in generic]
+    pairs = [(w, t) for w, t in posseg().lcut(proper) if w not in generic]
     if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
         return False
     if pairs and (pairs[0][1] in ("p", "c", "r") or (pairs[0][1] == "d" and len(pairs) > 1 and len(pairs[1][0]) > 1)):

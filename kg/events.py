@@ -299,12 +299,9 @@ def _generic(name: str) -> bool:
 def _opening_verb(tail: str) -> str | None:
     """The verb right after a quoted title, if any: “新年大礼包”发放现场… takes the title as its
     object, so what follows is no part of its name (a head noun there, 展演, is part of it)."""
-    import jieba.posseg as posseg
+    from .nlp import posseg
 
-    from .nlp import jieba
-
-    jieba()
-    first = next(iter(posseg.cut(tail)), None)
+    first = next(iter(posseg().cut(tail)), None)
     if first is None or first.flag != "v" or lexicon().head_re.match(first.word):
         return None
     return str(first.word)

@@ -18,23 +18,23 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.edge import Edge
-from pyvis.network import Network
-from pyvis.node import Node
 
 from .. import schema, view
 from ..errors import OutputError
 from .registry import ExportContext, register
 
 ASSETS = Path(__file__).with_name("html_assets")
-VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+# pyvis ships the vis-network bundle the page inlines. Found without importing pyvis, whose
+# import (IPython, jsonpickle) took 0.1 s of a 2 s rebuild: the page needs only the bundle.
+VIS_DIR = Path(str(find_spec("pyvis").origin)).parent / "lib" / "vis-9.1.2"  # type: ignore[union-attr]
 SEED = 20240601  # vis-network's layout.randomSeed: the same graph always lands the same way
 
 
@@ -272,9 +272,20 @@ def _options(nodes: int, edges: int) -> dict:
     }
 
 
+@dataclass
+class Network:
+    """The nodes, edges and options a page hands vis-network, as pyvis's Network holds them
+    (its node and edge option dicts, built as pyvis.node.Node and pyvis.edge.Edge build them)."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    node_map: dict[str, dict[str, Any]] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
 def to_network(g: nx.MultiDiGraph) -> Network:
-    """The pyvis network for a view of the graph: its shown nodes and every edge between them."""
-    net = Network(directed=True, cdn_resources="in_line")
+    """The network for a view of the graph: its shown nodes and every edge between them."""
+    net = Network()
     shown = [n for n, d in g._node.items() if d["kind"] in schema.SHOWN_KINDS]
     for node in shown:
         d = g._node[node]
@@ -321,17 +332,16 @@ def to_network(g: nx.MultiDiGraph) -> Network:
 
 
 def _add_node(net: Network, node: str, label: str, shape: str, color: dict, **options: object) -> None:
-    """Network.add_node for a node not yet in `net`, without its search of every node added so far
-    (pyvis's check for a repeated id is a list scan: quadratic, 30 ms at 2,000 nodes)."""
-    options = Node(node, shape, label=label or node, color=color, font_color=net.font_color, **options).options
+    """pyvis's Network.add_node for a node not yet in `net` (without its quadratic search of
+    every node added so far); no font colour, as pyvis gives none by default."""
+    options = {**options, "color": color, "id": node, "label": label or node, "shape": shape}
     net.nodes.append(options)
-    net.node_ids.append(node)
     net.node_map[node] = options
 
 
 def _add_edge(net: Network, u: str, v: str, options: dict) -> None:
-    """Network.add_edge between nodes known to be in `net`, without its two scans of every node."""
-    net.edges.append(Edge(u, v, net.directed, **options).options)
+    """pyvis's Network.add_edge, directed, between nodes known to be in `net`."""
+    net.edges.append({**options, "from": u, "to": v, **({} if "arrows" in options else {"arrows": "to"})})
 
 
 def _sha256(text: str) -> str:

@@ -36,12 +36,10 @@ import shutil
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Graph, Namespace, URIRef
-from rdflib.namespace import PROV, SKOS
 
 from .. import lexicon, schema
 from ..errors import OutputError
@@ -49,12 +47,33 @@ from ..model import content_id
 from .registry import ExportContext, register
 from . import reuse as _reuse
 
-PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
-PCKG = PREFIXES["pckg"]
-SCHEMA = PREFIXES["schema"]
-NIF = PREFIXES["nif"]
-ITSRDF = PREFIXES["itsrdf"]
-ORG = PREFIXES["org"]
+if TYPE_CHECKING:
+    from rdflib import Graph, Namespace, URIRef
+
+# The namespaces as text, which is all the writers need: rdflib (0.09 s to import, 5% of a
+# rebuild of 1,000 pages) is loaded only when its Namespace objects below are asked for.
+_PCKG, _SCHEMA, _NIF, _ITSRDF, _ORG, _RDF, _RDFS, _PROV, _SKOS, _XSD = (
+    schema.PREFIXES[p] for p in ("pckg", "schema", "nif", "itsrdf", "org", "rdf", "rdfs", "prov", "skos", "xsd"))
+_NAMESPACES = {"PCKG": "pckg", "SCHEMA": "schema", "NIF": "nif", "ITSRDF": "itsrdf", "ORG": "org"}
+
+
+def namespaces() -> dict[str, Namespace]:
+    """prefix -> rdflib Namespace, for every prefix the exports declare."""
+    from rdflib import Namespace
+
+    return {prefix: Namespace(iri) for prefix, iri in schema.PREFIXES.items()}
+
+
+def __getattr__(name: str) -> Any:
+    """PREFIXES (prefix -> rdflib Namespace) and PCKG, SCHEMA, NIF, ITSRDF, ORG, made on first use."""
+    if name == "PREFIXES":
+        value: Any = namespaces()
+    elif name in _NAMESPACES:
+        value = namespaces()[_NAMESPACES[name]]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 DEFAULT_BASE = schema.DEFAULT_BASE_IRI
 ONTOLOGY_IRI = "https://w3id.org/pckg/ontology"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -95,8 +114,14 @@ def _escape(text: str) -> str:
 
 def node_iri(node: str, base: str) -> URIRef:
     """`Subdistrict/永泰街道` -> <base>Subdistrict/永泰街道, with unsafe characters percent-encoded."""
+    from rdflib import URIRef
+
+    return URIRef(_iri(node, base))
+
+
+def _iri(node: str, base: str) -> str:
     head, _, name = node.partition("/")
-    return URIRef(f"{base}{head}/{_escape(name)}")
+    return f"{base}{head}/{_escape(name)}"
 
 
 @lru_cache(maxsize=1)
@@ -108,11 +133,11 @@ def standard_types() -> dict[str, tuple[str, ...]]:
     """
     parents: dict[str, set[str]] = defaultdict(set)
     for quad in ox.parse(path=str(lexicon.locate("pckg.ttl")), format=ox.RdfFormat.TURTLE):
-        if quad.predicate.value == str(RDFS.subClassOf) and isinstance(quad.object, ox.NamedNode):
+        if quad.predicate.value == _RDFS + "subClassOf" and isinstance(quad.object, ox.NamedNode):
             parents[quad.subject.value].add(quad.object.value)
     found: dict[str, tuple[str, ...]] = {}
     for cls in parents:
-        if not cls.startswith(str(PCKG)):
+        if not cls.startswith(_PCKG):
             continue
         above: set[str] = set()
         todo = [cls]
@@ -121,7 +146,7 @@ def standard_types() -> dict[str, tuple[str, ...]]:
                 if parent not in above:
                     above.add(parent)
                     todo.append(parent)
-        found[cls[len(str(PCKG)):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((str(SCHEMA), str(ORG)))))
+        found[cls[len(_PCKG):]] = tuple(sorted(f"<{c}>" for c in above if c.startswith((_SCHEMA, _ORG))))
     return found
 
 
@@ -130,8 +155,7 @@ def standard_types() -> dict[str, tuple[str, ...]]:
 # after a term sorts before any character in one), which is the order every writer needs;
 # the N-Triples file is those lines. This replaced an rdflib Graph of the whole corpus,
 # which cost 20 s and 1 GB at 10,000 articles before anything was written.
-_XSD = str(XSD)
-_TYPE = f"<{RDF.type}>"
+_TYPE = f"<{_RDF}type>"
 
 
 def _p(ns: object, local: str) -> str:  # ns: a namespace (rdflib Namespace, DefinedNamespace or str)
@@ -164,13 +188,13 @@ def _date(text: str) -> str:
 
 _TRUE = f'"true"^^<{_XSD}boolean>'
 _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
-    "isPartOf": _p(SCHEMA, "isPartOf"),
-    "author": _p(SCHEMA, "author"),
-    "photographer": _p(PCKG, "photographer"),
-    "organizer": _p(SCHEMA, "organizer"),
-    "undertaker": _p(PCKG, "undertaker"),
-    "participant": _p(SCHEMA, "attendee"),
-    "location": _p(SCHEMA, "location"),
+    "isPartOf": _p(_SCHEMA, "isPartOf"),
+    "author": _p(_SCHEMA, "author"),
+    "photographer": _p(_PCKG, "photographer"),
+    "organizer": _p(_SCHEMA, "organizer"),
+    "undertaker": _p(_PCKG, "undertaker"),
+    "participant": _p(_SCHEMA, "attendee"),
+    "location": _p(_SCHEMA, "location"),
 }
 
 T = TypeVar("T")
@@ -230,7 +254,7 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
     done[header] = (None, pack(header, {f"{_TYPE} <{OWL}Ontology> .\n", f"<{OWL}imports> <{ONTOLOGY_IRI}> .\n"}))
     for role in roles:
         r = f"<{base}role/{_escape(role)}>"
-        done[r] = (None, pack(r, {f"{_TYPE} {_p(ORG, 'Role')} .\n", f"{_p(RDFS, 'label')} {_zh(role)} .\n"}))
+        done[r] = (None, pack(r, {f"{_TYPE} {_p(_ORG, 'Role')} .\n", f"{_p(_RDFS, 'label')} {_zh(role)} .\n"}))
     return done
 
 
@@ -247,13 +271,13 @@ def _register_description() -> list[tuple[str, str]]:
 
     reg = register()
     return [
-        (_TYPE, _p(PCKG, "DivisionRegister")),
-        (_p(RDFS, "label"), _zh("统计用区划代码（大同市）")),
-        (_p(SCHEMA, "version"), _plain(reg.version)),
-        (_p(SCHEMA, "description"), _zh(reg.vintage)),
-        (_p(PROV, "hadPrimarySource"), _plain(reg.source)),
+        (_TYPE, _p(_PCKG, "DivisionRegister")),
+        (_p(_RDFS, "label"), _zh("统计用区划代码（大同市）")),
+        (_p(_SCHEMA, "version"), _plain(reg.version)),
+        (_p(_SCHEMA, "description"), _zh(reg.vintage)),
+        (_p(_PROV, "hadPrimarySource"), _plain(reg.source)),
         # pckg:sourceFile is a page's; the register's file is named in words.
-        (_p(RDFS, "comment"), f'"ontology/{REGISTER_FILE}, written by ontology/register/generate.py"@en'),
+        (_p(_RDFS, "comment"), f'"ontology/{REGISTER_FILE}, written by ontology/register/generate.py"@en'),
     ]
 
 
@@ -272,35 +296,34 @@ class _Iris(dict[str, str]):
 def _iri_text(node: str, base: str) -> str:
     """f"<{node_iri(node, base)}>" without making the rdflib URIRef, whose check of every IRI
     took two thirds of the time: the text is the same (node_iri's URIRef is that string)."""
-    head, _, name = node.partition("/")
-    return f"<{base}{head}/{_escape(name)}>"
+    return f"<{_iri(node, base)}>"
 
 
-_LABEL, _PREF, _ALT = _p(RDFS, "label"), _p(SKOS, "prefLabel"), _p(SKOS, "altLabel")
-_BEGIN, _END = _p(NIF, "beginIndex"), _p(NIF, "endIndex")
-_CONTEXT_P = _p(NIF, "referenceContext")
-_MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
-_NAME = _p(SCHEMA, "name")
+_LABEL, _PREF, _ALT = _p(_RDFS, "label"), _p(_SKOS, "prefLabel"), _p(_SKOS, "altLabel")
+_BEGIN, _END = _p(_NIF, "beginIndex"), _p(_NIF, "endIndex")
+_CONTEXT_P = _p(_NIF, "referenceContext")
+_MENTIONS, _DERIVED = _p(_SCHEMA, "mentions"), _p(_PROV, "wasDerivedFrom")
+_NAME = _p(_SCHEMA, "name")
 
 
-_TYPE_OF = {k: f"{_TYPE} {_p(PCKG, k)} .\n" for k in ("Page", "Article", "Fragment", "Event", "Mention",
+_TYPE_OF = {k: f"{_TYPE} {_p(_PCKG, k)} .\n" for k in ("Page", "Article", "Fragment", "Event", "Mention",
                                                         "RelationStatement")}
-_SOURCE_FILE, _HEADLINE = _p(PCKG, "sourceFile"), _p(SCHEMA, "headline")
-_HEADLINELESS = f"{_p(PCKG, 'headlineless')} {_TRUE} .\n"
-_ARTICLE_TEXT = (("kicker", _p(PCKG, "kicker")), ("subtitle", _p(PCKG, "subtitle")))
-_POSITION, _BODY, _PUBLISHED = _p(PCKG, "position"), _p(SCHEMA, "articleBody"), _p(SCHEMA, "datePublished")
-_URL, _PUBLISHER = _p(SCHEMA, "url"), _p(SCHEMA, "publisher")
-_IS_STRING, _REASON = _p(NIF, "isString"), _p(PCKG, "reason")
-_MENTION_COUNT, _DIVISION_CODE = _p(PCKG, "mentionCount"), _p(PCKG, "divisionCode")
-_EVENT_TYPE, _DATE_TEXT, _DATE_BASIS = _p(PCKG, "eventType"), _p(PCKG, "dateText"), _p(PCKG, "dateBasis")
-_EVENT_DATES = (("date_start", _p(SCHEMA, "startDate")), ("date_end", _p(SCHEMA, "endDate")))
-_EVIDENCE = _p(PCKG, "evidence")
-_IN_ARTICLE, _ANCHOR, _SENTENCE = _p(PCKG, "inArticle"), _p(NIF, "anchorOf"), _p(PCKG, "sentence")
-_TA_IDENT = _p(ITSRDF, "taIdentRef")
-_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = _p(RDF, "subject"), _p(RDF, "predicate"), _p(RDF, "object")
-_CONTAINED, _SUB_ORG = _p(SCHEMA, "containedInPlace"), _p(ORG, "subOrganizationOf")
-_MEMBERSHIP = f"{_TYPE} {_p(ORG, 'Membership')} .\n"
-_MEMBER, _ORGANIZATION, _ROLE = _p(ORG, "member"), _p(ORG, "organization"), _p(ORG, "role")
+_SOURCE_FILE, _HEADLINE = _p(_PCKG, "sourceFile"), _p(_SCHEMA, "headline")
+_HEADLINELESS = f"{_p(_PCKG, 'headlineless')} {_TRUE} .\n"
+_ARTICLE_TEXT = (("kicker", _p(_PCKG, "kicker")), ("subtitle", _p(_PCKG, "subtitle")))
+_POSITION, _BODY, _PUBLISHED = _p(_PCKG, "position"), _p(_SCHEMA, "articleBody"), _p(_SCHEMA, "datePublished")
+_URL, _PUBLISHER = _p(_SCHEMA, "url"), _p(_SCHEMA, "publisher")
+_IS_STRING, _REASON = _p(_NIF, "isString"), _p(_PCKG, "reason")
+_MENTION_COUNT, _DIVISION_CODE = _p(_PCKG, "mentionCount"), _p(_PCKG, "divisionCode")
+_EVENT_TYPE, _DATE_TEXT, _DATE_BASIS = _p(_PCKG, "eventType"), _p(_PCKG, "dateText"), _p(_PCKG, "dateBasis")
+_EVENT_DATES = (("date_start", _p(_SCHEMA, "startDate")), ("date_end", _p(_SCHEMA, "endDate")))
+_EVIDENCE = _p(_PCKG, "evidence")
+_IN_ARTICLE, _ANCHOR, _SENTENCE = _p(_PCKG, "inArticle"), _p(_NIF, "anchorOf"), _p(_PCKG, "sentence")
+_TA_IDENT = _p(_ITSRDF, "taIdentRef")
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = _p(_RDF, "subject"), _p(_RDF, "predicate"), _p(_RDF, "object")
+_CONTAINED, _SUB_ORG = _p(_SCHEMA, "containedInPlace"), _p(_ORG, "subOrganizationOf")
+_MEMBERSHIP = f"{_TYPE} {_p(_ORG, 'Membership')} .\n"
+_MEMBER, _ORGANIZATION, _ROLE = _p(_ORG, "member"), _p(_ORG, "organization"), _p(_ORG, "role")
 _NON_NEGATIVE = "nonNegativeInteger"
 
 
@@ -358,7 +381,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
         if page is not None:
             add(f"{_CONTEXT_P} {iri[page]} .\n")
     elif kind == "Entity":
-        add(f"{_TYPE} {_p(PCKG, d['type'])} .\n")
+        add(f"{_TYPE} {_p(_PCKG, d['type'])} .\n")
         name = _zh(d["label"])
         add(f"{_LABEL} {name} .\n")
         add(f"{_NAME} {name} .\n")
@@ -373,7 +396,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
         name = _zh(d["label"])
         add(f"{_LABEL} {name} .\n")
         add(f"{_NAME} {name} .\n")
-        add(f"{_EVENT_TYPE} {_p(PCKG, d['type'])} .\n")
+        add(f"{_EVENT_TYPE} {_p(_PCKG, d['type'])} .\n")
         if d.get("date_text"):
             add(f"{_DATE_TEXT} {_zh(d['date_text'])} .\n")
         for field, prop in _EVENT_DATES:
@@ -418,7 +441,7 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
               d: dict[str, Any], mine: dict[str, set[str]]) -> None:
     """The direct triple, its reified statement with evidence, and the matching standard terms."""
-    p = _p(PCKG, predicate)
+    p = _p(_PCKG, predicate)
     own = mine[s]
     own.add(f"{p} {o} .\n")
     st = f"<{base}statement/{content_id(u, predicate, v)}>"
@@ -491,11 +514,11 @@ def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
 def _turtle(chunks: Iterable[bytes], output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
     quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    prefixes = dict(schema.PREFIXES)
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-_CONTEXT = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+_CONTEXT = dict(sorted(schema.PREFIXES.items()))
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NATIVE = (f"^^<{_XSD}integer>", f"^^<{_XSD}boolean>")  # written as JSON numbers and booleans
 
@@ -643,8 +666,10 @@ def serialize(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE) -> str:
 
 def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """The graph as an rdflib Graph (for SPARQL or SHACL over a graph held in memory)."""
+    from rdflib import Graph
+
     rdf = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in namespaces().items():
         rdf.bind(prefix, ns, override=True)
     return rdf.parse(data=serialize(g, "nt", base), format="nt")
 

