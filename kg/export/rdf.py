@@ -33,7 +33,9 @@ import itertools
 import json
 import re
 import shutil
+from array import array
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -174,6 +176,11 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
 }
 
 Row = tuple[str, str, str]
+# What a mention's triples are made from: the article's and the entity's IRIs, the page's IRI
+# (None for none) and the graph's MentionAt (surface, start, end, sentence). Two thirds of the
+# N-Triples are mentions' (a sentence is repeated for each mention in it), and all of it is in
+# the graph already: a build holds this instead of the lines until it writes them (issue 20).
+_Mention = tuple[str, str, "str | None", tuple[str, int, int, str]]
 T = TypeVar("T")
 
 
@@ -197,21 +204,24 @@ def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
 
 
 def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
-              pack: Callable[[str, set[str]], T]) -> dict[str, tuple[str | None, T]]:
+              pack: Callable[[str, set[str]], T], defer: bool = False) -> dict[str, tuple[str | None, Any]]:
     """subject -> (the record that wrote it, `pack(subject, its lines without the subject)`),
-    for the triples of `records` (None: every node) and of the shared role resources.
+    for the triples of `records` (None: every node) and of the shared role resources; with
+    `defer`, a mention's subject maps to (its record, what makes its lines: a tuple of
+    _Mention, packed by _mention_block when written).
 
     Each subject's triples come from one record (or, for roles, from none), so a subject's
     lines can be reused whole while its record is unchanged, and are packed as soon as its
     record is done: only one record's lines are held unpacked at a time.
     """
     iri = _Iris(base)
-    done: dict[str, tuple[str | None, T]] = {}
+    done: dict[str, tuple[str | None, Any]] = {}
     roles: set[str] = set()
     nodes = g.nodes
+    deferred: list[tuple[str, _Mention]] | None = [] if defer else None
     for node in (nodes if records is None else records):
         mine: dict[str, set[str]] = {}
-        for s, p, o in _record(g, node, nodes[node], iri, roles):
+        for s, p, o in _record(g, node, nodes[node], iri, roles, deferred):
             found = mine.get(s)
             if found is None:
                 if s in done:
@@ -220,6 +230,16 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
             found.add(f"{p} {o} .\n")
         for s, rests in mine.items():
             done[s] = (node, pack(s, rests))
+        if deferred:
+            for m, mention in deferred:
+                held = done.get(m)
+                if held is None:
+                    done[m] = (node, (mention,))
+                elif held[0] == node:  # the same span listed twice: its lines once, as a set keeps them
+                    done[m] = (node, (*held[1], mention))
+                else:
+                    raise OutputError(f"{m} is written by two records, {held[0]} and {node}")
+            deferred.clear()
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
                  if (e := keys.get("memberOf")) is not None and e.get("role")}
@@ -277,10 +297,12 @@ _MENTIONS, _DERIVED = _p(SCHEMA, "mentions"), _p(PROV, "wasDerivedFrom")
 _NAME = _p(SCHEMA, "name")
 
 
-def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str]) -> Iterator[Row]:
+def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str],
+            deferred: list[tuple[str, _Mention]] | None = None) -> Iterator[Row]:
     """The triples of one record: a node, its out-edges, and for an event the articles citing it.
 
-    Every role of a membership is added to `roles`; roles are written once, apart.
+    Every role of a membership is added to `roles`; roles are written once, apart. With
+    `deferred`, a mention's triples are not made: (its subject, what makes them) is added to it.
     """
     s = iri[node]
     kind = d["kind"]
@@ -359,21 +381,37 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
                 yield s, _SIMPLE[predicate], o
             elif predicate == "mentions":
                 yield s, _MENTIONS, o
-                for surface, start, stop, sentence in e.get("mentions", ()):
-                    m = f"<{base}mention/{content_id(node, v, str(start), str(stop))}>"
-                    yield m, _TYPE, _p(PCKG, "Mention")
-                    if page is not None:
-                        yield m, _CONTEXT_P, iri[page]
-                    yield m, _p(PCKG, "inArticle"), s
-                    yield m, _p(NIF, "anchorOf"), _zh(surface)
-                    yield m, _BEGIN, _int(start, "nonNegativeInteger")
-                    yield m, _END, _int(stop, "nonNegativeInteger")
-                    yield m, _p(PCKG, "sentence"), _zh(sentence)
-                    yield m, _p(ITSRDF, "taIdentRef"), o
+                context = iri[page] if page is not None else None
+                for mention in e.get("mentions", ()):
+                    m = f"<{base}mention/{content_id(node, v, str(mention[1]), str(mention[2]))}>"
+                    if deferred is not None:
+                        deferred.append((m, (s, o, context, mention)))
+                    else:
+                        for p, value in _mention_rows(s, o, context, mention):
+                            yield m, p, value
             elif predicate in _RELATIONS:
                 yield from _relation(g, base, s, o, node, v, predicate, e)
                 if predicate == "memberOf" and e.get("role"):
                     roles.add(e["role"])
+
+
+def _mention_rows(article: str, entity: str, page: str | None, mention: tuple[str, int, int, str]) -> Iterator[tuple[str, str]]:
+    """(predicate, object) of one mention's triples."""
+    surface, start, stop, sentence = mention
+    yield _TYPE, _p(PCKG, "Mention")
+    if page is not None:
+        yield _CONTEXT_P, page
+    yield _p(PCKG, "inArticle"), article
+    yield _p(NIF, "anchorOf"), _zh(surface)
+    yield _BEGIN, _int(start, "nonNegativeInteger")
+    yield _END, _int(stop, "nonNegativeInteger")
+    yield _p(PCKG, "sentence"), _zh(sentence)
+    yield _p(ITSRDF, "taIdentRef"), entity
+
+
+def _mention_block(subject: str, mentions: tuple[_Mention, ...]) -> bytes:
+    """The sorted UTF-8 N-Triples of a mention subject, as _sorted_utf8 packs the others."""
+    return _sorted_utf8(subject, {f"{p} {o} .\n" for mention in mentions for p, o in _mention_rows(*mention)})
 
 
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
@@ -442,9 +480,12 @@ def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
         yield batch.encode("utf-8")
 
 
-def _turtle(chunks: Iterable[bytes], output: Path | None) -> bytes | None:
+def _turtle(chunks: Iterable[bytes] | Path, output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
-    quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    if isinstance(chunks, Path):  # an N-Triples file, read by Oxigraph itself
+        quads = ox.parse(path=str(chunks), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    else:
+        quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
@@ -575,6 +616,68 @@ def _release_subjects(ctx: ExportContext, fmt: str) -> None:
         ctx.release("rdf subjects")
 
 
+def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
+    """Every subject's sorted UTF-8 N-Triples, in subject order, for a build without reuse.
+
+    Mentions' lines are made here, as they are written, from what the graph holds: until then
+    a mention costs a small tuple, not its lines (issue 20)."""
+    by_subject = _subjects(g, base, None, _sorted_utf8, defer=True)
+    for s in sorted(by_subject):
+        data = by_subject[s][1]
+        yield data if isinstance(data, bytes) else _mention_block(s, data)
+
+
+@dataclass(frozen=True)
+class _Spool:
+    """The build's N-Triples, written once for every RDF format of a build without reuse: its
+    file (graph.nt itself when the build writes N-Triples) and each subject's size in bytes."""
+
+    path: Path
+    sizes: array
+
+
+def _spooled(ctx: ExportContext, fmt: str) -> bool:
+    """Whether `fmt` reads the build's spool: it is one of at least two RDF formats the build writes."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    return fmt in written and len(written) > 1
+
+
+def _spool(g: nx.MultiDiGraph, out: Path, ctx: ExportContext) -> _Spool:
+    """The build's N-Triples in a file, written by the first RDF format to ask for them.
+
+    Turtle (Oxigraph reads the file), N-Triples (the file is graph.nt) and JSON-LD (read back
+    a subject at a time) then share one making of the lines, and none is held in memory
+    across the formats: those lines were the largest part of a build's peak memory (issue 20).
+    """
+    base = check_base_iri(ctx.base_iri)
+
+    def compute() -> _Spool:
+        path = out / ("graph.nt" if "ntriples" in ctx.formats else ".graph.nt.spool")
+        sizes = array("q")
+        with path.open("wb") as f:
+            for data in _nt_blocks(g, base):
+                f.write(data)
+                sizes.append(len(data))
+        return _Spool(path, sizes)
+
+    return ctx.shared("rdf spool", (*_reuse.stamp(g), base, str(out)), compute)
+
+
+def _read_spool(spool: _Spool) -> Iterator[bytes]:
+    with spool.path.open("rb") as f:
+        for size in spool.sizes:
+            yield f.read(size)
+
+
+def _release_spool(ctx: ExportContext, fmt: str) -> None:
+    """After the last RDF format of the build, the spool goes (unless it is graph.nt)."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    if written and written[-1] == fmt:
+        spool = ctx.release("rdf spool")
+        if isinstance(spool, _Spool) and spool.path.name != "graph.nt":
+            spool.path.unlink(missing_ok=True)
+
+
 def _chunks(subjects: list[_Subject]) -> Iterator[bytes]:
     for _, _, data in subjects:
         yield data
@@ -609,7 +712,10 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
     ctx = ctx or ExportContext()
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
-        _turtle(_chunks(_subjects_of(g, None, ctx)), out / "graph.ttl")
+        if _spooled(ctx, "turtle"):
+            _turtle(_spool(g, out, ctx).path, out / "graph.ttl")
+        else:
+            _turtle(_nt_blocks(g, check_base_iri(ctx.base_iri)), out / "graph.ttl")
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
             header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
@@ -620,21 +726,25 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
 
         _reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "turtle")
+    _release_spool(ctx, "turtle")
     return [out / "graph.ttl", out / "pckg.ttl"]
 
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext()
-    if ctx.reuse is None:
+    if ctx.reuse is None and "ntriples" in ctx.formats:
+        _spool(g, out, ctx)  # graph.nt itself
+    elif ctx.reuse is None:  # not announced to the context: written apart
         with (out / "graph.nt").open("wb") as f:
-            f.writelines(_chunks(_subjects_of(g, None, ctx)))
+            f.writelines(_nt_blocks(g, check_base_iri(ctx.base_iri)))
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
             return b"", _subjects_of(g, records, ctx), b""
 
         _reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "ntriples")
+    _release_spool(ctx, "ntriples")
     return [out / "graph.nt"]
 
 
@@ -644,10 +754,17 @@ def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         compact = _Compact()
-        subjects = _subjects_of(g, records, ctx)
-        blocks = ((s, owner, _json_node(_split(data), compact).encode()) for s, owner, data in subjects)
+        blocks: Iterable[_reuse.Block]
+        if ctx.reuse is None:  # no index is kept: the blocks need no key or owner
+            base = check_base_iri(ctx.base_iri)
+            lines = _read_spool(_spool(g, out, ctx)) if _spooled(ctx, "jsonld") else _nt_blocks(g, base)
+            blocks = ((None, None, _json_node(_split(data), compact).encode()) for data in lines)
+        else:
+            subjects = _subjects_of(g, records, ctx)
+            blocks = ((s, owner, _json_node(_split(data), compact).encode()) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
     path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
     _release_subjects(ctx, "jsonld")
+    _release_spool(ctx, "jsonld")
     return [path]
