@@ -28,6 +28,7 @@ were read in. The base is the export context's base_iri: `kg build
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import json
@@ -204,21 +205,23 @@ def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
 
 
 def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
-              pack: Callable[[str, set[str]], T], defer: bool = False) -> dict[str, tuple[str | None, Any]]:
+              pack: Callable[[str, set[str]], T],
+              mentions: dict[int, _Mention | list[_Mention]] | None = None) -> dict[str, tuple[str | None, T]]:
     """subject -> (the record that wrote it, `pack(subject, its lines without the subject)`),
-    for the triples of `records` (None: every node) and of the shared role resources; with
-    `defer`, a mention's subject maps to (its record, what makes its lines: a tuple of
-    _Mention, packed by _mention_block when written).
+    for the triples of `records` (None: every node) and of the shared role resources. Given
+    `mentions`, mentions' subjects are left out and put there instead, each as its id (the
+    number its IRI spells, _mention_iri) -> what makes its lines (a list when a record lists
+    the same span twice: its lines once, as a set keeps them).
 
     Each subject's triples come from one record (or, for roles, from none), so a subject's
     lines can be reused whole while its record is unchanged, and are packed as soon as its
     record is done: only one record's lines are held unpacked at a time.
     """
     iri = _Iris(base)
-    done: dict[str, tuple[str | None, Any]] = {}
+    done: dict[str, tuple[str | None, T]] = {}
     roles: set[str] = set()
     nodes = g.nodes
-    deferred: list[tuple[str, _Mention]] | None = [] if defer else None
+    deferred: list[tuple[int, _Mention]] | None = [] if mentions is not None else None
     for node in (nodes if records is None else records):
         mine: dict[str, set[str]] = {}
         for s, p, o in _record(g, node, nodes[node], iri, roles, deferred):
@@ -231,14 +234,16 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
         for s, rests in mine.items():
             done[s] = (node, pack(s, rests))
         if deferred:
-            for m, mention in deferred:
-                held = done.get(m)
-                if held is None:
-                    done[m] = (node, (mention,))
-                elif held[0] == node:  # the same span listed twice: its lines once, as a set keeps them
-                    done[m] = (node, (*held[1], mention))
-                else:
-                    raise OutputError(f"{m} is written by two records, {held[0]} and {node}")
+            assert mentions is not None
+            for key, mention in deferred:
+                held = mentions.setdefault(key, mention)
+                if held is mention:
+                    continue
+                if isinstance(held, tuple):
+                    held = mentions[key] = [held]
+                if held[0][0] != mention[0]:  # another article's: two records would write one subject
+                    raise OutputError(f"{_mention_iri(base, key)} is written by two records, {held[0][0]} and {node}")
+                held.append(mention)
             deferred.clear()
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
@@ -298,11 +303,11 @@ _NAME = _p(SCHEMA, "name")
 
 
 def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str],
-            deferred: list[tuple[str, _Mention]] | None = None) -> Iterator[Row]:
+            deferred: list[tuple[int, _Mention]] | None = None) -> Iterator[Row]:
     """The triples of one record: a node, its out-edges, and for an event the articles citing it.
 
     Every role of a membership is added to `roles`; roles are written once, apart. With
-    `deferred`, a mention's triples are not made: (its subject, what makes them) is added to it.
+    `deferred`, a mention's triples are not made: (its id, what makes them) is added to it.
     """
     s = iri[node]
     kind = d["kind"]
@@ -383,10 +388,11 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
                 yield s, _MENTIONS, o
                 context = iri[page] if page is not None else None
                 for mention in e.get("mentions", ()):
-                    m = f"<{base}mention/{content_id(node, v, str(mention[1]), str(mention[2]))}>"
+                    key = content_id(node, v, str(mention[1]), str(mention[2]))
                     if deferred is not None:
-                        deferred.append((m, (s, o, context, mention)))
+                        deferred.append((int(key, 16), (s, o, context, mention)))
                     else:
+                        m = f"<{base}mention/{key}>"
                         for p, value in _mention_rows(s, o, context, mention):
                             yield m, p, value
             elif predicate in _RELATIONS:
@@ -409,9 +415,15 @@ def _mention_rows(article: str, entity: str, page: str | None, mention: tuple[st
     yield _p(ITSRDF, "taIdentRef"), entity
 
 
-def _mention_block(subject: str, mentions: tuple[_Mention, ...]) -> bytes:
-    """The sorted UTF-8 N-Triples of a mention subject, as _sorted_utf8 packs the others."""
-    return _sorted_utf8(subject, {f"{p} {o} .\n" for mention in mentions for p, o in _mention_rows(*mention)})
+def _mention_iri(base: str, key: int) -> str:
+    """A mention's IRI from its id: the 12 hex digits of content_id, held as the number they spell."""
+    return f"<{base}mention/{key:012x}>"
+
+
+def _mention_block(subject: str, mention: _Mention | list[_Mention]) -> bytes:
+    """The sorted UTF-8 N-Triples of a mention's subject, as _sorted_utf8 packs the others."""
+    mentions = mention if isinstance(mention, list) else (mention,)
+    return _sorted_utf8(subject, {f"{p} {o} .\n" for m in mentions for p, o in _mention_rows(*m)})
 
 
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
@@ -621,10 +633,18 @@ def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
 
     Mentions' lines are made here, as they are written, from what the graph holds: until then
     a mention costs a small tuple, not its lines (issue 20)."""
-    by_subject = _subjects(g, base, None, _sorted_utf8, defer=True)
-    for s in sorted(by_subject):
-        data = by_subject[s][1]
-        yield data if isinstance(data, bytes) else _mention_block(s, data)
+    mentions: dict[int, _Mention | list[_Mention]] = {}
+    by_subject = _subjects(g, base, None, _sorted_utf8, mentions)
+    order = sorted(by_subject)
+    # Every mention's IRI is <base>mention/ and 12 hex digits, which sort as their numbers do,
+    # and no other subject starts so: the mentions are one run, at the place of that prefix.
+    at = bisect.bisect_left(order, f"<{base}mention/")
+    for s in order[:at]:
+        yield by_subject[s][1]
+    for key in sorted(mentions):
+        yield _mention_block(_mention_iri(base, key), mentions[key])
+    for s in order[at:]:
+        yield by_subject[s][1]
 
 
 @dataclass(frozen=True)
