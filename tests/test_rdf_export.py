@@ -295,3 +295,13 @@ def test_a_spool_for_rdf_formats_without_n_triples_is_removed_by_the_last_of_the
     write_jsonld(g, tmp_path, ctx)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.ttl", "pckg.ttl"]
     assert (tmp_path / "graph.jsonld").read_text(encoding="utf-8") == serialize(g, "json-ld")
+
+
+def test_an_rdf_writer_called_alone_writes_only_its_own_files(tmp_path: Path) -> None:
+    from kg.export.rdf import serialize, write_turtle
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    write_turtle(g, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "pckg.ttl"]
+    assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == serialize(g, "turtle")

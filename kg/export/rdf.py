@@ -729,7 +729,7 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
+    ctx = ctx or ExportContext(formats=("turtle",))  # alone: nothing after it shares its lines
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
         if _spooled(ctx, "turtle"):
@@ -752,7 +752,7 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
+    ctx = ctx or ExportContext(formats=("ntriples",))
     if ctx.reuse is None and "ntriples" in ctx.formats:
         _spool(g, out, ctx)  # graph.nt itself
     elif ctx.reuse is None:  # not announced to the context: written apart
@@ -770,7 +770,7 @@ def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = No
 
 @register("jsonld")
 def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
+    ctx = ctx or ExportContext(formats=("jsonld",))
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         compact = _Compact()
