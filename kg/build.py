@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -308,11 +308,28 @@ def _build(
 
     base_iri = check_base_iri(base_iri or schema.DEFAULT_BASE_IRI)  # before the slow part, not after it
     jobs = jobs if jobs > 0 else os.cpu_count() or 1
+    page_cache = PageCache(cache) if cache is not None else None
+    # The graph is all the exports read: what the stages before it made (pages, segments,
+    # passages, mentions) is freed here, before the exports' own peak (issue 20).
+    graph, report, inputs = _graph(paths, progress, page_cache, jobs, manifest, max_page_size)
+    # One context for every format: they share the triples and record digests computed in it.
+    context = export.ExportContext(base_iri=base_iri, reuse=page_cache.dir / "exports" if page_cache else None,
+                                   formats=tuple(formats))
+    written: list[Path] = []
+    if report.pages:
+        written = _write_outputs(graph, out, exporters, context, inputs, progress)
+    return graph, replace(report, outputs=tuple(written),
+                          warnings=(*(page_cache.warnings if page_cache else ()), *report.warnings))
+
+
+def _graph(paths: Iterable[Path], progress: Progress | None, page_cache: PageCache | None, jobs: int,
+           manifest: Path | None, max_page_size: int) -> tuple[nx.MultiDiGraph, BuildReport, str]:
+    """Read, analyse and extract: (the graph, the report but its outputs and the cache's
+    warnings, the digest of the pages read)."""
     files, pages, errors = _load(paths, progress, manifest, max_page_size)
     read_files = len(files)
     files, pages, sources = same_text(files, pages)
     pages = identify(pages)
-    page_cache = PageCache(cache) if cache is not None else None
     results, failed, cached = analyse(pages, page_cache, jobs, progress, files)
     errors += failed
     docs = [r.doc for r in results]
@@ -326,12 +343,6 @@ def _build(
     for page in pages:
         if page.digest in sources and page_node(page.id) in graph:
             graph.nodes[page_node(page.id)]["source_files"] = list(sources[page.digest])
-    # One context for every format: they share the triples and record digests computed in it.
-    context = export.ExportContext(base_iri=base_iri, reuse=page_cache.dir / "exports" if page_cache else None,
-                                   formats=tuple(formats))
-    written: list[Path] = []
-    if docs:
-        written = _write_outputs(graph, out, exporters, context, pages, progress)
     report = BuildReport(
         files=read_files,
         pages=len(docs),
@@ -341,18 +352,16 @@ def _build(
         relations=len(extraction.relations),
         events=len(extraction.events),
         errors=tuple(errors),
-        outputs=tuple(written),
         cached=cached,
         cached_articles=memo.hits if memo is not None else 0,
-        warnings=(*(page_cache.warnings if page_cache else ()),
-                  *(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
-                    for names in sorted(sources.values()))),
+        warnings=tuple(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
+                       for names in sorted(sources.values())),
     )
-    return graph, report
+    return graph, report, outputs.inputs_digest((p.name, p.text) for p in pages)
 
 
 def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exporter], context: export.ExportContext,
-                   pages: Sequence[Page], progress: Progress | None) -> list[Path]:
+                   inputs: str, progress: Progress | None) -> list[Path]:
     """Write every format into a staging directory beside `out`, seal it, switch it in; the
     paths returned are those in `out`. The caller holds `out`'s lock."""
     written: list[Path] = []
@@ -364,7 +373,7 @@ def _write_outputs(graph: nx.MultiDiGraph, out: Path, exporters: list[export.Exp
                 # Exporters keep what lets the next build rewrite only the changed parts of a file.
                 written.extend(exporter(graph, stage, context))
         outputs.prune(stage, written)
-        outputs.seal(stage, written, outputs.inputs_digest((p.name, p.text) for p in pages), context.formats)
+        outputs.seal(stage, written, inputs, context.formats)
         outputs.switch(stage, out)
         if progress:
             progress("export", len(exporters), len(exporters))

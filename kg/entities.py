@@ -1255,6 +1255,9 @@ def recognize(article: Article) -> list[Mention]:
             if full is not None:
                 branch[name] = full
     mentions = _credits(article) + _publisher(article) + _datelines(article)
+    # One str per sentence, shared by the mentions in it: the graph keeps every mention's
+    # sentence until the exports, and a sentence holds several mentions (issue 20).
+    sentences: dict[str, str] = {}
     for (passage, p), spans in zip(passages, chosen):
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:
@@ -1275,7 +1278,7 @@ def recognize(article: Article) -> list[Mention]:
                     article.page,
                     passage.page_offset(s.start),
                     passage.page_offset(s.end - 1) + 1,
-                    _sentence(p.text, ends, s.start, s.end),
+                    sentences.setdefault(sentence := _sentence(p.text, ends, s.start, s.end), sentence),
                     s.source,
                 )
             )

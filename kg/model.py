@@ -55,7 +55,7 @@ class Page:
         return content_id(self.text, length=16)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A stretch of page text with one role; a page's segments partition its text.
 
@@ -70,7 +70,7 @@ class Segment:
     text_start: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """Text handed to extraction: a headline, caption or body paragraph.
 
@@ -160,7 +160,7 @@ def _deferred_article(summary: tuple[object, ...], body: str, start: int, end: i
     return article
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fragment:
     """Page text that belongs to no article here, kept with the reason why."""
 
@@ -172,7 +172,7 @@ class Fragment:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageDoc:
     """A page cut into articles and fragments."""
 
@@ -184,7 +184,7 @@ class PageDoc:
 BYLINE = "byline"  # Mention.source of a name a byline or photo credit prints
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of a name in an article (article "" for a fragment)."""
 
@@ -214,7 +214,7 @@ class Entity:
         return f"{self.type}/{self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A stated link between two entities, keyed by Entity.key."""
 
@@ -226,7 +226,7 @@ class Relation:
     role: str | None = None  # for memberOf: the role as printed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A concrete happening one or more articles report."""
 

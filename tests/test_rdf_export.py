@@ -266,19 +266,21 @@ def test_json_ld_and_turtle_keep_quotes_backslashes_and_control_characters() -> 
 
 
 def test_the_rdf_formats_share_one_computation_and_the_last_of_them_releases_it(tmp_path: Path) -> None:
-    from kg.export.rdf import write_jsonld, write_ntriples, write_turtle
+    from kg.export.rdf import serialize, write_jsonld, write_ntriples, write_turtle
     from kg.export.registry import ExportContext
     from tests.graph_fixture import tiny_graph
 
     g = tiny_graph()
     ctx = ExportContext(formats=("turtle", "ntriples", "html"))
-    write_turtle(g, tmp_path, ctx)
-    kept = ctx._shared["rdf subjects"][1]
+    write_turtle(g, tmp_path, ctx)  # writes the lines once, as graph.nt, which this build asks for
+    assert ctx._shared["rdf spool"][1].path == tmp_path / "graph.nt"
     write_ntriples(g, tmp_path, ctx)  # the last RDF format of this build: nothing after it reads them
-    assert "rdf subjects" not in ctx._shared
-    assert (tmp_path / "graph.nt").read_bytes() == b"".join(data for _, _, data in kept)
-    write_jsonld(g, tmp_path, ctx)  # not announced: computed afresh, and kept
-    assert "rdf subjects" in ctx._shared
+    assert "rdf spool" not in ctx._shared
+    assert (tmp_path / "graph.nt").read_text(encoding="utf-8") == serialize(g, "nt")
+    assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == serialize(g, "turtle")
+    write_jsonld(g, tmp_path, ctx)  # not announced: made afresh, and nothing kept
+    assert not ctx._shared
+    assert (tmp_path / "graph.jsonld").read_text(encoding="utf-8") == serialize(g, "json-ld")
 
 
 def test_jsonld_from_packed_blocks_is_the_line_by_line_writers_text(gold_graph: nx.MultiDiGraph) -> None:
@@ -299,3 +301,27 @@ def test_iri_text_is_node_iri_in_angle_brackets() -> None:
 
     for node in ("Subdistrict/永泰街道", "article/ab12", "Place/a b<c>#?%", "Event/“文明”周/二", "noslash", ""):
         assert _iri_text(node, DEFAULT_BASE) == f"<{node_iri(node, DEFAULT_BASE)}>"
+
+
+def test_a_spool_for_rdf_formats_without_n_triples_is_removed_by_the_last_of_them(tmp_path: Path) -> None:
+    from kg.export.rdf import serialize, write_jsonld, write_turtle
+    from kg.export.registry import ExportContext
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    ctx = ExportContext(formats=("turtle", "jsonld"))
+    write_turtle(g, tmp_path, ctx)
+    assert (tmp_path / ".graph.nt.spool").read_text(encoding="utf-8") == serialize(g, "nt")
+    write_jsonld(g, tmp_path, ctx)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.jsonld", "graph.ttl", "pckg.ttl"]
+    assert (tmp_path / "graph.jsonld").read_text(encoding="utf-8") == serialize(g, "json-ld")
+
+
+def test_an_rdf_writer_called_alone_writes_only_its_own_files(tmp_path: Path) -> None:
+    from kg.export.rdf import serialize, write_turtle
+    from tests.graph_fixture import tiny_graph
+
+    g = tiny_graph()
+    write_turtle(g, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "pckg.ttl"]
+    assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == serialize(g, "turtle")

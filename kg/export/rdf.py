@@ -28,12 +28,15 @@ were read in. The base is the export context's base_iri: `kg build
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import json
 import re
 import shutil
+from array import array
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
@@ -197,6 +200,11 @@ _SIMPLE = {  # graph edge key -> predicate, for edges that are one triple
     "location": _p(_SCHEMA, "location"),
 }
 
+# What a mention's triples are made from: the article's and the entity's IRIs, the page's IRI
+# (None for none) and the graph's MentionAt (surface, start, end, sentence). Two thirds of the
+# N-Triples are mentions' (a sentence is repeated for each mention in it), and all of it is in
+# the graph already: a build holds this instead of the lines until it writes them (issue 20).
+_Mention = tuple[str, str, "str | None", tuple[str, int, int, str]]
 T = TypeVar("T")
 
 
@@ -223,9 +231,13 @@ def _sorted_utf8(subject: str, rests: set[str]) -> bytes:
 
 
 def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
-              pack: Callable[[str, set[str]], T]) -> dict[str, tuple[str | None, T]]:
+              pack: Callable[[str, set[str]], T],
+              mentions: dict[int, _Mention | list[_Mention]] | None = None) -> dict[str, tuple[str | None, T]]:
     """subject -> (the record that wrote it, `pack(subject, its lines without the subject)`),
-    for the triples of `records` (None: every node) and of the shared role resources.
+    for the triples of `records` (None: every node) and of the shared role resources. Given
+    `mentions`, mentions' subjects are left out and put there instead, each as its id (the
+    number its IRI spells, _mention_iri) -> what makes its lines (a list when a record lists
+    the same span twice: its lines once, as a set keeps them).
 
     Each subject's triples come from one record (or, for roles, from none), so a subject's
     lines can be reused whole while its record is unchanged, and are packed as soon as its
@@ -235,14 +247,27 @@ def _subjects(g: nx.MultiDiGraph, base: str, records: Iterable[str] | None,
     done: dict[str, tuple[str | None, T]] = {}
     roles: set[str] = set()
     nodes = g.nodes
+    deferred: list[tuple[int, _Mention]] | None = [] if mentions is not None else None
     for node in (nodes if records is None else records):
         mine: dict[str, set[str]] = {}
-        _record(g, node, nodes[node], iri, roles, mine)
+        _record(g, node, nodes[node], iri, roles, mine, deferred)
         for s in mine:
             if s in done:
                 raise OutputError(f"{s} is written by two records, {done[s][0]} and {node}")
         for s, rests in mine.items():
             done[s] = (node, pack(s, rests))
+        if deferred:
+            assert mentions is not None
+            for key, mention in deferred:
+                held = mentions.setdefault(key, mention)
+                if held is mention:
+                    continue
+                if isinstance(held, tuple):
+                    held = mentions[key] = [held]
+                if held[0][0] != mention[0]:  # another article's: two records would write one subject
+                    raise OutputError(f"{_mention_iri(base, key)} is written by two records, {held[0][0]} and {node}")
+                held.append(mention)
+            deferred.clear()
     if records is not None:  # roles come from every membership, not only from these records
         roles = {e["role"] for nbrs in g._succ.values() for keys in nbrs.values()
                  if (e := keys.get("memberOf")) is not None and e.get("role")}
@@ -328,7 +353,7 @@ _NON_NEGATIVE = "nonNegativeInteger"
 
 
 def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles: set[str],
-            mine: dict[str, set[str]]) -> None:
+            mine: dict[str, set[str]], deferred: list[tuple[int, _Mention]] | None = None) -> None:
     """The triples of one record: a node, its out-edges, and for an event the articles citing it,
     as `mine[subject]` = its N-Triples lines without the subject ("<p> <o> .\\n"), subjects in
     the order they first appear.
@@ -337,7 +362,8 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
     has about ten triples per node, and a generator of (s, p, o) rows cost a resumption, a tuple
     and a look-up of the subject's set for each.
 
-    Every role of a membership is added to `roles`; roles are written once, apart.
+    Every role of a membership is added to `roles`; roles are written once, apart. With
+    `deferred`, a mention's triples are not made: (its id, what makes them) is added to it.
     """
     s = iri[node]
     lines = mine[s] = set()
@@ -418,24 +444,44 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
                 add(f"{_SIMPLE[predicate]} {o} .\n")
             elif predicate == "mentions":
                 add(f"{_MENTIONS} {o} .\n")
-                for surface, start, stop, sentence in e.get("mentions", ()):
-                    m = f"<{base}mention/{content_id(node, v, str(start), str(stop))}>"
+                context = iri[page] if page is not None else None
+                for mention in e.get("mentions", ()):
+                    key = content_id(node, v, str(mention[1]), str(mention[2]))
+                    if deferred is not None:
+                        deferred.append((int(key, 16), (s, o, context, mention)))
+                        continue
+                    m = f"<{base}mention/{key}>"
                     found = mine.get(m)
                     if found is None:
                         found = mine[m] = set()
-                    found.add(_TYPE_OF["Mention"])
-                    if page is not None:
-                        found.add(f"{_CONTEXT_P} {iri[page]} .\n")
-                    found.add(f"{_IN_ARTICLE} {s} .\n")
-                    found.add(f"{_ANCHOR} {_zh(surface)} .\n")
-                    found.add(f"{_BEGIN} {_int(start, _NON_NEGATIVE)} .\n")
-                    found.add(f"{_END} {_int(stop, _NON_NEGATIVE)} .\n")
-                    found.add(f"{_SENTENCE} {_zh(sentence)} .\n")
-                    found.add(f"{_TA_IDENT} {o} .\n")
+                    found.update(_mention_lines(s, o, context, mention))
             elif predicate in _RELATIONS:
                 _relation(g, base, s, o, node, v, predicate, e, mine)
                 if predicate == "memberOf" and e.get("role"):
                     roles.add(e["role"])
+
+
+def _mention_lines(article: str, entity: str, page: str | None, mention: tuple[str, int, int, str]) -> list[str]:
+    """One mention's N-Triples lines without the subject."""
+    surface, start, stop, sentence = mention
+    lines = [_TYPE_OF["Mention"]]
+    if page is not None:
+        lines.append(f"{_CONTEXT_P} {page} .\n")
+    lines += (f"{_IN_ARTICLE} {article} .\n", f"{_ANCHOR} {_zh(surface)} .\n",
+              f"{_BEGIN} {_int(start, _NON_NEGATIVE)} .\n", f"{_END} {_int(stop, _NON_NEGATIVE)} .\n",
+              f"{_SENTENCE} {_zh(sentence)} .\n", f"{_TA_IDENT} {entity} .\n")
+    return lines
+
+
+def _mention_iri(base: str, key: int) -> str:
+    """A mention's IRI from its id: the 12 hex digits of content_id, held as the number they spell."""
+    return f"<{base}mention/{key:012x}>"
+
+
+def _mention_block(subject: str, mention: _Mention | list[_Mention]) -> bytes:
+    """The sorted UTF-8 N-Triples of a mention's subject, as _sorted_utf8 packs the others."""
+    mentions = mention if isinstance(mention, list) else (mention,)
+    return _sorted_utf8(subject, {line for m in mentions for line in _mention_lines(*m)})
 
 
 def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, predicate: str,
@@ -511,9 +557,12 @@ def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
         yield batch.encode("utf-8")
 
 
-def _turtle(chunks: Iterable[bytes], output: Path | None) -> bytes | None:
+def _turtle(chunks: Iterable[bytes] | Path, output: Path | None) -> bytes | None:
     # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
-    quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    if isinstance(chunks, Path):  # an N-Triples file, read by Oxigraph itself
+        quads = ox.parse(path=str(chunks), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    else:
+        quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     prefixes = dict(schema.PREFIXES)
     return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
@@ -700,6 +749,76 @@ def _release_subjects(ctx: ExportContext, fmt: str) -> None:
         ctx.release("rdf subjects")
 
 
+def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
+    """Every subject's sorted UTF-8 N-Triples, in subject order, for a build without reuse.
+
+    Mentions' lines are made here, as they are written, from what the graph holds: until then
+    a mention costs a small tuple, not its lines (issue 20)."""
+    mentions: dict[int, _Mention | list[_Mention]] = {}
+    by_subject = _subjects(g, base, None, _sorted_utf8, mentions)
+    order = sorted(by_subject)
+    # Every mention's IRI is <base>mention/ and 12 hex digits, which sort as their numbers do,
+    # and no other subject starts so: the mentions are one run, at the place of that prefix.
+    at = bisect.bisect_left(order, f"<{base}mention/")
+    for s in order[:at]:
+        yield by_subject[s][1]
+    for key in sorted(mentions):
+        yield _mention_block(_mention_iri(base, key), mentions[key])
+    for s in order[at:]:
+        yield by_subject[s][1]
+
+
+@dataclass(frozen=True)
+class _Spool:
+    """The build's N-Triples, written once for every RDF format of a build without reuse: its
+    file (graph.nt itself when the build writes N-Triples) and each subject's size in bytes."""
+
+    path: Path
+    sizes: array
+
+
+def _spooled(ctx: ExportContext, fmt: str) -> bool:
+    """Whether `fmt` reads the build's spool: it is one of at least two RDF formats the build writes."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    return fmt in written and len(written) > 1
+
+
+def _spool(g: nx.MultiDiGraph, out: Path, ctx: ExportContext) -> _Spool:
+    """The build's N-Triples in a file, written by the first RDF format to ask for them.
+
+    Turtle (Oxigraph reads the file), N-Triples (the file is graph.nt) and JSON-LD (read back
+    a subject at a time) then share one making of the lines, and none is held in memory
+    across the formats: those lines were the largest part of a build's peak memory (issue 20).
+    """
+    base = check_base_iri(ctx.base_iri)
+
+    def compute() -> _Spool:
+        path = out / ("graph.nt" if "ntriples" in ctx.formats else ".graph.nt.spool")
+        sizes = array("q")
+        with path.open("wb") as f:
+            for data in _nt_blocks(g, base):
+                f.write(data)
+                sizes.append(len(data))
+        return _Spool(path, sizes)
+
+    return ctx.shared("rdf spool", (*_reuse.stamp(g), base, str(out)), compute)
+
+
+def _read_spool(spool: _Spool) -> Iterator[bytes]:
+    with spool.path.open("rb") as f:
+        for size in spool.sizes:
+            yield f.read(size)
+
+
+def _release_spool(ctx: ExportContext, fmt: str) -> None:
+    """After the last RDF format of the build, the spool goes (unless it is graph.nt)."""
+    written = [f for f in ctx.formats if f in _RDF_FORMATS]
+    if written and written[-1] == fmt:
+        spool = ctx.release("rdf spool")
+        if isinstance(spool, _Spool) and spool.path.name != "graph.nt":
+            spool.path.unlink(missing_ok=True)
+
+
 def _chunks(subjects: list[_Subject]) -> Iterator[bytes]:
     for _, _, data in subjects:
         yield data
@@ -731,10 +850,13 @@ _TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
+    ctx = ctx or ExportContext(formats=("turtle",))  # alone: nothing after it shares its lines
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
     if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
-        _turtle(_chunks(_subjects_of(g, None, ctx)), out / "graph.ttl")
+        if _spooled(ctx, "turtle"):
+            _turtle(_spool(g, out, ctx).path, out / "graph.ttl")
+        else:
+            _turtle(_nt_blocks(g, check_base_iri(ctx.base_iri)), out / "graph.ttl")
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
             header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
@@ -745,34 +867,45 @@ def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None
 
         _reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "turtle")
+    _release_spool(ctx, "turtle")
     return [out / "graph.ttl", out / "pckg.ttl"]
 
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
-    if ctx.reuse is None:
+    ctx = ctx or ExportContext(formats=("ntriples",))
+    if ctx.reuse is None and "ntriples" in ctx.formats:
+        _spool(g, out, ctx)  # graph.nt itself
+    elif ctx.reuse is None:  # not announced to the context: written apart
         with (out / "graph.nt").open("wb") as f:
-            f.writelines(_chunks(_subjects_of(g, None, ctx)))
+            f.writelines(_nt_blocks(g, check_base_iri(ctx.base_iri)))
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
             return b"", _subjects_of(g, records, ctx), b""
 
         _reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "ntriples")
+    _release_spool(ctx, "ntriples")
     return [out / "graph.nt"]
 
 
 @register("jsonld")
 def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
-    ctx = ctx or ExportContext()
+    ctx = ctx or ExportContext(formats=("jsonld",))
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         values = _Values()
-        subjects = _subjects_of(g, records, ctx)
-        blocks = ((s, owner, _json_block(s, data, values)) for s, owner, data in subjects)
+        blocks: Iterable[_reuse.Block]
+        if ctx.reuse is None:  # no index is kept: the blocks need no key or owner
+            base = check_base_iri(ctx.base_iri)
+            lines = _read_spool(_spool(g, out, ctx)) if _spooled(ctx, "jsonld") else _nt_blocks(g, base)
+            blocks = ((None, None, _json_block(data[:data.index(b" ")].decode(), data, values)) for data in lines)
+        else:
+            subjects = _subjects_of(g, records, ctx)
+            blocks = ((s, owner, _json_block(s, data, values)) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
     path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
     _release_subjects(ctx, "jsonld")
+    _release_spool(ctx, "jsonld")
     return [path]

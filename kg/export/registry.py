@@ -41,10 +41,11 @@ class ExportContext:
         self._shared[name] = (key, value)
         return value
 
-    def release(self, name: str) -> None:
+    def release(self, name: str) -> Any:
         """Forget the shared value `name` when no later writer of this build reads it, so that
-        the formats written after it do not carry it (the RDF triples are the largest)."""
-        self._shared.pop(name, None)
+        the formats written after it do not carry it (the RDF triples are the largest); returns
+        it (None if there was none), for what must be cleaned up with it."""
+        return self._shared.pop(name, (None, None))[1]
 
 
 class Exporter(Protocol):
