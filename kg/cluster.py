@@ -52,8 +52,8 @@ from .build import ArticleFacts, BuildReport, Progress, analyse_page, read_artic
 from .cache import PageResult
 from .errors import InputError, KgError, clip
 from .graph import build_graph, page_node
-from .model import ENTITY_TYPES, Entity, Event, Extraction, Mention, PageDoc, Relation
-from .pages import MAX_PAGE_SIZE, decode_bytes, safe_name
+from .model import ENTITY_TYPES, Entity, Event, Extraction, Mention, Page, PageDoc, Relation
+from .pages import MAX_PAGE_SIZE, ManifestEntry, decode_bytes, read_manifest, safe_name, with_manifest
 from .sentences import Reader
 
 PARTS_DIR = "graph"
@@ -161,13 +161,17 @@ def _filesystem(url: str) -> tuple[Any, str]:
 
 
 def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int,
-                  shared_names: frozenset[str] = frozenset()) -> list[Analysed]:
+                  shared_names: frozenset[str] = frozenset(),
+                  entries: dict[int, ManifestEntry] | None = None) -> list[Analysed]:
     """Read, decode, segment and recognise a batch of page files (index, URL).
 
-    A page whose file name another file of the build also has takes an id that hashes its text
-    too, as kg.pages.identify gives it in a local build (`shared_names`: those names)."""
+    `entries`: what the build manifest says of the batch's files (address and date), by index.
+    A page whose identity (its address, else its file name) another file of the build also has
+    takes an id that hashes its text too, as kg.pages.identify gives it in a local build
+    (`shared_names`: those identities)."""
     out = []
     for index, url in files:
+        entry = (entries or {}).get(index)
         name = safe_name(url.rsplit("/", 1)[-1])
         try:
             fs, path = _filesystem(url)
@@ -178,7 +182,9 @@ def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int,
             with fs.open(path, "rb") as f:
                 raw = f.read()
             page = decode_bytes(raw, name, safe_name(url))
-            if name in shared_names:
+            if entry is not None:
+                page = replace(page, url=entry.url, date=entry.date)
+            if page.identity in shared_names:
                 page = replace(page, shares_identity=True)
         except InputError as exc:
             out.append(Analysed(index, None, None, None, str(exc)))
@@ -647,6 +653,7 @@ def build(
     base_iri: str | None = None,
     *,
     partitions: int = 0,
+    manifest: Path | None = None,
     max_page_size: int = MAX_PAGE_SIZE,
     wait: bool = False,
     notify: Any = None,
@@ -656,7 +663,9 @@ def build(
     whole (with neo4j among them, the Neo4j files whole instead of in shards).
 
     `partitions` (0: two per worker) is the number of resolution partitions and of shards; it
-    does not change the union of the shards. `notify(text)` is told the workers and dashboard.
+    does not change the union of the shards. `manifest`: a build manifest (file, url, date),
+    read here and given, file by file, to the batches. `notify(text)` is told the workers and
+    dashboard.
     """
     from .export.rdf import check_base_iri
 
@@ -666,13 +675,13 @@ def build(
     # Locked from the start, as kg.build: a second build into `out` fails before any work.
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
-                    max_page_size, notify, timeout)
+                    read_manifest(manifest) if manifest is not None else {}, max_page_size, notify, timeout)
 
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
-         formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
-         notify: Any, timeout: float) -> BuildReport:
+         formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int,
+         manifest: dict[str, ManifestEntry], max_page_size: int, notify: Any, timeout: float) -> BuildReport:
     """The build's task graph. The client holds futures, a few per batch and per partition, and
     gathers only counts, errors and the shards' file list: every table that grows with the
     corpus is a task's result on a worker (docs/scale.md, "What the client holds")."""
@@ -687,10 +696,14 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         if progress:
             progress("pages", len(urls), max(1, len(urls)))
         batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
-        named = Counter(safe_name(url.rsplit("/", 1)[-1]) for url in urls)
-        shared = frozenset(n for n, count in named.items() if count > 1)
-        del urls, named
-        analysed = [client.submit(analyse_batch, b, max_page_size, shared, pure=False) for b in batches]
+        entries = _manifest_entries(urls, manifest)
+        identities = Counter(entries[i].url if i in entries and entries[i].url else safe_name(url.rsplit("/", 1)[-1])
+                             for i, url in enumerate(urls))
+        shared = frozenset(n for n, count in identities.items() if count > 1)
+        del urls, identities
+        analysed = [client.submit(analyse_batch, b, max_page_size, shared, {i: entries[i] for i, _ in b if i in entries},
+                                  pure=False) for b in batches]
+        del entries
         summaries = [client.submit(summary, f) for f in analysed]
         for done, _ in enumerate(as_completed(summaries), 1):
             if progress:
@@ -769,6 +782,21 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         warnings=tuple(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
                        for names in sorted(chosen.several.values())),
     )
+
+
+def _manifest_entries(urls: Sequence[str], entries: dict[str, ManifestEntry]) -> dict[int, ManifestEntry]:
+    """The build manifest's entry of each page file (by its index) that it names, as kg.build
+    reads it (kg.pages.with_manifest: by file name, or by the end of its path)."""
+    if not entries:
+        return {}
+    out = {}
+    for i, url in enumerate(urls):
+        path = url.split("://", 1)[-1]
+        probe = Page(path.rsplit("/", 1)[-1], "", "utf-8")
+        found = with_manifest(probe, Path(path), entries)
+        if found is not probe:
+            out[i] = ManifestEntry(found.url, found.date)
+    return out
 
 
 def _local_target(out: str) -> tuple[Path, str | None]:

@@ -152,3 +152,23 @@ def test_one_file_name_in_two_folders_gets_the_local_build_s_page_ids(scheduler:
     cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, ("ntriples",), partitions=2)  # type: ignore[attr-defined]
     expected = (tmp_path / "local" / "graph.nt").read_bytes()
     assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
+
+
+def test_a_manifest_gives_the_pages_the_local_build_s_addresses_and_dates(scheduler: object, tmp_path: Path) -> None:
+    # Two files get addresses and dates (one by its path's end), a third the same address as
+    # another with another text: both builds give those two ids that hash their texts too.
+    pages = tmp_path / "pages"
+    files = generate(30, pages, seed=7)
+    (pages / "sub").mkdir()
+    files[2].rename(pages / "sub" / files[2].name)
+    manifest = tmp_path / "pages.tsv"
+    manifest.write_text("file\turl\tdate\n"
+                        f"{files[0].name}\thttp://epaper.example.cn/2024-05-11/1.htm\t2024-05-11\n"
+                        f"sub/{files[2].name}\thttp://epaper.example.cn/2024-05-12/3.htm\t2024-05-12\n"
+                        f"{files[1].name}\thttp://epaper.example.cn/2024-05-12/3.htm\t\n", encoding="utf-8")
+    local_build([pages], tmp_path / "local", ("ntriples",), cache=None, manifest=manifest)
+    cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, partitions=2,  # type: ignore[attr-defined]
+                  manifest=manifest)
+    expected = (tmp_path / "local" / "graph.nt").read_bytes()
+    assert b"http://epaper.example.cn/2024-05-11/1.htm" in expected
+    assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
