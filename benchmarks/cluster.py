@@ -107,6 +107,54 @@ def _run(kind: str, pages: Path, workers: int, out: Path) -> dict[str, Any]:
     return stats
 
 
+def _volume(pages: Path, parts: int) -> dict[str, Any]:
+    """What crosses the network, per article: kg.cluster's tasks run in this process, one after
+    another, on 8 batches and `parts` partitions, and their results measured pickled (as Dask
+    sends them)."""
+    import pickle
+
+    from kg import cluster, resolve, schema
+    from kg.pages import MAX_PAGE_SIZE
+
+    def size(x: Any) -> int:
+        return len(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+
+    base = schema.DEFAULT_BASE_IRI
+    cpu = time.process_time()
+    urls, _ = cluster.list_pages([str(pages)])
+    analysed = [cluster.analyse_batch(b, MAX_PAGE_SIZE) for b in cluster._batches(list(enumerate(urls)), 8)]
+    chosen = cluster.choose_pages(*[cluster.summary(a) for a in analysed])
+    counts = [cluster.count_names(a, chosen) for a in analysed]
+    canon = cluster.canonical(*counts)
+    split = [cluster.split_mentions(a, chosen, canon, parts) for a in analysed]
+    resolved = [cluster.resolve_part(canon, resolve.provisional_names(canon), *[s[j] for s in split]) for j in range(parts)]
+    rows = [cluster.rows_of(r) for r in resolved]
+    table = cluster.make_table(*rows)
+    registered = cluster.register(*[cluster.choices_of(r) for r in resolved])
+    facts = [cluster.batch_facts(a, chosen, canon, table, parts) for a in analysed]
+    merged = [cluster.merge_part(table, registered, *[f[k] for f in facts]) for k in range(parts)]
+    standins = cluster.standins_of(*merged)
+    pieces = [cluster.part_records(k, merged[k], rows[k], table, registered, standins, base, parts) for k in range(parts)]
+    pieces += [cluster.batch_records(a, chosen, canon, base, parts, *[cluster._cited(m, i) for m in merged])
+               for i, a in enumerate(analysed)]
+    cpu = time.process_time() - cpu
+    n = chosen.articles
+    return {
+        "pages": chosen.pages, "articles": n, "cpu_s": round(cpu, 1),
+        "mentions": sum(len(e.mentions) for r in resolved for e in r.entities),
+        "entities": len(table), "distinct_names": len(canon),
+        "page_results_kb": round(sum(size(a) for a in analysed) / n / 1024, 2),
+        "mention_shuffle_kb": round(sum(size(s) for s in split) / n / 1024, 2),
+        "canon_table_kb": round(size(canon) / 1024, 1), "entity_table_kb": round(size(table) / 1024, 1),
+        "register_kb": round(size(registered) / 1024, 1),
+        "facts_shuffle_kb": round(sum(size(f) for f in facts) / n / 1024, 2),
+        "records_shuffle_kb": round(sum(size(p[:3]) for p in pieces) / n / 1024, 2),
+        "output_kb": round(sum(len(line.encode("utf-8")) for p in pieces for shard in p[0] for line in shard) / n / 1024
+                           + sum(len(d) for p in pieces for shard in p[1] for blocks in shard.values() for _, d in blocks)
+                           / n / 1024, 2),
+    }
+
+
 def _one(kind: str, pages: Path, workers: int) -> dict[str, Any]:
     done = subprocess.run([sys.executable, "-m", "benchmarks.cluster", "--one", kind, str(pages), str(workers)],
                           capture_output=True, text=True, env={**os.environ})
@@ -131,11 +179,17 @@ def main() -> None:
                         help="pages of the corpora whose client memory is compared (none: skip)")
     parser.add_argument("--memory-workers", type=int, default=2, help="workers for the memory comparison")
     parser.add_argument("--local", action="store_true", help="also the local build of the scaling corpus")
+    parser.add_argument("--volume-pages", type=int, default=1000,
+                        help="pages of the corpus whose shuffle volume is measured in one process (0: skip)")
+    parser.add_argument("--volume", nargs=2, metavar=("PAGES", "PARTS"), help=argparse.SUPPRESS)
     parser.add_argument("--one", nargs=3, metavar=("KIND", "PAGES", "WORKERS"), help=argparse.SUPPRESS)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         _serve(args.serve)
+        return
+    if args.volume:
+        print(json.dumps(_volume(Path(args.volume[0]), int(args.volume[1]))))
         return
     if args.one:
         out = Path(tempfile.mkdtemp(prefix=RUNS_IN))
@@ -149,13 +203,19 @@ def main() -> None:
     print(f"`{command}`; {_machine()} at the start")
     with tempfile.TemporaryDirectory(prefix="kg-bench-corpus-") as tmp:
         corpora: dict[int, Path] = {}
-        for size in sorted({args.pages, *args.memory_pages}):
+        for size in sorted({args.pages, *args.memory_pages, *([args.volume_pages] if args.volume_pages else [])}):
             corpora[size] = Path(tmp) / str(size)
             generate(size, corpora[size])
             print(f"corpus: {size:,} varied pages written", file=sys.stderr, flush=True)
         rows = [_one("local", corpora[args.pages], 1)] if args.local else []
         rows += [_one("cluster", corpora[args.pages], w) for w in args.workers]
         memory = [_one("cluster", corpora[size], args.memory_workers) for size in args.memory_pages]
+        volume = None
+        if args.volume_pages:
+            done = subprocess.run([sys.executable, "-m", "benchmarks.cluster", "--volume",
+                                   str(corpora[args.volume_pages]), "4"], capture_output=True, text=True, check=True)
+            volume = json.loads(done.stdout.strip().splitlines()[-1])
+            print(json.dumps(volume), file=sys.stderr, flush=True)
     print(f"{_machine()} at the end")
     print()
     print("| build | workers | pages | articles | triples | wall s | speed-up vs 1 worker | client CPU s "
@@ -186,6 +246,27 @@ def main() -> None:
                   f"{b['pages']:,} pages ({b['articles'] / max(1, a['articles']):.1f}x the articles): "
                   f"{(b['client_rss_mb'] - a['client_rss_mb']) * 1024 / max(1, b['articles'] - a['articles']):.2f} "
                   "KB more per article")
+
+    if volume:
+        v = volume
+        print()
+        print(f"What crosses the network ({v['pages']:,} pages, {v['articles']:,} articles, {v['mentions']:,} mentions, "
+              f"{v['entities']:,} entities, {v['distinct_names']:,} distinct provisional names; the tasks run in one "
+              f"process: {v['cpu_s']} CPU s, {v['articles'] / v['cpu_s']:.0f} articles per CPU s):")
+        print()
+        print("| what | per article KB | in all |")
+        print("|---|---:|---:|")
+        n = v["articles"]
+        for label, key in [("page results (kept on the workers, not sent)", "page_results_kb"),
+                           ("mention shuffle (batches to resolution partitions)", "mention_shuffle_kb"),
+                           ("facts shuffle (batches to merge partitions)", "facts_shuffle_kb"),
+                           ("records shuffle (lines and rows to the shard tasks)", "records_shuffle_kb"),
+                           ("output (N-Triples and Neo4j shards)", "output_kb")]:
+            print(f"| {label} | {v[key]} | {v[key] * n / 1024:.1f} MB |")
+        for label, key in [("canonical-name table (to every batch)", "canon_table_kb"),
+                           ("entity table (to every batch and merge partition)", "entity_table_kb"),
+                           ("register choices and chains (to every merge partition)", "register_kb")]:
+            print(f"| {label} | | {v[key]:,} KB |")
 
 
 if __name__ == "__main__":

@@ -580,16 +580,6 @@ def write_shard(j: int, root: str, neo4j_shards: bool,
     return Shard(tuple(files))
 
 
-def _share(client: Any, value: Any) -> Any:
-    """A future of `value` that the scheduler can make again: a task that returns it, not
-    scattered data, which is lost for good when every worker holding it dies."""
-    return client.submit(_same, value, pure=False)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
 def _piece(pieces: Any, j: int) -> Any:
     """Part `j` of a task's result split by partition: a list's item, or a Piece's shard j."""
     if isinstance(pieces, tuple):
