@@ -209,7 +209,11 @@ def main() -> None:
             print(f"corpus: {size:,} varied pages written", file=sys.stderr, flush=True)
         rows = [_one("local", corpora[args.pages], 1)] if args.local else []
         rows += [_one("cluster", corpora[args.pages], w) for w in args.workers]
-        memory = [_one("cluster", corpora[size], args.memory_workers) for size in args.memory_pages]
+        # A memory point the scaling runs already made is not run again.
+        memory: list[dict[str, Any]] = []
+        for size in args.memory_pages:
+            made = [r for r in rows if r["kind"] == "cluster" and r["workers"] == args.memory_workers and size == args.pages]
+            memory.append(made[0] if made else _one("cluster", corpora[size], args.memory_workers))
         volume = None
         if args.volume_pages:
             done = subprocess.run([sys.executable, "-m", "benchmarks.cluster", "--volume",

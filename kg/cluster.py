@@ -3,30 +3,39 @@
     kg build s3://archive/pages -o out --cluster local:8            # a LocalCluster of 8 processes
     kg build /shared/pages -o /shared/out --cluster tcp://head:8786  # an existing scheduler
 
-Where each stage runs (docs/scale.md):
+Where each stage runs (docs/scale.md). The client holds futures and gathers only counts,
+errors, the Neo4j files' metadata and the list of shards; every table that grows with the
+corpus is a task's result, on a worker.
   1. pages        the client lists the page files (fsspec: a folder, file://, s3://, ...); batches
                   of file names go to the workers, which read, decode, segment and recognise
-                  (build.analyse_page). The results stay on the workers.
-  2. resolution   each batch counts its (type, provisional name) pairs; the client adds the
-                  counts and derives the canonical-name table (resolve.canonical_from_counts):
-                  the global part of resolution, one row per distinct name, not per mention.
-                  Each batch then splits its mentions by the blocking key, (type, canonical
-                  name), into P partitions, and one task per partition groups its mentions into
-                  entities (resolve.group): the shuffle. No task holds every mention.
-  3. relations    per batch on the workers: each article is read with its own resolved mentions
-                  and the table of every entity's printed forms (names and aliases, no mentions).
-  4. merge        the client gathers the entities and the per-article facts (not the documents),
-                  merges across articles (relations.combine, events.combine, divisions.link: the
-                  code kg.build runs) and builds a graph of the entities and events alone.
-  5. exports      each batch builds a graph of its own pages, articles and fragments (with the
-                  entities its mentions name and the events citing its articles) and makes their
-                  records' N-Triples lines and Neo4j rows; the client makes the entities' and
-                  events' records. Lines go to shard j by a stable hash of their subject, rows by
-                  their record; one task per shard sorts and merges its parts (a second shuffle);
-                  the client writes each shard as it finishes: graph/part-00000.nt ...,
-                  neo4j/nodes/Person.part-00000.csv ..., listed with counts and sha256 in
-                  graph/parts.json. Whole-corpus formats only when asked for with -f (they gather
-                  the documents and build the whole graph here).
+                  (build.analyse_page). The results stay on the workers. A task chooses one page
+                  per text from every batch's summary.
+  2. resolution   each batch counts its (type, provisional name) pairs; a task adds the counts
+                  and derives the canonical-name table (resolve.canonical_from_counts), one row
+                  per distinct name. Each batch then splits its mentions by the blocking key,
+                  (type, canonical name), into P partitions, and one task per partition groups
+                  its mentions into entities (resolve.group) and chooses the register entry of
+                  each division among them (divisions.choose): the shuffle. From the partitions,
+                  one task makes the entity table (names, aliases, mention counts: no mentions),
+                  another the register's codes and chains (divisions.chains).
+  3. relations    per batch: each article is read with its own resolved mentions and the entity
+                  table's printed forms; its relations are split by subject, its first sightings
+                  by entity and its event reports by event name into P partitions (the second
+                  shuffle).
+  4. merge        one task per partition merges across articles (relations.combine and
+                  events.combine: kg.build's code) in page order; every input of those merges
+                  is keyed by subject or by event name, so a partition's result is the whole
+                  merge's restricted to it.
+  5. exports      each partition builds a graph of its entities, their relations and events
+                  and the nodes those name, and makes its records' N-Triples lines and Neo4j
+                  rows; each batch does the same for its pages, articles and fragments (with
+                  the events citing them, sent back by the partitions). Lines go to shard j by a
+                  stable hash of their subject, rows by their record; one task per shard sorts,
+                  merges and writes its files itself (graph/part-00000.nt ...,
+                  neo4j/nodes/Person.part-00000.csv ...) and returns their counts and sha256,
+                  which the client lists in graph/parts.json and the manifest. Whole-corpus
+                  formats only when asked for with -f (they gather the documents and build the
+                  whole graph here).
 
 A worker that dies is replaced by its nanny and the scheduler reruns its tasks (the client
 holds every future, so lost results are recomputed from their tasks): same output.
