@@ -708,6 +708,7 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
             if progress:
                 progress("recognition", done, len(summaries))
         chosen_f = client.submit(choose_pages, *summaries)
+        del summaries
         chosen: Chosen = client.submit(_told, chosen_f).result()
         errors += chosen.errors
 
@@ -722,10 +723,18 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         table_f = client.submit(make_table, *rows)
         registered_f = client.submit(register, *[client.submit(choices_of, r) for r in resolved])
         counts_f = client.submit(entity_counts, *rows)
+        # Whole-corpus formats read the documents and entities at the end: kept until then.
+        whole_f = [*[client.submit(docs_of, f, chosen_f) for f in analysed],
+                   *[client.submit(entities_of, r) for r in resolved]] if exporters else []
+        # The client lets go of each future once the tasks reading it are submitted: Dask then
+        # frees a result as soon as those have run, and can still remake it from its task
+        # should a worker holding a result still needed die.
+        del split, resolved
 
         facts = [client.submit(batch_facts, f, chosen_f, canon_f, table_f, parts) for f in analysed]
         merged = [client.submit(merge_part, table_f, registered_f, *[client.submit(_piece, s, k) for s in facts])
                   for k in range(parts)]
+        del facts
         for done, _ in enumerate(as_completed(merged), 1):
             if progress:
                 progress("relations", done, len(merged))
@@ -738,6 +747,8 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
                                    *[client.submit(_cited, m, i) for m in merged])
                      for i, f in enumerate(analysed)]
         entity_count, (relation_count, event_count) = client.gather([counts_f, client.submit(totals, *merged)])
+        kept = (merged, registered_f) if exporters else None
+        del analysed, rows, merged, counts_f, standins_f, table_f, registered_f, canon_f, prov_f, chosen_f
         if progress:
             progress("merge", 1, 1)
 
@@ -749,17 +760,18 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
                 shards = [client.submit(write_shard, j, root, not whole_neo4j, *[client.submit(_piece, p, j) for p in pieces_f])
                           for j in range(parts)]
                 metas = client.gather([client.submit(_metas, p) for p in pieces_f])
+                del pieces_f
                 listed: list[tuple[str, int, str, int]] = []
                 for done, fut in enumerate(as_completed(shards), 1):
                     listed += fut.result().files
                     if progress:
                         progress("export", done, parts + len(exporters))
                 whole = None
-                if exporters:  # whole-corpus formats: the whole graph, in this process
-                    docs_f = [client.submit(docs_of, f, chosen_f) for f in analysed]
-                    docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
-                    everything = client.gather([*[client.submit(entities_of, r) for r in resolved], *merged, registered_f])
-                    ents, parts_merged, registered = everything[:parts], everything[parts:-1], everything[-1]
+                if kept is not None:  # whole-corpus formats: the whole graph, in this process
+                    everything = client.gather([*whole_f, *kept[0], kept[1]])
+                    batches_docs, ents = everything[:len(batches)], everything[len(batches):len(batches) + parts]
+                    parts_merged, registered = everything[len(batches) + parts:-1], everything[-1]
+                    docs = sorted((d for batch in batches_docs for d in batch), key=lambda d: d.page.name)
                     whole = (docs, Extraction(
                         entities=tuple(sorted((e for part in ents for e in part), key=lambda e: e.key)),
                         relations=tuple(sorted((r for m in parts_merged for r in m.relations),

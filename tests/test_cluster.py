@@ -98,17 +98,20 @@ def test_the_number_of_partitions_does_not_change_the_union(corpus: Path, local:
     assert not (out / "graph.ttl").exists()  # whole formats only when asked for
 
 
+@pytest.mark.parametrize("stage", ["recognition", "merge"])
 def test_a_worker_killed_mid_build_is_replaced_and_the_output_is_the_same(
-        corpus: Path, local: tuple[Path, object], scheduler: object, tmp_path: Path) -> None:
+        stage: str, corpus: Path, local: tuple[Path, object], scheduler: object, tmp_path: Path) -> None:
+    # recognition: after the first batches are analysed, their results on that worker are lost
+    # with it. merge: once the partitions have merged, results the client no longer holds (page
+    # results, the entity table, the merges) are lost, and remade from their tasks.
     client = distributed.Client(scheduler.scheduler_address)
     try:
         pids = client.run(os.getpid)
         victim = sorted(pids.values())[0]
         killed: list[int] = []
 
-        def progress(stage: str, done: int, total: int) -> None:
-            # After the first batches are analysed: their results on that worker are lost with it.
-            if stage == "recognition" and done >= 1 and not killed:
+        def progress(at: str, done: int, total: int) -> None:
+            if at == stage and done >= (1 if stage == "recognition" else 0) and not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 
