@@ -129,7 +129,14 @@ def _build_on_cluster(paths: tuple[str, ...], out: str, formats: tuple[str, ...]
     except KgError as exc:
         _fail(exc)
         return
-    _summary(report, Path(out[len("file://"):] if out.startswith("file://") else out))
+    target = out[len("file://"):] if out.startswith("file://") else out
+    if "://" in target:  # a remote OUT: the outputs were written in a local staging directory, then uploaded
+        from dataclasses import replace
+
+        _summary(replace(report, outputs=()), Path(target))
+        click.echo(f"wrote {len(report.outputs)} files to {out} (graph/parts.json and manifest.json list them)")
+        return
+    _summary(report, Path(target))
 
 
 @main.command()

@@ -175,3 +175,17 @@ def test_a_manifest_gives_the_pages_the_local_build_s_addresses_and_dates(schedu
     expected = (tmp_path / "local" / "graph.nt").read_bytes()
     assert b"http://epaper.example.cn/2024-05-11/1.htm" in expected
     assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
+
+
+def test_a_remote_out_gets_the_shards_from_the_workers_and_the_rest_uploaded(
+        corpus: Path, local: tuple[Path, object], scheduler: object, tmp_path: Path) -> None:
+    # local:// is fsspec's local file system under a URL: the path a remote OUT (s3://...) takes.
+    out = tmp_path / "remote"
+    run = subprocess.run([str(Path(sys.executable).parent / "kg"), "build", str(corpus), "-o", f"local://{out}",
+                          "--cluster", scheduler.scheduler_address, "--partitions", "2"],  # type: ignore[attr-defined]
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert f"files to local://{out} (graph/parts.json and manifest.json list them)" in run.stdout
+    assert _sorted_shards(out) == b"".join(sorted((local[0] / "graph.nt").read_bytes().splitlines(keepends=True)))
+    # The manifest lists the shards the workers wrote with their digests: kg load checks each.
+    assert load_build(out, tmp_path / "store") == json.loads((out / "graph" / "parts.json").read_text())["triples"]
