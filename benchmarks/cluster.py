@@ -223,13 +223,15 @@ def main() -> None:
     print(f"{_machine()} at the end")
     print()
     print("| build | workers | pages | articles | triples | wall s | speed-up vs 1 worker | client CPU s "
-          "| workers' CPU s | client peak MB | scheduler peak MB | each worker's peak MB | output MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+          "| workers' CPU s | articles per worker-CPU s | client peak MB | scheduler peak MB | each worker's peak MB "
+          "| output MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     one = next((r["wall_s"] for r in rows if r["kind"] == "cluster" and r["workers"] == 1), None)
     for r in rows:
         speed = f"{one / r['wall_s']:.2f}" if r["kind"] == "cluster" and one else ""
         print(f"| {r['kind']} | {r['workers']} | {r['pages']:,} | {r['articles']:,} | {r['triples']:,} | {r['wall_s']} "
-              f"| {speed} | {r['client_cpu_s']} | {r.get('worker_cpu_s', '')} | {r['client_rss_mb']:,} "
+              f"| {speed} | {r['client_cpu_s']} | {r.get('worker_cpu_s', '')} "
+              f"| {r['articles'] / (r.get('worker_cpu_s') or r['client_cpu_s']):.0f} | {r['client_rss_mb']:,} "
               f"| {r.get('scheduler_rss_mb', '')} | {', '.join(str(m) for m in r.get('worker_rss_mb', []))} "
               f"| {r['output_mb']} |")
     if memory:
