@@ -122,17 +122,21 @@ def _build_on_cluster(paths: tuple[str, ...], out: str, formats: tuple[str, ...]
                       manifest: Path | None, max_page_size: str, wait: bool, spec: str, partitions: int) -> None:
     from .cluster import build as run
 
-    if manifest is not None:
-        _fail(KgError("--manifest is not supported with --cluster yet (集群构建暂不支持版面清单)"))
-        return
     try:
-        report = run(list(paths or ("seeds",)), out, spec, formats, progress=_Bar(),
-                     base_iri=base_iri, partitions=partitions, max_page_size=_size(max_page_size), wait=wait,
+        report = run(list(paths or ("seeds",)), out, spec, formats, progress=_Bar(), base_iri=base_iri,
+                     partitions=partitions, manifest=manifest, max_page_size=_size(max_page_size), wait=wait,
                      notify=lambda text: click.echo(f"kg: {text}", err=True))
     except KgError as exc:
         _fail(exc)
         return
-    _summary(report, Path(out[len("file://"):] if out.startswith("file://") else out))
+    target = out[len("file://"):] if out.startswith("file://") else out
+    if "://" in target:  # a remote OUT: the outputs were written in a local staging directory, then uploaded
+        from dataclasses import replace
+
+        _summary(replace(report, outputs=()), Path(target))
+        click.echo(f"wrote {len(report.outputs)} files to {out} (graph/parts.json and manifest.json list them)")
+        return
+    _summary(report, Path(target))
 
 
 @main.command()

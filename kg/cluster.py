@@ -3,30 +3,39 @@
     kg build s3://archive/pages -o out --cluster local:8            # a LocalCluster of 8 processes
     kg build /shared/pages -o /shared/out --cluster tcp://head:8786  # an existing scheduler
 
-Where each stage runs (docs/scale.md):
+Where each stage runs (docs/scale.md). The client holds futures and gathers only counts,
+errors, the Neo4j files' metadata and the list of shards; every table that grows with the
+corpus is a task's result, on a worker.
   1. pages        the client lists the page files (fsspec: a folder, file://, s3://, ...); batches
                   of file names go to the workers, which read, decode, segment and recognise
-                  (build.analyse_page). The results stay on the workers.
-  2. resolution   each batch counts its (type, provisional name) pairs; the client adds the
-                  counts and derives the canonical-name table (resolve.canonical_from_counts):
-                  the global part of resolution, one row per distinct name, not per mention.
-                  Each batch then splits its mentions by the blocking key, (type, canonical
-                  name), into P partitions, and one task per partition groups its mentions into
-                  entities (resolve.group): the shuffle. No task holds every mention.
-  3. relations    per batch on the workers: each article is read with its own resolved mentions
-                  and the table of every entity's printed forms (names and aliases, no mentions).
-  4. merge        the client gathers the entities and the per-article facts (not the documents),
-                  merges across articles (relations.combine, events.combine, divisions.link: the
-                  code kg.build runs) and builds a graph of the entities and events alone.
-  5. exports      each batch builds a graph of its own pages, articles and fragments (with the
-                  entities its mentions name and the events citing its articles) and makes their
-                  records' N-Triples lines and Neo4j rows; the client makes the entities' and
-                  events' records. Lines go to shard j by a stable hash of their subject, rows by
-                  their record; one task per shard sorts and merges its parts (a second shuffle);
-                  the client writes each shard as it finishes: graph/part-00000.nt ...,
-                  neo4j/nodes/Person.part-00000.csv ..., listed with counts and sha256 in
-                  graph/parts.json. Whole-corpus formats only when asked for with -f (they gather
-                  the documents and build the whole graph here).
+                  (build.analyse_page). The results stay on the workers. A task chooses one page
+                  per text from every batch's summary.
+  2. resolution   each batch counts its (type, provisional name) pairs; a task adds the counts
+                  and derives the canonical-name table (resolve.canonical_from_counts), one row
+                  per distinct name. Each batch then splits its mentions by the blocking key,
+                  (type, canonical name), into P partitions, and one task per partition groups
+                  its mentions into entities (resolve.group) and chooses the register entry of
+                  each division among them (divisions.choose): the shuffle. From the partitions,
+                  one task makes the entity table (names, aliases, mention counts: no mentions),
+                  another the register's codes and chains (divisions.chains).
+  3. relations    per batch: each article is read with its own resolved mentions and the entity
+                  table's printed forms; its relations are split by subject, its first sightings
+                  by entity and its event reports by event name into P partitions (the second
+                  shuffle).
+  4. merge        one task per partition merges across articles (relations.combine and
+                  events.combine: kg.build's code) in page order; every input of those merges
+                  is keyed by subject or by event name, so a partition's result is the whole
+                  merge's restricted to it.
+  5. exports      each partition builds a graph of its entities, their relations and events
+                  and the nodes those name, and makes its records' N-Triples lines and Neo4j
+                  rows; each batch does the same for its pages, articles and fragments (with
+                  the events citing them, sent back by the partitions). Lines go to shard j by a
+                  stable hash of their subject, rows by their record; one task per shard sorts,
+                  merges and writes its files itself (graph/part-00000.nt ...,
+                  neo4j/nodes/Person.part-00000.csv ...) and returns their counts and sha256,
+                  which the client lists in graph/parts.json and the manifest. Whole-corpus
+                  formats only when asked for with -f (they gather the documents and build the
+                  whole graph here).
 
 A worker that dies is replaced by its nanny and the scheduler reruns its tasks (the client
 holds every future, so lost results are recomputed from their tasks): same output.
@@ -37,6 +46,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import tempfile
 import zlib
 from collections import Counter
@@ -51,8 +61,8 @@ from .build import ArticleFacts, BuildReport, Progress, analyse_page, read_artic
 from .cache import PageResult
 from .errors import InputError, KgError, clip
 from .graph import build_graph, page_node
-from .model import Entity, Extraction, Mention, PageDoc
-from .pages import MAX_PAGE_SIZE, decode_bytes, safe_name
+from .model import ENTITY_TYPES, Entity, Event, Extraction, Mention, Page, PageDoc, Relation
+from .pages import MAX_PAGE_SIZE, ManifestEntry, decode_bytes, read_manifest, safe_name, with_manifest
 from .sentences import Reader
 
 PARTS_DIR = "graph"
@@ -160,13 +170,17 @@ def _filesystem(url: str) -> tuple[Any, str]:
 
 
 def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int,
-                  shared_names: frozenset[str] = frozenset()) -> list[Analysed]:
+                  shared_names: frozenset[str] = frozenset(),
+                  entries: dict[int, ManifestEntry] | None = None) -> list[Analysed]:
     """Read, decode, segment and recognise a batch of page files (index, URL).
 
-    A page whose file name another file of the build also has takes an id that hashes its text
-    too, as kg.pages.identify gives it in a local build (`shared_names`: those names)."""
+    `entries`: what the build manifest says of the batch's files (address and date), by index.
+    A page whose identity (its address, else its file name) another file of the build also has
+    takes an id that hashes its text too, as kg.pages.identify gives it in a local build
+    (`shared_names`: those identities)."""
     out = []
     for index, url in files:
+        entry = (entries or {}).get(index)
         name = safe_name(url.rsplit("/", 1)[-1])
         try:
             fs, path = _filesystem(url)
@@ -177,7 +191,9 @@ def analyse_batch(files: Sequence[tuple[int, str]], max_page_size: int,
             with fs.open(path, "rb") as f:
                 raw = f.read()
             page = decode_bytes(raw, name, safe_name(url))
-            if name in shared_names:
+            if entry is not None:
+                page = replace(page, url=entry.url, date=entry.date)
+            if page.identity in shared_names:
                 page = replace(page, shares_identity=True)
         except InputError as exc:
             out.append(Analysed(index, None, None, None, str(exc)))
@@ -197,7 +213,7 @@ Row = tuple[int, str | None, str | None, str | None, bool, int, int, str]
 
 
 def summary(batch: list[Analysed]) -> list[Row]:
-    """What the client needs of a batch's pages, small and without their text: (index, page
+    """What choosing pages needs of a batch's pages, small and without their text: (index, page
     id, name, error, analysed, articles, fragments, sha256 of the text)."""
     return [(a.index, a.page_id, a.name, a.error, a.result is not None,
              len(a.result.doc.articles) if a.result else 0, len(a.result.doc.fragments) if a.result else 0,
@@ -205,74 +221,400 @@ def summary(batch: list[Analysed]) -> list[Row]:
             for a in batch]
 
 
-def _kept(batch: list[Analysed], keep: frozenset[int]) -> list[PageResult]:
-    return [a.result for a in batch if a.result is not None and a.index in keep]
+@dataclass(frozen=True)
+class Chosen:
+    """One page per distinct text, the first in file order (as build.same_text)."""
+
+    keep: frozenset[int]  # indexes of the pages kept
+    several: dict[str, tuple[str, ...]]  # page id -> every file name holding its text, when several
+    errors: list[str]  # in file order: files that could not be read, then pages not analysed
+    decoded: int  # files decoded
+    pages: int
+    articles: int
+    fragments: int
+    inputs: str  # digest of the pages kept: names and sha256 of their texts
 
 
-def count_names(batch: list[Analysed], keep: frozenset[int]) -> Counter[tuple[str, str]]:
-    return resolve.name_counts(m for r in _kept(batch, keep) for m in r.mentions)
+def choose_pages(*summaries: list[Row]) -> Chosen:
+    """A task: the pages kept, from every batch's summary (one row per page, on a worker)."""
+    rows = sorted(row for s in summaries for row in s)
+    first: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    kept: list[Row] = []
+    decode_errors = [e for _, pid, _, e, *_ in rows if pid is None and e]
+    analyse_errors: list[str] = []
+    id_of: dict[str, str] = {}  # the page id of the first page holding each text
+    for row in rows:
+        index, page_id, name, error, ok = row[:5]
+        if page_id is None or name is None:
+            continue
+        text = row[7] or page_id  # files holding the same text are one page; one not analysed stands alone
+        at = first.setdefault(text, index)
+        names.setdefault(text, []).append(name)
+        if at == index:
+            id_of[text] = page_id
+            if ok:
+                kept.append(row)
+            elif error:
+                analyse_errors.append(error)
+    several = {id_of[text]: tuple(sorted(set(ns))) for text, ns in names.items() if len(set(ns)) > 1}
+    # The local build's manifest digests the texts themselves; no process here holds them all.
+    inputs = outputs.inputs_digest((str(r[2]), r[7]) for r in kept)
+    return Chosen(frozenset(r[0] for r in kept), several, decode_errors + analyse_errors,
+                  sum(1 for r in rows if r[1] is not None), len(kept), sum(r[5] for r in kept),
+                  sum(r[6] for r in kept), inputs)
+
+
+def _told(chosen: Chosen) -> Chosen:
+    """What the client is told of the pages chosen: everything but the indexes kept."""
+    return replace(chosen, keep=frozenset())
+
+
+def _kept(batch: list[Analysed], chosen: Chosen) -> list[PageResult]:
+    return [a.result for a in batch if a.result is not None and a.index in chosen.keep]
+
+
+def count_names(batch: list[Analysed], chosen: Chosen) -> Counter[tuple[str, str]]:
+    return resolve.name_counts(m for r in _kept(batch, chosen) for m in r.mentions)
+
+
+def canonical(*counts: Counter[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """A task: the canonical-name table from every batch's name counts."""
+    total: Counter[tuple[str, str]] = Counter()
+    for c in counts:
+        total.update(c)
+    return resolve.canonical_from_counts(total)
+
+
+def part_of(key: str, parts: int) -> int:
+    """The partition of an entity, relation subject or event name: a stable hash, the same in
+    every process. An entity's key is "type/canonical name", its blocking key."""
+    return zlib.crc32(key.encode("utf-8")) % parts
 
 
 def blocking_key(type_: str, name: str, parts: int) -> int:
-    """The partition of the entity (type, canonical name): a stable hash, the same in every process."""
-    return zlib.crc32(f"{type_}/{name}".encode("utf-8")) % parts
+    """The partition of the entity (type, canonical name)."""
+    return part_of(f"{type_}/{name}", parts)
 
 
-def split_mentions(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
-                   parts: int) -> list[list[Mention]]:
-    """The batch's mentions in `parts` lists by blocking key: one side of the shuffle."""
-    out: list[list[Mention]] = [[] for _ in range(parts)]
-    for r in _kept(batch, keep):
-        for m in r.mentions:
-            out[blocking_key(m.type, canon[(m.type, m.name)], parts)].append(m)
+# One batch's share of a resolution partition: its mentions, and what its articles name of
+# divisions (divisions._context) for the articles among them.
+MentionPiece = tuple[list[Mention], dict[str, set[str]]]
+
+
+def split_mentions(batch: list[Analysed], chosen: Chosen, canon: dict[tuple[str, str], str],
+                   parts: int) -> list[MentionPiece]:
+    """The batch's mentions in `parts` lists by blocking key: one side of the shuffle. An
+    article's mentions are all in its batch, so the batch tells what each article names."""
+    mentions = [m for r in _kept(batch, chosen) for m in r.mentions]
+    context = divisions._context(resolve.group(mentions, canon, {}))
+    out: list[MentionPiece] = [([], {}) for _ in range(parts)]
+    for m in mentions:
+        piece = out[blocking_key(m.type, canon[(m.type, m.name)], parts)]
+        piece[0].append(m)
+        if m.article in context:
+            piece[1][m.article] = context[m.article]
     return out
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """One resolution partition: its entities, and the register entry each division among them names."""
+
+    entities: tuple[Entity, ...]
+    choices: tuple[divisions.Choice, ...]
+
+
 def resolve_part(canon: dict[tuple[str, str], str], provisional: dict[tuple[str, str], set[str]],
-                 *pieces: list[Mention]) -> tuple[Entity, ...]:
+                 *pieces: MentionPiece) -> Resolved:
     """The entities of one partition, from its pieces of every batch: the other side of the shuffle."""
-    return resolve.group((m for piece in pieces for m in piece), canon, provisional)
+    entities = resolve.group((m for piece in pieces for m in piece[0]), canon, provisional)
+    context: dict[str, set[str]] = {}
+    for _, named in pieces:
+        context.update(named)
+    return Resolved(entities, tuple(divisions.choose(entities, context)))
 
 
-def slim_entities(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
-    """Entities as the client needs them: what the merge reads of a mention is that it is one
-    (relations.combine counts them) and its article (divisions.link); its surface and sentence,
-    most of its size, only the article's record reads, on a worker."""
-    return tuple(Entity(e.type, e.name, e.aliases,
-                        tuple(Mention(m.type, "", m.name, m.article, m.page, m.start, m.end, "", "") for m in e.mentions))
-                 for e in entities)
+# An entity as the stages after resolution read it: type, name, aliases, how many mentions.
+EntityRow = tuple[str, str, tuple[str, ...], int]
 
 
-def batch_facts(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
-                forms: dict[tuple[str, str], tuple[str, ...]]) -> list[tuple[str, ArticleFacts]]:
-    """Relations and events of every article of a batch, as kg.build.extract reads them.
+def rows_of(resolved: Resolved) -> tuple[EntityRow, ...]:
+    return tuple((e.type, e.name, e.aliases, len(e.mentions)) for e in resolved.entities)
 
-    The Reader sees every entity's printed forms (`forms`: (type, name) -> aliases, to take
-    compound mentions apart) but only the batch's own mentions, which is all an article needs.
+
+def choices_of(resolved: Resolved) -> tuple[divisions.Choice, ...]:
+    return resolved.choices
+
+
+def register(*choices: tuple[divisions.Choice, ...]) -> divisions.Registered:
+    """A task: division codes and official chains from every partition's choices (one row per
+    division entity, which the register bounds)."""
+    return divisions.chains(c for part in choices for c in part)
+
+
+def entities_of(resolved: Resolved) -> tuple[Entity, ...]:
+    return resolved.entities
+
+
+# The entity table: (type, name) -> (aliases, mentions), every entity of the corpus, by key.
+Table = dict[tuple[str, str], tuple[tuple[str, ...], int]]
+
+
+def make_table(*rows: tuple[EntityRow, ...]) -> Table:
+    """A task: the entity table, the one per-entity table every article's reading needs (the
+    printed forms of every entity, to take compound mentions apart) and the merge too (a
+    sub-unit's parent is any unit of the corpus)."""
+    found = sorted((f"{t}/{n}", t, n, aliases, count) for part in rows for t, n, aliases, count in part)
+    return {(t, n): (aliases, count) for _, t, n, aliases, count in found}
+
+
+_COUNTED = Mention("", "", "", "", "", 0, 0, "")  # stands for each mention an entity of the table counts
+
+
+def _table_entities(table: Table) -> list[Entity]:
+    """The table as entities whose mentions only count (relations.combine reads how many), by key."""
+    return [Entity(t, n, aliases, (_COUNTED,) * count) for (t, n), (aliases, count) in table.items()]
+
+
+# One batch's share of a merge partition: (article id, what it states about subjects of the
+# partition) in page order, and its reports of events whose names fall in the partition.
+FactsPiece = tuple[list[tuple[str, relations.ArticleRelations]], list[events.Report]]
+
+
+def batch_facts(batch: list[Analysed], chosen: Chosen, canon: dict[tuple[str, str], str], table: Table,
+                parts: int) -> list[FactsPiece]:
+    """Relations and events of every article of a batch, as kg.build.extract reads them, split by
+    partition: relations by subject, first sightings by entity, reports by event name.
+
+    The Reader sees every entity's printed forms but only the batch's own mentions, which is all
+    an article needs.
     """
-    results = _kept(batch, keep)
+    results = _kept(batch, chosen)
     own: dict[tuple[str, str], list[Mention]] = {}
     for r in results:
         for m in r.mentions:
-            key = (m.type, canon[(m.type, m.name)])
-            own.setdefault(key, []).append(m)
-    entities = [Entity(t, n, aliases, ()) for (t, n), aliases in forms.items()]
-    entities += [Entity(t, n, forms[(t, n)], tuple(ms)) for (t, n), ms in own.items()]
+            own.setdefault((m.type, canon[(m.type, m.name)]), []).append(m)
+    entities = [Entity(t, n, aliases, ()) for (t, n), (aliases, _) in table.items()]
+    entities += [Entity(t, n, table[(t, n)][0], tuple(ms)) for (t, n), ms in own.items()]
     reader = Reader(entities)
-    out: list[tuple[str, ArticleFacts]] = []
+    out: list[FactsPiece] = [([], []) for _ in range(parts)]
     for r in results:
         doc = r.doc
         years: dict[str | None, dates.PageYear] = {}
         for article in doc.articles:
-            out.append((article.id, read_article(reader, doc, article, years)))
+            facts = read_article(reader, doc, article, years)
+            said = facts.relations
+            for k in range(parts):
+                mine = relations.ArticleRelations(
+                    tuple(x for x in said.stated if part_of(x.subject, parts) == k),
+                    tuple(x for x in said.gazetteer if part_of(x.subject, parts) == k),
+                    tuple(x for x in said.by_topic if part_of(x.subject, parts) == k),
+                    tuple(x for x in said.first_seen if part_of(x[0], parts) == k))
+                if mine.stated or mine.gazetteer or mine.by_topic or mine.first_seen:
+                    out[k][0].append((article.id, mine))
+            for report in facts.events:
+                out[part_of(events.norm(report.name), parts)][1].append(report)
     return out
 
 
-def docs_of(batch: list[Analysed], keep: frozenset[int]) -> list[PageDoc]:
-    return [r.doc for r in _kept(batch, keep)]
+@dataclass(frozen=True)
+class Merged:
+    """One merge partition: the relations whose subject it holds, the events whose name it holds,
+    those events as each batch's records cite them, and the nodes its relations name that no
+    entity is (stand-ins, which kg.graph adds)."""
+
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]
+    cited: tuple[tuple[Event, ...], ...]  # per batch: its events, each with that batch's articles only
+    standins: frozenset[str]
+
+
+def merge_part(table: Table, registered: divisions.Registered, *pieces: FactsPiece) -> Merged:
+    """The merge across articles (relations.combine, events.combine: kg.build's code) of one
+    partition, from its pieces of every batch in page order. Every input of a relation's merge
+    is keyed by its subject (deduplication, first sightings, the placed subjects), and of an
+    event's by its name, so each partition's result is the whole merge's, restricted to it."""
+    articles = [row for piece in pieces for row in piece[0]]
+    found = relations.combine(articles, _table_entities(table))
+    happened = events.combine([r for piece in pieces for r in piece[1]])
+    batch_of = {r.article: i for i, piece in enumerate(pieces) for r in piece[1]}
+    cited: list[list[Event]] = [[] for _ in pieces]
+    for ev in happened:
+        by_batch: dict[int, list[str]] = {}
+        for a in ev.articles:
+            by_batch.setdefault(batch_of[a], []).append(a)
+        for i, ids in by_batch.items():
+            cited[i].append(replace(ev, articles=tuple(ids)))
+    ends = {key for r in found for key in (r.subject, r.object)}
+    ends |= {key for r in registered.chain for key in (r.subject, r.object)}
+    standins = frozenset(key for key in ends if (tuple(key.split("/", 1)) not in table)
+                         and key.partition("/")[0] in ENTITY_TYPES)
+    return Merged(found, happened, tuple(tuple(c) for c in cited), standins)
+
+
+def _cited(merged: Merged, i: int) -> tuple[Event, ...]:
+    return merged.cited[i]
+
+
+def standins_of(*merged: Merged) -> frozenset[str]:
+    """A task: every stand-in node of the graph (few: units only a sub-unit's name spells out,
+    register divisions no article names)."""
+    return frozenset().union(*(m.standins for m in merged))
+
+
+def totals(*merged: Merged) -> tuple[int, int]:
+    return sum(len(m.relations) for m in merged), sum(len(m.events) for m in merged)
+
+
+def entity_counts(*rows: tuple[EntityRow, ...]) -> dict[str, int]:
+    return dict(sorted(Counter(t for part in rows for t, *_ in part).items()))
+
+
+def part_records(k: int, merged: Merged, own: tuple[EntityRow, ...], table: Table, registered: divisions.Registered,
+                 standins: frozenset[str], base: str, parts: int) -> Piece:
+    """The records of partition `k`'s entities, stand-ins and events, from a graph of them, their
+    relations and the nodes those name. A record's triples depend on its node, its out-edges and
+    their targets' kinds and types (an event's also on the articles citing it): the relations of
+    a subject and the official chain above it are all in its partition, and every target is in
+    the entity table or a stand-in."""
+    official = tuple(r for r in registered.chain if part_of(r.subject, parts) == k)
+    mine = {f"{t}/{n}" for t, n, *_ in own} | {s for s in standins if part_of(s, parts) == k}
+    entities = {f"{t}/{n}": Entity(t, n, aliases, (_COUNTED,) * count) for t, n, aliases, count in own}
+    named = {key for r in (*merged.relations, *official) for key in (r.subject, r.object)}
+    named |= {key for ev in merged.events
+              for key in (*ev.organizers, *ev.undertakers, *ev.participants, *((ev.location,) if ev.location else ()))}
+    for key in sorted(named | mine):
+        if key not in entities and (key in standins or tuple(key.split("/", 1)) in table):
+            t, _, n = key.partition("/")
+            entities[key] = Entity(t, n, (), ())  # a target: only its kind and type are read
+    extraction = Extraction(entities=tuple(entities[key] for key in sorted(entities)), relations=merged.relations,
+                            events=merged.events, division_codes=registered.codes, official_relations=official)
+    graph = build_graph([], extraction, elsewhere=sorted({a for ev in merged.events for a in ev.articles}))
+    records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "Event" or n in mine)
+    return records_of(graph, records, base, parts, shared=True)
+
+
+def docs_of(batch: list[Analysed], chosen: Chosen) -> list[PageDoc]:
+    return [r.doc for r in _kept(batch, chosen)]
+
+
+# A part of the exports: per shard, N-Triples lines and Neo4j blocks (path -> [(record, bytes)]);
+# the Neo4j files' headers; the files' metadata (kg.export.neo4j Meta) for the import script.
+Piece = tuple[list[list[str]], list[dict[str, list[tuple[str, bytes]]]], dict[str, bytes], dict[str, Any]]
+
+
+def records_of(graph: Any, records: Sequence[str], base: str, parts: int, shared: bool = False) -> Piece:
+    """The N-Triples lines and Neo4j rows of `records` (nodes of `graph`), by shard: a subject's
+    lines go to the shard its crc32 names, a record's rows to the shard of its node. `shared`:
+    also the subjects no record owns (the ontology header, roles, the register), which several
+    pieces may hold: the shards drop repeated lines."""
+    from .export import neo4j, rdf
+
+    mine = set(records)
+    nt: list[list[str]] = [[] for _ in range(parts)]
+    for subject, (owner, lines) in rdf._subjects(graph, base, records, rdf._sorted_lines).items():
+        if owner in mine or (shared and owner is None):
+            nt[zlib.crc32(subject.encode("utf-8")) % parts].extend(lines)
+    columns_of = neo4j._columns_for(graph)
+    metas: dict[str, Any] = {}
+    rows: list[dict[str, list[tuple[str, bytes]]]] = [{} for _ in range(parts)]
+    for path, blocks in neo4j._record_rows(graph, records, columns_of, metas).items():
+        for key, _, data in blocks:
+            rows[zlib.crc32(key.encode("utf-8")) % parts].setdefault(path, []).append((key, bytes(data)))
+    headers = {path: neo4j._header(neo4j._table(path, meta, columns_of)) for path, meta in metas.items()}
+    return nt, rows, headers, metas
+
+
+def batch_records(batch: list[Analysed], chosen: Chosen, canon: dict[tuple[str, str], str], base: str, parts: int,
+                  *cited: tuple[Event, ...]) -> Piece:
+    """The records of a batch's pages, articles and fragments, from a graph of the batch alone:
+    its documents, the entities its mentions resolve to (their records are the partitions') and
+    the events citing its articles (`cited`, from every partition, each with only this batch's
+    articles)."""
+    results = _kept(batch, chosen)
+    docs = sorted((r.doc for r in results), key=lambda d: d.page.name)
+    entities = resolve.group((m for r in results for m in r.mentions), canon, {})
+    graph = build_graph(docs, Extraction(entities=entities, events=tuple(ev for part in cited for ev in part)))
+    for id_, names in chosen.several.items():
+        if page_node(id_) in graph:
+            graph.nodes[page_node(id_)]["source_files"] = list(names)
+    records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] in ("Page", "Article", "Fragment"))
+    return records_of(graph, records, base, parts)
+
+
+def _metas(piece: Piece) -> dict[str, Any]:
+    return piece[3]
+
+
+@dataclass(frozen=True)
+class Shard:
+    """What a shard task wrote: each file's path under the output, its triples or rows, sha256 and size."""
+
+    files: tuple[tuple[str, int, str, int], ...]
+
+
+def _put(root: str, rel: str, data: bytes) -> tuple[str, int, str, int]:
+    fs, path = _filesystem(f"{root}/{rel}")
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    with fs.open(path, "wb") as f:
+        f.write(data)
+    return rel, 0, hashlib.sha256(data).hexdigest(), len(data)
+
+
+def write_shard(j: int, root: str, neo4j_shards: bool,
+                *pieces: tuple[list[str], dict[str, list[tuple[str, bytes]]], dict[str, bytes]]) -> Shard:
+    """Shard `j` from its part of every piece, written by this worker under `root` (the staging
+    directory, or the remote output): N-Triples sorted without repeats (what kg.export.rdf
+    writes, restricted to this shard's subjects), and each Neo4j file's rows under its header,
+    by record."""
+    lines = sorted({line for piece in pieces for line in piece[0]})
+    files = []
+    rel, _, sha, size = _put(root, f"{PARTS_DIR}/part-{j:05d}.nt", "".join(lines).encode("utf-8"))
+    files.append((rel, len(lines), sha, size))
+    del lines
+    if neo4j_shards:
+        tables: dict[str, list[tuple[str, bytes]]] = {}
+        headers: dict[str, bytes] = {}
+        for _, rows, head in pieces:
+            headers.update(head)
+            for path, blocks in rows.items():
+                tables.setdefault(path, []).extend(blocks)
+        for path, blocks in sorted(tables.items()):
+            blocks.sort()
+            data = b"".join(d for _, d in blocks)
+            count = sum(1 for _ in _csv_records(data)) if data else 0
+            rel, _, sha, size = _put(root, f"{NEO4J}/{path[:-len('.csv')]}.part-{j:05d}.csv", headers[path] + data)
+            files.append((rel, count, sha, size))
+    return Shard(tuple(files))
+
+
+def _piece(pieces: Any, j: int) -> Any:
+    """Part `j` of a task's result split by partition: a list's item, or a Piece's shard j."""
+    if isinstance(pieces, tuple):
+        nt, rows, headers, _ = pieces
+        return nt[j], rows[j], headers
+    return pieces[j]
+
+
+def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
+    size = max(1, -(-len(items) // max(1, count)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _csv_records(data: bytes) -> Iterator[bytes]:
+    """The records of a CSV file as their bytes, a quoted field across lines kept in one record."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    reader = csv.reader(iter(lines))
+    at = 0
+    for _ in reader:
+        yield "".join(lines[at:reader.line_num]).encode("utf-8")
+        at = reader.line_num
 
 
 # ---------------------------------------------------------------------------- the client
+
+
 
 
 def list_pages(sources: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -310,6 +652,7 @@ def build(
     base_iri: str | None = None,
     *,
     partitions: int = 0,
+    manifest: Path | None = None,
     max_page_size: int = MAX_PAGE_SIZE,
     wait: bool = False,
     notify: Any = None,
@@ -319,7 +662,9 @@ def build(
     whole (with neo4j among them, the Neo4j files whole instead of in shards).
 
     `partitions` (0: two per worker) is the number of resolution partitions and of shards; it
-    does not change the union of the shards. `notify(text)` is told the workers and dashboard.
+    does not change the union of the shards. `manifest`: a build manifest (file, url, date),
+    read here and given, file by file, to the batches. `notify(text)` is told the workers and
+    dashboard.
     """
     from .export.rdf import check_base_iri
 
@@ -329,12 +674,16 @@ def build(
     # Locked from the start, as kg.build: a second build into `out` fails before any work.
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
-                    max_page_size, notify, timeout)
+                    read_manifest(manifest) if manifest is not None else {}, max_page_size, notify, timeout)
+
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
-         formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int, max_page_size: int,
-         notify: Any, timeout: float) -> BuildReport:
+         formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int,
+         manifest: dict[str, ManifestEntry], max_page_size: int, notify: Any, timeout: float) -> BuildReport:
+    """The build's task graph. The client holds futures, a few per batch and per partition, and
+    gathers only counts, errors and the shards' file list: every table that grows with the
+    corpus is a task's result on a worker (docs/scale.md, "What the client holds")."""
     from distributed import as_completed
 
     with connect(spec, timeout) as session:
@@ -346,92 +695,99 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
         if progress:
             progress("pages", len(urls), max(1, len(urls)))
         batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
-        named = Counter(safe_name(url.rsplit("/", 1)[-1]) for url in urls)
-        shared = frozenset(n for n, count in named.items() if count > 1)
-        analysed = [client.submit(analyse_batch, b, max_page_size, shared, pure=False) for b in batches]
+        entries = _manifest_entries(urls, manifest)
+        identities = Counter(entries[i].url if i in entries and entries[i].url else safe_name(url.rsplit("/", 1)[-1])
+                             for i, url in enumerate(urls))
+        shared = frozenset(n for n, count in identities.items() if count > 1)
+        del urls, identities
+        analysed = [client.submit(analyse_batch, b, max_page_size, shared, {i: entries[i] for i, _ in b if i in entries},
+                                  pure=False) for b in batches]
+        del entries
         summaries = [client.submit(summary, f) for f in analysed]
-        chosen = _choose_pages(client, summaries, progress)
+        for done, _ in enumerate(as_completed(summaries), 1):
+            if progress:
+                progress("recognition", done, len(summaries))
+        chosen_f = client.submit(choose_pages, *summaries)
+        del summaries
+        chosen: Chosen = client.submit(_told, chosen_f).result()
         errors += chosen.errors
-        keep_f = _share(client, chosen.keep)
 
         if progress:
             progress("resolution", 0, 1)
-        counts: Counter[tuple[str, str]] = Counter()
-        for c in client.gather([client.submit(count_names, f, keep_f) for f in analysed]):
-            counts.update(c)
-        canon = resolve.canonical_from_counts(counts)
-        canon_f = _share(client, canon)
-        prov_f = _share(client, resolve.provisional_names(canon))
-        split = [client.submit(split_mentions, f, keep_f, canon_f, parts) for f in analysed]
-        pieces = [[client.submit(_piece, s, j) for s in split] for j in range(parts)]
-        resolved = [client.submit(resolve_part, canon_f, prov_f, *p) for p in pieces]
-        slim = [client.submit(slim_entities, r) for r in resolved]
-        found = tuple(sorted((e for part in client.gather(slim) for e in part), key=lambda e: e.key))
-        if progress:
-            progress("resolution", 1, 1)
+        canon_f = client.submit(canonical, *[client.submit(count_names, f, chosen_f) for f in analysed])
+        prov_f = client.submit(resolve.provisional_names, canon_f)
+        split = [client.submit(split_mentions, f, chosen_f, canon_f, parts) for f in analysed]
+        resolved = [client.submit(resolve_part, canon_f, prov_f, *[client.submit(_piece, s, j) for s in split])
+                    for j in range(parts)]
+        rows = [client.submit(rows_of, r) for r in resolved]
+        table_f = client.submit(make_table, *rows)
+        registered_f = client.submit(register, *[client.submit(choices_of, r) for r in resolved])
+        counts_f = client.submit(entity_counts, *rows)
+        # Whole-corpus formats read the documents and entities at the end: kept until then.
+        whole_f = [*[client.submit(docs_of, f, chosen_f) for f in analysed],
+                   *[client.submit(entities_of, r) for r in resolved]] if exporters else []
+        # The client lets go of each future once the tasks reading it are submitted: Dask then
+        # frees a result as soon as those have run, and can still remake it from its task
+        # should a worker holding a result still needed die.
+        del split, resolved
 
-        forms = {(e.type, e.name): e.aliases for e in found}
-        forms_f = _share(client, forms)
-        facts_f = [client.submit(batch_facts, f, keep_f, canon_f, forms_f) for f in analysed]
-        by_batch: dict[int, list[tuple[str, ArticleFacts]]] = {}
-        where = {f.key: i for i, f in enumerate(facts_f)}
-        for done, fut in enumerate(as_completed(facts_f), 1):
-            by_batch[where[fut.key]] = fut.result()
+        facts = [client.submit(batch_facts, f, chosen_f, canon_f, table_f, parts) for f in analysed]
+        merged = [client.submit(merge_part, table_f, registered_f, *[client.submit(_piece, s, k) for s in facts])
+                  for k in range(parts)]
+        del facts
+        for done, _ in enumerate(as_completed(merged), 1):
             if progress:
-                progress("relations", done, len(facts_f))
-
+                progress("relations", done, len(merged))
         if progress:
             progress("merge", 0, 1)
-        # Batches are in file order, pages in a batch too: the page order kg.build.extract merges in.
-        per_article = [row for i in range(len(facts_f)) for row in by_batch[i]]
-        registered = divisions.link(found)
-        extraction = Extraction(
-            entities=found,
-            relations=relations.combine([(id_, f.relations) for id_, f in per_article], found),
-            events=events.combine([r for _, f in per_article for r in f.events]),
-            division_codes=registered.codes,
-            official_relations=registered.chain,
-        )
-        # The client's graph: entities and events with their edges; the pages, articles and
-        # fragments stay on the workers, which write their records (bare article nodes stand in).
-        graph = build_graph([], extraction, elsewhere=[a for a, _ in per_article])
-        records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] in ("Entity", "Event"))
-        mine_f = _share(client, records_of(graph, records, base_iri, parts, shared=True))
-        del graph
-        several_f = _share(client, chosen.several)
-        pieces_f = []
-        for i, f in enumerate(analysed):
-            ids = {a for a, _ in by_batch[i]}
-            cited = tuple(replace(ev, articles=tuple(a for a in ev.articles if a in ids))
-                          for ev in extraction.events if any(a in ids for a in ev.articles))
-            pieces_f.append(client.submit(batch_records, f, keep_f, canon_f, cited, several_f, base_iri, parts))
-        pieces_f.append(mine_f)
+        standins_f = client.submit(standins_of, *merged)
+        pieces_f = [client.submit(part_records, k, merged[k], rows[k], table_f, registered_f, standins_f, base_iri, parts)
+                    for k in range(parts)]
+        pieces_f += [client.submit(batch_records, f, chosen_f, canon_f, base_iri, parts,
+                                   *[client.submit(_cited, m, i) for m in merged])
+                     for i, f in enumerate(analysed)]
+        entity_count, (relation_count, event_count) = client.gather([counts_f, client.submit(totals, *merged)])
+        kept = (merged, registered_f) if exporters else None
+        del analysed, rows, merged, counts_f, standins_f, table_f, registered_f, canon_f, prov_f, chosen_f
         if progress:
             progress("merge", 1, 1)
 
         written: list[Path] = []
         if chosen.pages:
-            docs: list[PageDoc] = []
-            whole = extraction
-            if exporters:  # whole-corpus formats: the whole graph, in this process
-                docs_f = [client.submit(docs_of, f, keep_f) for f in analysed]
-                docs = sorted((d for batch in client.gather(docs_f) for d in batch), key=lambda d: d.page.name)
-                full = tuple(sorted((e for part in client.gather(resolved) for e in part), key=lambda e: e.key))
-                whole = replace(extraction, entities=full)
-            shards = [client.submit(write_shard, j, *[client.submit(_piece, p, j) for p in pieces_f])
-                      for j in range(parts)]
-            metas = client.gather([client.submit(_metas, p) for p in pieces_f])
-            written = _write(client, shards, metas, local_out, remote, parts, exporters, docs, whole,
-                             chosen, export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)),
-                             progress)
+            with outputs.staged(local_out) as stage:
+                root = remote if remote is not None else str(Path(os.path.abspath(stage)))
+                whole_neo4j = "neo4j" in formats
+                shards = [client.submit(write_shard, j, root, not whole_neo4j, *[client.submit(_piece, p, j) for p in pieces_f])
+                          for j in range(parts)]
+                metas = client.gather([client.submit(_metas, p) for p in pieces_f])
+                del pieces_f
+                listed: list[tuple[str, int, str, int]] = []
+                for done, fut in enumerate(as_completed(shards), 1):
+                    listed += fut.result().files
+                    if progress:
+                        progress("export", done, parts + len(exporters))
+                whole = None
+                if kept is not None:  # whole-corpus formats: the whole graph, in this process
+                    everything = client.gather([*whole_f, *kept[0], kept[1]])
+                    batches_docs, ents = everything[:len(batches)], everything[len(batches):len(batches) + parts]
+                    parts_merged, registered = everything[len(batches) + parts:-1], everything[-1]
+                    docs = sorted((d for batch in batches_docs for d in batch), key=lambda d: d.page.name)
+                    whole = (docs, Extraction(
+                        entities=tuple(sorted((e for part in ents for e in part), key=lambda e: e.key)),
+                        relations=tuple(sorted((r for m in parts_merged for r in m.relations),
+                                               key=lambda r: (r.subject, r.predicate, r.object, r.role or "", r.article))),
+                        events=tuple(sorted((ev for m in parts_merged for ev in m.events), key=lambda e: e.key)),
+                        division_codes=registered.codes, official_relations=registered.chain))
+                written = _write(stage, local_out, remote, listed, metas, parts, exporters, whole, chosen,
+                                 export.ExportContext(base_iri=base_iri, formats=("ntriples-parts", *formats)), progress)
     return BuildReport(
         files=chosen.decoded,
         pages=chosen.pages,
         articles=chosen.articles,
         fragments=chosen.fragments,
-        entity_counts=dict(sorted(Counter(e.type for e in found).items())),
-        relations=len(extraction.relations),
-        events=len(extraction.events),
+        entity_counts=entity_count,
+        relations=relation_count,
+        events=event_count,
         errors=tuple(errors),
         outputs=tuple(written),
         warnings=tuple(f"{', '.join(names[1:])}: the same text as {names[0]}, one page with every name (同文异名，合为一版)"
@@ -439,229 +795,82 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
     )
 
 
-# A part of the exports: per shard, N-Triples lines and Neo4j blocks (path -> [(record, bytes)]);
-# the Neo4j files' headers; the files' metadata (kg.export.neo4j Meta) for the import script.
-Piece = tuple[list[list[str]], list[dict[str, list[tuple[str, bytes]]]], dict[str, bytes], dict[str, Any]]
-
-
-def records_of(graph: Any, records: Sequence[str], base: str, parts: int, shared: bool = False) -> Piece:
-    """The N-Triples lines and Neo4j rows of `records` (nodes of `graph`), by shard: a subject's
-    lines go to the shard its crc32 names, a record's rows to the shard of its node. `shared`:
-    also the subjects no record owns (the ontology header, roles, the register), written once."""
-    from .export import neo4j, rdf
-
-    mine = set(records)
-    nt: list[list[str]] = [[] for _ in range(parts)]
-    for subject, (owner, lines) in rdf._subjects(graph, base, records, rdf._sorted_lines).items():
-        if owner in mine or (shared and owner is None):
-            nt[zlib.crc32(subject.encode("utf-8")) % parts].extend(lines)
-    columns_of = neo4j._columns_for(graph)
-    metas: dict[str, Any] = {}
-    rows: list[dict[str, list[tuple[str, bytes]]]] = [{} for _ in range(parts)]
-    for path, blocks in neo4j._record_rows(graph, records, columns_of, metas).items():
-        for key, _, data in blocks:
-            rows[zlib.crc32(key.encode("utf-8")) % parts].setdefault(path, []).append((key, bytes(data)))
-    headers = {path: neo4j._header(neo4j._table(path, meta, columns_of)) for path, meta in metas.items()}
-    return nt, rows, headers, metas
-
-
-def batch_records(batch: list[Analysed], keep: frozenset[int], canon: dict[tuple[str, str], str],
-                  cited: tuple[Any, ...], several: dict[str, tuple[str, ...]], base: str, parts: int) -> Piece:
-    """The records of a batch's pages, articles and fragments, from a graph of the batch alone:
-    its documents, the entities its mentions resolve to (their records are the client's) and the
-    events citing its articles (`cited`, each with only this batch's articles)."""
-    results = _kept(batch, keep)
-    docs = sorted((r.doc for r in results), key=lambda d: d.page.name)
-    entities = resolve.group((m for r in results for m in r.mentions), canon, {})
-    graph = build_graph(docs, Extraction(entities=entities, events=cited))
-    for id_, names in several.items():
-        if page_node(id_) in graph:
-            graph.nodes[page_node(id_)]["source_files"] = list(names)
-    records = sorted(n for n, d in graph.nodes(data=True) if d["kind"] in ("Page", "Article", "Fragment"))
-    return records_of(graph, records, base, parts)
-
-
-def _metas(piece: Piece) -> dict[str, Any]:
-    return piece[3]
-
-
-def write_shard(j: int, *pieces: tuple[list[str], dict[str, list[tuple[str, bytes]]], dict[str, bytes]]
-                ) -> tuple[bytes, int, dict[str, tuple[bytes, int]]]:
-    """Shard `j` from its part of every piece: N-Triples sorted without repeats (what kg.export.rdf
-    writes, restricted to this shard's subjects), and each Neo4j file's rows under its header,
-    by record. Returns (N-Triples, its lines, path -> (CSV, rows))."""
-    lines = sorted({line for piece in pieces for line in piece[0]})
-    tables: dict[str, list[tuple[str, bytes]]] = {}
-    headers: dict[str, bytes] = {}
-    for _, rows, head in pieces:
-        headers.update(head)
-        for path, blocks in rows.items():
-            tables.setdefault(path, []).extend(blocks)
-    csvs = {}
-    for path, blocks in tables.items():
-        blocks.sort()
-        data = b"".join(d for _, d in blocks)
-        csvs[path] = (headers[path] + data, sum(1 for _ in _csv_records(data)) if data else 0)
-    return "".join(lines).encode("utf-8"), len(lines), csvs
-
-
-def _share(client: Any, value: Any) -> Any:
-    """A future of `value` that the scheduler can make again: a task that returns it, not
-    scattered data, which is lost for good when every worker holding it dies."""
-    return client.submit(_same, value, pure=False)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _piece(pieces: Any, j: int) -> Any:
-    """Part `j` of a task's result split by partition: a list of mentions, or a Piece's shard j."""
-    if isinstance(pieces, tuple):
-        nt, rows, headers, _ = pieces
-        return nt[j], rows[j], headers
-    return pieces[j]
-
-
-def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
-    size = max(1, -(-len(items) // max(1, count)))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-@dataclass(frozen=True)
-class Chosen:
-    """One page per distinct text, the first in file order (as build.same_text)."""
-
-    keep: frozenset[int]  # indexes of the pages kept
-    several: dict[str, tuple[str, ...]]  # page id -> every file name holding its text, when several
-    errors: list[str]  # in file order: files that could not be read, then pages not analysed
-    decoded: int  # files decoded
-    pages: int
-    articles: int
-    fragments: int
-    inputs: str  # digest of the pages kept: names and sha256 of their texts
-
-
-def _choose_pages(client: Any, summaries: list[Any], progress: Progress | None) -> Chosen:
-    from distributed import as_completed
-
-    rows: list[Row] = []
-    for done, fut in enumerate(as_completed(summaries), 1):
-        rows += fut.result()
-        if progress:
-            progress("recognition", done, len(summaries))
-    rows.sort()
-    first: dict[str, int] = {}
-    names: dict[str, list[str]] = {}
-    kept: list[Row] = []
-    decode_errors = [e for _, pid, _, e, *_ in rows if pid is None and e]
-    analyse_errors: list[str] = []
-    id_of: dict[str, str] = {}  # the page id of the first page holding each text
-    for row in rows:
-        index, page_id, name, error, ok = row[:5]
-        if page_id is None or name is None:
-            continue
-        text = row[7] or page_id  # files holding the same text are one page; one not analysed stands alone
-        at = first.setdefault(text, index)
-        names.setdefault(text, []).append(name)
-        if at == index:
-            id_of[text] = page_id
-            if ok:
-                kept.append(row)
-            elif error:
-                analyse_errors.append(error)
-    several = {id_of[text]: tuple(sorted(set(ns))) for text, ns in names.items() if len(set(ns)) > 1}
-    # The local build's manifest digests the texts themselves; the client here never holds them.
-    inputs = outputs.inputs_digest((str(r[2]), r[7]) for r in kept)
-    return Chosen(frozenset(r[0] for r in kept), several, decode_errors + analyse_errors,
-                  sum(1 for r in rows if r[1] is not None), len(kept), sum(r[5] for r in kept),
-                  sum(r[6] for r in kept), inputs)
-
-
-def _csv_records(data: bytes) -> Iterator[bytes]:
-    """The records of a CSV file as their bytes, a quoted field across lines kept in one record."""
-    lines = data.decode("utf-8").splitlines(keepends=True)
-    reader = csv.reader(iter(lines))
-    at = 0
-    for _ in reader:
-        yield "".join(lines[at:reader.line_num]).encode("utf-8")
-        at = reader.line_num
+def _manifest_entries(urls: Sequence[str], entries: dict[str, ManifestEntry]) -> dict[int, ManifestEntry]:
+    """The build manifest's entry of each page file (by its index) that it names, as kg.build
+    reads it (kg.pages.with_manifest: by file name, or by the end of its path)."""
+    if not entries:
+        return {}
+    out = {}
+    for i, url in enumerate(urls):
+        path = url.split("://", 1)[-1]
+        probe = Page(path.rsplit("/", 1)[-1], "", "utf-8")
+        found = with_manifest(probe, Path(path), entries)
+        if found is not probe:
+            out[i] = ManifestEntry(found.url, found.date)
+    return out
 
 
 def _local_target(out: str) -> tuple[Path, str | None]:
     """A local directory to build into, and the remote URL to upload it to (None when `out` is local)."""
     if "://" not in out or out.startswith("file://"):
         return Path(out[len("file://"):] if out.startswith("file://") else out), None
-    return Path(tempfile.mkdtemp(prefix="kg-cluster-out-")) / "out", out
+    return Path(tempfile.mkdtemp(prefix="kg-cluster-out-")) / "out", out.rstrip("/")
 
 
-def _write(client: Any, shards: list[Any], metas: list[dict[str, Any]], out: Path, remote: str | None, parts: int,
-           exporters: list[export.Exporter], docs: Sequence[PageDoc], extraction: Extraction, chosen: Chosen,
-           context: export.ExportContext, progress: Progress | None) -> list[Path]:
-    """Write the shards as the workers finish them, their list, the Neo4j import script and the
-    whole formats asked for into a sealed staging directory, and switch it in (as kg.build does);
-    upload it when `out` is remote. The caller holds `out`'s lock."""
-    from distributed import as_completed
-
+def _write(stage: Path, out: Path, remote: str | None, listed: list[tuple[str, int, str, int]],
+           metas: list[dict[str, Any]], parts: int, exporters: list[export.Exporter],
+           whole: tuple[list[PageDoc], Extraction] | None, chosen: Chosen, context: export.ExportContext,
+           progress: Progress | None) -> list[Path]:
+    """Beside the shards the workers wrote (`listed`: path, count, sha256, size): their list, the
+    Neo4j import script and the whole formats asked for, into the staging directory, sealed and
+    switched in (as kg.build does); uploaded when `out` is remote (the shards are there already).
+    The caller holds `out`'s lock."""
     from .export import neo4j
 
     written: list[Path] = []
-    with outputs.staged(out) as stage:
-        (stage / PARTS_DIR).mkdir()
-        listed: list[tuple[Path, int]] = []  # every shard and how many triples or rows it holds
-        whole_neo4j = "neo4j" in context.formats
-        shard_files: dict[str, list[str]] = {}
-        where = {f.key: j for j, f in enumerate(shards)}
-        for done, fut in enumerate(as_completed(shards), 1):
-            j = where[fut.key]
-            nt, count, csvs = fut.result()
-            path = stage / PARTS_DIR / f"part-{j:05d}.nt"
-            path.write_bytes(nt)
-            listed.append((path, count))
-            for rel, (data, rows) in ([] if whole_neo4j else sorted(csvs.items())):
-                target = stage / NEO4J / f"{rel[:-len('.csv')]}.part-{j:05d}.csv"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                listed.append((target, rows))
-                shard_files.setdefault(rel, []).append(target.relative_to(stage / NEO4J).as_posix())
+    listed.sort()
+    shard_files: dict[str, list[str]] = {}
+    for rel, *_ in listed:
+        if rel.startswith(f"{NEO4J}/"):
+            stem, _, _ = rel[len(NEO4J) + 1:].rpartition(".part-")
+            shard_files.setdefault(f"{stem}.csv", []).append(rel[len(NEO4J) + 1:])
+    if shard_files:
+        merged: dict[str, Any] = {}
+        for m in metas:
+            merged.update(m)
+        tables = [neo4j._table(path, merged[path], neo4j.rel_columns) for path in sorted(merged)]
+        script = neo4j.admin_command(tables)
+        # one --nodes / --relationships option per shard: neo4j-admin reads each one's header
+        for rel, files in shard_files.items():
+            option = "--nodes" if rel.startswith("nodes/") else "--relationships"
+            script = script.replace(f'{option}="$here/{rel}"',
+                                    " \\\n  ".join(f'{option}="$here/{p}"' for p in sorted(files)))
+        (stage / NEO4J).mkdir(exist_ok=True)
+        (stage / NEO4J / "import.sh").write_text(script, encoding="utf-8")
+        written.append(stage / NEO4J / "import.sh")
+    if whole is not None:
+        docs, extraction = whole
+        graph = build_graph(docs, extraction)
+        for id_, names in chosen.several.items():
+            if page_node(id_) in graph:
+                graph.nodes[page_node(id_)]["source_files"] = list(names)
+        for done, exporter in enumerate(exporters):
+            written.extend(exporter(graph, stage, context))
             if progress:
-                progress("export", done, parts + len(exporters))
-        if shard_files:
-            merged: dict[str, Any] = {}
-            for m in metas:
-                merged.update(m)
-            tables = [neo4j._table(path, merged[path], neo4j.rel_columns) for path in sorted(merged)]
-            script = neo4j.admin_command(tables)
-            # one --nodes / --relationships option per shard: neo4j-admin reads each one's header
-            for rel, files in shard_files.items():
-                option = "--nodes" if rel.startswith("nodes/") else "--relationships"
-                script = script.replace(f'{option}="$here/{rel}"',
-                                        " \\\n  ".join(f'{option}="$here/{p}"' for p in sorted(files)))
-            (stage / NEO4J / "import.sh").write_text(script, encoding="utf-8")
-            written.append(stage / NEO4J / "import.sh")
-        if exporters:
-            graph = build_graph(docs, extraction)
-            for id_, names in chosen.several.items():
-                if page_node(id_) in graph:
-                    graph.nodes[page_node(id_)]["source_files"] = list(names)
-            for done, exporter in enumerate(exporters):
-                written.extend(exporter(graph, stage, context))
-                if progress:
-                    progress("export", parts + done + 1, parts + len(exporters))
-        listed.sort()
-        written += [p for p, _ in listed]
-        index = stage / PARTS_DIR / PARTS_MANIFEST
-        rows = [{"path": p.relative_to(stage).as_posix(), "count": n, "sha256": outputs.file_digest(p)}
-                for p, n in listed]
-        triples = sum(n for p, n in listed if p.suffix == ".nt")
-        index.write_text(json.dumps({"parts": rows, "triples": triples}, indent=1, sort_keys=True) + "\n",
-                         encoding="utf-8")
-        written.append(index)
-        outputs.prune(stage, written)
-        outputs.seal(stage, written, chosen.inputs, context.formats)
-        outputs.switch(stage, out)
-    result = outputs.moved(written, stage, out)
+                progress("export", parts + done + 1, parts + len(exporters))
+    (stage / PARTS_DIR).mkdir(exist_ok=True)
+    index = stage / PARTS_DIR / PARTS_MANIFEST
+    rows = [{"path": rel, "count": n, "sha256": sha} for rel, n, sha, _ in listed]
+    triples = sum(n for rel, n, *_ in listed if rel.endswith(".nt"))
+    index.write_text(json.dumps({"parts": rows, "triples": triples}, indent=1, sort_keys=True) + "\n",
+                     encoding="utf-8")
+    written.append(index)
+    shards = {stage / rel: (sha, size) for rel, _, sha, size in listed}
+    outputs.prune(stage, [*written, *shards])
+    outputs.seal(stage, [*written, *shards], chosen.inputs, context.formats, known=shards)
+    outputs.switch(stage, out)
+    result = outputs.moved([*written, *shards], stage, out)
     if remote is not None:
         fs, dest = _filesystem(remote)
-        fs.put(str(out), dest, recursive=True)
-    return result
+        fs.put(f"{out}/", dest, recursive=True)  # the contents, beside the shards already there
+    return sorted(result)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from . import lexicon
 from .model import Entity, Relation
@@ -56,7 +56,7 @@ def _candidates(entity: Entity) -> list[lexicon.RegisterEntry]:
     return sorted(by_name or found.values(), key=lambda e: e.code)
 
 
-def _context(entities: Sequence[Entity]) -> dict[str, set[str]]:
+def _context(entities: Iterable[Entity]) -> dict[str, set[str]]:
     """Article id -> the divisions it names (gazetteer and register names), including those a
     body's name starts with (平城区委统战部 names 平城区 as its jurisdiction)."""
     known = set(lexicon.gazetteer()) | set(lexicon.register().by_name)
@@ -112,25 +112,44 @@ def _choose(entity: Entity, candidates: list[lexicon.RegisterEntry], context: di
 
 def link(entities: Sequence[Entity]) -> Registered:
     """Division codes and official chains for the entities the register knows."""
-    reg = lexicon.register()
-    context = _context(entities)
-    codes: dict[str, str] = {}
-    unmatched: dict[str, str] = {}
-    chain: dict[tuple[str, str], Relation] = {}
-    for e in sorted(entities, key=lambda e: e.key):
+    return chains(choose(entities, _context(entities)))
+
+
+# An entity key, the register entry it names (None: none) and why none.
+Choice = tuple[str, "lexicon.RegisterEntry | None", str]
+
+
+def choose(entities: Iterable[Entity], context: dict[str, set[str]]) -> list[Choice]:
+    """The register entry each division entity names, given the divisions every article naming
+    it names (`context`, as `_context` makes it; only these entities' articles are read). Each
+    choice reads one entity and its articles only, so kg.cluster makes them part by part."""
+    out: list[Choice] = []
+    for e in entities:
         if e.type not in DIVISION_TYPES:
             continue
         candidates = _candidates(e)
         if not candidates:
             continue
         entry, why = _choose(e, candidates, context) if len(candidates) > 1 or e.type != "AdminArea" else (candidates[0], "")
+        out.append((e.key, entry, why))
+    return out
+
+
+def chains(choices: Iterable[Choice]) -> Registered:
+    """Codes and official chains from every entity's choice, in any order: one row per division
+    entity of the corpus, whose number the register bounds."""
+    reg = lexicon.register()
+    codes: dict[str, str] = {}
+    unmatched: dict[str, str] = {}
+    chain: dict[tuple[str, str], Relation] = {}
+    for key, entry, why in sorted(choices, key=lambda c: c[0]):
         if entry is None:
-            unmatched[e.key] = why
+            unmatched[key] = why
             continue
-        codes[e.key] = entry.code
+        codes[key] = entry.code
         # a statistical stand-in (经济技术开发区乡级单位) is passed over: 七里村 -> 山西大同经济开发区
         lineage = [entry] + [a for a in reg.chain(entry.code)[1:] if a.type is not None]
-        child_key = e.key
+        child_key = key
         for child, parent in zip(lineage, lineage[1:]):
             if child.level == _TOP:
                 break

@@ -180,12 +180,18 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def seal(stage: Path, written: Iterable[Path], inputs: str, formats: Iterable[str]) -> Path:
-    """Write `stage`'s manifest, last: its presence says every file it lists is complete."""
+def seal(stage: Path, written: Iterable[Path], inputs: str, formats: Iterable[str],
+         known: dict[Path, tuple[str, int]] | None = None) -> Path:
+    """Write `stage`'s manifest, last: its presence says every file it lists is complete.
+
+    `known`: the sha256 and size of files another process wrote and digested as it wrote them
+    (kg.cluster's shards, on a worker or in a remote OUT), not read again here."""
+    given = {Path(os.path.abspath(p)): v for p, v in (known or {}).items()}
     files = []
     for path in sorted({Path(os.path.abspath(p)) for p in written}):
         rel = path.relative_to(os.path.abspath(stage)).as_posix()
-        files.append({"path": rel, "sha256": file_digest(path), "size": path.stat().st_size})
+        sha, size = given[path] if path in given else (file_digest(path), path.stat().st_size)
+        files.append({"path": rel, "sha256": sha, "size": size})
     data = {"files": files, "format": FORMAT, "formats": sorted(set(formats)), "inputs": inputs,
             "version": __version__}
     target = stage / MANIFEST

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
@@ -42,7 +43,7 @@ def local(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path,
 
 
 @pytest.fixture(scope="module")
-def scheduler() -> object:
+def scheduler() -> Iterator[Any]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as lc:
         yield lc
@@ -60,7 +61,7 @@ def _sorted_shards(out: Path) -> bytes:
 
 
 def test_two_workers_build_the_local_graph_byte_for_byte(corpus: Path, local: tuple[Path, object],
-                                                         scheduler: object, tmp_path: Path) -> None:
+                                                         scheduler: Any, tmp_path: Path) -> None:
     local_out, local_report = local
     out = tmp_path / "out"
     report = cluster.build([str(corpus)], str(out), scheduler.scheduler_address, ("ntriples",), partitions=3)
@@ -90,7 +91,7 @@ def test_two_workers_build_the_local_graph_byte_for_byte(corpus: Path, local: tu
 
 
 def test_the_number_of_partitions_does_not_change_the_union(corpus: Path, local: tuple[Path, object],
-                                                            scheduler: object, tmp_path: Path) -> None:
+                                                            scheduler: Any, tmp_path: Path) -> None:
     out = tmp_path / "one"
     cluster.build([str(corpus)], str(out), scheduler.scheduler_address, partitions=1)
     assert [p.name for p in (out / "graph").glob("part-*.nt")] == ["part-00000.nt"]
@@ -98,17 +99,20 @@ def test_the_number_of_partitions_does_not_change_the_union(corpus: Path, local:
     assert not (out / "graph.ttl").exists()  # whole formats only when asked for
 
 
+@pytest.mark.parametrize("stage", ["recognition", "merge"])
 def test_a_worker_killed_mid_build_is_replaced_and_the_output_is_the_same(
-        corpus: Path, local: tuple[Path, object], scheduler: object, tmp_path: Path) -> None:
+        stage: str, corpus: Path, local: tuple[Path, object], scheduler: Any, tmp_path: Path) -> None:
+    # recognition: after the first batches are analysed, their results on that worker are lost
+    # with it. merge: once the partitions have merged, results the client no longer holds (page
+    # results, the entity table, the merges) are lost, and remade from their tasks.
     client = distributed.Client(scheduler.scheduler_address)
     try:
         pids = client.run(os.getpid)
         victim = sorted(pids.values())[0]
         killed: list[int] = []
 
-        def progress(stage: str, done: int, total: int) -> None:
-            # After the first batches are analysed: their results on that worker are lost with it.
-            if stage == "recognition" and done >= 1 and not killed:
+        def progress(at: str, done: int, total: int) -> None:
+            if at == stage and done >= (1 if stage == "recognition" else 0) and not killed:
                 os.kill(victim, signal.SIGKILL)
                 killed.append(victim)
 
@@ -123,7 +127,7 @@ def test_a_worker_killed_mid_build_is_replaced_and_the_output_is_the_same(
 
 
 def test_the_cli_takes_urls_and_prints_the_dashboard(corpus: Path, local: tuple[Path, object],
-                                                     scheduler: object, tmp_path: Path) -> None:
+                                                     scheduler: Any, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run = subprocess.run([str(Path(sys.executable).parent / "kg"), "build", corpus.as_uri(), "-o", out.as_uri(),
                           "--cluster", scheduler.scheduler_address], capture_output=True, text=True, timeout=300)
@@ -142,13 +146,47 @@ def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_one_file_name_in_two_folders_gets_the_local_build_s_page_ids(scheduler: object, tmp_path: Path) -> None:
+def test_one_file_name_in_two_folders_gets_the_local_build_s_page_ids(scheduler: Any, tmp_path: Path) -> None:
     # Two texts under one name: both builds give each page an id that hashes its text too.
     pages = tmp_path / "pages"
     files = generate(20, pages, seed=5)  # about three pages
     (pages / "more").mkdir()
     (pages / "more" / files[0].name).write_bytes(files[1].read_bytes() + "\n补记一段。\n".encode("utf-8"))
     local_build([pages], tmp_path / "local", ("ntriples",), cache=None)
-    cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, ("ntriples",), partitions=2)  # type: ignore[attr-defined]
+    cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, ("ntriples",), partitions=2)
     expected = (tmp_path / "local" / "graph.nt").read_bytes()
     assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
+
+
+def test_a_manifest_gives_the_pages_the_local_build_s_addresses_and_dates(scheduler: Any, tmp_path: Path) -> None:
+    # Two files get addresses and dates (one by its path's end), a third the same address as
+    # another with another text: both builds give those two ids that hash their texts too.
+    pages = tmp_path / "pages"
+    files = generate(30, pages, seed=7)
+    (pages / "sub").mkdir()
+    files[2].rename(pages / "sub" / files[2].name)
+    manifest = tmp_path / "pages.tsv"
+    manifest.write_text("file\turl\tdate\n"
+                        f"{files[0].name}\thttp://epaper.example.cn/2024-05-11/1.htm\t2024-05-11\n"
+                        f"sub/{files[2].name}\thttp://epaper.example.cn/2024-05-12/3.htm\t2024-05-12\n"
+                        f"{files[1].name}\thttp://epaper.example.cn/2024-05-12/3.htm\t\n", encoding="utf-8")
+    local_build([pages], tmp_path / "local", ("ntriples",), cache=None, manifest=manifest)
+    cluster.build([str(pages)], str(tmp_path / "out"), scheduler.scheduler_address, partitions=2,
+                  manifest=manifest)
+    expected = (tmp_path / "local" / "graph.nt").read_bytes()
+    assert b"http://epaper.example.cn/2024-05-11/1.htm" in expected
+    assert _sorted_shards(tmp_path / "out") == b"".join(sorted(expected.splitlines(keepends=True)))
+
+
+def test_a_remote_out_gets_the_shards_from_the_workers_and_the_rest_uploaded(
+        corpus: Path, local: tuple[Path, object], scheduler: Any, tmp_path: Path) -> None:
+    # local:// is fsspec's local file system under a URL: the path a remote OUT (s3://...) takes.
+    out = tmp_path / "remote"
+    run = subprocess.run([str(Path(sys.executable).parent / "kg"), "build", str(corpus), "-o", f"local://{out}",
+                          "--cluster", scheduler.scheduler_address, "--partitions", "2"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert f"files to local://{out} (graph/parts.json and manifest.json list them)" in run.stdout
+    assert _sorted_shards(out) == b"".join(sorted((local[0] / "graph.nt").read_bytes().splitlines(keepends=True)))
+    # The manifest lists the shards the workers wrote with their digests: kg load checks each.
+    assert load_build(out, tmp_path / "store") == json.loads((out / "graph" / "parts.json").read_text())["triples"]
