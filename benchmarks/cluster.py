@@ -1,6 +1,6 @@
 """`kg build --cluster`: wall time, speed-up and peak memory of the client, the scheduler and each worker.
 
-    .venv/bin/python -m benchmarks.cluster          # issue 18's benchmark (about 2 CPU hours in all):
+    .venv/bin/python -m benchmarks.cluster          # issue 18's benchmark (about an hour of CPU in all):
                                                     # 20,000 varied pages on 1, 2, 4, 8 workers, and
                                                     # the client's peak at 10,000 vs 40,000 pages
     .venv/bin/python -m benchmarks.cluster --pages 500 --workers 1 2 --memory-pages 250 1000   # a quick check
