@@ -31,7 +31,7 @@ from . import dates
 from .lexicon import read_toml
 from .model import Entity, Event, PageDoc
 from .sentences import Sentence, by_article
-from .text import alternation as _alt
+from .text import alternation as _alt, regex_branches
 
 
 ACTOR_TYPES = ("Agency", "Organization", "Company", "Subdistrict", "Community", "Village", "AdminArea")
@@ -94,31 +94,8 @@ def _without_leading_lookbehinds(pattern: str) -> str:
     alternatives' first characters, which a leading look-behind prevents (edition_re over every
     sentence). Alternatives are split at the | outside groups and character classes.
     """
-    branches, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # a class: skip to its closing ] (a ] first in it is a member)
-            i += 1
-            if pattern[i : i + 1] == "^":
-                i += 1
-            if pattern[i : i + 1] == "]":
-                i += 1
-            while i < len(pattern) and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            branches.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    branches.append(pattern[start:])
     stripped = []
-    for branch in branches:
+    for branch in regex_branches(pattern):
         while (m := _LOOKBEHIND.match(branch)) is not None:
             branch = branch[m.end():]
         stripped.append(branch)

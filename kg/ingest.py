@@ -26,6 +26,7 @@ from . import dates, lexicon
 from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
+from .text import regex_branches
 
 
 # A sentence is complete when it ends in one of these, optionally followed by closing quotes.
@@ -57,31 +58,6 @@ def _fold(text: str) -> str:
     return text.translate(shapes.fold) if shapes.traditional.search(text) else text
 
 
-def _branches(pattern: str) -> list[str]:
-    """A regular expression's top-level alternatives: ^a|b$ -> [^a, b$] (a | inside a group,
-    a character class or after a backslash is no split)."""
-    out, depth, i, n, start = [], 0, 0, len(pattern), 0
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a class: skip to its closing ], which may not be its first character
-            i += 2 if pattern.startswith("[^", i) else 1
-            i += 1 if pattern.startswith("]", i) else 0
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return out + [pattern[start:]]
-
-
 class _Shapes:
     def __init__(self) -> None:
         data = page_shapes()
@@ -109,7 +85,7 @@ class _Shapes:
         # matches it. Those anchored at the line's start are tried there only, together (one
         # alternation searched over the line would try every one at every character); the
         # others are searched.
-        branches = [b for n in data.nav for b in _branches(n)]
+        branches = [b for n in data.nav for b in regex_branches(n)]
         anchored = [b for b in branches if b.startswith("^")]
         anywhere = [b for b in branches if not b.startswith("^")]
         self.nav_start = re.compile("|".join(f"(?:{n})" for n in anchored) or "(?!)")

@@ -50,3 +50,28 @@ def numbered_school(name: str) -> NumberedSchool | None:
     if m is None or number is None:
         return None
     return NumberedSchool(m["where"], bool(m["nth"]), number, m["kind"])
+
+
+def regex_branches(pattern: str) -> list[str]:
+    """A regular expression's top-level alternatives: ^a|b$ -> [^a, b$] (a | inside a group,
+    a character class or after a backslash is no split)."""
+    out, depth, i, n, start = [], 0, 0, len(pattern), 0
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its closing ], which may not be its first character
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if pattern.startswith("]", i) else 0
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return out + [pattern[start:]]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kg import ingest
 from kg.lexicon import page_shapes
+from kg.text import regex_branches
 
 # Label, date, address, navigation and rule characters, traditional forms, names and punctuation.
 PIECES = ["来源", "來源", "作者", "编辑", "編輯", "发布时间", "發佈時間", "日期", "时间", "通讯员", "索 引 号", "文/图",
@@ -36,12 +37,12 @@ def test_navigation_split_by_anchoring_finds_what_one_alternation_finds(text: st
 
 
 def test_branches_split_only_at_top_level_bars() -> None:
-    assert ingest._branches("^~{2,}|~{2,}$") == ["^~{2,}", "~{2,}$"]
-    assert ingest._branches("^[^]|]|b") == ["^[^]|]", "b"]
-    assert ingest._branches("^(?:上一版|下一版)") == ["^(?:上一版|下一版)"]
-    assert ingest._branches("^[|｜]x") == ["^[|｜]x"]
-    assert ingest._branches("^[]|]x") == ["^[]|]x"]
-    assert ingest._branches(r"^a\|b|c") == [r"^a\|b", "c"]
+    assert regex_branches("^~{2,}|~{2,}$") == ["^~{2,}", "~{2,}$"]
+    assert regex_branches("^[^]|]|b") == ["^[^]|]", "b"]
+    assert regex_branches("^(?:上一版|下一版)") == ["^(?:上一版|下一版)"]
+    assert regex_branches("^[|｜]x") == ["^[|｜]x"]
+    assert regex_branches("^[]|]x") == ["^[]|]x"]
+    assert regex_branches(r"^a\|b|c") == [r"^a\|b", "c"]
 
 
 @given(LINES)
