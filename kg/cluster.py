@@ -6,8 +6,9 @@
 Where each stage runs (docs/scale.md). The client holds futures and gathers only counts,
 errors, the Neo4j files' metadata and the list of shards; every table that grows with the
 corpus is a task's result, on a worker.
-  1. pages        the client lists the page files (fsspec: a folder, file://, s3://, ...); batches
-                  of file names go to the workers, which read, decode, segment and recognise
+  1. pages        a task lists the page files (fsspec: a folder, file://, s3://, ...), sorts them,
+                  reads the build manifest and cuts the list into batches, which stay on the
+                  workers (the client learns only counts); the workers read, decode, segment and recognise
                   (build.analyse_page). The results stay on the workers. A task chooses one page
                   per text from every batch's summary.
   2. resolution   each batch counts its (type, provisional name) pairs; a task adds the counts
@@ -597,26 +598,6 @@ def _piece(pieces: Any, j: int) -> Any:
     return pieces[j]
 
 
-def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
-    size = max(1, -(-len(items) // max(1, count)))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _csv_records(data: bytes) -> Iterator[bytes]:
-    """The records of a CSV file as their bytes, a quoted field across lines kept in one record."""
-    lines = data.decode("utf-8").splitlines(keepends=True)
-    reader = csv.reader(iter(lines))
-    at = 0
-    for _ in reader:
-        yield "".join(lines[at:reader.line_num]).encode("utf-8")
-        at = reader.line_num
-
-
-# ---------------------------------------------------------------------------- the client
-
-
-
-
 def list_pages(sources: Sequence[str]) -> tuple[list[str], list[str]]:
     """Page file URLs under `sources` (folders, files or URLs), sorted as kg.pages.collect sorts
     them (by file name, then path); and the sources that give none."""
@@ -643,6 +624,84 @@ def list_pages(sources: Sequence[str]) -> tuple[list[str], list[str]]:
     return [url for _, url in sorted(set(found))], errors
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The build's page files, listed, sorted and cut into batches by a task on a worker: the
+    client holds its future and learns only its counts and the sources that gave no page, so its
+    memory does not grow with the number of pages (docs/scale.md, "What is left")."""
+
+    # each batch: its files (index in the sorted list, URL) and the manifest's entries of them
+    batches: tuple[tuple[tuple[tuple[int, str], ...], dict[int, ManifestEntry]], ...]
+    shared: frozenset[str]  # page identities that several files have (analyse_batch)
+    files: int
+    errors: tuple[str, ...]  # one per source that gives no page
+
+
+def plan_pages(sources: Sequence[str], manifest: str | None, count: int) -> Plan:
+    """A task: list the page files under `sources` in kg.pages.collect's order, read the build
+    manifest (a path the workers can read, as the pages) and cut the files into `count` batches
+    of consecutive files, the order every merge follows."""
+    urls, errors = list_pages(sources)
+    entries = _manifest_entries(urls, read_manifest(Path(manifest)) if manifest is not None else {})
+    identities: Counter[str] = Counter()
+    for i, url in enumerate(urls):
+        address = entries[i].url if i in entries else None
+        identities[address or safe_name(url.rsplit("/", 1)[-1])] += 1
+    shared = frozenset(n for n, c in identities.items() if c > 1)
+    batches = tuple((tuple(b), {i: entries[i] for i, _ in b if i in entries})
+                    for b in _batches(list(enumerate(urls)), count))
+    return Plan(batches, shared, len(urls), tuple(errors))
+
+
+def plan_told(plan: Plan) -> tuple[int, int, tuple[str, ...]]:
+    """What the client is told of the plan: files, batches, and the sources that gave none."""
+    return plan.files, len(plan.batches), plan.errors
+
+
+Planned = tuple[tuple[tuple[int, str], ...], dict[int, ManifestEntry], frozenset[str]]
+
+
+def planned_batch(plan: Plan, i: int) -> Planned:
+    """A task, where the plan is: the plan's batch `i` alone, so that a worker analysing it
+    receives its files and not the whole list."""
+    files, entries = plan.batches[i]
+    return files, entries, plan.shared
+
+
+def analyse_planned(batch: Planned, max_page_size: int) -> list[Analysed]:
+    """A task: analyse_batch over one batch of the plan."""
+    files, entries, shared = batch
+    return analyse_batch(files, max_page_size, shared, entries)
+
+
+def submit_plan(client: Any, sources: Sequence[str], manifest: str | None,
+                count: int) -> tuple[Any, tuple[int, int, tuple[str, ...]]]:
+    """The client's side of listing the pages: the plan's future and what it is told of it,
+    nothing per page."""
+    plan_f = client.submit(plan_pages, list(sources), manifest, count, pure=False)
+    return plan_f, client.submit(plan_told, plan_f).result()
+
+
+def _batches(items: list[tuple[int, str]], count: int) -> list[list[tuple[int, str]]]:
+    size = max(1, -(-len(items) // max(1, count)))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _csv_records(data: bytes) -> Iterator[bytes]:
+    """The records of a CSV file as their bytes, a quoted field across lines kept in one record."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    reader = csv.reader(iter(lines))
+    at = 0
+    for _ in reader:
+        yield "".join(lines[at:reader.line_num]).encode("utf-8")
+        at = reader.line_num
+
+
+# ---------------------------------------------------------------------------- the client
+
+
+
+
 def build(
     sources: Sequence[str],
     out: str,
@@ -663,7 +722,8 @@ def build(
 
     `partitions` (0: two per worker) is the number of resolution partitions and of shards; it
     does not change the union of the shards. `manifest`: a build manifest (file, url, date),
-    read here and given, file by file, to the batches. `notify(text)` is told the workers and
+    read by the task that lists the pages (so a path the workers can read, as the pages) and
+    given, file by file, to the batches. `notify(text)` is told the workers and
     dashboard.
     """
     from .export.rdf import check_base_iri
@@ -674,13 +734,13 @@ def build(
     # Locked from the start, as kg.build: a second build into `out` fails before any work.
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
-                    read_manifest(manifest) if manifest is not None else {}, max_page_size, notify, timeout)
+                    str(manifest) if manifest is not None else None, max_page_size, notify, timeout)
 
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
          formats: Sequence[str], progress: Progress | None, base_iri: str, partitions: int,
-         manifest: dict[str, ManifestEntry], max_page_size: int, notify: Any, timeout: float) -> BuildReport:
+         manifest: str | None, max_page_size: int, notify: Any, timeout: float) -> BuildReport:
     """The build's task graph. The client holds futures, a few per batch and per partition, and
     gathers only counts, errors and the shards' file list: every table that grows with the
     corpus is a task's result on a worker (docs/scale.md, "What the client holds")."""
@@ -691,18 +751,15 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
             notify(f"Dask: {session.workers} workers; {session.dashboard}")
         client = session.client
         parts = partitions or max(1, 2 * session.workers)
-        urls, errors = list_pages(sources)
+        # Listed, sorted and batched on a worker: the client holds no per-page list.
+        plan_f, (files, batch_count, listing_errors) = submit_plan(client, sources, manifest,
+                                                                   session.workers * BATCHES_PER_WORKER)
+        errors = list(listing_errors)
         if progress:
-            progress("pages", len(urls), max(1, len(urls)))
-        batches = _batches(list(enumerate(urls)), session.workers * BATCHES_PER_WORKER)
-        entries = _manifest_entries(urls, manifest)
-        identities = Counter(entries[i].url if i in entries and entries[i].url else safe_name(url.rsplit("/", 1)[-1])
-                             for i, url in enumerate(urls))
-        shared = frozenset(n for n, count in identities.items() if count > 1)
-        del urls, identities
-        analysed = [client.submit(analyse_batch, b, max_page_size, shared, {i: entries[i] for i, _ in b if i in entries},
-                                  pure=False) for b in batches]
-        del entries
+            progress("pages", files, max(1, files))
+        analysed = [client.submit(analyse_planned, client.submit(planned_batch, plan_f, i), max_page_size, pure=False)
+                    for i in range(batch_count)]
+        del plan_f
         summaries = [client.submit(summary, f) for f in analysed]
         for done, _ in enumerate(as_completed(summaries), 1):
             if progress:
@@ -769,8 +826,8 @@ def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str,
                 whole = None
                 if kept is not None:  # whole-corpus formats: the whole graph, in this process
                     everything = client.gather([*whole_f, *kept[0], kept[1]])
-                    batches_docs, ents = everything[:len(batches)], everything[len(batches):len(batches) + parts]
-                    parts_merged, registered = everything[len(batches) + parts:-1], everything[-1]
+                    batches_docs, ents = everything[:batch_count], everything[batch_count:batch_count + parts]
+                    parts_merged, registered = everything[batch_count + parts:-1], everything[-1]
                     docs = sorted((d for batch in batches_docs for d in batch), key=lambda d: d.page.name)
                     whole = (docs, Extraction(
                         entities=tuple(sorted((e for part in ents for e in part), key=lambda e: e.key)),
