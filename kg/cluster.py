@@ -700,8 +700,6 @@ def _csv_records(data: bytes) -> Iterator[bytes]:
 # ---------------------------------------------------------------------------- the client
 
 
-
-
 def build(
     sources: Sequence[str],
     out: str,
@@ -735,7 +733,6 @@ def build(
     with outputs.locked(local_out, wait):
         return _run(sources, local_out, remote, spec, exporters, formats, progress, base_iri, partitions,
                     str(manifest) if manifest is not None else None, max_page_size, notify, timeout)
-
 
 
 def _run(sources: Sequence[str], local_out: Path, remote: str | None, spec: str, exporters: list[export.Exporter],
