@@ -283,8 +283,29 @@ def test_the_rdf_formats_share_one_computation_and_the_last_of_them_releases_it(
     assert (tmp_path / "graph.jsonld").read_text(encoding="utf-8") == serialize(g, "json-ld")
 
 
+def _split(data: bytes) -> list[str]:
+    """A subject's UTF-8 N-Triples as its lines (N-Triples escapes every line break in a literal)."""
+    return [line + "\n" for line in data.decode("utf-8").split("\n")[:-1]]
+
+
+def _json_node(lines: list[str], compact) -> str:
+    """One subject's sorted N-Triples lines as one compact JSON-LD node, line by line: the
+    reference kg.export.rdf._json_block is held to."""
+    from kg.export import rdf
+
+    props: dict[str, list[str]] = {}
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        o = rest[:-3]  # " .\n"
+        if p == rdf._TYPE:
+            props.setdefault("@type", []).append(f'"{compact[o]}"')
+        else:
+            props.setdefault(compact[p], []).append(rdf._json_value(o, compact))
+    return rdf._node(compact[s], props)
+
+
 def test_jsonld_from_packed_blocks_is_the_line_by_line_writers_text(gold_graph: nx.MultiDiGraph) -> None:
-    from kg.export.rdf import DEFAULT_BASE, _Compact, _json_block, _json_node, _sorted_utf8, _split, _subjects, _Values
+    from kg.export.rdf import DEFAULT_BASE, _Compact, _json_block, _sorted_utf8, _subjects, _Values
 
     g = gold_graph.copy()
     # literals that need escaping: a quote, a backslash and a line break inside a label

@@ -319,8 +319,7 @@ class _Iris(dict[str, str]):
 
 
 def _iri_text(node: str, base: str) -> str:
-    """f"<{node_iri(node, base)}>" without making the rdflib URIRef, whose check of every IRI
-    took two thirds of the time: the text is the same (node_iri's URIRef is that string)."""
+    """A node's IRI as N-Triples writes it: node_iri's text, without making an rdflib URIRef."""
     return f"<{_iri(node, base)}>"
 
 
@@ -625,30 +624,12 @@ def _jsonld_lines(lines: list[str]) -> Iterator[str]:
     JSON-LD on one line, with full IRIs for every key, integers as typed strings and no
     @context; and one node per line is what lets a rebuild rewrite only the changed nodes.
     """
-    compact = _Compact()
+    values = _Values()
     yield _JSONLD_HEAD
-    subjects = [list(group) for _, group in itertools.groupby(lines, lambda line: line[: line.index(" ")])]
-    for i, group in enumerate(subjects, 1):
-        yield _json_node(group, compact) + (",\n" if i < len(subjects) else "\n")
+    subjects = [(s, "".join(group).encode()) for s, group in itertools.groupby(lines, lambda line: line[: line.index(" ")])]
+    for i, (subject, data) in enumerate(subjects, 1):
+        yield _json_block(subject, data, values).decode() + (",\n" if i < len(subjects) else "\n")
     yield "]}\n"
-
-
-def _split(data: bytes) -> list[str]:
-    """A subject's UTF-8 N-Triples as its lines (N-Triples escapes every line break in a literal)."""
-    return [line + "\n" for line in data.decode("utf-8").split("\n")[:-1]]
-
-
-def _json_node(lines: list[str], compact: _Compact) -> str:
-    """One subject's sorted N-Triples lines as one compact JSON-LD node."""
-    props: dict[str, list[str]] = {}
-    for line in lines:
-        s, p, rest = line.split(" ", 2)
-        o = rest[:-3]  # " .\n"
-        if p == _TYPE:
-            props.setdefault("@type", []).append(f'"{compact[o]}"')
-        else:
-            props.setdefault(compact[p], []).append(_json_value(o, compact))
-    return _node(compact[s], props)
 
 
 class _Values(dict[str, str]):
@@ -669,8 +650,7 @@ class _Values(dict[str, str]):
 def _json_block(subject: str, data: bytes, values: _Values) -> bytes:
     """One subject's sorted UTF-8 N-Triples block as its compact JSON-LD node, in UTF-8.
 
-    The same text as `_json_node(_split(data), compact)`, without splitting each line three
-    times: every line is `subject predicate object .` and ends with " .\n", which no literal
+    Each line is split once (tests/test_rdf_export.py holds it to a line-by-line writer): every line is `subject predicate object .` and ends with " .\n", which no literal
     holds (N-Triples escapes line breaks), and the lines of one predicate are consecutive.
     """
     compact = values.compact
