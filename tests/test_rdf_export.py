@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.query import ResultRow
 from rdflib.namespace import OWL
 
 from tests.gold_graph import gold_extraction
@@ -171,7 +172,10 @@ def test_memberships_carry_the_role_as_an_org_role(gold_rdf: Graph) -> None:
         SELECT ?person ?role ?org WHERE {
           ?m a org:Membership ; org:member/rdfs:label ?person ; org:organization/rdfs:label ?org ;
              org:role/rdfs:label ?role . }""")
-    found = {(str(p), str(r), str(o)) for p, r, o in rows}
+    found = set()
+    for row in rows:
+        assert isinstance(row, ResultRow)  # a SELECT's rows
+        found.add((str(row[0]), str(row[1]), str(row[2])))
     assert ("吴晓东", "创始人", "大同市爱心公益协会") in found
     assert ("柴沛明", "少先队员", "平城区第47小学校") in found
 
@@ -179,7 +183,7 @@ def test_memberships_carry_the_role_as_an_org_role(gold_rdf: Graph) -> None:
 def test_part_of_between_organisations_is_also_an_org_sub_organization(gold_rdf: Graph) -> None:
     from kg.export.rdf import ORG
 
-    sub = URIRef(next(s for s in gold_rdf.subjects(RDFS.label, Literal("大同市公安局平城分局反诈中心", lang="zh"))))
+    sub = URIRef(str(next(gold_rdf.subjects(RDFS.label, Literal("大同市公安局平城分局反诈中心", lang="zh")))))
     parent = next(gold_rdf.objects(sub, ORG.subOrganizationOf))
     assert gold_rdf.value(parent, RDFS.label) == Literal("大同市公安局平城分局", lang="zh")
 
