@@ -192,33 +192,63 @@ def _header(ids: dict[Spec, str]) -> str:
 _FOOTER = "  </graph>\n</graphml>\n"
 
 
-def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags) -> str:
-    attrs = node_attrs(g.nodes[node], viz_attrs(g, node))
-    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", attrs, tags), "    </node>\n"))
+def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags, names: _Names) -> str:
+    attrs = node_attrs(g._node[node], viz_attrs(g, node))
+    return "".join((f'    <node id="{names[node]}">\n', *_data("node", attrs, tags), "    </node>\n"))
 
 
-def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags) -> str:
-    """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key))."""
+def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags, names: _Names) -> str:
+    """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key)).
+
+    The two edges most of a corpus's are, a mention edge listing only its mentions and an
+    edge without attributes, are written straight from the values: the same elements
+    edge_attrs and _data make (tests/test_graphml.py holds them to those), without the
+    dictionaries and look-ups per value."""
     parts = []
     out = g._succ[u]
-    source = _escape(u, True)
-    # (target, key) pairs are unique: sorting them is sorting the edges by target and key
-    for v, key in sorted((v, k) for v, keys in out.items() for k in keys):
-        parts.append(f'    <edge source="{source}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
-        parts.extend(_data("edge", edge_attrs(key, out[v][key]), tags))
-        parts.append("    </edge>\n")
+    source = names[u]
+    predicate_tag = tags.get(("edge", "predicate", str))
+    mention_tags = [tags.get(("edge", name, type_)) for name, type_ in _MENTION_TYPES.items()]
+    for v in sorted(out):
+        keys = out[v]
+        head = f'    <edge source="{source}" target="{names[v]}" id="'
+        for key in sorted(keys):
+            e = keys[key]
+            if key == "mentions" and len(e) == 1 and "mentions" in e and predicate_tag and all(mention_tags):
+                ms = e["mentions"]
+                count_tag, weight_tag, surfaces_tag = mention_tags
+                surfaces = _escape(LIST_DELIMITER.join([str(m.surface) for m in ms]))
+                parts.append(f'{head}mentions">\n{predicate_tag}>mentions</data>\n{count_tag}>{len(ms)}</data>\n'
+                             f'{weight_tag}>{float(max(1, len(ms)))}</data>\n'
+                             + (f"{surfaces_tag}>{surfaces}</data>\n" if surfaces else f"{surfaces_tag} />\n")
+                             + "    </edge>\n")
+            elif not e and predicate_tag and key:
+                parts.append(f'{head}{_escape(key, True)}">\n{predicate_tag}>{_escape(key)}</data>\n    </edge>\n')
+            else:
+                parts.append(f'{head}{_escape(key, True)}">\n')
+                parts.extend(_data("edge", edge_attrs(key, e), tags))
+                parts.append("    </edge>\n")
     return "".join(parts)
+
+
+class _Names(dict[str, str]):
+    """node -> its id as an XML attribute value, remembered: an entity is the target of many edges."""
+
+    def __missing__(self, node: str) -> str:
+        found = self[node] = _escape(node, True)
+        return found
 
 
 def _blocks(g: nx.MultiDiGraph, nodes: list[str], ids: dict[Spec, str]) -> Iterator[reuse_.Block]:
     """Node blocks, then edge blocks by source: the order of a whole file."""
     tags = _Tags(ids)
+    names = _Names()
     for node in nodes:
-        yield (0, node), node, _node_block(g, node, tags).encode()
+        yield (0, node), node, _node_block(g, node, tags, names).encode()
     succ = g._succ
     for node in nodes:
         if succ[node]:
-            yield (1, node), node, _edge_block(g, node, tags).encode()
+            yield (1, node), node, _edge_block(g, node, tags, names).encode()
 
 
 def _ids(specs: set[Spec] | frozenset[Spec]) -> dict[Spec, str]:
@@ -245,6 +275,14 @@ def _data(scope: str, attrs: dict[str, Any], tags: _Tags) -> list[str]:
 @register("graphml")
 def write_graphml(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext()
+    if ctx.reuse is None:  # nothing to keep for a next build: no index of the blocks, written as they come
+        nodes = sorted(g.nodes)
+        ids = _ids(set().union(*{_specs(g, n) for n in nodes}))
+        with (out / "graph.graphml").open("wb") as f:
+            f.write(_header(ids).encode())
+            f.writelines(data for _, _, data in _blocks(g, nodes, ids))
+            f.write(_FOOTER.encode())
+        return [out / "graph.graphml"]
     specs: dict[str, frozenset[Spec]] = {}
     unique: dict[frozenset[Spec], frozenset[Spec]] = {}  # one object per distinct set keeps the index small
 
