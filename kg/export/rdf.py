@@ -682,47 +682,51 @@ def _turtle_and_json(subject: str, data: bytes, terms: _Terms) -> tuple[str, str
 _MentionWriter = Callable[..., tuple[str, str, str]]
 
 
+# The order a mention's lines sort in (by predicate, all different), and its JSON-LD keys'.
+_MENTION_ORDER = (_ANCHOR, _BEGIN, _END, _CONTEXT_P, _TYPE, _TA_IDENT, _IN_ARTICLE, _SENTENCE)
+
+
 @lru_cache(maxsize=1)
 def _mention_templates() -> _MentionWriter:
     compact = _Compact()
     predicates = _TurtlePredicates()
     iris = _TurtleIris()
     mention_type = _p(_PCKG, "Mention")
-    slots = sorted([(_TYPE, ""), (_CONTEXT_P, "page"), (_IN_ARTICLE, "article"), (_ANCHOR, "anchor"),
-                    (_BEGIN, "begin"), (_END, "end"), (_SENTENCE, "sentence"), (_TA_IDENT, "entity")])
     non_negative = f"<{_XSD}{_NON_NEGATIVE}>"
     int_ttl = _turtle_literal(f'"0"^^{non_negative}', iris)[len('"0"'):]  # ^^xsd:nonNegativeInteger
     int_json = _json_value(f'"0"^^{non_negative}', compact).split('"0"')  # {"@type":"…","@value": and }
-    if not int_ttl.startswith("^^") or len(int_json) != 2:
-        raise OutputError(f"unexpected forms of a {non_negative} literal: {int_ttl!r}, {int_json!r}")
-    constants = (mention_type, *(p for p, _ in slots), int_ttl, *int_json)
-    if any("%" in c for c in constants):  # they go into %-templates as they are
-        raise OutputError(f"a vocabulary term holds '%': {constants}")
-    nt = "".join(f"%(s)s {p} {mention_type if not slot else f'%({slot})s'} .\n" for p, slot in slots)
-    ttl = "%(ts)s " + " ;\n\t".join(
-        f"{predicates[p]} {iris[mention_type] if not slot else f'%(t_{slot})s'}" for p, slot in slots) + " .\n"
-    keys = sorted(("@type" if p == _TYPE else compact[p], slot) for p, slot in slots)
-    js = '{"@id":"%(js)s",' + ",".join(
-        f'"{key}":' + (f'"{compact[mention_type]}"' if not slot else f"%(j_{slot})s") for key, slot in keys) + "}"
+    keys = ["@type" if p == _TYPE else compact[p] for p in _MENTION_ORDER]
+    json_order = [keys[i] for i in (4, 5, 0, 1, 2, 3, 6, 7)]  # @type, itsrdf:, nif: ×4, pckg: ×2
+    if (sorted(_MENTION_ORDER) != list(_MENTION_ORDER) or sorted(keys) != json_order
+            or not int_ttl.startswith("^^") or len(int_json) != 2):
+        raise OutputError("the mention templates do not fit this vocabulary (kg/export/rdf.py, _mention_templates)")
+    anchor_p, begin_p, end_p, context_p, type_p, entity_p, article_p, sentence_p = (
+        predicates[p] for p in _MENTION_ORDER)
+    type_key, entity_key, anchor_key, begin_key, end_key, context_key, article_key, sentence_key = json_order
+    ttl_type = iris[mention_type]
+    json_type = compact[mention_type]
+    int_open, int_close = int_json
 
-    def write(subject: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[str, str, str]:
+    def write(s: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[str, str, str]:
         article, entity, page, (surface, start, end, sentence) = held
         assert page is not None  # a mention without a page is written by the general writers
         anchor, context = _zh(surface), _zh(sentence)
-        begin, stop = str(int(start)), str(int(end))
-        fields = {"s": subject, "page": page, "article": article, "entity": entity, "anchor": anchor,
-                  "sentence": context, "begin": f'"{begin}"^^{non_negative}', "end": f'"{stop}"^^{non_negative}'}
+        begin, stop = int(start), int(end)
+        nt = (f'{s} {_ANCHOR} {anchor} .\n{s} {_BEGIN} "{begin}"^^{non_negative} .\n'
+              f'{s} {_END} "{stop}"^^{non_negative} .\n{s} {_CONTEXT_P} {page} .\n{s} {_TYPE} {mention_type} .\n'
+              f'{s} {_TA_IDENT} {entity} .\n{s} {_IN_ARTICLE} {article} .\n{s} {_SENTENCE} {context} .\n')
         if nt_only:
-            return nt % fields, "", ""
+            return nt, "", ""
         t_iris, values = terms.iris, terms.values
-        fields.update(ts=_turtle_subject(subject, t_iris), t_page=t_iris[page], t_article=t_iris[article],
-                      t_entity=t_iris[entity], t_anchor=anchor, t_sentence=context,
-                      t_begin=f'"{begin}"{int_ttl}', t_end=f'"{stop}"{int_ttl}',
-                      js=_compact_iri(subject), j_page=values[page], j_article=values[article],
-                      j_entity=values[entity], j_anchor=f'{{"@language":"zh","@value":{anchor[:-3]}}}',
-                      j_sentence=f'{{"@language":"zh","@value":{context[:-3]}}}',
-                      j_begin=f'{int_json[0]}"{begin}"{int_json[1]}', j_end=f'{int_json[0]}"{stop}"{int_json[1]}')
-        return nt % fields, ttl % fields, js % fields
+        ttl = (f'{_turtle_subject(s, t_iris)} {anchor_p} {anchor} ;\n\t{begin_p} "{begin}"{int_ttl} ;\n'
+               f'\t{end_p} "{stop}"{int_ttl} ;\n\t{context_p} {t_iris[page]} ;\n\t{type_p} {ttl_type} ;\n'
+               f'\t{entity_p} {t_iris[entity]} ;\n\t{article_p} {t_iris[article]} ;\n\t{sentence_p} {context} .\n')
+        js = (f'{{"@id":"{_compact_iri(s)}","{type_key}":"{json_type}","{entity_key}":{values[entity]},'
+              f'"{anchor_key}":{{"@language":"zh","@value":{anchor[:-3]}}},'
+              f'"{begin_key}":{int_open}"{begin}"{int_close},"{end_key}":{int_open}"{stop}"{int_close},'
+              f'"{context_key}":{values[page]},"{article_key}":{values[article]},'
+              f'"{sentence_key}":{{"@language":"zh","@value":{context[:-3]}}}}}')
+        return nt, ttl, js
 
     return write
 
