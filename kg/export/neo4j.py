@@ -414,10 +414,12 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
             for path, records in _table_rows(g, nodes, columns_of, metas).items()}
 
 
-def _plain(columns: tuple[Column, ...]) -> tuple[str, ...] | None:
-    """The attribute keys of columns that are each one scalar attribute, else None."""
-    if all(isinstance(c.value, _Attr) and not c.type.endswith("[]") for c in columns):
-        return tuple(c.value.key for c in columns if isinstance(c.value, _Attr))
+def _plain(columns: tuple[Column, ...]) -> tuple[tuple[str, str | None], ...] | None:
+    """For columns that are each one attribute: each one's key, with its type if it is an array
+    (whose cell _cell makes), else None."""
+    if all(isinstance(c.value, _Attr) for c in columns):
+        return tuple((c.value.key, c.type if c.type.endswith("[]") else None)
+                     for c in columns if isinstance(c.value, _Attr))
     return None
 
 
@@ -428,8 +430,8 @@ def _table_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[
     # networkx's own dicts (its views cost several times more per look-up), and per predicate its
     # relationship type and columns, found once: a corpus has a few predicates and many edges.
     node_data, succ = g._node, g._succ
-    per_predicate: dict[str, tuple[str, tuple[Column, ...], tuple[str, ...] | None]] = {}
-    per_label: dict[tuple[str, bool], tuple[str, tuple[Column, ...], tuple[str, ...] | None]] = {}
+    per_predicate: dict[str, tuple[str, tuple[Column, ...], tuple[tuple[str, str | None], ...] | None]] = {}
+    per_label: dict[tuple[str, bool], tuple[str, tuple[Column, ...], tuple[tuple[str, str | None], ...] | None]] = {}
     for n in nodes:
         d = node_data[n]
         label = node_label(d)
@@ -441,7 +443,8 @@ def _table_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[
         path, columns, keys = known_label
         metas.setdefault(path, ("node", label, entity))
         if keys is not None:  # every column one attribute: _cell of each, inline
-            row = [n, node_labels(d), *["" if (x := d.get(k)) is None else str(x) for k in keys]]
+            row = [n, node_labels(d), *["" if (x := d.get(k)) is None else str(x) if t is None else _cell(x, t)
+                                        for k, t in keys]]
         else:
             row = [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
         tables.setdefault(path, []).append((n, [row]))
@@ -467,7 +470,8 @@ def _table_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[
                                  ARRAY_DELIMITER.join([str(m.start) for m in ms]),
                                  ARRAY_DELIMITER.join([str(m.end) for m in ms])])
                 elif rel_keys is not None:
-                    rows.append([n, v, type_, *["" if (x := e.get(k)) is None else str(x) for k in rel_keys]])
+                    rows.append([n, v, type_, *["" if (x := e.get(k)) is None else str(x) if t is None else _cell(x, t)
+                                                for k, t in rel_keys]])
                 else:
                     rows.append([n, v, type_, *(_cell(c.value(e), c.type) for c in rel_columns_)])
         for rel_path, rows in by_table.items():
