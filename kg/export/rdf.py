@@ -29,14 +29,11 @@ were read in. The base is the export context's base_iri: `kg build
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
 import json
 import re
 import shutil
-from array import array
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
