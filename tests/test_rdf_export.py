@@ -356,7 +356,9 @@ def _oxigraph_turtle(nt: str) -> str:
     from kg import schema
 
     quads = ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=dict(schema.PREFIXES)).decode("utf-8")
+    written = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=dict(schema.PREFIXES))
+    assert written is not None
+    return written.decode("utf-8")
 
 
 def _awkward(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
