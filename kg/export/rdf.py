@@ -620,6 +620,21 @@ class _Terms:
         self.iris = _TurtleIris()
         self.predicates = _TurtlePredicates()
         self.values = _Values()
+        self.coded = _Coded(self)
+
+
+class _Coded(dict[str, tuple[bytes, bytes, bytes]]):
+    """N-Triples IRI -> its N-Triples, Turtle and JSON-LD value in UTF-8, remembered: the
+    pages, articles and entities mentions name, each many times."""
+
+    def __init__(self, terms: _Terms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, term: str) -> tuple[bytes, bytes, bytes]:
+        found = self[term] = (term.encode("utf-8"), self.terms.iris[term].encode("utf-8"),
+                              self.terms.values[term].encode("utf-8"))
+        return found
 
 
 def _turtle_block(subject: str, data: bytes, terms: _Terms) -> str:
@@ -676,7 +691,7 @@ def _turtle_and_json(subject: str, data: bytes, terms: _Terms) -> tuple[str, str
 # predicates', all different), every time: its three texts are made from templates, one
 # formatting each instead of eight lines split and looked up (two thirds of a corpus's
 # triples are mentions'). tests/test_rdf_export.py holds them to the general writers.
-_MentionWriter = Callable[..., tuple[str, str, str]]
+_MentionWriter = Callable[..., tuple[bytes, bytes, bytes]]
 
 
 # The order a mention's lines sort in (by predicate, all different), and its JSON-LD keys'.
@@ -685,6 +700,9 @@ _MENTION_ORDER = (_ANCHOR, _BEGIN, _END, _CONTEXT_P, _TYPE, _TA_IDENT, _IN_ARTIC
 
 @lru_cache(maxsize=1)
 def _mention_templates() -> _MentionWriter:
+    """The writer of a mention's N-Triples, Turtle and JSON-LD, in UTF-8: bytes %-templates
+    filled with its terms, each encoded once (its sentence is most of its text, and goes in
+    all three), not three str made and encoded."""
     compact = _Compact()
     predicates = _TurtlePredicates()
     iris = _TurtleIris()
@@ -694,36 +712,49 @@ def _mention_templates() -> _MentionWriter:
     int_json = _json_value(f'"0"^^{non_negative}', compact).split('"0"')  # {"@type":"…","@value": and }
     keys = ["@type" if p == _TYPE else compact[p] for p in _MENTION_ORDER]
     json_order = [keys[i] for i in (4, 5, 0, 1, 2, 3, 6, 7)]  # @type, itsrdf:, nif: ×4, pckg: ×2
-    if (sorted(_MENTION_ORDER) != list(_MENTION_ORDER) or sorted(keys) != json_order
-            or not int_ttl.startswith("^^") or len(int_json) != 2):
-        raise OutputError("the mention templates do not fit this vocabulary (kg/export/rdf.py, _mention_templates)")
     anchor_p, begin_p, end_p, context_p, type_p, entity_p, article_p, sentence_p = (
         predicates[p] for p in _MENTION_ORDER)
     type_key, entity_key, anchor_key, begin_key, end_key, context_key, article_key, sentence_key = json_order
-    ttl_type = iris[mention_type]
-    json_type = compact[mention_type]
-    int_open, int_close = int_json
+    int_open, int_close = int_json if len(int_json) == 2 else ("", "")
+    # %s: a term (UTF-8), %d: an offset; everything else is the vocabulary's, which holds no "%".
+    nt = (f'%s {_ANCHOR} %s@zh .\n%s {_BEGIN} "%d"^^{non_negative} .\n%s {_END} "%d"^^{non_negative} .\n'
+          f'%s {_CONTEXT_P} %s .\n%s {_TYPE} {mention_type} .\n%s {_TA_IDENT} %s .\n%s {_IN_ARTICLE} %s .\n'
+          f'%s {_SENTENCE} %s@zh .\n')
+    ttl = (f'%s {anchor_p} %s@zh ;\n\t{begin_p} "%d"{int_ttl} ;\n\t{end_p} "%d"{int_ttl} ;\n'
+           f'\t{context_p} %s ;\n\t{type_p} {iris[mention_type]} ;\n\t{entity_p} %s ;\n\t{article_p} %s ;\n'
+           f'\t{sentence_p} %s@zh .\n')
+    js = (f'{{"@id":"%s","{type_key}":"{compact[mention_type]}","{entity_key}":%s,'
+          f'"{anchor_key}":{{"@language":"zh","@value":%s}},'
+          f'"{begin_key}":{int_open}"%d"{int_close},"{end_key}":{int_open}"%d"{int_close},'
+          f'"{context_key}":%s,"{article_key}":%s,"{sentence_key}":{{"@language":"zh","@value":%s}}}}')
+    vocabulary = (mention_type, *_MENTION_ORDER, *(predicates[p] for p in _MENTION_ORDER), *json_order,
+                  non_negative, int_ttl, int_open, int_close, iris[mention_type], compact[mention_type])
+    if (sorted(_MENTION_ORDER) != list(_MENTION_ORDER) or sorted(keys) != json_order or len(int_json) != 2
+            or not int_ttl.startswith("^^") or any("%" in term for term in vocabulary)):
+        raise OutputError("the mention templates do not fit this vocabulary (kg/export/rdf.py, _mention_templates)")
+    nt_b, ttl_b, js_b = nt.encode("utf-8"), ttl.encode("utf-8"), js.encode("utf-8")
 
-    def write(s: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[str, str, str]:
+    def write(s: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[bytes, bytes, bytes]:
         article, entity, page, (surface, start, end, sentence) = held
         assert page is not None  # a mention without a page is written by the general writers
-        anchor, context = _zh(surface), _zh(sentence)
+        # the quoted texts, escaped as _zh escapes them; "@zh" follows them in the templates
+        anchor, context = _plain(surface).encode("utf-8"), _plain(sentence).encode("utf-8")
         begin, stop = int(start), int(end)
-        nt = (f'{s} {_ANCHOR} {anchor} .\n{s} {_BEGIN} "{begin}"^^{non_negative} .\n'
-              f'{s} {_END} "{stop}"^^{non_negative} .\n{s} {_CONTEXT_P} {page} .\n{s} {_TYPE} {mention_type} .\n'
-              f'{s} {_TA_IDENT} {entity} .\n{s} {_IN_ARTICLE} {article} .\n{s} {_SENTENCE} {context} .\n')
+        subject = s.encode("utf-8")
+        coded = terms.coded
+        page_nt, page_ttl, page_js = coded[page]
+        entity_nt, entity_ttl, entity_js = coded[entity]
+        article_nt, article_ttl, article_js = coded[article]
+        nt_text = nt_b % (subject, anchor, subject, begin, subject, stop, subject, page_nt, subject, subject,
+                          entity_nt, subject, article_nt, subject, context)
         if nt_only:
-            return nt, "", ""
-        t_iris, values = terms.iris, terms.values
-        ttl = (f'{_turtle_subject(s, t_iris)} {anchor_p} {anchor} ;\n\t{begin_p} "{begin}"{int_ttl} ;\n'
-               f'\t{end_p} "{stop}"{int_ttl} ;\n\t{context_p} {t_iris[page]} ;\n\t{type_p} {ttl_type} ;\n'
-               f'\t{entity_p} {t_iris[entity]} ;\n\t{article_p} {t_iris[article]} ;\n\t{sentence_p} {context} .\n')
-        js = (f'{{"@id":"{_compact_iri(s)}","{type_key}":"{json_type}","{entity_key}":{values[entity]},'
-              f'"{anchor_key}":{{"@language":"zh","@value":{anchor[:-3]}}},'
-              f'"{begin_key}":{int_open}"{begin}"{int_close},"{end_key}":{int_open}"{stop}"{int_close},'
-              f'"{context_key}":{values[page]},"{article_key}":{values[article]},'
-              f'"{sentence_key}":{{"@language":"zh","@value":{context[:-3]}}}}}')
-        return nt, ttl, js
+            return nt_text, b"", b""
+        if s.startswith(_IN_NAMESPACE):
+            ts, sid = terms.iris[s].encode("utf-8"), _compact_iri(s).encode("utf-8")
+        else:  # what both give for an IRI in no declared namespace
+            ts, sid = subject, subject[1:-1]
+        return (nt_text, ttl_b % (ts, anchor, begin, stop, page_ttl, entity_ttl, article_ttl, context),
+                js_b % (sid, entity_js, anchor, begin, stop, page_js, article_js, context))
 
     return write
 
@@ -906,7 +937,7 @@ def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
         if data is not None:
             yield data
         elif isinstance(held, tuple) and held[2] is not None:
-            yield mention(subject, held, terms, nt_only=True)[0].encode("utf-8")
+            yield mention(subject, held, terms, nt_only=True)[0]
         else:
             assert held is not None
             yield _mention_block(subject, held)
@@ -944,33 +975,31 @@ def _write_rdf(g: nx.MultiDiGraph, out: Path, base: str, formats: tuple[str, ...
     terms = _Terms()
     mention = _mention_templates()
     nt_parts: list[bytes] = []
-    ttl_parts: list[str] = []
-    js_parts: list[str] = []
-    if js is not None:
-        js.write(_JSONLD_HEAD.encode())
+    ttl_parts: list[bytes] = []
+    js_parts: list[bytes] = []  # JSON-LD nodes, written with ",\n" between them
     count = 0
 
     def flush() -> None:
         if nt is not None:
             nt.write(b"".join(nt_parts))
         if ttl is not None:
-            ttl.write("".join(ttl_parts).encode("utf-8"))
-        if js is not None:
-            js.write("".join(js_parts).encode("utf-8"))
+            ttl.write(b"".join(ttl_parts))
+        if js is not None and js_parts:
+            js.write((b",\n" if count > len(js_parts) else b"") + b",\n".join(js_parts))
         nt_parts.clear()
         ttl_parts.clear()
         js_parts.clear()
 
     try:
-        if ttl is not None:
-            ttl_parts.append(_turtle_header().decode("utf-8"))
+        if js is not None:
+            js.write(_JSONLD_HEAD.encode())
         for subject, data, held in _rdf_items(g, base):
-            if count:
-                js_parts.append(",\n")
+            if count == 0 and ttl is not None:
+                ttl.write(_turtle_header())  # Oxigraph writes no @prefix lines for no triples
             count += 1
             if data is None and isinstance(held, tuple) and held[2] is not None:
                 nt_text, ttl_text, js_text = mention(subject, held, terms)
-                nt_parts.append(nt_text.encode("utf-8"))
+                nt_parts.append(nt_text)
                 ttl_parts.append(ttl_text)
                 js_parts.append(js_text)
             else:
@@ -978,15 +1007,14 @@ def _write_rdf(g: nx.MultiDiGraph, out: Path, base: str, formats: tuple[str, ...
                     assert held is not None
                     data = _mention_block(subject, held)
                 nt_parts.append(data)
-                ttl_text, js_text = _turtle_and_json(subject, data, terms)
-                ttl_parts.append(ttl_text)
-                js_parts.append(js_text)
+                turtle, node = _turtle_and_json(subject, data, terms)
+                ttl_parts.append(turtle.encode("utf-8"))
+                js_parts.append(node.encode("utf-8"))
             if len(nt_parts) >= 512:
                 flush()
-        if not count:
-            ttl_parts.clear()  # Oxigraph writes no @prefix lines for no triples
-        js_parts.append("\n]}\n" if count else "]}\n")
         flush()
+        if js is not None:
+            js.write(b"\n]}\n" if count else b"]}\n")
     finally:
         for f in files.values():
             f.close()
