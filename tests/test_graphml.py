@@ -148,3 +148,22 @@ def test_graphml_with_and_without_reuse_is_the_same_file(tmp_path: Path) -> None
     write_graphml(g, tmp_path / "a")
     write_graphml(g, tmp_path / "b", ExportContext(reuse=tmp_path / "index"))
     assert (tmp_path / "a" / "graph.graphml").read_bytes() == (tmp_path / "b" / "graph.graphml").read_bytes()
+
+
+def test_node_blocks_are_what_the_general_writer_makes(seed_build) -> None:
+    from kg.export.graphml import _Names, _Tags, _data, _escape, _ids, _node_block, _specs, node_attrs, viz_attrs
+
+    for g in (seed_build[0], _awkward(seed_build[0]), _awkward(tiny_graph())):
+        tags = _Tags(_ids(set().union(*(_specs(g, n) for n in g))))
+        names = _Names()
+        for n in g:
+            general = "".join((f'    <node id="{_escape(n, True)}">\n',
+                               *_data("node", node_attrs(g.nodes[n], viz_attrs(g, n)), tags), "    </node>\n"))
+            assert _node_block(g, n, tags, names) == general, n
+
+
+def test_the_keys_declared_for_a_whole_file_are_those_of_its_records(seed_build) -> None:
+    from kg.export.graphml import _declared, _specs
+
+    for g in (seed_build[0], _awkward(seed_build[0]), _awkward(tiny_graph()), nx.MultiDiGraph()):
+        assert _declared(g, g) == set().union(*(_specs(g, n) for n in g))

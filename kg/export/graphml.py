@@ -136,6 +136,50 @@ _MENTION_EDGE_SPECS = (*_PLAIN_EDGE_SPECS, ("edge", "count", "long"), ("edge", "
                        ("edge", "surfaces", "string"))
 
 
+def _edge_specs(key: str, e: dict[str, Any]) -> set[Spec]:
+    """The attribute keys edge_attrs writes for an edge."""
+    if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
+        return set(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
+    types: dict[str, type] = {"predicate": str}
+    if key == "mentions":
+        types.update(_MENTION_TYPES)
+    types.update((k, type(v)) for k, v in e.items() if k != "mentions" and v is not None)
+    if "article" in types and not e["article"]:
+        del types["article"]  # edge_attrs leaves out an empty source article
+    elif "article" in types:
+        types["article"] = str  # edge_attrs writes it as the article's node id
+    return {("edge", k, _XML_TYPES[t]) for k, t in types.items()}
+
+
+def _declared(g: nx.MultiDiGraph, nodes: Iterable[str]) -> set[Spec]:
+    """The union of `_specs` over `nodes`, for a file written whole: the (name, type) pairs of
+    every node gathered in C, no set made per record (tests/test_graphml.py holds the two together)."""
+    data, succ = g._node, g._succ
+    pairs: set[tuple[str, type]] = set()
+    found: set[Spec] = set()
+    kinds: set[Any] = set()
+    mention_edges = False
+    for n in nodes:
+        d = data[n]
+        pairs.update(zip(d, map(type, d.values())))
+        kinds.add(d.get("kind"))
+        for keys in succ[n].values():
+            for key, e in keys.items():
+                if key == "mentions" and len(e) == 1 and "mentions" in e:
+                    mention_edges = True
+                else:
+                    found.update(_edge_specs(key, e))
+    if kinds:
+        found.update(_VIZ_SPECS)
+    if "Entity" in kinds:
+        found.add(("node", "aliases", "string"))
+    if mention_edges:
+        found.update(_MENTION_EDGE_SPECS)
+    found.update(("node", k, _XML_TYPES[str if issubclass(t, (list, tuple)) else t])
+                 for k, t in pairs if t is not type(None) and k != "aliases" and k not in VIZ_ATTRS)
+    return found
+
+
 def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
     """The attribute keys one record needs declared: its node's and its out-edges'.
 
@@ -153,16 +197,8 @@ def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
         for key, e in keys.items():
             if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
                 found.update(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
-                continue
-            types: dict[str, type] = {"predicate": str}
-            if key == "mentions":
-                types.update(_MENTION_TYPES)
-            types.update((k, type(v)) for k, v in e.items() if k != "mentions" and v is not None)
-            if "article" in types and not e["article"]:
-                del types["article"]  # edge_attrs leaves out an empty source article
-            elif "article" in types:
-                types["article"] = str  # edge_attrs writes it as the article's node id
-            found.update(("edge", k, _XML_TYPES[t]) for k, t in types.items())
+            else:
+                found.update(_edge_specs(key, e))
     return frozenset(found)
 
 
@@ -192,9 +228,32 @@ def _header(ids: dict[Spec, str]) -> str:
 _FOOTER = "  </graph>\n</graphml>\n"
 
 
+_NOT_DATA = frozenset({"aliases", *VIZ_ATTRS})  # node attributes node_attrs leaves out or puts apart
+
+
 def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags, names: _Names) -> str:
-    attrs = node_attrs(g._node[node], viz_attrs(g, node))
-    return "".join((f'    <node id="{names[node]}">\n', *_data("node", attrs, tags), "    </node>\n"))
+    """`_data` of `node_attrs(d, viz_attrs(g, node))`, made in one pass over the attributes
+    (tests/test_graphml.py holds it to those)."""
+    d = g._node[node]
+    items = [(k, LIST_DELIMITER.join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+             for k, v in d.items() if v is not None and k not in _NOT_DATA]
+    if d.get("kind") == "Entity":
+        aliases = d.get("aliases", ())
+        items.append(("aliases", LIST_DELIMITER.join(map(str, aliases)) if isinstance(aliases, (list, tuple)) else aliases))
+    items.extend(viz_attrs(g, node).items())
+    items.sort(key=_first)  # names are unique: node_attrs' order
+    parts = [f'    <node id="{names[node]}">\n']
+    for name, value in items:
+        kind = type(value)
+        tag = tags[("node", name, kind)]
+        text = _escape(value) if kind is str else str(value)
+        parts.append(f"{tag}>{text}</data>\n" if text else f"{tag} />\n")
+    parts.append("    </node>\n")
+    return "".join(parts)
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags, names: _Names) -> str:
@@ -277,7 +336,7 @@ def write_graphml(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = Non
     ctx = ctx or ExportContext()
     if ctx.reuse is None:  # nothing to keep for a next build: no index of the blocks, written as they come
         nodes = sorted(g.nodes)
-        ids = _ids(set().union(*{_specs(g, n) for n in nodes}))
+        ids = _ids(_declared(g, nodes))
         with (out / "graph.graphml").open("wb") as f:
             f.write(_header(ids).encode())
             f.writelines(data for _, _, data in _blocks(g, nodes, ids))
