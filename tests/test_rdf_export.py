@@ -408,12 +408,9 @@ def test_mention_templates_write_what_the_general_writers_write() -> None:
     from kg.export import rdf
 
     text = st.text(st.characters(codec="utf-8"), max_size=12)
-    # _escape leaves a backslash in an IRI as it is, which no N-Triples parser reads: not a
-    # question for the templates (they copy the IRI text whatever it is).
-    name_text = st.text(st.characters(codec="utf-8", exclude_characters="\\"), max_size=12)
 
     @settings(max_examples=300, deadline=None)
-    @given(surface=text, sentence=text, start=st.integers(0, 10**9), length=st.integers(0, 99), name=name_text,
+    @given(surface=text, sentence=text, start=st.integers(0, 10**9), length=st.integers(0, 99), name=text,
            base=st.sampled_from(["https://w3id.org/pckg/id/", "https://schema.org/"]))
     def check(surface: str, sentence: str, start: int, length: int, name: str, base: str) -> None:
         subject = rdf._mention_iri(base, 0xABC)

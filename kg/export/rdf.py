@@ -85,10 +85,10 @@ _RELATIONS = schema.STATEMENT_PREDICATES
 _REGISTER = "officialPartOf"
 
 # Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>):
-# ASCII delimiters and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
+# ASCII delimiters (the backslash too: N-Triples reads it as an escape) and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
 # private use (U+E000-U+F8FF, planes 15-16), non-characters (U+FDD0-U+FDEF, U+FFF0-U+FFFF and
 # each plane's last two), which Oxigraph refuses to read back.
-_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
+_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\\\\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
                      '|[\U000f0000-\U0010ffff]|[\U0001fffe-\U000efffe](?<=[\U0001fffe\U0001ffff\U0002fffe\U0002ffff'
                      '\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe'
                      '\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff'
