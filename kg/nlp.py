@@ -81,7 +81,7 @@ def posseg() -> ModuleType:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> Any:
+def _dictionary() -> _cut.Dictionary | None:
     """The compiled dictionary with our words added as `jieba()` adds them, or None (with a
     warning, once) where kg._cut was not built or cannot read jieba's file."""
     if _cut is None:
@@ -118,18 +118,18 @@ class _Tags(Mapping[str, str]):
 
     __slots__ = ("get", "_dictionary")
 
-    def __init__(self, dictionary: Any) -> None:
+    def __init__(self, dictionary: _cut.Dictionary) -> None:
         self.get = dictionary.tag  # type: ignore[method-assign]
         self._dictionary = dictionary
 
     def __getitem__(self, key: str) -> str:
-        found: str = self.get(key, _MISSING)
+        found = self._dictionary.tag(key, _MISSING)
         if found is _MISSING:
             raise KeyError(key)
         return found
 
     def __contains__(self, key: object) -> bool:
-        return self.get(key, _MISSING) is not _MISSING
+        return self._dictionary.tag(key, _MISSING) is not _MISSING
 
     def __len__(self) -> int:
         return int(self._dictionary.count("tag"))
@@ -148,7 +148,7 @@ def word_tags() -> Mapping[str, str]:
 @lru_cache(maxsize=1)
 def _freq() -> Callable[[str], int | None]:
     found = _dictionary()
-    return found.freq if found is not None else jieba().get_FREQ  # type: ignore[no-any-return]
+    return found.freq if found is not None else jieba().get_FREQ
 
 
 def freq(word: str) -> int | None:
@@ -169,15 +169,20 @@ def _table(module: str) -> Any:
     return found.P
 
 
+def _hmm_tables() -> tuple[list[tuple[str, str]], dict[str, Any], dict[Any, float], dict[Any, Any], dict[Any, Any]]:
+    """jieba.posseg's HMM as Dictionary.set_hmm takes it: the states in the order of their
+    tuples (jieba's viterbi takes the max of (probability, state) tuples), its tables."""
+    trans = _table("prob_trans")
+    return sorted(trans), _table("char_state_tab"), _table("prob_start"), trans, _table("prob_emit")
+
+
 @lru_cache(maxsize=1)
 def _pos_cut() -> Callable[[str], list[tuple[str, str]]]:
     found = _dictionary()
     if found is None:
         return lambda text: [(p.word, p.flag) for p in posseg().cut(text)]
-    trans = _table("prob_trans")
-    # jieba's viterbi takes the max of (probability, state) tuples: its states in tuple order
-    found.set_hmm(sorted(trans), _table("char_state_tab"), _table("prob_start"), trans, _table("prob_emit"))
-    return found.pos_cut  # type: ignore[no-any-return]
+    found.set_hmm(*_hmm_tables())
+    return found.pos_cut
 
 
 def pos_cut(text: str) -> list[tuple[str, str]]:
@@ -274,7 +279,7 @@ def _cutter() -> _Cutter:
 def _word_ends() -> Callable[[str], list[int]]:
     """The compiled cut, or the Python one if the compiled dictionary is not there."""
     found = _dictionary()
-    return python_word_ends if found is None else found.word_ends  # type: ignore[no-any-return]
+    return python_word_ends if found is None else found.word_ends
 
 
 def word_ends(text: str) -> list[int]:
