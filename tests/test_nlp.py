@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import kg.nlp
 from kg import nlp
+from kg.lexicon import boundary_words, user_words
 from kg.nlp import cut, jieba, python_word_ends, word_ends
 
 # Characters that exercise every branch: dictionary words and unknown characters, the
@@ -79,6 +80,22 @@ def test_cut_is_the_same_when_its_memo_is_cleared_as_it_goes(seed_pages: list[Pa
     # cleared before each block once past 50 entries: one block's probes at most on top
     # (a seed page's blocks are short; without the limit the memo would hold thousands)
     assert len(kg.nlp._cutter().known) < 500
+
+
+def test_the_compiled_cut_is_the_same_when_its_memo_is_cleared_as_it_goes(seed_pages: list[Path]) -> None:
+    small = kg.nlp._cut.Dictionary(str(nlp.dictionary_file()), memo_nodes=50)
+    whole = nlp._dictionary()
+    for word, tag in user_words():  # as nlp._dictionary adds them
+        small.add_word(word, max(small.freq(word) or 0, 100000), tag)
+    for word in boundary_words():
+        if not small.freq(word):
+            small.add_word(word, 100000, "v")
+    for path in seed_pages:
+        text = path.read_text(encoding="utf-8")
+        assert small.word_ends(text) == whole.word_ends(text) == python_word_ends(text), path.name
+        # cleared before each run once past 50 nodes: one run's probes at most on top
+        assert small.memo_size() < 500
+    assert whole.memo_size() > 500
 
 
 def _reset() -> None:
