@@ -82,9 +82,15 @@ def test_cut_is_the_same_when_its_memo_is_cleared_as_it_goes(seed_pages: list[Pa
     assert len(kg.nlp._cutter().known) < 500
 
 
+def _compiled() -> kg.nlp._cut.Dictionary:
+    found = nlp._dictionary()
+    assert found is not None
+    return found
+
+
 def test_the_compiled_cut_is_the_same_when_its_memo_is_cleared_as_it_goes(seed_pages: list[Path]) -> None:
     small = kg.nlp._cut.Dictionary(str(nlp.dictionary_file()), memo_nodes=50)
-    whole = nlp._dictionary()
+    whole = _compiled()
     for word, tag in user_words():  # as nlp._dictionary adds them
         small.add_word(word, max(small.freq(word) or 0, 100000), tag)
     for word in boundary_words():
@@ -130,7 +136,7 @@ def _pos_tags() -> dict[str, str]:
 
 
 def test_every_entry_frequency_total_and_tag_is_jiebas() -> None:
-    compiled, module = nlp._dictionary(), jieba()
+    compiled, module = _compiled(), jieba()
     assert compiled.total == module.dt.total
     assert compiled.items("freq") == module.dt.FREQ  # every word and every prefix (frequency 0)
     assert compiled.count("freq") == len(module.dt.FREQ)
@@ -144,7 +150,7 @@ def test_every_entry_frequency_total_and_tag_is_jiebas() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=40) | st.text(max_size=40))
 def test_every_look_up_is_jiebas(text: str) -> None:
-    module, tags, pos_tags, compiled = jieba(), nlp._posseg()[1], nlp.posseg().dt.word_tag_tab, nlp._dictionary()
+    module, tags, pos_tags, compiled = jieba(), nlp._posseg()[1], nlp.posseg().dt.word_tag_tab, _compiled()
     for i in range(len(text) + 1):
         for j in range(i, min(len(text), i + 6) + 1):
             frag = text[i:j]
