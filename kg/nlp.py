@@ -107,9 +107,11 @@ def _dictionary() -> _cut.Dictionary | None:
 
 
 def load() -> None:
-    """Load the dictionary now (before forking workers, so that they share it)."""
+    """Load the dictionary and the tagger's tables now (before forking workers, so that they
+    share them)."""
     if _dictionary() is None:
         jieba()
+    _pos_cut()
 
 
 class _Tags(Mapping[str, str]):
