@@ -6,7 +6,8 @@
  * add_word applies jieba.add_word's semantics (the word's frequency replaced, added to the total,
  * its tag for the tagger if true, every prefix in with frequency 0). A trie node is a key of
  * jieba's FREQ dict: a prefix of a word (frequency 0) or a word. The trie is a hash table from
- * (parent node, next character) to child node; node 0 is the empty string, in no dict.
+ * (parent node, next character) to child node; node 0 is the empty string, in no dict. The cut
+ * reads it through a memo of the substrings it has asked about (see Memo).
  *
  * word_ends(text) is kg/nlp.py's pure-Python reference (_Cutter.ends, python_word_ends), which is
  * jieba's get_DAG + calc + __cut_DAG_NO_HMM inside the runs of re_han_default and one word per
