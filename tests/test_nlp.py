@@ -234,3 +234,23 @@ def test_a_small_dictionary_file_reads_as_jieba_reads_it(tmp_path: Path) -> None
     compiled = kg.nlp._cut.Dictionary(str(path))
     assert compiled.items("freq") == {"平": 0, "平城": 2, "平城区": 7} and compiled.total == 14
     assert compiled.items("tag") == {"平": "n", "平城": "nz", "平城区": "n"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="平城区中华人民共和国aZ1", min_size=1, max_size=4),
+                          st.integers(0, 10**6), st.sampled_from(["n", "ns", "v", "nr"])), min_size=1, max_size=30))
+def test_any_dictionary_file_in_any_order_reads_as_jieba_reads_it(tmp_path_factory: pytest.TempPathFactory,
+                                                                  lines: list[tuple[str, int, str]]) -> None:
+    """Sorted lines take the compiled load's fast path (new nodes without look-ups); these are in
+    any order, with words repeated, prefixes after their words, and words after their prefixes."""
+    import jieba.posseg as posseg
+
+    path = tmp_path_factory.mktemp("dict") / "dict.txt"
+    path.write_text("".join(f"{w} {n} {t}\n" for w, n, t in lines), encoding="utf-8")
+    compiled = kg.nlp._cut.Dictionary(str(path))
+    with path.open("rb") as f:
+        freq, total = jieba().Tokenizer.gen_pfdict(f)
+    tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tagger.load_word_tag(path.open("rb"))
+    assert compiled.items("freq") == freq and compiled.total == total
+    assert compiled.items("tag") == tagger.word_tag_tab == compiled.items("pos_tag")
