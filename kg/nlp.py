@@ -2,7 +2,7 @@
 added: compiled (kg/_cut.c) where it was built, else jieba itself.
 
 The compiled dictionary reads jieba's own dict.txt (the file jieba builds its prefix dictionary
-from) in about 70 ms, where jieba's load takes half a second and jieba.posseg's tag table a
+from) in about 50 ms, where jieba's load takes half a second and jieba.posseg's tag table a
 quarter more, and then adds our words with jieba.add_word's semantics. Its cut, frequencies,
 tags and tagging (`pos_cut`, jieba.posseg.lcut's HMM included, over jieba's own probability
 tables) are jieba's, answer for answer (tests/test_nlp.py holds each to jieba proper).
