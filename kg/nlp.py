@@ -37,7 +37,8 @@ def _jieba_dir() -> Path:
 
 
 def dictionary_file() -> Path:
-    """jieba's dictionary file: the one its default tokenizer reads (jieba/dict.txt)."""
+    """jieba's dictionary file: the one its default tokenizer reads (jieba/dict.txt; jieba
+    itself loads its marshalled copy of it from the temporary directory when one is there)."""
     return _jieba_dir() / "dict.txt"
 
 
