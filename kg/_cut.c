@@ -1463,6 +1463,145 @@ failed:
     return NULL;
 }
 
+/* ---- word_tags(): a read-only mapping over the dictionary's tags ------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    Dictionary *dictionary;
+} Tags;
+
+static PyTypeObject TagsType;
+
+static PyObject *
+Dictionary_tags(Dictionary *self, PyObject *Py_UNUSED(ignored))
+{
+    Tags *view = PyObject_New(Tags, &TagsType);
+    if (view == NULL)
+        return NULL;
+    view->dictionary = (Dictionary *)Py_NewRef(self);
+    return (PyObject *)view;
+}
+
+static void
+Tags_dealloc(Tags *self)
+{
+    Py_XDECREF(self->dictionary);
+    PyObject_Free(self);
+}
+
+static PyObject *
+Tags_subscript(Tags *self, PyObject *key)
+{
+    uint32_t node = key_node(self->dictionary, key);
+    if (node && self->dictionary->tag[node])
+        return Py_NewRef(PyList_GET_ITEM(self->dictionary->tag_names, self->dictionary->tag[node]));
+    PyErr_SetObject(PyExc_KeyError, key);
+    return NULL;
+}
+
+static int
+Tags_contains(Tags *self, PyObject *key)
+{
+    uint32_t node = key_node(self->dictionary, key);
+    return node && self->dictionary->tag[node];
+}
+
+static Py_ssize_t
+Tags_length(Tags *self)
+{
+    Py_ssize_t n = 0;
+    for (uint32_t node = 1; node < self->dictionary->nodes; node++)
+        n += self->dictionary->tag[node] != 0;
+    return n;
+}
+
+static PyObject *
+Tags_get(Tags *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return tag_lookup(self->dictionary, args, nargs, self->dictionary->tag, "get");
+}
+
+static PyObject *
+Tags_as_dict(Tags *self)
+{
+    PyObject *which = PyUnicode_FromString("tag");
+    if (which == NULL)
+        return NULL;
+    PyObject *found = Dictionary_items(self->dictionary, which);
+    Py_DECREF(which);
+    return found;
+}
+
+static PyObject *
+Tags_iter(Tags *self)
+{
+    PyObject *found = Tags_as_dict(self);
+    if (found == NULL)
+        return NULL;
+    PyObject *it = PyObject_GetIter(found);
+    Py_DECREF(found);
+    return it;
+}
+
+static PyObject *
+Tags_view(Tags *self, const char *name)
+{
+    PyObject *found = Tags_as_dict(self);
+    if (found == NULL)
+        return NULL;
+    PyObject *view = PyObject_CallMethod(found, name, NULL);
+    Py_DECREF(found);
+    return view;
+}
+
+static PyObject *
+Tags_items(Tags *self, PyObject *Py_UNUSED(ignored))
+{
+    return Tags_view(self, "items");
+}
+
+static PyObject *
+Tags_keys(Tags *self, PyObject *Py_UNUSED(ignored))
+{
+    return Tags_view(self, "keys");
+}
+
+static PyObject *
+Tags_values(Tags *self, PyObject *Py_UNUSED(ignored))
+{
+    return Tags_view(self, "values");
+}
+
+static PyMappingMethods Tags_mapping = {
+    .mp_length = (lenfunc)Tags_length,
+    .mp_subscript = (binaryfunc)Tags_subscript,
+};
+
+static PySequenceMethods Tags_sequence = {
+    .sq_contains = (objobjproc)Tags_contains,
+};
+
+static PyMethodDef Tags_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))Tags_get, METH_FASTCALL,
+     "get(word, default=None, /)\n--\n\nThe word's tag, or default."},
+    {"items", (PyCFunction)Tags_items, METH_NOARGS, "Every (word, tag), from a dict made of them."},
+    {"keys", (PyCFunction)Tags_keys, METH_NOARGS, "Every tagged word, from a dict made of them."},
+    {"values", (PyCFunction)Tags_values, METH_NOARGS, "Every word's tag, from a dict made of them."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TagsType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "kg._cut.Tags",
+    .tp_doc = PyDoc_STR("Dictionary.tags(): the words' tags (kg.nlp.word_tags()), a read-only mapping."),
+    .tp_basicsize = sizeof(Tags),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dealloc = (destructor)Tags_dealloc,
+    .tp_as_mapping = &Tags_mapping,
+    .tp_as_sequence = &Tags_sequence,
+    .tp_iter = (getiterfunc)Tags_iter,
+    .tp_methods = Tags_methods,
+};
+
 /* ---- the type -------------------------------------------------------------------------- */
 
 static int
@@ -1570,6 +1709,7 @@ static PyMethodDef Dictionary_methods[] = {
     {"count", (PyCFunction)Dictionary_count, METH_O,
      "count(which, /)\n--\n\nHow many keys ('freq') or tagged words ('tag')."},
     {"set_hmm", (PyCFunction)Dictionary_set_hmm, METH_VARARGS, set_hmm_doc},
+    {"tags", (PyCFunction)Dictionary_tags, METH_NOARGS, "tags()\n--\n\nThe words' tags as a read-only mapping."},
     {"memo_size", (PyCFunction)Dictionary_memo_size, METH_NOARGS, "How many substrings the cut's memo holds."},
     {NULL, NULL, 0, NULL},
 };
@@ -1597,12 +1737,14 @@ PyInit__cut(void)
     str_x = PyUnicode_InternFromString("x");
     str_m = PyUnicode_InternFromString("m");
     str_eng = PyUnicode_InternFromString("eng");
-    if (str_x == NULL || str_m == NULL || str_eng == NULL || PyType_Ready(&DictionaryType) < 0)
+    if (str_x == NULL || str_m == NULL || str_eng == NULL || PyType_Ready(&DictionaryType) < 0 ||
+        PyType_Ready(&TagsType) < 0)
         return NULL;
     PyObject *module = PyModule_Create(&module_def);
     if (module == NULL)
         return NULL;
-    if (PyModule_AddObjectRef(module, "Dictionary", (PyObject *)&DictionaryType) < 0) {
+    if (PyModule_AddObjectRef(module, "Dictionary", (PyObject *)&DictionaryType) < 0 ||
+        PyModule_AddObjectRef(module, "Tags", (PyObject *)&TagsType) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import pytest
 from hypothesis import given, settings
@@ -36,6 +36,15 @@ def test_the_compiled_dictionary_is_built_and_serves_the_pipeline() -> None:
     assert kg.nlp._cut is not None and nlp._dictionary() is not None
     assert kg.nlp._word_ends() != python_word_ends
     assert not isinstance(nlp.word_tags(), dict) and nlp.pos_cut("平城区") == [("平城区", "ns")]
+
+
+def test_word_tags_is_a_read_only_mapping() -> None:
+    tags = nlp.word_tags()
+    assert isinstance(tags, Mapping) and tags["平城区"] == "ns" == tags.get("平城区") and "平城区" in tags
+    assert "平城区平城区" not in tags and tags.get("平城区平城区", "?") == "?" and 5 not in tags
+    with pytest.raises(KeyError):
+        tags["平城区平城区"]
+    assert len(tags) == len(list(tags)) == len(tags.keys()) == len(tags.values()) > 300_000
 
 
 def test_cut_matches_jieba_on_every_seed_page(seed_pages: list[Path]) -> None:
