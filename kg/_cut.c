@@ -429,8 +429,10 @@ parse_line(Dictionary *self, const unsigned char *line, const unsigned char *sto
     if (last == NULL || (size_t)PyUnicode_GET_LENGTH(last) != size || !PyUnicode_IS_ASCII(last) ||
         memcmp(PyUnicode_DATA(last), t, size)) {
         PyObject *tag_text = PyUnicode_DecodeUTF8((const char *)t, (Py_ssize_t)size, "strict");
-        if (tag_text == NULL)
-            return NULL; /* with the exception set: *tag < 0 says so */
+        if (tag_text == NULL) {
+            *tag = -1; /* with the exception set */
+            return NULL;
+        }
         Py_XSETREF(*last_tag, tag_text);
         *tag = tag_number(self, tag_text);
     }
@@ -1289,6 +1291,10 @@ hmm_cut(Dictionary *self, PyObject *text, int kind, const void *data, Py_ssize_t
         for (int y = 0; y < S; y++)
             if ((final[y / 64] >> (y % 64) & 1) && (state < 0 || Vl[y] >= best))
                 best = Vl[y], state = y;
+        if (state < 0) { /* a character with no states at all: jieba's max() fails the same way */
+            PyErr_SetString(PyExc_ValueError, "max() arg is an empty sequence");
+            goto done;
+        }
         for (Py_ssize_t i = n - 1; i >= 0; i--) {
             route[i] = state;
             state = back[(size_t)S * i + state];
