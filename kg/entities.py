@@ -25,7 +25,8 @@ from typing import Collection, Iterable, Iterator
 from . import lexicon
 from .ingest import surnames
 from .model import BYLINE, Article, Mention
-from .nlp import jieba, posseg, word_ends, word_tags
+from .nlp import freq as word_freq
+from .nlp import pos_cut, word_ends, word_tags
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -309,7 +310,7 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
                 return suffix  # 二中, 一中: jieba's word for a numbered school, checked by its jurisdiction later
             if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
                 continue
-            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (word_freq(word) or 0) >= 100 \
                     and not _registered_settlement(p.text, end):
                 continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
         if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
@@ -383,7 +384,7 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
         return False  # 大同一中南校区, 二中: a school's ordinal stands in its name
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
-    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (jieba().get_FREQ(word) or 0) < 100:
+    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (word_freq(word) or 0) < 100:
         return False  # 翰林别院小区: a rare word jieba files as a pronoun (别院), not one in use
     if location:
         # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
@@ -466,7 +467,7 @@ def _could_be_place(proper: str) -> bool:
     """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
     few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
     generic = lexicon.boundaries().generic
-    pairs = [(w, t) for w, t in posseg().lcut(proper) if w not in generic]
+    pairs = [(w, t) for w, t in pos_cut(proper) if w not in generic]
     if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
         return False
     if pairs and (pairs[0][1] in ("p", "c", "r") or (pairs[0][1] == "d" and len(pairs) > 1 and len(pairs[1][0]) > 1)):
@@ -799,7 +800,7 @@ def _body_name(name: str) -> str:
 
 def _is_word(name: str) -> bool:
     """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
-    freq = jieba().get_FREQ
+    freq = word_freq
     for k in (2, 3):
         n = freq(name[:k]) or 0
         if n >= 20 and (n >= 500 or not _tags().get(name[:k], "").startswith("nr")):
@@ -810,7 +811,7 @@ def _is_word(name: str) -> bool:
 def _people(p: _Passage) -> list[Span]:
     cue_before, cue_after, family = _person_patterns()
     spans = []
-    freq = jieba().get_FREQ
+    freq = word_freq
     for m in cue_before.finditer(p.text):
         ws, _ = p.word_at(m.start(1))
         if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
