@@ -49,18 +49,24 @@ class YearAnchor:
     base: int  # the founding year, or the year of ordinal 1
     step: int  # years between ordinals; 0 for an explicit table
     years: tuple[int, ...]  # for an irregular series: the year of ordinal 1, 2, ...
-    # `pattern` without its leading look-behinds, or None: a page it finds nothing in holds no match
-    # of `pattern` either, and it is found fast (re skips ahead to its first characters, which the
-    # look-behinds before them prevent: every anchor tried at every character of every page)
+    # `pattern` without its leading look-behinds and groups (_needed), or None: a page it finds
+    # nothing in holds no match of `pattern` either, and it is found fast (re skips ahead to its
+    # first characters, which what opened it prevented: every anchor tried at every character of
+    # every page)
     needed: re.Pattern[str] | None = None
 
 
-# (?<!在庆祝)(?<!在纪念) at the start of a pattern: zero-width, holding no group
-_LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=][^()]*\))+")
+# What may open a pattern and be left out of the test of whether a page can match it: the
+# look-behinds (?<!在庆祝)(?<!在纪念), zero-width; and a group with no group inside it, optional or
+# not ((?:中国人民解放军)?, (?:新中国|中华人民共和国)), which keeps the rest from starting with a
+# literal that re can skip ahead to (each such anchor was a third of infer_year's time).
+# Where the pattern matches, the rest matches where the group ends: a page the rest finds
+# nothing in holds no match of the pattern.
+_LEADING_SKIPPABLE = re.compile(r"^(?:\(\?<[!=][^()]*\)|\(\?:[^()]*\)\??)+")
 
 
 def _needed(regex: str) -> re.Pattern[str] | None:
-    m = _LEADING_LOOKBEHINDS.match(regex)
+    m = _LEADING_SKIPPABLE.match(regex)
     return re.compile(regex[m.end():]) if m else None
 
 
