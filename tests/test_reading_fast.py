@@ -41,3 +41,61 @@ def test_the_patterns_article_relations_skips_for_one_mention_find_nothing_there
     if not s.spans:
         subject = Span(0, 4, "东岭街道", "Subdistrict", "Subdistrict/东岭街道")
         assert relations.contained(s, subject, None) == []
+
+
+def test_the_reader_makes_spans_as_their_constructor_does() -> None:
+    from kg.sentences import _span
+
+    made, built = _span(3, 7, "新建南路", "Subdistrict", "Subdistrict/新建南路"), Span(3, 7, "新建南路", "Subdistrict", "Subdistrict/新建南路")
+    assert made == built and hash(made) == hash(built) and vars(made) == vars(built) and repr(made) == repr(built)
+
+
+def _sentences_reference(reader, article) -> list[Sentence]:
+    """Reader.sentences as it was: each sentence's spans filtered from all of its passage's."""
+    from kg.sentences import _SENTENCE, _longest_first, _text_offset
+
+    out: list[Sentence] = []
+    for passage in article.passages:
+        located = []
+        for start, end, surface, type_, key, parts in reader._mentions.get(article.id, []):
+            at = _text_offset(passage, start, len(passage.text))
+            if at is not None and passage.text[at : at + len(surface)] == surface:
+                if parts:
+                    located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)
+                else:
+                    located.append((at, at + len(surface), surface, type_, key))
+        for piece in _SENTENCE.finditer(passage.text):
+            whole = piece.group()
+            opened = whole.lstrip()
+            text = opened.rstrip()
+            if not text:
+                continue
+            lead = piece.start() + len(whole) - len(opened)
+            tail = lead + len(text)
+            spans = [Span(s - lead, e - lead, surface, type_, key)
+                     for s, e, surface, type_, key in located if lead <= s and e <= tail]
+            out.append(Sentence(article, passage.role, len(out), text, tuple(_longest_first(spans))))
+    return out
+
+
+# Pieces of a page: names (some nested in longer ones, some compound), sentence ends and line ends.
+PAGE_PIECES = st.sampled_from(
+    ["平城区", "平城区委统战部", "新建南路街道", "平城区开源街民和社区", "民和社区", "开源街", "青杨社区", "区水务局",
+     "王强", "开展", "活动", "。", "；", "！", "\n", "\n\n", "”", " ", "，", "、", "本报讯（记者 尚丽）"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PAGE_PIECES, max_size=30).map("".join))
+def test_the_reader_finds_each_sentence_s_mentions_as_it_did(body: str) -> None:
+    from kg import entities, resolve
+    from kg.ingest import segment
+    from kg.pages import decode_bytes
+    from kg.sentences import Reader
+
+    doc = segment(decode_bytes(f"## 平城区民和社区开展活动\n\n本报讯 近日，平城区新建南路街道开展活动。{body}\n".encode("utf-8"), "p.txt"))
+    found = resolve.resolve([m for a in doc.articles for m in entities.recognize(a)])
+    reader = Reader(found)
+    for article in doc.articles:
+        fast, slow = reader.sentences(article), _sentences_reference(reader, article)
+        assert [(s.role, s.index, s.text, s.spans, s.types) for s in fast] == [(s.role, s.index, s.text, s.spans, s.types) for s in slow]
