@@ -7,7 +7,7 @@ each stretch of a sentence names, so this view is built once and shared.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
@@ -56,10 +56,6 @@ def _span(start: int, end: int, surface: str, type_: str, key: str) -> Span:
     made = object.__new__(Span)
     made.__dict__.update(start=start, end=end, surface=surface, type=type_, key=key)
     return made
-
-
-def _start(row: tuple[int, int, str, str, str]) -> int:
-    return row[0]
 
 
 def _sentence(article: Article, role: str, index: int, text: str, spans: tuple[Span, ...]) -> Sentence:
@@ -196,10 +192,6 @@ class Reader:
                     else:
                         located.append((at, at + len(surface), surface, type_, key))
             role = passage.role
-            # by start, so each sentence takes one slice of them (_longest_first orders a
-            # sentence's spans whatever order they come in)
-            located.sort(key=_start)
-            located_starts = [row[0] for row in located]
             for piece in _SENTENCE.finditer(passage.text):
                 whole = piece.group()
                 opened = whole.lstrip()
@@ -210,8 +202,8 @@ class Reader:
                 tail = lead + len(text)
                 spans = [
                     _span(s - lead, e - lead, surface, type_, key)
-                    for s, e, surface, type_, key in located[bisect_left(located_starts, lead) : bisect_right(located_starts, tail)]
-                    if e <= tail
+                    for s, e, surface, type_, key in located
+                    if lead <= s and e <= tail
                 ] if located else None
                 out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans)) if spans else ()))
         return out
