@@ -99,3 +99,49 @@ def test_the_reader_finds_each_sentence_s_mentions_as_it_did(body: str) -> None:
     for article in doc.articles:
         fast, slow = reader.sentences(article), _sentences_reference(reader, article)
         assert [(s.role, s.index, s.text, s.spans, s.types) for s in fast] == [(s.role, s.index, s.text, s.spans, s.types) for s in slow]
+
+
+def _find_reference(text: str, page=None) -> list[tuple[int, int, str]]:
+    """dates.find as it was: every pattern run over every sentence."""
+    import re
+
+    from kg.dates import _FROM_PUBLICATION, _SINCE, DATE_RE
+
+    relative_re = re.compile(r"(?:自?今年(?:以来)?|近日|日前|连日来|近期|这些天|前不久|去年|眼下|当天|当日|近年来|此前)")
+    found = [(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text) if m.group("m1")]
+    relative = [relative_re]
+    if page is not None and page.published:
+        relative.append(_FROM_PUBLICATION)
+    for pattern in relative:
+        for m in pattern.finditer(text):
+            if not any(s <= m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), m.group()))
+    found.sort()
+    merged: list[tuple[int, int, str]] = []
+    for s, e, t in found:
+        if merged and merged[-1][1] == s and not DATE_RE.fullmatch(merged[-1][2]):
+            ps, _, pt = merged.pop()
+            merged.append((ps, e, pt + t))
+        else:
+            merged.append((s, e, t))
+    opened: list[tuple[int, int, str]] = []
+    for s, e, t in merged:
+        since = _SINCE.match(text, e) if DATE_RE.search(t) else None
+        opened.append((s, e + len(since.group()), t + since.group()) if since else (s, e, t))
+    return opened
+
+
+DATE_PIECES = st.sampled_from(
+    ["自", "今年", "以来", "近日", "日前", "连日来", "去年", "当天", "当日", "2024年", "19", "3", "12", "月", "日", "初",
+     "下旬", "至", "—", "起", "开始", "持续到", "截至", "今天", "昨日", "上", "本", "周", "星期", "礼拜", "五", "天", "，", "号"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(DATE_PIECES, max_size=12).map("".join), st.booleans())
+def test_dates_are_found_as_they_were(text: str, published: bool) -> None:
+    from kg import dates
+
+    page = dates.PageYear(2024, "published 2024-05-11", "2024-05-11") if published else dates.PageYear(2024, "page")
+    assert dates.find(text, page) == _find_reference(text, page)
+    assert dates.find(text) == _find_reference(text)
