@@ -22,10 +22,12 @@ normalized name are one event unless both name organizers and these differ.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from . import dates
 from .lexicon import read_toml
@@ -81,6 +83,11 @@ class Lexicon:
     organizer_verbs: tuple[str, ...]  # organizer_re ends with one: a sentence without any has no match
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
+    # Each a word that a match of the pattern named holds: where it finds nothing, the pattern
+    # finds nothing either, and the pattern (which re cannot skip ahead for) is not tried there.
+    organizer_cue: re.Pattern[str]  # organizer_re's verb
+    undertaker_cue: re.Pattern[str]  # undertaker_re's verb
+    joined_cue: re.Pattern[str]  # the word each alternative of joined_re opens with
 
 
 _LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[(?:\\.|[^\]])*\]|\\.|[^()\[\\])*\)")
@@ -156,6 +163,9 @@ def lexicon() -> Lexicon:
         undertaker_re=re.compile(
             f"[，,]?([^，。；]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['undertaker_verbs'])})"
         ),
+        organizer_cue=re.compile(_alt(data["organizer_verbs"])),
+        undertaker_cue=re.compile(_alt(data["undertaker_verbs"])),
+        joined_cue=re.compile(_alt([*data["took_part"], *data["invited"], *data["came_from"], "等"])),
     )
 
 
@@ -573,7 +583,7 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
     lex = lexicon()
-    if not any(verb in s.text for verb in lex.organizer_verbs):
+    if not lex.organizer_cue.search(s.text):
         return None  # organizer_re's lazy run is tried from every clause start: skip sentences without its verb
     m = lex.organizer_re.search(s.text)
     if not m:
@@ -584,7 +594,8 @@ def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     undertakers: list[str] = []
     at = m.end()
     while True:  # …，C承办，D协办
-        u = lex.undertaker_re.search(s.text, at)
+        # undertaker_re's lazy run is tried from every character: not where no verb follows
+        u = lex.undertaker_re.search(s.text, at) if lex.undertaker_cue.search(s.text, at) else None
         if not u:
             break
         undertakers += _units_in(s, u.start(1), u.end(1))
@@ -702,7 +713,8 @@ class _ArticleDates:
         self.sents = sents
         self.page_year = page_year
         self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
-        self._normed: list[str] | None = None
+        self._normed: str | None = None  # the sentences' normed texts, joined
+        self._starts: list[int] = []  # where each starts in them
 
     def find(self, s: Sentence) -> list[tuple[int, int, str]]:
         found = self._found.get(s.index)
@@ -710,30 +722,45 @@ class _ArticleDates:
             found = self._found[s.index] = dates.find(s.text, self.page_year)
         return found
 
-    def normed(self) -> list[str]:
+    def mentioning(self, key: str) -> Iterator[Sentence]:
+        """The sentences whose text, without quotes and spaces, holds `key` (not empty, and
+        without spaces, as `norm` makes it), in order: one search of all of them joined."""
         if self._normed is None:
-            self._normed = [norm(s.text) for s in self.sents]
-        return self._normed
+            normed = [norm(s.text) for s in self.sents]
+            # joined at line ends, which neither a normed text nor `key` holds: no match spans two
+            self._normed = "\n".join(normed)
+            self._starts = list(accumulate((len(n) + 1 for n in normed[:-1]), initial=0))
+        joined, starts = self._normed, self._starts
+        at = joined.find(key)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            yield self.sents[i]
+            if i + 1 == len(starts):
+                break
+            at = joined.find(key, starts[i + 1])
 
 
 def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
     article_sents, page_year = article.sents, article.page_year
-    before = [d for d in article.find(c.sentence) if d[0] <= c.start]
-    chosen = before[-1][2] if before else None
+    chosen = None
+    for d in article.find(c.sentence):
+        if d[0] <= c.start:
+            chosen = d[2]  # the last date starting before the event
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
         # a headline's event takes the lead sentence's date
-        previous = [s for s in article_sents if s.role == "body" and s.index < c.sentence.index][-1:]
         if c.sentence.role == "headline":
-            previous = [s for s in article_sents if s.role == "body"][:1]
-        for s in previous:
-            found = article.find(s)
+            previous = next((s for s in article_sents if s.role == "body"), None)
+        else:
+            previous = next((s for s in reversed(article_sents) if s.role == "body" and s.index < c.sentence.index), None)
+        if previous is not None:
+            found = article.find(previous)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
     if key:
-        for s, normed in zip(article_sents, article.normed()):
-            if s is not c.sentence and key in normed:
+        for s in article.mentioning(key):
+            if s is not c.sentence:
                 for _, _, t in article.find(s):
                     if _specificity(t) > _specificity(chosen or ""):
                         chosen = t
@@ -813,13 +840,14 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
     dated = _ArticleDates(sents, page_year)
+    said = _Told(kept)
     found = []
     for c in kept:
         told = c.sentence
         if told.role == "headline" and lead is not None:
             told = lead  # a headline's event: the lead sentence says who and where
         at = c.start if told is c.sentence else len(told.text)
-        sponsors = _sponsors(told) or _later_sponsors(c, sents, kept)
+        sponsors = said.sponsors(told) or _later_sponsors(c, sents, said)
         organizers, participants = _actors(told, at)
         undertakers: list[str] = []
         if sponsors:
@@ -829,7 +857,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         if c.trigger in lexicon().participant_triggers or _verb_before(told.text, at) in lexicon().participant_triggers:
             organizers, participants = [], organizers + participants
         else:
-            participants += [p for p in _joined(c, told, at, sents, kept) if p not in organizers and p not in undertakers]
+            participants += [p for p in _joined(c, told, at, sents, said.with_event) if p not in organizers and p not in undertakers]
         found.append(
             _Found(
                 c,
@@ -843,17 +871,19 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     return found
 
 
-def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], kept: list[Candidate]) -> list[str]:
+def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], with_event: set[int]) -> list[str]:
     """Who took part, as the event's sentence goes on or the next sentence (with no event of its own) says:
     A、B及各街道负责人参加会议; 来自A、B的42支团队; 邀请人大代表及A师生代表; A、B等15所学校的120名学生."""
     lex = lexicon()
     where = [(told, at)]
-    later = [s for s in sents if s.role == "body" and s.index > told.index][:1]
-    if later and not any(k.sentence is later[0] for k in kept):
-        where.append((later[0], 0))
+    later = next((s for s in sents if s.role == "body" and s.index > told.index), None)
+    if later is not None and later.index not in with_event:
+        where.append((later, 0))
     found: list[str] = []
     for s, start in where:
         text = s.text
+        if not lex.joined_cue.search(text, start):
+            continue  # most sentences: none of joined_re's words, which it would try at every character
         stretches = []
         for m in lex.joined_re.finditer(text, start):
             # the clause before 参加会议 (its subject), or after 邀请 / 来自 (up to the clause's end or 的)
@@ -885,17 +915,35 @@ def _name_end(s: Sentence, c: Candidate, at: int) -> int:
     return found + len(c.name) if found >= 0 else _clause_end(s.text, c.start)
 
 
-def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:
+def _later_sponsors(c: Candidate, sents: list[Sentence], told: _Told) -> tuple[list[str], list[str]] | None:
     """此次活动由A、B联合主办: a later sentence with no event of its own names the sponsors of the one before."""
     for s in sents:
         if s.index <= c.sentence.index:
             continue
-        if any(k.sentence is s for k in kept):
+        if s.index in told.with_event:
             return None
-        sponsors = _sponsors(s)
+        sponsors = told.sponsors(s)
         if sponsors:
             return sponsors
     return None
+
+
+_UNREAD = object()
+
+
+class _Told:
+    """What `_article_events` asks of an article's sentences for each event it keeps, read once
+    per sentence, not once per event: which sentences name a kept event, who sponsors what."""
+
+    def __init__(self, kept: list[Candidate]) -> None:
+        self.with_event = {k.sentence.index for k in kept}  # Sentence.index of each
+        self._sponsors: dict[int, object] = {}  # Sentence.index -> _sponsors(sentence)
+
+    def sponsors(self, s: Sentence) -> tuple[list[str], list[str]] | None:
+        found = self._sponsors.get(s.index, _UNREAD)
+        if found is _UNREAD:
+            found = self._sponsors[s.index] = _sponsors(s)
+        return found  # type: ignore[return-value]
 
 
 def _verb_before(text: str, at: int) -> str:

@@ -269,10 +269,10 @@ def printed_chains(s: Sentence) -> list[Relation]:
         return found  # a child and its parent end at two places
     for end, here in names.items():
         child_start, child = here[0]
-        above = names.get(child_start)
-        if above is None:
+        ending_there = names.get(child_start)
+        if ending_there is None:
             continue
-        parent = above[0][1]
+        parent = ending_there[0][1]
         (ptype, _), (ctype, above) = table[parent], table[child]
         inside = parent in lexicon.register_parents(child, ctype) if ctype in ("Community", "Village") else above == parent
         if inside and ptype in ("AdminArea", "Subdistrict"):
