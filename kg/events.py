@@ -88,6 +88,12 @@ class Lexicon:
     organizer_cue: re.Pattern[str]  # organizer_re's verb
     undertaker_cue: re.Pattern[str]  # undertaker_re's verb
     joined_cue: re.Pattern[str]  # the word each alternative of joined_re opens with
+    # edition_cue's alternatives, each its own pattern: one that opens with a group ((?:19|20)…)
+    # keeps re from skipping ahead to the first characters of any alternative, alone it does not
+    edition_cues: tuple[re.Pattern[str], ...]
+    means_after_re: re.Pattern[str]  # any of means_after
+    generic_openers: tuple[str, ...]  # each of generic_starts and 的
+    head_ends: frozenset[str]  # the last characters of the head nouns: a text ending otherwise ends in none
 
 
 _LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[(?:\\.|[^\]])*\]|\\.|[^()\[\\])*\)")
@@ -166,6 +172,10 @@ def lexicon() -> Lexicon:
         organizer_cue=re.compile(_alt(data["organizer_verbs"])),
         undertaker_cue=re.compile(_alt(data["undertaker_verbs"])),
         joined_cue=re.compile(_alt([*data["took_part"], *data["invited"], *data["came_from"], "等"])),
+        edition_cues=tuple(re.compile(b) for b in regex_branches(_without_leading_lookbehinds(data["edition_re"]))),
+        means_after_re=re.compile(_alt(data["means_after"])),
+        generic_openers=tuple(g + "的" for g in data["generic_starts"]),
+        head_ends=frozenset(h[-1] for h in heads),
     )
 
 
@@ -335,8 +345,10 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
             name = m.group() + tail.removeprefix("等")
             found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
             continue
-        inner_head = _last_head(inner)
         alone = not run or run.startswith(("等", "、", *lex.title_breaks))  # the quoted name stands by itself, or in a list
+        if not alone or inner[-1] not in lex.head_ends:
+            continue  # as the test below would find, without looking for the head
+        inner_head = _last_head(inner)
         if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
             found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
     return found
@@ -380,14 +392,16 @@ def triggered(s: Sentence) -> list[Candidate]:
             # 开展清淤疏浚、路面修缮、设施更新，责任压实专项行动: a list of works closed by a head after a comma
             nxt = s.text[end : end + 1]
             after = s.text[end + 1 : _clause_end(s.text, end + 1)] if nxt in "，," else ""
+            if not after or len(after) > 12 or after[-1] not in lex.head_ends:
+                continue  # no head can end it: as the tests below would find, without looking for one
             tail = _last_head(after)
             if not tail or tail.end() != len(after) or lex.trigger_re.search(after) or len(after) > 12:
                 continue
             name = s.text[start : end + 1 + tail.end()]
             head_word = tail.group()
         else:
-            if any(w in run[head.end() :] for w in lex.means_after):
-                continue
+            if lex.means_after_re.search(run, head.end()):
+                continue  # …等方式: the phrase names how, not what
             if head.group() in lex.open_heads and _CJK_CHAR.match(run, head.end()):
                 continue  # 志愿服务劝导: the head modifies the noun after it
             name = run[: head.end()]
@@ -412,7 +426,8 @@ def triggered(s: Sentence) -> list[Candidate]:
                 if len(items) > 1 or not re.search("[、和及]", before):
                     found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
                 continue
-        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None)
+        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None) \
+            if name.startswith(lex.generic_openers) else None
         if opener and len(norm(name[len(opener) + 1 :])) >= 5 and not _generic(name[len(opener) + 1 :]):
             # 丰富多彩的推普周活动: the praise is no part of the name (形式多样的阅读活动 names a
             # kind of activity, not one)
@@ -467,7 +482,7 @@ def marked(s: Sentence) -> list[Candidate]:
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
     found: list[Candidate] = []
-    if not lex.edition_cue.search(s.text):
+    if not any(cue.search(s.text) for cue in lex.edition_cues):
         return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
@@ -539,8 +554,10 @@ def listed(s: Sentence, continued: bool = False) -> list[Candidate]:
     list an event's programme gives that ends in a head noun. `continued`: the sentence goes on
     a list the sentence before opened and closed with ；."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
     starts = [m.end() for m in lex.list_intro_re.finditer(s.text)]
+    if not starts and not continued:
+        return found  # most sentences: no list
     for at in ([0] if continued else []) + starts:
         for lo, hi in _outside_quotes(s.text, at, lex.list_separator_re):
             item = s.text[lo:hi].strip().rstrip("。！？!?；;")
@@ -767,10 +784,15 @@ def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     return dates.parse(chosen, page_year) if chosen else None
 
 
+_LIST_MARK = re.compile("[、和及]")
+
+
 def _split_list(c: Candidate) -> list[Candidate]:
     """2019年全市象棋公开赛、2020年全省围棋锦标赛; 群英辩论会和表情包大赛: items joined
     by 、 和 及 (outside quotes) that each end in a head noun are events of their own (数独、魔方挑战赛
     is one: 数独 has no head)."""
+    if not _LIST_MARK.search(c.name):
+        return [c]  # most names: no 、 和 及 to cut at
     cuts, depth = [], 0
     for i, ch in enumerate(c.name):
         depth += (ch == "“") - (ch == "”")

@@ -145,3 +145,58 @@ def test_dates_are_found_as_they_were(text: str, published: bool) -> None:
     page = dates.PageYear(2024, "published 2024-05-11", "2024-05-11") if published else dates.PageYear(2024, "page")
     assert dates.find(text, page) == _find_reference(text, page)
     assert dates.find(text) == _find_reference(text)
+
+
+def _event_words() -> list[str]:
+    from kg.lexicon import read_toml
+
+    data = read_toml("event_lexicon.toml")
+    words = [*data["heads"], *data["triggers"], *data["organizer_verbs"], *data["undertaker_verbs"], *data["joint_adverbs"],
+             *data["took_part"], *data["invited"], *data["came_from"], *data["group_nouns"], *data["means_after"],
+             *data["generic_starts"]]
+    return sorted(set(words))
+
+
+EVENT_TEXT = st.lists(
+    st.one_of(st.sampled_from(_event_words()),
+              st.sampled_from(["第", "五", "届", "期", "2024", "19", "年", "度", "月", "“", "”", "，", "、", "和", "及", "等", "的",
+                               "由", "以", "平城区", "3", "个", "支"]),
+              st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=2)),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(EVENT_TEXT, st.integers(min_value=0, max_value=30))
+def test_each_cue_finds_something_wherever_its_pattern_does(text: str, at: int) -> None:
+    from kg import events
+
+    lex = events.lexicon()
+    at = min(at, len(text))
+    # _sponsors, _joined and marked skip a pattern where its cue finds nothing
+    if lex.organizer_re.search(text):
+        assert lex.organizer_cue.search(text)
+    if lex.undertaker_re.search(text, at):
+        assert lex.undertaker_cue.search(text, at)
+    if lex.joined_re.search(text, at):
+        assert lex.joined_cue.search(text, at)
+    assert bool(lex.edition_cue.search(text)) == any(cue.search(text) for cue in lex.edition_cues)
+    # triggered and quoted_titles look for a head ending a text only where its last character ends one
+    head = events._last_head(text)
+    if head is not None and head.end() == len(text):
+        assert text[-1] in lex.head_ends
+    assert bool(lex.means_after_re.search(text, at)) == any(w in text[at:] for w in lex.means_after)
+    assert (next((g for g in lex.generic_starts if text.startswith(g + "的")), None) is not None) == text.startswith(lex.generic_openers)
+    assert bool(events._LIST_MARK.search(text)) == any(ch in "、和及" for ch in text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(EVENT_TEXT, min_size=1, max_size=6), EVENT_TEXT)
+def test_the_sentences_about_an_event_are_found_as_they_were(texts: list[str], name: str) -> None:
+    from kg import dates, events
+
+    sents = [_sentence(None, "body", i, t, ()) for i, t in enumerate(texts)]  # type: ignore[arg-type]
+    key = events.norm(name)
+    if key:
+        found = list(events._ArticleDates(sents, dates.PageYear(2024, "page")).mentioning(key))
+        assert found == [s for s in sents if key in events.norm(s.text)]
