@@ -200,3 +200,37 @@ def test_the_sentences_about_an_event_are_found_as_they_were(texts: list[str], n
     if key:
         found = list(events._ArticleDates(sents, dates.PageYear(2024, "page")).mentioning(key))
         assert found == [s for s in sents if key in events.norm(s.text)]
+
+
+def _rare_shape_words() -> list[str]:
+    from kg.lexicon import read_toml
+
+    data = read_toml("event_lexicon.toml")
+    return sorted({*data["announced_verbs"], *data["after_event"], *data["list_intro"], *data["opening_verbs"],
+                   *data["verb_objects"], *(o for objs in data["verb_objects"].values() for o in objs), *data["heads"],
+                   "对", "进行", "了", "，", ",", "：", "；", "、", "“", "”", "在", "的"})
+
+
+@st.composite
+def event_sentences(draw: st.DrawFn) -> Sentence:
+    """A body sentence of event words; the places and bodies in it are mentions."""
+    places = {"市美术馆": "Place", "便民市场": "Place", "平城区图书馆": "Organization", "新建南路街道": "Subdistrict"}
+    pieces = draw(st.lists(st.one_of(st.sampled_from(_rare_shape_words()), st.sampled_from(sorted(places)),
+                                     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=2)), max_size=14))
+    text, spans = "", []
+    for piece in pieces:
+        if piece in places:
+            spans.append(Span(len(text), len(text) + len(piece), piece, places[piece], f"{places[piece]}/{piece}"))
+        text += piece
+    return _sentence(None, "body", 0, text, tuple(spans))  # type: ignore[arg-type]
+
+
+@settings(max_examples=500, deadline=None)
+@given(event_sentences())
+def test_the_rarer_shapes_find_nothing_where_their_words_are_missing(s: Sentence) -> None:
+    # _article_events tries them only where lexicon().rare_shapes finds a word (or a list goes on)
+    from kg import events
+
+    if not events.lexicon().rare_shapes.search(s.text):
+        for shape in (events.announced, events.examined, events.opened, events.listed, events.opening, events.verb_objects):
+            assert shape(s) == [], shape.__name__
