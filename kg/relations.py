@@ -162,20 +162,21 @@ def appositions(s: Sentence) -> list[Relation]:
     found = []
     for i in range(len(s.spans) - 1):
         parent, child = s.spans[i], s.spans[i + 1]
-        if s.between(parent, child) == "" and _place_in_place(child, parent):
+        gap = s.between(parent, child)
+        if gap == "" and _place_in_place(child, parent):
             found.append(_rel(child, "partOf", parent, s))
             continue
-        if s.between(parent, child) == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
+        if gap == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
             # 一斗泉乡榆林村图书馆: a body named after a settlement the register puts in the division
             # printed before it; the settlement's own mention stands inside the body's
             inner = next(((n, t) for n, t in lexicon.register_children(_name(parent.key)) if child.surface.startswith(n)), None)
             if inner is not None and len(inner[0]) < len(child.surface):
                 found.append(_rel(f"{inner[1]}/{inner[0]}", "partOf", parent, s))
                 continue
-        if s.between(parent, child) == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
+        if gap == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
             found.append(_rel(child, "partOf", parent, s))  # 平城区公安分局新旺派出所
             continue
-        if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
+        if gap not in ("", "的") or not _directly_in(child, parent):
             continue
         for item in _list_after(s, i + 1):
             if _directly_in(item, parent):
@@ -258,13 +259,15 @@ def printed_chains(s: Sentence) -> list[Relation]:
     register, are stated to be so."""
     last, lengths, table = _division_names()
     text = s.text
+    found: list[Relation] = []
+    if len(last.findall(text)) < 2:
+        return found  # most sentences: no two places a name can end, for a child and its parent
     names: dict[int, list[tuple[int, str]]] = {}  # end -> (start, name), longest first
     for m in last.finditer(text):  # a name ends at few characters: look only there
         end = m.end()
         for size in lengths.get(text[end - 2 : end], ()):
             if size <= end and text[end - size : end] in table:
                 names.setdefault(end, []).append((end - size, text[end - size : end]))
-    found: list[Relation] = []
     if len(names) < 2:
         return found  # a child and its parent end at two places
     for end, here in names.items():
@@ -377,6 +380,9 @@ def unit_roles(sents: list[Sentence]) -> list[Relation]:
     seen: list[Span] = []
     words = cues().unit_words
     for s in sents:
+        if "Person" not in s.types:
+            seen.extend(s.spans)  # no person to hold a role
+            continue
         for sp in s.spans:
             if sp.type == "Person":
                 clause = s.text[max(s.text.rfind(c, 0, sp.start) for c in "，,；;：:。") + 1 : sp.start]
@@ -443,7 +449,7 @@ def stated_links(s: Sentence) -> list[Relation]:
 def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdistrict",)) -> Span | None:
     """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead).
     With `types`, the only division of those types (a community or village) so named."""
-    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type in types}
+    subs = {sp.key: sp for s in sents if not s.types.isdisjoint(types) for sp in s.spans if sp.type in types}
     if len(subs) != 1:
         return None
     # the lead: the first body sentence that names a place or body (本报讯 为进一步…。 opens with
@@ -456,9 +462,11 @@ def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdi
 def district_lists(sents: list[Sentence]) -> list[Relation]:
     """平城区各街道、社区…; 北关街道…; 北街街道…: the subdistricts named after "<district>各街道" are part of it."""
     found: list[Relation] = []
+    district_all = cues().district_all
     for at, s in enumerate(sents):
         for sp in s.spans:
-            if sp.type == "AdminArea" and _level(sp) == 3 and s.text.startswith(cues().district_all, sp.end):
+            # the cue before the level: it is printed after few areas, and the level takes look-ups
+            if sp.type == "AdminArea" and s.text.startswith(district_all, sp.end) and _level(sp) == 3:
                 for later in sents[at:]:
                     found.extend(_rel(sub, "partOf", sp, s) for sub in later.spans if sub.type == "Subdistrict")
     return found
@@ -631,6 +639,11 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     seen: list[Span] = []
     anaphora = cues().unit_anaphora
     for s in sents:
+        if not s.spans:
+            continue
+        if not any(w in s.text for w in anaphora):
+            seen.extend(s.spans)  # none of the words can be printed before its mentions
+            continue
         for sp in s.spans:
             # one test for all the words first: most mentions follow none of them
             word = next((w for w in anaphora if s.text.endswith(w, 0, sp.start)), None) \
@@ -654,7 +667,7 @@ def gazetteer_links(sents: list[Sentence]) -> list[Relation]:
     found = []
     # an area printed only as the head of a longer name (新荣区亮马台骑行主题公园, 广灵县一斗泉乡…)
     # qualifies that name; it does not put the area itself in the article's story
-    areas = {_name(sp.key): sp for s in sents for sp, nxt in zip(s.spans, (*s.spans[1:], None))
+    areas = {_name(sp.key): sp for s in sents if "AdminArea" in s.types for sp, nxt in zip(s.spans, (*s.spans[1:], None))
              if sp.type == "AdminArea" and not (nxt is not None and nxt.start == sp.end)}
     for name, sp in areas.items():
         parent = (_admin_division(name) or (0, ""))[1]

@@ -234,3 +234,45 @@ def test_the_rarer_shapes_find_nothing_where_their_words_are_missing(s: Sentence
     if not events.lexicon().rare_shapes.search(s.text):
         for shape in (events.announced, events.examined, events.opened, events.listed, events.opening, events.verb_objects):
             assert shape(s) == [], shape.__name__
+
+
+def _printed_chains_reference(s: Sentence) -> list:
+    """relations.printed_chains as it was: every sentence scanned for names."""
+    from kg import lexicon
+    from kg.relations import _division_names, _rel
+
+    last, lengths, table = _division_names()
+    text = s.text
+    names: dict[int, list[tuple[int, str]]] = {}
+    for m in last.finditer(text):
+        end = m.end()
+        for size in lengths.get(text[end - 2 : end], ()):
+            if size <= end and text[end - size : end] in table:
+                names.setdefault(end, []).append((end - size, text[end - size : end]))
+    found = []
+    for end, here in names.items():
+        child_start, child = here[0]
+        parent = next((p for _, p in names.get(child_start, ())), None)
+        if parent is None:
+            continue
+        (ptype, _), (ctype, above) = table[parent], table[child]
+        inside = parent in lexicon.register_parents(child, ctype) if ctype in ("Community", "Village") else above == parent
+        if inside and ptype in ("AdminArea", "Subdistrict"):
+            found.append(_rel(f"{ctype}/{child}", "partOf", f"{ptype}/{parent}", s))
+    return found
+
+
+DIVISION_TEXT = st.lists(st.sampled_from(
+    ["平城区", "大同市", "山西省", "新荣区", "云冈区", "阳高县", "新建南路街道", "北关街道", "小南头街道", "西谷庄村", "区", "市", "县",
+     "村", "乡", "镇", "街道", "政协第二届", "委员会", "党支部", "，", "和", "的"]), max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DIVISION_TEXT)
+def test_printed_chains_finds_what_it_did(text: str) -> None:
+    from kg.model import Article
+
+    article = object.__new__(Article)
+    article.__dict__["id"] = "a1"
+    s = _sentence(article, "body", 0, text, ())
+    assert relations.printed_chains(s) == _printed_chains_reference(s)
