@@ -62,6 +62,7 @@ class Cues:
     appointment: re.Pattern[str]
     parent_suffixes: tuple[str, ...]
     unit_anaphora: tuple[str, ...]
+    unit_anaphora_re: re.Pattern[str]  # any of them
     committees: tuple[str, ...]
     unit_words: tuple[str, ...]
     lanes: tuple[str, ...]
@@ -86,6 +87,7 @@ def cues() -> Cues:
         appointment=re.compile(alternation(data["appointment_cues"])),
         parent_suffixes=tuple(data["parent_suffixes"]),
         unit_anaphora=tuple(data["unit_anaphora"]),
+        unit_anaphora_re=re.compile(alternation(data["unit_anaphora"])),
         committees=tuple(sorted(data["committees"], key=len, reverse=True)),
         unit_words=tuple(sorted(data["unit_words"], key=len, reverse=True)),
         lanes=tuple(data["lanes"]),
@@ -641,7 +643,7 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     for s in sents:
         if not s.spans:
             continue
-        if not any(w in s.text for w in anaphora):
+        if not cues().unit_anaphora_re.search(s.text):
             seen.extend(s.spans)  # none of the words can be printed before its mentions
             continue
         for sp in s.spans:
