@@ -246,7 +246,7 @@ def _clause_end(text: str, start: int) -> int:
     if 0 <= start <= len(text):
         stop = _STOP_CHAR.search(text, start)
         end = stop.start() if stop else len(text)
-        if "“" not in text[start:end]:
+        if text.find("“", start, end) < 0:
             return end  # no quote opens before the next stop character, so none can hide it
     at = start
     depth = 0
@@ -293,13 +293,14 @@ def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
     normed = norm(name)
-    rest = lex.head_re.sub("", normed)
     head = _last_head(normed)
     if head and len(normed) < lex.min_name_length.get(head.group(), 0):
         return True
+    if name.startswith(lex.generic_starts):
+        return True
+    rest = lex.head_re.sub("", normed)
     return (
-        name.startswith(lex.generic_starts)
-        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
+        bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
         or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", normed.rsplit("等", 1)[1]))
         or bool(_COUNTED.search(normed))
     )
@@ -314,6 +315,10 @@ def _opening_verb(tail: str) -> str | None:
     if first is None or first.flag != "v" or lexicon().head_re.match(first.word):
         return None
     return str(first.word)
+
+
+_LIST_OR_DE = re.compile("[、的]")
+_LIST_DE_OR_COMMA = re.compile("[、的，,]")
 
 
 def quoted_titles(s: Sentence) -> list[Candidate]:
@@ -332,10 +337,10 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         run = s.text[after : _clause_end(s.text, after)]
         run = run[: run.find("“")] if "“" in run else run
         # the name runs to the last head before any list (、) or 的 after the title
-        head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
+        head = _last_head(_LIST_OR_DE.split(run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
         while head is not None and run[head.end() : head.end() + 1] == "暨":
             # …冠军赛暨…资格赛: one event under two names runs to the second name's head
-            joined = _last_head(re.split("[、的，,]", run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
+            joined = _last_head(_LIST_DE_OR_COMMA.split(run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
             if joined is None:
                 break
             head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
@@ -435,7 +440,7 @@ def triggered(s: Sentence) -> list[Candidate]:
             last = _last_head(before)
             if before and last and last.end() == len(before) and not lex.generic_words.sub("", lex.head_re.sub("", norm(after_))):
                 items = _split_list(Candidate(before, _type_of(before, last.group()), at, s, False, verb))
-                if len(items) > 1 or not re.search("[、和及]", before):
+                if len(items) > 1 or not _LIST_MARK.search(before):
                     found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
                 continue
         opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None) \
@@ -494,7 +499,10 @@ def marked(s: Sentence) -> list[Candidate]:
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
     found: list[Candidate] = []
-    if not any(cue.search(s.text) for cue in lex.edition_cues):
+    for cue in lex.edition_cues:
+        if cue.search(s.text):
+            break
+    else:
         return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
@@ -598,12 +606,15 @@ def verb_objects(s: Sentence) -> list[Candidate]:
     return [Candidate(m.group(), "Other", m.start(), s, False)] if m else []
 
 
+_HEADLINE_CLAUSES = re.compile(r"[\s，,]+")
+
+
 def headline_clause(s: Sentence) -> list[Candidate]:
     """反诈宣传进校园: a headline clause that itself names a campaign."""
     if s.role != "headline":
         return []
     found = []
-    for part in re.split(r"[\s，,]+", s.text):
+    for part in _HEADLINE_CLAUSES.split(s.text):
         if lexicon().headline_heads.search(part) and len(part) >= 5:
             found.append(Candidate(part, "Campaign", s.text.find(part), s, False))
     return found
@@ -641,6 +652,10 @@ def _units_in(s: Sentence, lo: int, hi: int) -> list[str]:
     ]
 
 
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_INVITE = re.compile(r"邀请?")
+
+
 def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
     """(organizers, participants) named in `s` before position `at`: the subject group nearest the event."""
     text = s.text
@@ -663,11 +678,11 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
             continue
         # from the last organizer taken, not the span just before (平城区 only placing 鹿苑街道 is skipped)
         gap = text[last_end:sp.start]
-        if organizers and re.search(r"[，,；;]", gap) and not lexicon().partner_re.search(gap):
+        if organizers and _CLAUSE_BREAK.search(gap) and not lexicon().partner_re.search(gap):
             organizers = []  # a new subject in a later clause: keep the group nearest the event
         organizers.append(sp.key)
         last_end = sp.end
-    for inv in re.finditer(r"邀请?", text[at:]):
+    for inv in _INVITE.finditer(text[at:]):
         pos = at + inv.end()
         participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]
     return organizers, participants
@@ -831,7 +846,7 @@ _MANNER = re.compile(r"“[^“”]{1,8}”")
 
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
-    headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
+    headline = "".join([s.text for s in sents if s.role in ("headline", "kicker", "subtitle")])
     listing = False
     rare_shapes = lexicon().rare_shapes
     for s in sents:
