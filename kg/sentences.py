@@ -176,16 +176,18 @@ class Reader:
             # in it, which saves _text_offset's walk over the anchors for every other passage's
             # mentions (it would return None for them).
             anchors, size = passage.anchors, len(passage.text)
+            shift: int | None = None
             if len(anchors) == 1:  # most passages: one piece of the page
                 (text_at, lo), = anchors
                 hi = lo + size - text_at
+                shift = text_at - lo  # what _text_offset adds to a page offset in [lo, hi)
             else:
                 piece_ends = [t for t, _ in anchors[1:]] + [size]
                 lo = min((page_at for _, page_at in anchors), default=0)
                 hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
             # the rows starting in [lo, hi), in order: one slice of the sorted rows
             for start, end, surface, type_, key, parts in mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]:
-                at = _text_offset(passage, start, size)
+                at = start + shift if shift is not None else _text_offset(passage, start, size)
                 if at is not None and passage.text[at : at + len(surface)] == surface:
                     if parts:
                         located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)
@@ -205,7 +207,11 @@ class Reader:
                     for s, e, surface, type_, key in located
                     if lead <= s and e <= tail
                 ] if located else None
-                out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans)) if spans else ()))
+                if spans:
+                    # one mention is its own longest
+                    out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans) if len(spans) > 1 else spans)))
+                else:
+                    out.append(_sentence(article, role, len(out), text, ()))
         return out
 
 
