@@ -493,16 +493,22 @@ def examined(s: Sentence) -> list[Candidate]:
     return found
 
 
+def _may_mark(text: str) -> bool:
+    """Whether edition_re may find something in `text`: whether one of its alternatives, without
+    the look-behinds opening it, does."""
+    for cue in lexicon().edition_cues:
+        if cue.search(text):
+            return True
+    return False
+
+
 def marked(s: Sentence) -> list[Candidate]:
     """第25届校园科技文化艺术节, “追风吧·青春”2023年大同市公路自行车锦标赛: an edition or a year and
     then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
     found: list[Candidate] = []
-    for cue in lex.edition_cues:
-        if cue.search(s.text):
-            break
-    else:
+    if not _may_mark(s.text):
         return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
@@ -848,16 +854,21 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     candidates: list[Candidate] = []
     headline = "".join([s.text for s in sents if s.role in ("headline", "kicker", "subtitle")])
     listing = False
-    rare_shapes = lexicon().rare_shapes
+    lex = lexicon()
+    rare_shapes = lex.rare_shapes
     for s in sents:
-        shapes = quoted_titles(s) + triggered(s)
-        if listing or rare_shapes.search(s.text):
+        text = s.text
+        # each shape's own first test, made here for the many sentences it rules out
+        shapes = quoted_titles(s) if "“" in text else []
+        shapes += triggered(s)
+        if listing or rare_shapes.search(text):
             shapes += announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s)
-        else:
+        elif _may_mark(text):
             shapes += marked(s)  # the others find nothing here (tests/test_reading_fast.py)
-        shapes += headline_clause(s)
+        if s.role == "headline":
+            shapes += headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
-        listing = s.text.rstrip().endswith(("；", ";")) and (listing or bool(lexicon().list_intro_re.search(s.text)))
+        listing = text.rstrip().endswith(("；", ";")) and (listing or bool(lex.list_intro_re.search(text)))
         if not shapes:
             continue  # most sentences
         # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
@@ -891,6 +902,8 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         if not any(_same_event(c.name, k.name) for k in kept):
             kept.append(c)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
+    if not kept:
+        return []  # what follows reads the article for each event it keeps
     subject = _article_subject(sents)
     home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
