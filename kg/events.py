@@ -732,7 +732,11 @@ def _same_event(a: str, b: str) -> bool:
     爱心义诊进社区 / 义诊进社区服务活动 share most characters; 第七次全国人口普查 and
     第七次全国人口普查宣传进校园活动 do not name one event (the extension brings its own head).
     """
-    a, b = norm(a), norm(b)
+    return _same_normed(norm(a), norm(b))
+
+
+def _same_normed(a: str, b: str) -> bool:
+    """`_same_event` of two names already normed."""
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -755,6 +759,9 @@ def _specificity(text: str) -> int:
     return 1 + bool(m.group("d1")) + bool(m.group("m2") or m.group("dd"))
 
 
+_JOINT = "\x00"  # what _ArticleDates.mentioning joins sentences with: `norm` keeps it, texts hardly hold it
+
+
 class _ArticleDates:
     """One article's sentences as `_date_for` reads them: each sentence's dates and its text
     without quotes and spaces, made once per article, not once per event that looks at them."""
@@ -765,6 +772,7 @@ class _ArticleDates:
         self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
         self._normed: str | None = None  # the sentences' normed texts, joined
         self._starts: list[int] = []  # where each starts in them
+        self._each: list[str] | None = None  # or each normed text, when one holds _JOINT
 
     def find(self, s: Sentence) -> list[tuple[int, int, str]]:
         found = self._found.get(s.index)
@@ -776,10 +784,19 @@ class _ArticleDates:
         """The sentences whose text, without quotes and spaces, holds `key` (not empty, and
         without spaces, as `norm` makes it), in order: one search of all of them joined."""
         if self._normed is None:
-            normed = [norm(s.text) for s in self.sents]
-            # joined at line ends, which neither a normed text nor `key` holds: no match spans two
-            self._normed = "\n".join(normed)
-            self._starts = list(accumulate((len(n) + 1 for n in normed[:-1]), initial=0))
+            # joined at a character no sentence holds, so that no match of `key` spans two; `norm`
+            # takes out single characters, so norming the joined texts norms each (one call, not
+            # one per sentence)
+            raw = _JOINT.join([s.text for s in self.sents])
+            if raw.count(_JOINT) == len(self.sents) - 1:
+                self._normed = norm(raw)
+                self._starts = list(accumulate((len(n) + 1 for n in self._normed.split(_JOINT)[:-1]), initial=0))
+            else:  # a sentence holds it: each sentence on its own
+                self._normed = ""
+                self._each = [norm(s.text) for s in self.sents]
+        if self._each is not None:
+            yield from (s for s, normed in zip(self.sents, self._each) if key in normed)
+            return
         joined, starts = self._normed, self._starts
         at = joined.find(key)
         while at >= 0:
@@ -898,9 +915,12 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     # one event per name: quoted before plain, then the longer name
     rank = sorted(candidates, key=lambda c: (not c.quoted, -len(c.name), c.sentence.index, c.start))
     kept: list[Candidate] = []
+    kept_normed: list[str] = []  # norm(k.name) of each: _same_event without norming them again
     for c in rank:
-        if not any(_same_event(c.name, k.name) for k in kept):
+        normed = norm(c.name)
+        if not any(_same_normed(normed, k) for k in kept_normed):
             kept.append(c)
+            kept_normed.append(normed)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
     if not kept:
         return []  # what follows reads the article for each event it keeps

@@ -190,11 +190,14 @@ def test_each_cue_finds_something_wherever_its_pattern_does(text: str, at: int) 
     assert bool(events._LIST_MARK.search(text)) == any(ch in "、和及" for ch in text)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(EVENT_TEXT, min_size=1, max_size=6), EVENT_TEXT)
-def test_the_sentences_about_an_event_are_found_as_they_were(texts: list[str], name: str) -> None:
+@settings(max_examples=100, deadline=None)
+@given(st.lists(EVENT_TEXT, min_size=1, max_size=6), EVENT_TEXT, st.booleans())
+def test_the_sentences_about_an_event_are_found_as_they_were(texts: list[str], name: str, joint: bool) -> None:
     from kg import dates, events
 
+    if joint:  # a sentence holding the character mentioning joins them with
+        texts = [texts[0] + "\x00" + name, *texts[1:]]
+        name = name + "\x00"
     sents = [_sentence(None, "body", i, t, ()) for i, t in enumerate(texts)]  # type: ignore[arg-type]
     key = events.norm(name)
     if key:
