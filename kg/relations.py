@@ -419,13 +419,14 @@ def located(s: Sentence) -> list[Relation]:
 def stated_links(s: Sentence) -> list[Relation]:
     """观城壹号小区位于武定街道 (partOf) / 某公司位于伦敦街 (locatedIn) / 反诈中心隶属于平城分局 (partOf)."""
     found: list[Relation] = []
+    c = cues()
     for at, (thing, where) in enumerate(zip(s.spans, s.spans[1:])):
         gap = s.between(thing, where)
-        if cues().located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
+        if c.located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
             # 位于大庆路街道辖区同泰路: the most specific place of the chain after the cue
             for nxt in s.spans[at + 2 :]:
                 joint = s.between(where, nxt)
-                if not (joint in ("", "的") or cues().contains.fullmatch(joint)) or not _directly_in(nxt, where):
+                if not (joint in ("", "的") or c.contains.fullmatch(joint)) or not _directly_in(nxt, where):
                     break
                 where = nxt
             if thing.type in (*PLACE_LIKE, "AdminArea"):
@@ -433,15 +434,15 @@ def stated_links(s: Sentence) -> list[Relation]:
                     found.append(_rel(thing, "partOf", where, s))
             elif thing.type in UNIT_TYPES:
                 found.append(_rel(thing, "locatedIn", where, s))
-        elif cues().located_in.search(gap or "") is None and where.type in (*PLACE_LIKE, *UNIT_TYPES) and gap == "的":
+        elif gap == "的" and where.type in (*PLACE_LIKE, *UNIT_TYPES) and c.located_in.search(gap) is None:
             # 位于师校街的大同府衙: the cue before the place, the thing after it
-            cue = cues().located_in.search(s.text, max(0, thing.start - 3), thing.start)
+            cue = c.located_in.search(s.text, max(0, thing.start - 3), thing.start)
             if cue is not None and cue.end() == thing.start and thing.type in PLACE_LIKE:
                 if where.type == "Place" or _directly_in(where, thing):
                     found.append(_rel(where, "partOf", thing, s))
                 elif where.type in UNIT_TYPES:
                     found.append(_rel(where, "locatedIn", thing, s))
-        elif cues().belongs.fullmatch(gap):
+        elif c.belongs.fullmatch(gap):
             units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
             if units or _directly_in(thing, where):
                 found.append(_rel(thing, "partOf", where, s))
@@ -703,7 +704,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
             local += responsible(s) + memberships(s) + located(s) + stated_links(s)
         else:
             # Most sentences name one entity or none: every pattern but these two relates two of
-            # its mentions (tests/test_relations.py holds them to it), so none is tried.
+            # its mentions (tests/test_reading_fast.py holds them to it), so none is tried.
             if s.spans:
                 local += contained(s, subject, settlement)
             local += printed_chains(s)
