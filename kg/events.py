@@ -345,18 +345,24 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
                 break
             head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
         tail = run[: head.end()] if head else ""
-        verb = _opening_verb(tail) if head and head.start() > 0 else None
-        if verb and run[len(verb) :].startswith(lex.scene_words):
-            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
-            continue  # “新年大礼包”发放现场: the handing out is the happening
-        if head and (
-            verb is not None
-            or tail.startswith("、")
+        # what sets the head aside whatever word opens the tail
+        set_aside = head is not None and bool(
+            tail.startswith("、")
             or lex.trigger_re.search(tail)
             or any(b in tail for b in lex.title_breaks)
             or run[head.end() :].startswith(lex.compound_after)
             or tail.startswith("等") and len(tail) <= len(head.group()) + 3
-        ):
+        )
+        # The verb (a part-of-speech cut, the slowest test here) decides only where nothing else
+        # sets the head aside, or where a scene word (现场) may follow it.
+        if head and head.start() > 0 and (not set_aside or any(w in run for w in lex.scene_words)):
+            verb = _opening_verb(tail)
+        else:
+            verb = None
+        if verb and run[len(verb) :].startswith(lex.scene_words):
+            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
+            continue  # “新年大礼包”发放现场: the handing out is the happening
+        if head and (verb is not None or set_aside):
             head = None
         if head is not None:
             name = m.group() + tail.removeprefix("等")

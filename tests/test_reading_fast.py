@@ -3,7 +3,7 @@ the plain forms they replaced, which are kept here as the reference."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg import relations
@@ -279,3 +279,77 @@ def test_printed_chains_finds_what_it_did(text: str) -> None:
     article.__dict__["id"] = "a1"
     s = _sentence(article, "body", 0, text, ())
     assert relations.printed_chains(s) == _printed_chains_reference(s)
+
+
+def _quoted_titles_reference(s: Sentence) -> list:
+    """events.quoted_titles as it was: the opening verb looked up for every head after a title."""
+    import re
+
+    from kg.events import _QUOTED, _QUOTED_TITLE, Candidate, _clause_end, _last_head, _opening_verb, _type_of, lexicon
+
+    lex = lexicon()
+    found: list[Candidate] = []
+    if "“" not in s.text:
+        return found
+    for m in _QUOTED_TITLE.finditer(s.text):
+        inner = m.group(1)
+        if inner.endswith(lex.manner_ends):
+            continue
+        after = m.end()
+        while (chained := _QUOTED.match(s.text, after)) is not None:
+            after = chained.end()
+        run = s.text[after : _clause_end(s.text, after)]
+        run = run[: run.find("“")] if "“" in run else run
+        head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
+        while head is not None and run[head.end() : head.end() + 1] == "暨":
+            joined = _last_head(re.split("[、的，,]", run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
+            if joined is None:
+                break
+            head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
+        tail = run[: head.end()] if head else ""
+        verb = _opening_verb(tail) if head and head.start() > 0 else None
+        if verb and run[len(verb) :].startswith(lex.scene_words):
+            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
+            continue
+        if head and (
+            verb is not None
+            or tail.startswith("、")
+            or lex.trigger_re.search(tail)
+            or any(b in tail for b in lex.title_breaks)
+            or run[head.end() :].startswith(lex.compound_after)
+            or tail.startswith("等") and len(tail) <= len(head.group()) + 3
+        ):
+            head = None
+        if head is not None:
+            name = m.group() + tail.removeprefix("等")
+            found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
+            continue
+        inner_head = _last_head(inner)
+        alone = not run or run.startswith(("等", "、", *lex.title_breaks))
+        if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
+            found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
+    return found
+
+
+def _title_words() -> list[str]:
+    from kg.lexicon import read_toml
+
+    data = read_toml("event_lexicon.toml")
+    return sorted({*data["heads"], *data["triggers"], *data["title_breaks"], *data["compound_after"], *data["scene_words"],
+                   *data["manner_ends"], "发放", "举办", "开展", "进行", "启动", "暨", "等", "、", "的", "，", "“", "”", "“”"})
+
+
+TITLE_TEXT = st.lists(st.one_of(st.sampled_from(_title_words()), st.sampled_from(["“文明大讲堂”", "“新年大礼包”", "“地毯式”", "“邻里”"]),
+                                st.text(st.characters(whitelist_categories=("Lo",)), min_size=1, max_size=3)),
+                      max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TITLE_TEXT)
+@example("“新年大礼包”发放现场活动成果")  # the verb before 现场 names the event though 成果 sets the head aside
+@example("社区开展“文明大讲堂”宣讲会")
+def test_quoted_titles_finds_what_it_did(text: str) -> None:
+    from kg import events
+
+    s = _sentence(None, "body", 0, text, ())  # type: ignore[arg-type]
+    assert events.quoted_titles(s) == _quoted_titles_reference(s)
