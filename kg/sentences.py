@@ -194,6 +194,12 @@ class Reader:
                     else:
                         located.append((at, at + len(surface), surface, type_, key))
             role = passage.role
+            if not located:  # no mention in the passage: only the sentences' texts
+                for whole in _SENTENCE.findall(passage.text):
+                    text = whole.strip()
+                    if text:
+                        out.append(_sentence(article, role, len(out), text, ()))
+                continue
             for piece in _SENTENCE.finditer(passage.text):
                 whole = piece.group()
                 opened = whole.lstrip()
@@ -206,7 +212,7 @@ class Reader:
                     _span(s - lead, e - lead, surface, type_, key)
                     for s, e, surface, type_, key in located
                     if lead <= s and e <= tail
-                ] if located else None
+                ]
                 if spans:
                     # one mention is its own longest
                     out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans) if len(spans) > 1 else spans)))
