@@ -693,9 +693,11 @@ class ArticleRelations:
 
 def article_relations(sents: list[Sentence]) -> ArticleRelations:
     """The relations one article's sentences state, and where it first names each entity."""
-    subject = _subject_subdistrict(sents)
+    # The article-wide patterns read mentions only: the sentences with none (most) add nothing to them.
+    named = [s for s in sents if s.spans]
+    subject = _subject_subdistrict(named)
     # "辖区" in an article about one community or village is that settlement's area
-    settlement = _subject_subdistrict(sents, ("Community", "Village"))
+    settlement = _subject_subdistrict(named, ("Community", "Village"))
     local: list[Relation] = []
     for s in sents:
         if len(s.spans) > 1:
@@ -708,15 +710,15 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
             if s.spans:
                 local += contained(s, subject, settlement)
             local += printed_chains(s)
-    local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
-    local += sibling_units(sents, local)
+    local += district_lists(named) + unit_references(named) + unit_roles(named)
+    local += sibling_units(named, local)
     placed = {r.subject for r in local if r.predicate == "partOf"}
     first: dict[str, str] = {}
-    for s in sents:
+    for s in named:
         for sp in s.spans:
             first.setdefault(sp.key, s.text)
     return ArticleRelations(
-        tuple(local), tuple(gazetteer_links(sents)), tuple(subject_members(sents, subject, placed)), tuple(first.items())
+        tuple(local), tuple(gazetteer_links(named)), tuple(subject_members(named, subject, placed)), tuple(first.items())
     )
 
 

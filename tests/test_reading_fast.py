@@ -353,3 +353,21 @@ def test_quoted_titles_finds_what_it_did(text: str) -> None:
 
     s = _sentence(None, "body", 0, text, ())  # type: ignore[arg-type]
     assert events.quoted_titles(s) == _quoted_titles_reference(s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(sentences(), min_size=1, max_size=6))
+def test_the_article_wide_patterns_find_nothing_more_in_sentences_without_mentions(drawn: list[Sentence]) -> None:
+    # article_relations hands them only the sentences that name something
+    from kg.model import Article
+
+    article = object.__new__(Article)
+    article.__dict__["id"] = "a1"
+    sents = [_sentence(article, s.role, i, s.text, s.spans) for i, s in enumerate(drawn)]
+    named = [s for s in sents if s.spans]
+    for pattern in (relations.district_lists, relations.unit_references, relations.unit_roles, relations.gazetteer_links,
+                    lambda ss: relations.sibling_units(ss, []), relations._subject_subdistrict,
+                    lambda ss: relations._subject_subdistrict(ss, ("Community", "Village"))):
+        assert pattern(sents) == pattern(named)
+    subject = relations._subject_subdistrict(sents)
+    assert relations.subject_members(sents, subject, set()) == relations.subject_members(named, subject, set())
