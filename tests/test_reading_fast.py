@@ -153,7 +153,7 @@ def _event_words() -> list[str]:
     data = read_toml("event_lexicon.toml")
     words = [*data["heads"], *data["triggers"], *data["organizer_verbs"], *data["undertaker_verbs"], *data["joint_adverbs"],
              *data["took_part"], *data["invited"], *data["came_from"], *data["group_nouns"], *data["means_after"],
-             *data["generic_starts"]]
+             *data["generic_starts"], *data["not_happened"], *data["routine"], "要", "求", "重要", "将"]
     return sorted(set(words))
 
 
@@ -181,6 +181,8 @@ def test_each_cue_finds_something_wherever_its_pattern_does(text: str, at: int) 
     if lex.joined_re.search(text, at):
         assert lex.joined_cue.search(text, at)
     assert bool(lex.edition_cue.search(text)) == any(cue.search(text) for cue in lex.edition_cues)
+    if lex.not_happened.search(text):  # _happened tries the cue first
+        assert lex.not_happened_cue.search(text)
     # triggered and quoted_titles look for a head ending a text only where its last character ends one
     head = events._last_head(text)
     if head is not None and head.end() == len(text):
