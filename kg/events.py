@@ -888,7 +888,8 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         text = s.text
         # each shape's own first test, made here for the many sentences it rules out
         shapes = quoted_titles(s) if "“" in text else []
-        shapes += triggered(s)
+        if lex.trigger_re.search(text):
+            shapes += triggered(s)
         if listing or rare_shapes.search(text):
             shapes += announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s)
         elif _may_mark(text):

@@ -699,6 +699,7 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
     # "辖区" in an article about one community or village is that settlement's area
     settlement = _subject_subdistrict(named, ("Community", "Village"))
     local: list[Relation] = []
+    name_ends = _division_names()[0]
     for s in sents:
         if len(s.spans) > 1:
             local += appositions(s) + contained(s, subject, settlement) + district_clauses(s) + register_confirmed(s)
@@ -709,7 +710,8 @@ def article_relations(sents: list[Sentence]) -> ArticleRelations:
             # its mentions (tests/test_reading_fast.py holds them to it), so none is tried.
             if s.spans:
                 local += contained(s, subject, settlement)
-            local += printed_chains(s)
+            if len(name_ends.findall(s.text)) > 1:  # printed_chains' own first test, here for the many it rules out
+                local += printed_chains(s)
     local += district_lists(named) + unit_references(named) + unit_roles(named)
     local += sibling_units(named, local)
     placed = {r.subject for r in local if r.predicate == "partOf"}
