@@ -62,7 +62,8 @@ class YearAnchor:
 # literal that re can skip ahead to (each such anchor was a third of infer_year's time).
 # Where the pattern matches, the rest matches where the group ends: a page the rest finds
 # nothing in holds no match of the pattern.
-_LEADING_SKIPPABLE = re.compile(r"^(?:\(\?<[!=][^()]*\)|\(\?:[^()]*\)\??)+")
+# (A group repeated, (?:中国)+ or (?:中国){2}, stays: what follows it would not be a pattern of its own.)
+_LEADING_SKIPPABLE = re.compile(r"^(?:\(\?<[!=][^()]*\)|\(\?:[^()]*\)(?:\?\??)?(?![*+?{]))+")
 
 
 def _needed(regex: str) -> re.Pattern[str] | None:

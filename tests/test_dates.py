@@ -153,6 +153,10 @@ def test_needed_leaves_out_the_look_behinds_and_groups_that_open_a_pattern() -> 
     needed = _needed("(?<!在纪念)(?:新中国|中华人民共和国)成立(?P<n>\\d+)周年")
     assert needed is not None and needed.pattern == "成立(?P<n>\\d+)周年"
     assert _needed("第(?P<n>\\d)次全国人口普查") is None  # a group that holds the number stays
+    for repeated in ("(?:中国)+成立", "(?:中国){2}成立", "(?:中国)*成立", "(?:中国)?+成立"):
+        assert _needed(repeated) is None, repeated  # what follows a repeated group is no pattern of its own
+    needed = _needed("(?<!在)(?:中国)??成立")
+    assert needed is not None and needed.pattern == "成立"
 
 
 _ANCHOR_PIECES = ["在庆祝", "在纪念", "中国人民解放军", "建军", "新中国", "中华人民共和国", "中国共产党", "共青团",
