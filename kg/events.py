@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from itertools import accumulate
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterator, Sequence
 
 from . import dates
@@ -377,7 +377,7 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         if not alone or inner[-1] not in lex.head_ends:
             continue  # as the test below would find, without looking for the head
         inner_head = _last_head(inner)
-        if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
+        if inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
             found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
     return found
 
