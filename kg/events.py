@@ -22,12 +22,10 @@ normalized name are one event unless both name organizers and these differ.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from . import dates
 from .lexicon import read_toml
@@ -770,9 +768,6 @@ def _specificity(text: str) -> int:
     return 1 + bool(m.group("d1")) + bool(m.group("m2") or m.group("dd"))
 
 
-_JOINT = "\x00"  # what _ArticleDates.mentioning joins sentences with: `norm` keeps it, texts hardly hold it
-
-
 class _ArticleDates:
     """One article's sentences as `_date_for` reads them: each sentence's dates and its text
     without quotes and spaces, made once per article, not once per event that looks at them."""
@@ -781,9 +776,7 @@ class _ArticleDates:
         self.sents = sents
         self.page_year = page_year
         self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
-        self._normed: str | None = None  # the sentences' normed texts, joined
-        self._starts: list[int] = []  # where each starts in them
-        self._each: list[str] | None = None  # or each normed text, when one holds _JOINT
+        self._monthly: list[tuple[Sentence, str]] | None = None
 
     def find(self, s: Sentence) -> list[tuple[int, int, str]]:
         found = self._found.get(s.index)
@@ -791,31 +784,12 @@ class _ArticleDates:
             found = self._found[s.index] = dates.find(s.text, self.page_year)
         return found
 
-    def mentioning(self, key: str) -> Iterator[Sentence]:
-        """The sentences whose text, without quotes and spaces, holds `key` (not empty, and
-        without spaces, as `norm` makes it), in order: one search of all of them joined."""
-        if self._normed is None:
-            # joined at a character no sentence holds, so that no match of `key` spans two; `norm`
-            # takes out single characters, so norming the joined texts norms each (one call, not
-            # one per sentence)
-            raw = _JOINT.join([s.text for s in self.sents])
-            if raw.count(_JOINT) == len(self.sents) - 1:
-                self._normed = norm(raw)
-                self._starts = list(accumulate((len(n) + 1 for n in self._normed.split(_JOINT)[:-1]), initial=0))
-            else:  # a sentence holds it: each sentence on its own
-                self._normed = ""
-                self._each = [norm(s.text) for s in self.sents]
-        if self._each is not None:
-            yield from (s for s, normed in zip(self.sents, self._each) if key in normed)
-            return
-        joined, starts = self._normed, self._starts
-        at = joined.find(key)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            yield self.sents[i]
-            if i + 1 == len(starts):
-                break
-            at = joined.find(key, starts[i + 1])
+    def monthly(self) -> list[tuple[Sentence, str]]:
+        """The sentences that print 月, each with its text without quotes and spaces: only their
+        dates can be more exact than none (`_specificity` reads a month, DATE_RE's 月)."""
+        if self._monthly is None:
+            self._monthly = [(s, norm(s.text)) for s in self.sents if "月" in s.text]
+        return self._monthly
 
 
 def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
@@ -837,8 +811,9 @@ def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
             chosen = found[-1][2] if found else None
     key = norm(c.name)
     if key:
-        for s in article.mentioning(key):
-            if s is not c.sentence:
+        # another sentence about the event: one without 月 has no date more exact than any
+        for s, normed in article.monthly():
+            if s is not c.sentence and key in normed:
                 for _, _, t in article.find(s):
                     if _specificity(t) > _specificity(chosen or ""):
                         chosen = t

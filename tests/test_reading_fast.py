@@ -192,19 +192,50 @@ def test_each_cue_finds_something_wherever_its_pattern_does(text: str, at: int) 
     assert bool(events._LIST_MARK.search(text)) == any(ch in "、和及" for ch in text)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(EVENT_TEXT, min_size=1, max_size=6), EVENT_TEXT, st.booleans())
-def test_the_sentences_about_an_event_are_found_as_they_were(texts: list[str], name: str, joint: bool) -> None:
+def _date_for_reference(c, sents: list[Sentence], page_year):
+    """events._date_for as it was: every other sentence whose normed text holds the name looked at."""
+    from kg import dates
+    from kg.events import _specificity, norm
+
+    def find(s: Sentence) -> list[tuple[int, int, str]]:
+        return dates.find(s.text, page_year)
+
+    before = [d for d in find(c.sentence) if d[0] <= c.start]
+    chosen = before[-1][2] if before else None
+    if chosen is None:
+        previous = [s for s in sents if s.role == "body" and s.index < c.sentence.index][-1:]
+        if c.sentence.role == "headline":
+            previous = [s for s in sents if s.role == "body"][:1]
+        for s in previous:
+            found = find(s)
+            chosen = found[-1][2] if found else None
+    key = norm(c.name)
+    if key:
+        for s, normed in zip(sents, [norm(s.text) for s in sents]):
+            if s is not c.sentence and key in normed:
+                for _, _, t in find(s):
+                    if _specificity(t) > _specificity(chosen or ""):
+                        chosen = t
+    return dates.parse(chosen, page_year) if chosen else None
+
+
+DATED_TEXT = st.lists(st.one_of(DATE_PIECES, st.sampled_from(["“文明”", "大讲堂", "活动", "月", "7月", "3日", "上旬", " "])),
+                      max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(DATED_TEXT, st.sampled_from(["body", "headline"])), min_size=1, max_size=5),
+       st.integers(0, 4), st.integers(0, 12), st.integers(0, 8), st.booleans())
+def test_an_event_is_dated_as_it_was(drawn, which: int, start: int, size: int, published: bool) -> None:
     from kg import dates, events
 
-    if joint:  # a sentence holding the character mentioning joins them with
-        texts = [texts[0] + "\x00" + name, *texts[1:]]
-        name = name + "\x00"
-    sents = [_sentence(None, "body", i, t, ()) for i, t in enumerate(texts)]  # type: ignore[arg-type]
-    key = events.norm(name)
-    if key:
-        found = list(events._ArticleDates(sents, dates.PageYear(2024, "page")).mentioning(key))
-        assert found == [s for s in sents if key in events.norm(s.text)]
+    sents = [_sentence(None, role, i, text, ()) for i, (text, role) in enumerate(drawn)]  # type: ignore[arg-type]
+    told = sents[which % len(sents)]
+    at = min(start, len(told.text))
+    name = told.text[at : at + size] or "文明大讲堂"
+    c = events.Candidate(name, "Other", at, told, False)
+    page = dates.PageYear(2024, "published 2024-05-11", "2024-05-11") if published else dates.PageYear(2024, "page")
+    assert events._date_for(c, events._ArticleDates(sents, page)) == _date_for_reference(c, sents, page)
 
 
 def _rare_shape_words() -> list[str]:
