@@ -337,8 +337,12 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         after = m.end()
         while (chained := _QUOTED.match(s.text, after)) is not None:
             after = chained.end()  # “年级共读”“亲子共读”读书活动: titles side by side share the head after them
-        run = s.text[after : _clause_end(s.text, after)]
-        run = run[: run.find("“")] if "“" in run else run
+        # the run to the clause's end, cut at the next quote: up to the next stop character or
+        # quote, which is where that cut falls (without walking the quotes to the clause's end)
+        stop = _STOP_CHAR.search(s.text, after)
+        end = stop.start() if stop else len(s.text)
+        quote = s.text.find("“", after, end)
+        run = s.text[after : quote if quote >= 0 else end]
         # the name runs to the last head before any list (、) or 的 after the title
         head = _last_head(_LIST_OR_DE.split(run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
         while head is not None and run[head.end() : head.end() + 1] == "暨":
