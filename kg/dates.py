@@ -49,18 +49,25 @@ class YearAnchor:
     base: int  # the founding year, or the year of ordinal 1
     step: int  # years between ordinals; 0 for an explicit table
     years: tuple[int, ...]  # for an irregular series: the year of ordinal 1, 2, ...
-    # `pattern` without its leading look-behinds, or None: a page it finds nothing in holds no match
-    # of `pattern` either, and it is found fast (re skips ahead to its first characters, which the
-    # look-behinds before them prevent: every anchor tried at every character of every page)
+    # `pattern` without its leading look-behinds and groups (_needed), or None: a page it finds
+    # nothing in holds no match of `pattern` either, and it is found fast (re skips ahead to its
+    # first characters, which what opened it prevented: every anchor tried at every character of
+    # every page)
     needed: re.Pattern[str] | None = None
 
 
-# (?<!在庆祝)(?<!在纪念) at the start of a pattern: zero-width, holding no group
-_LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<[!=][^()]*\))+")
+# What may open a pattern and be left out of the test of whether a page can match it: the
+# look-behinds (?<!在庆祝)(?<!在纪念), zero-width; and a group with no group inside it, optional or
+# not ((?:中国人民解放军)?, (?:新中国|中华人民共和国)), which keeps the rest from starting with a
+# literal that re can skip ahead to (each such anchor was a third of infer_year's time).
+# Where the pattern matches, the rest matches where the group ends: a page the rest finds
+# nothing in holds no match of the pattern.
+# (A group repeated, (?:中国)+ or (?:中国){2}, stays: what follows it would not be a pattern of its own.)
+_LEADING_SKIPPABLE = re.compile(r"^(?:\(\?<[!=][^()]*\)|\(\?:[^()]*\)(?:\?\??)?(?![*+?{]))+")
 
 
 def _needed(regex: str) -> re.Pattern[str] | None:
-    m = _LEADING_LOOKBEHINDS.match(regex)
+    m = _LEADING_SKIPPABLE.match(regex)
     return re.compile(regex[m.end():]) if m else None
 
 
@@ -146,7 +153,9 @@ DATE_RE = re.compile(
     + _ONE.format(i=2)
     + r"|(?P<dd>3[01]|[12]\d|0?[1-9])日))?"
 )
-RELATIVE_RE = re.compile(r"(?:自?今年(?:以来)?|近日|日前|连日来|近期|这些天|前不久|去年|眼下|当天|当日|近年来|此前)")
+# 自今年 and 今年 as two alternatives, not 自?今年: every alternative then opens with a character,
+# and re skips ahead to those (the optional one kept it trying the pattern at every character)
+RELATIVE_RE = re.compile(r"自今年(?:以来)?|今年(?:以来)?|近日|日前|连日来|近期|这些天|前不久|去年|眼下|当天|当日|近年来|此前")
 
 # After a date: it starts a period still going on (6月以来, 今年5月起).
 _SINCE = re.compile(r"以来|起|开始")
@@ -222,14 +231,18 @@ def find(text: str, page: PageYear | None = None) -> list[tuple[int, int, str]]:
 
     With a publication date (`page.published`), also the words that count from it: 昨日, 上周五, 7日.
     """
-    found = [(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text) if m.group("m1")]
+    # every date DATE_RE finds prints 月, and every word _FROM_PUBLICATION finds 日, 天, 周, 星期
+    # or 礼拜: most sentences hold none, and are not scanned for them
+    found = [(m.start(), m.end(), m.group()) for m in DATE_RE.finditer(text) if m.group("m1")] if "月" in text else []
     relative = [RELATIVE_RE]
-    if page is not None and page.published:
+    if page is not None and page.published and _MAY_COUNT_FROM_PUBLICATION.search(text):
         relative.append(_FROM_PUBLICATION)
     for pattern in relative:
         for m in pattern.finditer(text):
             if not any(s <= m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), m.group()))
+    if not found:
+        return found
     found.sort()
     # join a relative word straight before an absolute date: 今年5月初
     merged: list[tuple[int, int, str]] = []
@@ -260,6 +273,8 @@ _FROM_PUBLICATION = re.compile(
     r"|(?:上|本|这)?(?:周|星期|礼拜)[一二三四五六日天]"
     r"|(?<![\d月年号.\-/])(?:3[01]|[12]\d|0?[1-9])日(?=[上中下晚早凌午夜]|[，,至到—\-]|起|$)"
 )
+
+_MAY_COUNT_FROM_PUBLICATION = re.compile(r"[日天周]|星期|礼拜")
 
 
 def _year_near(month: int, published: str) -> int:

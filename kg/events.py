@@ -81,6 +81,22 @@ class Lexicon:
     organizer_verbs: tuple[str, ...]  # organizer_re ends with one: a sentence without any has no match
     scene_words: tuple[str, ...]
     undertaker_re: re.Pattern[str]
+    # Each a word that a match of the pattern named holds: where it finds nothing, the pattern
+    # finds nothing either, and the pattern (which re cannot skip ahead for) is not tried there.
+    organizer_cue: re.Pattern[str]  # organizer_re's verb
+    undertaker_cue: re.Pattern[str]  # undertaker_re's verb
+    joined_cue: re.Pattern[str]  # the word each alternative of joined_re opens with
+    # edition_cue's alternatives, each its own pattern: one that opens with a group ((?:19|20)…)
+    # keeps re from skipping ahead to the first characters of any alternative, alone it does not
+    edition_cues: tuple[re.Pattern[str], ...]
+    means_after_re: re.Pattern[str]  # any of means_after
+    generic_openers: tuple[str, ...]  # each of generic_starts and 的
+    head_ends: frozenset[str]  # the last characters of the head nouns: a text ending otherwise ends in none
+    # A word each of announced, examined, opened, listed (a list it opens), opening and
+    # verb_objects needs to find an event: where none is, they are not tried (nine sentences in ten).
+    # All words, so re skips ahead to their first characters.
+    rare_shapes: re.Pattern[str]
+    not_happened_cue: re.Pattern[str]  # not_happened without the look-behinds opening its alternatives
 
 
 _LOOKBEHIND = re.compile(r"\(\?<[!=](?:\[(?:\\.|[^\]])*\]|\\.|[^()\[\\])*\)")
@@ -119,6 +135,7 @@ def lexicon() -> Lexicon:
         verb_objects=re.compile("|".join(verb_objects)),
         type_words=dict(data["type_words"]),
         not_happened=re.compile(f"{_alt(data['not_happened'])}|{data['duty_re']}"),
+        not_happened_cue=re.compile(_without_leading_lookbehinds(f"{_alt(data['not_happened'])}|{data['duty_re']}")),
         routine=re.compile(_alt(data["routine"])),
         compound_after=tuple(data["compound_after"]),
         means_after=tuple(data["means_after"]),
@@ -156,6 +173,21 @@ def lexicon() -> Lexicon:
         undertaker_re=re.compile(
             f"[，,]?([^，。；]*?)(?:{_alt(data['joint_adverbs'])})?(?:{_alt(data['undertaker_verbs'])})"
         ),
+        organizer_cue=re.compile(_alt(data["organizer_verbs"])),
+        undertaker_cue=re.compile(_alt(data["undertaker_verbs"])),
+        joined_cue=re.compile(_alt([*data["took_part"], *data["invited"], *data["came_from"], "等"])),
+        edition_cues=tuple(re.compile(b) for b in regex_branches(_without_leading_lookbehinds(data["edition_re"]))),
+        means_after_re=re.compile(_alt(data["means_after"])),
+        generic_openers=tuple(g + "的" for g in data["generic_starts"]),
+        head_ends=frozenset(h[-1] for h in heads),
+        rare_shapes=re.compile(_alt([
+            *data["announced_verbs"],  # announced
+            "进行",  # examined (_EXAMINED)
+            *(w + comma for w in data["after_event"] for comma in "，,"),  # opened
+            *data["list_intro"],  # listed
+            *data["opening_verbs"],  # opening
+            *data["verb_objects"],  # verb_objects, which each start with their verb
+        ])),
     )
 
 
@@ -214,7 +246,7 @@ def _clause_end(text: str, start: int) -> int:
     if 0 <= start <= len(text):
         stop = _STOP_CHAR.search(text, start)
         end = stop.start() if stop else len(text)
-        if "“" not in text[start:end]:
+        if text.find("“", start, end) < 0:
             return end  # no quote opens before the next stop character, so none can hide it
     at = start
     depth = 0
@@ -237,7 +269,10 @@ def _happened(s: Sentence, at: int, headlined: bool = False) -> bool:
     event the article reports; any other (每日开展巡查, 定期召开“联席议事会”) is not.
     """
     before = s.text[:at]
-    return not lexicon().not_happened.search(before) and (headlined or not lexicon().routine.search(before))
+    lex = lexicon()
+    # the cue first: where it finds nothing, not_happened (which re cannot skip ahead for) finds nothing
+    planned = lex.not_happened_cue.search(before) is not None and lex.not_happened.search(before) is not None
+    return not planned and (headlined or not lex.routine.search(before))
 
 
 def _headlined(c: Candidate, headline: str) -> bool:
@@ -261,13 +296,14 @@ def _generic(name: str) -> bool:
     """此次活动, 专项整治行动, 社区志愿服务、环境整治等活动: a back-reference or a list, not a name."""
     lex = lexicon()
     normed = norm(name)
-    rest = lex.head_re.sub("", normed)
     head = _last_head(normed)
     if head and len(normed) < lex.min_name_length.get(head.group(), 0):
         return True
+    if name.startswith(lex.generic_starts):
+        return True
+    rest = lex.head_re.sub("", normed)
     return (
-        name.startswith(lex.generic_starts)
-        or bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
+        bool(lex.generic_words.match(rest)) and (bool(rest) or len(normed) < 4)
         or "等" in name and not lex.generic_words.sub("", lex.head_re.sub("", normed.rsplit("等", 1)[1]))
         or bool(_COUNTED.search(normed))
     )
@@ -284,6 +320,10 @@ def _opening_verb(tail: str) -> str | None:
     return first[0]
 
 
+_LIST_OR_DE = re.compile("[、的]")
+_LIST_DE_OR_COMMA = re.compile("[、的，,]")
+
+
 def quoted_titles(s: Sentence) -> list[Candidate]:
     """“聚力助小微 同心赢未来”中小微企业发展赋能研讨会; “文明大讲堂”“邻里议事会”等活动."""
     lex = lexicon()
@@ -297,37 +337,49 @@ def quoted_titles(s: Sentence) -> list[Candidate]:
         after = m.end()
         while (chained := _QUOTED.match(s.text, after)) is not None:
             after = chained.end()  # “年级共读”“亲子共读”读书活动: titles side by side share the head after them
-        run = s.text[after : _clause_end(s.text, after)]
-        run = run[: run.find("“")] if "“" in run else run
+        # the run to the clause's end, cut at the next quote: up to the next stop character or
+        # quote, which is where that cut falls (without walking the quotes to the clause's end)
+        stop = _STOP_CHAR.search(s.text, after)
+        end = stop.start() if stop else len(s.text)
+        quote = s.text.find("“", after, end)
+        run = s.text[after : quote if quote >= 0 else end]
         # the name runs to the last head before any list (、) or 的 after the title
-        head = _last_head(re.split("[、的]", run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
+        head = _last_head(_LIST_OR_DE.split(run[:24], maxsplit=1)[0] if not run.startswith(("、", "等")) else run[:24])
         while head is not None and run[head.end() : head.end() + 1] == "暨":
             # …冠军赛暨…资格赛: one event under two names runs to the second name's head
-            joined = _last_head(re.split("[、的，,]", run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
+            joined = _last_head(_LIST_DE_OR_COMMA.split(run[head.end() + 1 : head.end() + 25], maxsplit=1)[0])
             if joined is None:
                 break
             head = re.compile(re.escape(joined.group())).search(run, head.end() + 1 + joined.start())
         tail = run[: head.end()] if head else ""
-        verb = _opening_verb(tail) if head and head.start() > 0 else None
-        if verb and run[len(verb) :].startswith(lex.scene_words):
-            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
-            continue  # “新年大礼包”发放现场: the handing out is the happening
-        if head and (
-            verb is not None
-            or tail.startswith("、")
+        # what sets the head aside whatever word opens the tail
+        set_aside = head is not None and bool(
+            tail.startswith("、")
             or lex.trigger_re.search(tail)
             or any(b in tail for b in lex.title_breaks)
             or run[head.end() :].startswith(lex.compound_after)
             or tail.startswith("等") and len(tail) <= len(head.group()) + 3
-        ):
+        )
+        # The verb (a part-of-speech cut, the slowest test here) decides only where nothing else
+        # sets the head aside, or where a scene word (现场) may follow it.
+        if head and head.start() > 0 and (not set_aside or any(w in run for w in lex.scene_words)):
+            verb = _opening_verb(tail)
+        else:
+            verb = None
+        if verb and run[len(verb) :].startswith(lex.scene_words):
+            found.append(Candidate(m.group() + verb, "Other", m.start(), s, True))
+            continue  # “新年大礼包”发放现场: the handing out is the happening
+        if head and (verb is not None or set_aside):
             head = None
         if head is not None:
             name = m.group() + tail.removeprefix("等")
             found.append(Candidate(name, _type_of(name, head.group()), m.start(), s, True))
             continue
-        inner_head = _last_head(inner)
         alone = not run or run.startswith(("等", "、", *lex.title_breaks))  # the quoted name stands by itself, or in a list
-        if alone and inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
+        if not alone or inner[-1] not in lex.head_ends:
+            continue  # as the test below would find, without looking for the head
+        inner_head = _last_head(inner)
+        if inner_head and inner_head.end() == len(inner) and len(inner) > len(inner_head.group()):
             found.append(Candidate(inner, _type_of(inner, inner_head.group()), m.start(), s, True))
     return found
 
@@ -370,14 +422,16 @@ def triggered(s: Sentence) -> list[Candidate]:
             # 开展清淤疏浚、路面修缮、设施更新，责任压实专项行动: a list of works closed by a head after a comma
             nxt = s.text[end : end + 1]
             after = s.text[end + 1 : _clause_end(s.text, end + 1)] if nxt in "，," else ""
+            if not after or len(after) > 12 or after[-1] not in lex.head_ends:
+                continue  # no head can end it: as the tests below would find, without looking for one
             tail = _last_head(after)
             if not tail or tail.end() != len(after) or lex.trigger_re.search(after) or len(after) > 12:
                 continue
             name = s.text[start : end + 1 + tail.end()]
             head_word = tail.group()
         else:
-            if any(w in run[head.end() :] for w in lex.means_after):
-                continue
+            if lex.means_after_re.search(run, head.end()):
+                continue  # …等方式: the phrase names how, not what
             if head.group() in lex.open_heads and _CJK_CHAR.match(run, head.end()):
                 continue  # 志愿服务劝导: the head modifies the noun after it
             name = run[: head.end()]
@@ -399,10 +453,11 @@ def triggered(s: Sentence) -> list[Candidate]:
             last = _last_head(before)
             if before and last and last.end() == len(before) and not lex.generic_words.sub("", lex.head_re.sub("", norm(after_))):
                 items = _split_list(Candidate(before, _type_of(before, last.group()), at, s, False, verb))
-                if len(items) > 1 or not re.search("[、和及]", before):
+                if len(items) > 1 or not _LIST_MARK.search(before):
                     found.extend(c for c in items if len(norm(c.name)) >= 4 and not _generic(c.name))
                 continue
-        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None)
+        opener = next((g for g in lex.generic_starts if name.startswith(g + "的")), None) \
+            if name.startswith(lex.generic_openers) else None
         if opener and len(norm(name[len(opener) + 1 :])) >= 5 and not _generic(name[len(opener) + 1 :]):
             # 丰富多彩的推普周活动: the praise is no part of the name (形式多样的阅读活动 names a
             # kind of activity, not one)
@@ -451,13 +506,22 @@ def examined(s: Sentence) -> list[Candidate]:
     return found
 
 
+def _may_mark(text: str) -> bool:
+    """Whether edition_re may find something in `text`: whether one of its alternatives, without
+    the look-behinds opening it, does."""
+    for cue in lexicon().edition_cues:
+        if cue.search(text):
+            return True
+    return False
+
+
 def marked(s: Sentence) -> list[Candidate]:
     """第25届校园科技文化艺术节, “追风吧·青春”2023年大同市公路自行车锦标赛: an edition or a year and
     then a head noun in one clause name an event, whatever verb (or none) introduces it. A quoted
     title or a unit printed right before the marker belongs to the name (大同一中南校区第25届…)."""
     lex = lexicon()
     found: list[Candidate] = []
-    if not lex.edition_cue.search(s.text):
+    if not _may_mark(s.text):
         return found  # most sentences: no ordinal or year, and edition_re is tried at every character
     for m in lex.edition_re.finditer(s.text):
         run = s.text[m.start() : _clause_end(s.text, m.start())]
@@ -529,8 +593,10 @@ def listed(s: Sentence, continued: bool = False) -> list[Candidate]:
     list an event's programme gives that ends in a head noun. `continued`: the sentence goes on
     a list the sentence before opened and closed with ；."""
     lex = lexicon()
-    found = []
+    found: list[Candidate] = []
     starts = [m.end() for m in lex.list_intro_re.finditer(s.text)]
+    if not starts and not continued:
+        return found  # most sentences: no list
     for at in ([0] if continued else []) + starts:
         for lo, hi in _outside_quotes(s.text, at, lex.list_separator_re):
             item = s.text[lo:hi].strip().rstrip("。！？!?；;")
@@ -559,12 +625,15 @@ def verb_objects(s: Sentence) -> list[Candidate]:
     return [Candidate(m.group(), "Other", m.start(), s, False)] if m else []
 
 
+_HEADLINE_CLAUSES = re.compile(r"[\s，,]+")
+
+
 def headline_clause(s: Sentence) -> list[Candidate]:
     """反诈宣传进校园: a headline clause that itself names a campaign."""
     if s.role != "headline":
         return []
     found = []
-    for part in re.split(r"[\s，,]+", s.text):
+    for part in _HEADLINE_CLAUSES.split(s.text):
         if lexicon().headline_heads.search(part) and len(part) >= 5:
             found.append(Candidate(part, "Campaign", s.text.find(part), s, False))
     return found
@@ -573,7 +642,7 @@ def headline_clause(s: Sentence) -> list[Candidate]:
 def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     """由A、B主办，C承办，D协办: (organizers, undertakers), or None when the sentence does not say."""
     lex = lexicon()
-    if not any(verb in s.text for verb in lex.organizer_verbs):
+    if not lex.organizer_cue.search(s.text):
         return None  # organizer_re's lazy run is tried from every clause start: skip sentences without its verb
     m = lex.organizer_re.search(s.text)
     if not m:
@@ -584,7 +653,8 @@ def _sponsors(s: Sentence) -> tuple[list[str], list[str]] | None:
     undertakers: list[str] = []
     at = m.end()
     while True:  # …，C承办，D协办
-        u = lex.undertaker_re.search(s.text, at)
+        # undertaker_re's lazy run is tried from every character: not where no verb follows
+        u = lex.undertaker_re.search(s.text, at) if lex.undertaker_cue.search(s.text, at) else None
         if not u:
             break
         undertakers += _units_in(s, u.start(1), u.end(1))
@@ -599,6 +669,10 @@ def _units_in(s: Sentence, lo: int, hi: int) -> list[str]:
         sp.key for i, sp in enumerate(inside)
         if not (sp.type == "AdminArea" and i + 1 < len(inside) and inside[i + 1].start == sp.end)
     ]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_INVITE = re.compile(r"邀请?")
 
 
 def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
@@ -623,11 +697,11 @@ def _actors(s: Sentence, at: int) -> tuple[list[str], list[str]]:
             continue
         # from the last organizer taken, not the span just before (平城区 only placing 鹿苑街道 is skipped)
         gap = text[last_end:sp.start]
-        if organizers and re.search(r"[，,；;]", gap) and not lexicon().partner_re.search(gap):
+        if organizers and _CLAUSE_BREAK.search(gap) and not lexicon().partner_re.search(gap):
             organizers = []  # a new subject in a later clause: keep the group nearest the event
         organizers.append(sp.key)
         last_end = sp.end
-    for inv in re.finditer(r"邀请?", text[at:]):
+    for inv in _INVITE.finditer(text[at:]):
         pos = at + inv.end()
         participants += [sp.key for sp in s.spans if sp.start == pos and sp.type in (*ACTOR_TYPES, "Person")]
     return organizers, participants
@@ -671,7 +745,11 @@ def _same_event(a: str, b: str) -> bool:
     爱心义诊进社区 / 义诊进社区服务活动 share most characters; 第七次全国人口普查 and
     第七次全国人口普查宣传进校园活动 do not name one event (the extension brings its own head).
     """
-    a, b = norm(a), norm(b)
+    return _same_normed(norm(a), norm(b))
+
+
+def _same_normed(a: str, b: str) -> bool:
+    """`_same_event` of two names already normed."""
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -702,7 +780,7 @@ class _ArticleDates:
         self.sents = sents
         self.page_year = page_year
         self._found: dict[int, list[tuple[int, int, str]]] = {}  # Sentence.index -> its dates
-        self._normed: list[str] | None = None
+        self._monthly: list[tuple[Sentence, str]] | None = None
 
     def find(self, s: Sentence) -> list[tuple[int, int, str]]:
         found = self._found.get(s.index)
@@ -710,29 +788,35 @@ class _ArticleDates:
             found = self._found[s.index] = dates.find(s.text, self.page_year)
         return found
 
-    def normed(self) -> list[str]:
-        if self._normed is None:
-            self._normed = [norm(s.text) for s in self.sents]
-        return self._normed
+    def monthly(self) -> list[tuple[Sentence, str]]:
+        """The sentences that print 月, each with its text without quotes and spaces: only their
+        dates can be more exact than none (`_specificity` reads a month, DATE_RE's 月)."""
+        if self._monthly is None:
+            self._monthly = [(s, norm(s.text)) for s in self.sents if "月" in s.text]
+        return self._monthly
 
 
 def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     """The nearest date before the event in its sentence; a more exact date in another sentence about it wins."""
     article_sents, page_year = article.sents, article.page_year
-    before = [d for d in article.find(c.sentence) if d[0] <= c.start]
-    chosen = before[-1][2] if before else None
+    chosen = None
+    for d in article.find(c.sentence):
+        if d[0] <= c.start:
+            chosen = d[2]  # the last date starting before the event
     if chosen is None:
         # 2018年2月18日至2月24日的一次搜救行动…。吴晓东…投入到搜寻卖梨老人的行动中: the sentence before dates it;
         # a headline's event takes the lead sentence's date
-        previous = [s for s in article_sents if s.role == "body" and s.index < c.sentence.index][-1:]
         if c.sentence.role == "headline":
-            previous = [s for s in article_sents if s.role == "body"][:1]
-        for s in previous:
-            found = article.find(s)
+            previous = next((s for s in article_sents if s.role == "body"), None)
+        else:
+            previous = next((s for s in reversed(article_sents) if s.role == "body" and s.index < c.sentence.index), None)
+        if previous is not None:
+            found = article.find(previous)
             chosen = found[-1][2] if found else None
     key = norm(c.name)
     if key:
-        for s, normed in zip(article_sents, article.normed()):
+        # another sentence about the event: one without 月 has no date more exact than any
+        for s, normed in article.monthly():
             if s is not c.sentence and key in normed:
                 for _, _, t in article.find(s):
                     if _specificity(t) > _specificity(chosen or ""):
@@ -740,10 +824,15 @@ def _date_for(c: Candidate, article: _ArticleDates) -> dates.DateSpan | None:
     return dates.parse(chosen, page_year) if chosen else None
 
 
+_LIST_MARK = re.compile("[、和及]")
+
+
 def _split_list(c: Candidate) -> list[Candidate]:
     """2019年全市象棋公开赛、2020年全省围棋锦标赛; 群英辩论会和表情包大赛: items joined
     by 、 和 及 (outside quotes) that each end in a head noun are events of their own (数独、魔方挑战赛
     is one: 数独 has no head)."""
+    if not _LIST_MARK.search(c.name):
+        return [c]  # most names: no 、 和 及 to cut at
     cuts, depth = [], 0
     for i, ch in enumerate(c.name):
         depth += (ch == "“") - (ch == "”")
@@ -770,12 +859,24 @@ _MANNER = re.compile(r"“[^“”]{1,8}”")
 
 def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_Found]:
     candidates: list[Candidate] = []
-    headline = "".join(s.text for s in sents if s.role in ("headline", "kicker", "subtitle"))
+    headline = "".join([s.text for s in sents if s.role in ("headline", "kicker", "subtitle")])
     listing = False
+    lex = lexicon()
+    rare_shapes = lex.rare_shapes
     for s in sents:
-        shapes = quoted_titles(s) + triggered(s) + announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s) + headline_clause(s)
+        text = s.text
+        # each shape's own first test, made here for the many sentences it rules out
+        shapes = quoted_titles(s) if "“" in text else []
+        if lex.trigger_re.search(text):
+            shapes += triggered(s)
+        if listing or rare_shapes.search(text):
+            shapes += announced(s) + examined(s) + marked(s) + opened(s) + listed(s, listing) + opening(s) + verb_objects(s)
+        elif _may_mark(text):
+            shapes += marked(s)  # the others find nothing here (tests/test_reading_fast.py)
+        if s.role == "headline":
+            shapes += headline_clause(s)
         # a list split into sentences at ；: the next sentence goes on with it
-        listing = s.text.rstrip().endswith(("；", ";")) and (listing or bool(lexicon().list_intro_re.search(s.text)))
+        listing = text.rstrip().endswith(("；", ";")) and (listing or bool(lex.list_intro_re.search(text)))
         if not shapes:
             continue  # most sentences
         # 《关于开展…行动的通知》: a document's title cites work; the article reports the document
@@ -805,21 +906,27 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     # one event per name: quoted before plain, then the longer name
     rank = sorted(candidates, key=lambda c: (not c.quoted, -len(c.name), c.sentence.index, c.start))
     kept: list[Candidate] = []
+    kept_normed: list[str] = []  # norm(k.name) of each: _same_event without norming them again
     for c in rank:
-        if not any(_same_event(c.name, k.name) for k in kept):
+        normed = norm(c.name)
+        if not any(_same_normed(normed, k) for k in kept_normed):
             kept.append(c)
+            kept_normed.append(normed)
     kept.sort(key=lambda c: (c.sentence.index, c.start))
+    if not kept:
+        return []  # what follows reads the article for each event it keeps
     subject = _article_subject(sents)
     home = _article_home(sents)
     lead = next((s for s in sents if s.role == "body" and any(sp.type in ACTOR_TYPES for sp in s.spans)), None)
     dated = _ArticleDates(sents, page_year)
+    said = _Told(kept)
     found = []
     for c in kept:
         told = c.sentence
         if told.role == "headline" and lead is not None:
             told = lead  # a headline's event: the lead sentence says who and where
         at = c.start if told is c.sentence else len(told.text)
-        sponsors = _sponsors(told) or _later_sponsors(c, sents, kept)
+        sponsors = said.sponsors(told) or _later_sponsors(c, sents, said)
         organizers, participants = _actors(told, at)
         undertakers: list[str] = []
         if sponsors:
@@ -829,7 +936,7 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
         if c.trigger in lexicon().participant_triggers or _verb_before(told.text, at) in lexicon().participant_triggers:
             organizers, participants = [], organizers + participants
         else:
-            participants += [p for p in _joined(c, told, at, sents, kept) if p not in organizers and p not in undertakers]
+            participants += [p for p in _joined(c, told, at, sents, said.with_event) if p not in organizers and p not in undertakers]
         found.append(
             _Found(
                 c,
@@ -843,17 +950,19 @@ def _article_events(sents: list[Sentence], page_year: dates.PageYear) -> list[_F
     return found
 
 
-def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], kept: list[Candidate]) -> list[str]:
+def _joined(c: Candidate, told: Sentence, at: int, sents: list[Sentence], with_event: set[int]) -> list[str]:
     """Who took part, as the event's sentence goes on or the next sentence (with no event of its own) says:
     A、B及各街道负责人参加会议; 来自A、B的42支团队; 邀请人大代表及A师生代表; A、B等15所学校的120名学生."""
     lex = lexicon()
     where = [(told, at)]
-    later = [s for s in sents if s.role == "body" and s.index > told.index][:1]
-    if later and not any(k.sentence is later[0] for k in kept):
-        where.append((later[0], 0))
+    later = next((s for s in sents if s.role == "body" and s.index > told.index), None)
+    if later is not None and later.index not in with_event:
+        where.append((later, 0))
     found: list[str] = []
     for s, start in where:
         text = s.text
+        if not lex.joined_cue.search(text, start):
+            continue  # most sentences: none of joined_re's words, which it would try at every character
         stretches = []
         for m in lex.joined_re.finditer(text, start):
             # the clause before 参加会议 (its subject), or after 邀请 / 来自 (up to the clause's end or 的)
@@ -885,17 +994,35 @@ def _name_end(s: Sentence, c: Candidate, at: int) -> int:
     return found + len(c.name) if found >= 0 else _clause_end(s.text, c.start)
 
 
-def _later_sponsors(c: Candidate, sents: list[Sentence], kept: list[Candidate]) -> tuple[list[str], list[str]] | None:
+def _later_sponsors(c: Candidate, sents: list[Sentence], told: _Told) -> tuple[list[str], list[str]] | None:
     """此次活动由A、B联合主办: a later sentence with no event of its own names the sponsors of the one before."""
     for s in sents:
         if s.index <= c.sentence.index:
             continue
-        if any(k.sentence is s for k in kept):
+        if s.index in told.with_event:
             return None
-        sponsors = _sponsors(s)
+        sponsors = told.sponsors(s)
         if sponsors:
             return sponsors
     return None
+
+
+_UNREAD = object()
+
+
+class _Told:
+    """What `_article_events` asks of an article's sentences for each event it keeps, read once
+    per sentence, not once per event: which sentences name a kept event, who sponsors what."""
+
+    def __init__(self, kept: list[Candidate]) -> None:
+        self.with_event = {k.sentence.index for k in kept}  # Sentence.index of each
+        self._sponsors: dict[int, object] = {}  # Sentence.index -> _sponsors(sentence)
+
+    def sponsors(self, s: Sentence) -> tuple[list[str], list[str]] | None:
+        found = self._sponsors.get(s.index, _UNREAD)
+        if found is _UNREAD:
+            found = self._sponsors[s.index] = _sponsors(s)
+        return found  # type: ignore[return-value]
 
 
 def _verb_before(text: str, at: int) -> str:

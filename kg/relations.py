@@ -62,6 +62,7 @@ class Cues:
     appointment: re.Pattern[str]
     parent_suffixes: tuple[str, ...]
     unit_anaphora: tuple[str, ...]
+    unit_anaphora_re: re.Pattern[str]  # any of them
     committees: tuple[str, ...]
     unit_words: tuple[str, ...]
     lanes: tuple[str, ...]
@@ -86,6 +87,7 @@ def cues() -> Cues:
         appointment=re.compile(alternation(data["appointment_cues"])),
         parent_suffixes=tuple(data["parent_suffixes"]),
         unit_anaphora=tuple(data["unit_anaphora"]),
+        unit_anaphora_re=re.compile(alternation(data["unit_anaphora"])),
         committees=tuple(sorted(data["committees"], key=len, reverse=True)),
         unit_words=tuple(sorted(data["unit_words"], key=len, reverse=True)),
         lanes=tuple(data["lanes"]),
@@ -162,20 +164,21 @@ def appositions(s: Sentence) -> list[Relation]:
     found = []
     for i in range(len(s.spans) - 1):
         parent, child = s.spans[i], s.spans[i + 1]
-        if s.between(parent, child) == "" and _place_in_place(child, parent):
+        gap = s.between(parent, child)
+        if gap == "" and _place_in_place(child, parent):
             found.append(_rel(child, "partOf", parent, s))
             continue
-        if s.between(parent, child) == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
+        if gap == "" and child.type in (*UNIT_TYPES, "Place") and parent.type in ("AdminArea", "Subdistrict"):
             # 一斗泉乡榆林村图书馆: a body named after a settlement the register puts in the division
             # printed before it; the settlement's own mention stands inside the body's
             inner = next(((n, t) for n, t in lexicon.register_children(_name(parent.key)) if child.surface.startswith(n)), None)
             if inner is not None and len(inner[0]) < len(child.surface):
                 found.append(_rel(f"{inner[1]}/{inner[0]}", "partOf", parent, s))
                 continue
-        if s.between(parent, child) == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
+        if gap == "" and parent.type == child.type == "Agency" and _unit_in_unit(child, parent):
             found.append(_rel(child, "partOf", parent, s))  # 平城区公安分局新旺派出所
             continue
-        if s.between(parent, child) not in ("", "的") or not _directly_in(child, parent):
+        if gap not in ("", "的") or not _directly_in(child, parent):
             continue
         for item in _list_after(s, i + 1):
             if _directly_in(item, parent):
@@ -258,18 +261,23 @@ def printed_chains(s: Sentence) -> list[Relation]:
     register, are stated to be so."""
     last, lengths, table = _division_names()
     text = s.text
+    found: list[Relation] = []
+    if len(last.findall(text)) < 2:
+        return found  # most sentences: no two places a name can end, for a child and its parent
     names: dict[int, list[tuple[int, str]]] = {}  # end -> (start, name), longest first
     for m in last.finditer(text):  # a name ends at few characters: look only there
         end = m.end()
         for size in lengths.get(text[end - 2 : end], ()):
             if size <= end and text[end - size : end] in table:
                 names.setdefault(end, []).append((end - size, text[end - size : end]))
-    found = []
+    if len(names) < 2:
+        return found  # a child and its parent end at two places
     for end, here in names.items():
         child_start, child = here[0]
-        parent = next((p for _, p in names.get(child_start, ())), None)
-        if parent is None:
+        ending_there = names.get(child_start)
+        if ending_there is None:
             continue
+        parent = ending_there[0][1]
         (ptype, _), (ctype, above) = table[parent], table[child]
         inside = parent in lexicon.register_parents(child, ctype) if ctype in ("Community", "Village") else above == parent
         if inside and ptype in ("AdminArea", "Subdistrict"):
@@ -374,6 +382,9 @@ def unit_roles(sents: list[Sentence]) -> list[Relation]:
     seen: list[Span] = []
     words = cues().unit_words
     for s in sents:
+        if "Person" not in s.types:
+            seen.extend(s.spans)  # no person to hold a role
+            continue
         for sp in s.spans:
             if sp.type == "Person":
                 clause = s.text[max(s.text.rfind(c, 0, sp.start) for c in "，,；;：:。") + 1 : sp.start]
@@ -408,13 +419,14 @@ def located(s: Sentence) -> list[Relation]:
 def stated_links(s: Sentence) -> list[Relation]:
     """观城壹号小区位于武定街道 (partOf) / 某公司位于伦敦街 (locatedIn) / 反诈中心隶属于平城分局 (partOf)."""
     found: list[Relation] = []
+    c = cues()
     for at, (thing, where) in enumerate(zip(s.spans, s.spans[1:])):
         gap = s.between(thing, where)
-        if cues().located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
+        if c.located_in.fullmatch(gap) and where.type in (*PLACE_LIKE, "AdminArea"):
             # 位于大庆路街道辖区同泰路: the most specific place of the chain after the cue
             for nxt in s.spans[at + 2 :]:
                 joint = s.between(where, nxt)
-                if not (joint in ("", "的") or cues().contains.fullmatch(joint)) or not _directly_in(nxt, where):
+                if not (joint in ("", "的") or c.contains.fullmatch(joint)) or not _directly_in(nxt, where):
                     break
                 where = nxt
             if thing.type in (*PLACE_LIKE, "AdminArea"):
@@ -422,15 +434,15 @@ def stated_links(s: Sentence) -> list[Relation]:
                     found.append(_rel(thing, "partOf", where, s))
             elif thing.type in UNIT_TYPES:
                 found.append(_rel(thing, "locatedIn", where, s))
-        elif cues().located_in.search(gap or "") is None and where.type in (*PLACE_LIKE, *UNIT_TYPES) and gap == "的":
+        elif gap == "的" and where.type in (*PLACE_LIKE, *UNIT_TYPES) and c.located_in.search(gap) is None:
             # 位于师校街的大同府衙: the cue before the place, the thing after it
-            cue = cues().located_in.search(s.text, max(0, thing.start - 3), thing.start)
+            cue = c.located_in.search(s.text, max(0, thing.start - 3), thing.start)
             if cue is not None and cue.end() == thing.start and thing.type in PLACE_LIKE:
                 if where.type == "Place" or _directly_in(where, thing):
                     found.append(_rel(where, "partOf", thing, s))
                 elif where.type in UNIT_TYPES:
                     found.append(_rel(where, "locatedIn", thing, s))
-        elif cues().belongs.fullmatch(gap):
+        elif c.belongs.fullmatch(gap):
             units = thing.type in UNIT_TYPES and where.type in UNIT_TYPES
             if units or _directly_in(thing, where):
                 found.append(_rel(thing, "partOf", where, s))
@@ -440,7 +452,7 @@ def stated_links(s: Sentence) -> list[Relation]:
 def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdistrict",)) -> Span | None:
     """The subdistrict an article is about: the only one it names, named up front (kicker, headline or lead).
     With `types`, the only division of those types (a community or village) so named."""
-    subs = {sp.key: sp for s in sents for sp in s.spans if sp.type in types}
+    subs = {sp.key: sp for s in sents if not s.types.isdisjoint(types) for sp in s.spans if sp.type in types}
     if len(subs) != 1:
         return None
     # the lead: the first body sentence that names a place or body (本报讯 为进一步…。 opens with
@@ -453,9 +465,11 @@ def _subject_subdistrict(sents: list[Sentence], types: tuple[str, ...] = ("Subdi
 def district_lists(sents: list[Sentence]) -> list[Relation]:
     """平城区各街道、社区…; 北关街道…; 北街街道…: the subdistricts named after "<district>各街道" are part of it."""
     found: list[Relation] = []
+    district_all = cues().district_all
     for at, s in enumerate(sents):
         for sp in s.spans:
-            if sp.type == "AdminArea" and _level(sp) == 3 and s.text.startswith(cues().district_all, sp.end):
+            # the cue before the level: it is printed after few areas, and the level takes look-ups
+            if sp.type == "AdminArea" and s.text.startswith(district_all, sp.end) and _level(sp) == 3:
                 for later in sents[at:]:
                     found.extend(_rel(sub, "partOf", sp, s) for sub in later.spans if sub.type == "Subdistrict")
     return found
@@ -628,6 +642,11 @@ def unit_references(sents: list[Sentence]) -> list[Relation]:
     seen: list[Span] = []
     anaphora = cues().unit_anaphora
     for s in sents:
+        if not s.spans:
+            continue
+        if not cues().unit_anaphora_re.search(s.text):
+            seen.extend(s.spans)  # none of the words can be printed before its mentions
+            continue
         for sp in s.spans:
             # one test for all the words first: most mentions follow none of them
             word = next((w for w in anaphora if s.text.endswith(w, 0, sp.start)), None) \
@@ -651,7 +670,7 @@ def gazetteer_links(sents: list[Sentence]) -> list[Relation]:
     found = []
     # an area printed only as the head of a longer name (新荣区亮马台骑行主题公园, 广灵县一斗泉乡…)
     # qualifies that name; it does not put the area itself in the article's story
-    areas = {_name(sp.key): sp for s in sents for sp, nxt in zip(s.spans, (*s.spans[1:], None))
+    areas = {_name(sp.key): sp for s in sents if "AdminArea" in s.types for sp, nxt in zip(s.spans, (*s.spans[1:], None))
              if sp.type == "AdminArea" and not (nxt is not None and nxt.start == sp.end)}
     for name, sp in areas.items():
         parent = (_admin_division(name) or (0, ""))[1]
@@ -674,23 +693,34 @@ class ArticleRelations:
 
 def article_relations(sents: list[Sentence]) -> ArticleRelations:
     """The relations one article's sentences state, and where it first names each entity."""
-    subject = _subject_subdistrict(sents)
+    # The article-wide patterns read mentions only: the sentences with none (most) add nothing to them.
+    named = [s for s in sents if s.spans]
+    subject = _subject_subdistrict(named)
     # "辖区" in an article about one community or village is that settlement's area
-    settlement = _subject_subdistrict(sents, ("Community", "Village"))
+    settlement = _subject_subdistrict(named, ("Community", "Village"))
     local: list[Relation] = []
+    name_ends = _division_names()[0]
     for s in sents:
-        local += appositions(s) + contained(s, subject, settlement) + district_clauses(s) + register_confirmed(s)
-        local += printed_chains(s)
-        local += responsible(s) + memberships(s) + located(s) + stated_links(s)
-    local += district_lists(sents) + unit_references(sents) + unit_roles(sents)
-    local += sibling_units(sents, local)
+        if len(s.spans) > 1:
+            local += appositions(s) + contained(s, subject, settlement) + district_clauses(s) + register_confirmed(s)
+            local += printed_chains(s)
+            local += responsible(s) + memberships(s) + located(s) + stated_links(s)
+        else:
+            # Most sentences name one entity or none: every pattern but these two relates two of
+            # its mentions (tests/test_reading_fast.py holds them to it), so none is tried.
+            if s.spans:
+                local += contained(s, subject, settlement)
+            if len(name_ends.findall(s.text)) > 1:  # printed_chains' own first test, here for the many it rules out
+                local += printed_chains(s)
+    local += district_lists(named) + unit_references(named) + unit_roles(named)
+    local += sibling_units(named, local)
     placed = {r.subject for r in local if r.predicate == "partOf"}
     first: dict[str, str] = {}
-    for s in sents:
+    for s in named:
         for sp in s.spans:
             first.setdefault(sp.key, s.text)
     return ArticleRelations(
-        tuple(local), tuple(gazetteer_links(sents)), tuple(subject_members(sents, subject, placed)), tuple(first.items())
+        tuple(local), tuple(gazetteer_links(named)), tuple(subject_members(named, subject, placed)), tuple(first.items())
     )
 
 

@@ -50,6 +50,14 @@ class Sentence:
 _NO_TYPES: frozenset[str] = frozenset()
 
 
+def _span(start: int, end: int, surface: str, type_: str, key: str) -> Span:
+    """`Span(start, end, surface, type_, key)`, made as `_sentence` makes a sentence, without the
+    frozen dataclass's __init__ (tests/test_reading_fast.py compares the two)."""
+    made = object.__new__(Span)
+    made.__dict__.update(start=start, end=end, surface=surface, type=type_, key=key)
+    return made
+
+
 def _sentence(article: Article, role: str, index: int, text: str, spans: tuple[Span, ...]) -> Sentence:
     """`Sentence(article, role, index, text, spans)`, made without the frozen dataclass's __init__,
     which sets each field through object.__setattr__ (about three quarters of the time to make
@@ -168,22 +176,30 @@ class Reader:
             # in it, which saves _text_offset's walk over the anchors for every other passage's
             # mentions (it would return None for them).
             anchors, size = passage.anchors, len(passage.text)
+            shift: int | None = None
             if len(anchors) == 1:  # most passages: one piece of the page
                 (text_at, lo), = anchors
                 hi = lo + size - text_at
+                shift = text_at - lo  # what _text_offset adds to a page offset in [lo, hi)
             else:
                 piece_ends = [t for t, _ in anchors[1:]] + [size]
                 lo = min((page_at for _, page_at in anchors), default=0)
                 hi = max((page_at + end - text_at for (text_at, page_at), end in zip(anchors, piece_ends)), default=0)
             # the rows starting in [lo, hi), in order: one slice of the sorted rows
             for start, end, surface, type_, key, parts in mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]:
-                at = _text_offset(passage, start, size)
+                at = start + shift if shift is not None else _text_offset(passage, start, size)
                 if at is not None and passage.text[at : at + len(surface)] == surface:
                     if parts:
                         located.extend((at + s, at + e, f, t, k) for s, e, f, t, k in parts)
                     else:
                         located.append((at, at + len(surface), surface, type_, key))
             role = passage.role
+            if not located:  # no mention in the passage: only the sentences' texts
+                for whole in _SENTENCE.findall(passage.text):
+                    text = whole.strip()
+                    if text:
+                        out.append(_sentence(article, role, len(out), text, ()))
+                continue
             for piece in _SENTENCE.finditer(passage.text):
                 whole = piece.group()
                 opened = whole.lstrip()
@@ -193,11 +209,15 @@ class Reader:
                 lead = piece.start() + len(whole) - len(opened)
                 tail = lead + len(text)
                 spans = [
-                    Span(s - lead, e - lead, surface, type_, key)
+                    _span(s - lead, e - lead, surface, type_, key)
                     for s, e, surface, type_, key in located
                     if lead <= s and e <= tail
-                ] if located else []
-                out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans)) if spans else ()))
+                ]
+                if spans:
+                    # one mention is its own longest
+                    out.append(_sentence(article, role, len(out), text, tuple(_longest_first(spans) if len(spans) > 1 else spans)))
+                else:
+                    out.append(_sentence(article, role, len(out), text, ()))
         return out
 
 

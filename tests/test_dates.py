@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.dates import PageYear, cn_number, find, infer_year, parse
 
@@ -130,7 +132,9 @@ def test_an_anchor_s_pattern_without_look_behinds_finds_every_page_the_pattern_d
     from kg.dates import year_anchors
 
     texts = ["在庆祝中国共产党成立105周年大会上", "庆祝中国共产党成立一百零五周年", "建军98周年", "在纪念建军98周年",
-             "中国少年先锋队建队77周年", "共青团成立104周年", "第七次全国人口普查", "无关的文字"]
+             "中国少年先锋队建队77周年", "共青团成立104周年", "第七次全国人口普查", "无关的文字",
+             "中国人民解放军建军98周年", "新中国成立75周年", "中华人民共和国成立七十五周年", "少年先锋队成立77周年",
+             "中国共产主义青年团成立104周年", "在纪念中华人民共和国成立75周年"]
     anchors = [a for a in year_anchors() if a.needed is not None]
     assert anchors
     for anchor in anchors:
@@ -139,3 +143,32 @@ def test_an_anchor_s_pattern_without_look_behinds_finds_every_page_the_pattern_d
                 assert anchor.needed is not None and anchor.needed.search(text), (anchor.pattern.pattern, text)
     assert infer_year("在纪念中国共产党成立105周年之际，党的一百零五周年").year is None
     assert infer_year("庆祝中国共产党成立105周年").year == 2026
+
+
+def test_needed_leaves_out_the_look_behinds_and_groups_that_open_a_pattern() -> None:
+    from kg.dates import _needed
+
+    needed = _needed("(?<!在庆祝)(?:中国人民解放军)?建军(?P<n>\\d{2})周年(?!大会上)")
+    assert needed is not None and needed.pattern == "建军(?P<n>\\d{2})周年(?!大会上)"
+    needed = _needed("(?<!在纪念)(?:新中国|中华人民共和国)成立(?P<n>\\d+)周年")
+    assert needed is not None and needed.pattern == "成立(?P<n>\\d+)周年"
+    assert _needed("第(?P<n>\\d)次全国人口普查") is None  # a group that holds the number stays
+    for repeated in ("(?:中国)+成立", "(?:中国){2}成立", "(?:中国)*成立", "(?:中国)?+成立"):
+        assert _needed(repeated) is None, repeated  # what follows a repeated group is no pattern of its own
+    needed = _needed("(?<!在)(?:中国)??成立")
+    assert needed is not None and needed.pattern == "成立"
+
+
+_ANCHOR_PIECES = ["在庆祝", "在纪念", "中国人民解放军", "建军", "新中国", "中华人民共和国", "中国共产党", "共青团",
+                  "中国", "少年先锋队", "建队", "成立", "改革开放", "98", "七十五", "1", "周年", "大会上", "第七次",
+                  "全国人口普查", "数据", "，"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ANCHOR_PIECES), max_size=8).map("".join))
+def test_a_page_an_anchor_s_needed_pattern_misses_holds_no_match_of_it(text: str) -> None:
+    from kg.dates import year_anchors
+
+    for anchor in year_anchors():
+        if anchor.needed is not None and anchor.pattern.search(text):
+            assert anchor.needed.search(text), (anchor.pattern.pattern, text)
