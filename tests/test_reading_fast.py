@@ -22,7 +22,8 @@ ENTITIES = {"平城区": "AdminArea", "大同市": "AdminArea", "新建南路街
 def sentences(draw: st.DrawFn, most_spans: int | None = None) -> Sentence:
     """A sentence of the words above; entity words become mentions (up to `most_spans` of them)."""
     words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14))
-    text, spans = "", []
+    text = ""
+    spans: list[Span] = []
     for word in words:
         type_ = ENTITIES.get(word)
         if type_ and (most_spans is None or len(spans) < most_spans) and draw(st.booleans()):
@@ -56,7 +57,7 @@ def _sentences_reference(reader, article) -> list[Sentence]:
 
     out: list[Sentence] = []
     for passage in article.passages:
-        located = []
+        located: list[tuple[int, int, str, str, str]] = []
         for start, end, surface, type_, key, parts in reader._mentions.get(article.id, []):
             at = _text_offset(passage, start, len(passage.text))
             if at is not None and passage.text[at : at + len(surface)] == surface:
@@ -373,7 +374,7 @@ def _title_words() -> list[str]:
 
 
 TITLE_TEXT = st.lists(st.one_of(st.sampled_from(_title_words()), st.sampled_from(["“文明大讲堂”", "“新年大礼包”", "“地毯式”", "“邻里”"]),
-                                st.text(st.characters(whitelist_categories=("Lo",)), min_size=1, max_size=3)),
+                                st.text(st.characters(whitelist_categories=["Lo"]), min_size=1, max_size=3)),
                       max_size=12).map("".join)
 
 
