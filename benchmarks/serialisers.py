@@ -5,6 +5,8 @@
 For each piece the hand-written code keeps, the library route that would replace it, timed on
 the same graph (best of 3, seconds of CPU in this process) and checked for the same output:
   literals     kg.export.rdf._zh/_plain (escape only when needed) vs str(pyoxigraph.Literal) always
+  Turtle       kg.export.rdf._turtle_lines vs pyoxigraph's Turtle serializer (parse + write): the
+               build writes Turtle beside N-Triples and JSON-LD in one pass, held to Oxigraph's text
   JSON-LD      kg.export.rdf._jsonld_lines vs pyoxigraph's JSON-LD serializer (parse + write)
   GraphML      kg.export.graphml (streamed) vs networkx.write_graphml (ElementTree)
 IRI minting (kg.export.rdf._escape) has no library counterpart: pyoxigraph.NamedNode validates an
@@ -58,8 +60,20 @@ def main() -> None:
         print(f"literals ({len(texts):,}): ours {ours:.3f} s, pyoxigraph {theirs:.3f} s, same text")
 
         text = "".join(lines).encode()
-        ours = best(lambda: "".join(rdf._jsonld_lines(lines)))
         prefixes = {p: str(ns) for p, ns in rdf.PREFIXES.items()}
+
+        def oxigraph_turtle() -> bytes:
+            quads = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+            out = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            assert out is not None
+            return out
+
+        ours = best(lambda: "".join(rdf._turtle_lines(lines)))
+        theirs = best(oxigraph_turtle)
+        same = oxigraph_turtle().decode() == "".join(rdf._turtle_lines(lines))
+        print(f"Turtle: ours {ours:.3f} s, pyoxigraph {theirs:.3f} s, same text: {same}")
+
+        ours = best(lambda: "".join(rdf._jsonld_lines(lines)))
 
         def oxigraph_jsonld() -> bytes:
             quads = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
