@@ -293,27 +293,39 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
-    sizes = _suffix_sizes().get(p.text[end - 1]) if end else None
+    text = p.text
+    sizes = _suffix_sizes().get(text[end - 1]) if end else None
     if not sizes:
         return None
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
+    bounds = p.bounds
     for size in sizes:
-        suffix = table.get(p.text[end - size : end]) if size <= end else None
+        start = end - size
+        if start < 0:
+            continue
+        suffix = table.get(text[start:end])
         if suffix is None:
             continue
-        ws, we = p.word_at(end - size)
-        if ws < end - size:
-            word = p.text[ws:we]
-            directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+        k = bisect.bisect_right(bounds, start) - 1  # the word holding the suffix's first character
+        ws = bounds[k]
+        if ws < start:
+            we = bounds[k + 1]
+            word = text[ws:we]
             if "jur" in suffix.flags and we == end and re.fullmatch(r"[0-9一二三四五六七八九十]{1,3}.", word):
                 return suffix  # 二中, 一中: jieba's word for a numbered school, checked by its jurisdiction later
-            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
+            if word in blocked:
                 continue
+            if word in tags and tags[word] not in _NOUN_TAGS and not (we == end and all(c in _DIRECTIONS for c in word[:-size])):
+                continue  # (御河/东路: a direction before a street's suffix is no verb)
             if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
-                    and not _registered_settlement(p.text, end):
+                    and not _registered_settlement(text, end):
                 continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
-        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
-            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
+        # 局 of 布局 in 空间布局, 中心 of 副中心: a longer listed word ending here (of 4 at most)
+        longer = size + 1
+        while longer <= end and longer <= 4 and text[end - longer : end] not in blocked:
+            longer += 1
+        if longer <= end and longer <= 4:
+            continue
         return suffix
     return None
 
@@ -326,12 +338,14 @@ _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place":
 def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a character that ends some suffix, a one-character suffix before its locative tail)."""
     last = "".join(sorted(map(re.escape, _suffix_sizes())))
-    glued = "|".join(
-        f"[{''.join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))}]"
-        f"[{''.join(sorted(map(re.escape, tails)))}]"
-        for type_, tails in sorted(_LOCATIVE_TAILS.items())
-    )
-    return re.compile(f"[{last}]"), re.compile(f"(?=({glued}))")
+    # The suffix character is matched first, as a class, so that the regex engine skips to the
+    # next such character in C; each branch then checks which kind it is and the tail after it.
+    heads, glued = "", []
+    for type_, tails in sorted(_LOCATIVE_TAILS.items()):
+        ones = "".join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))
+        heads += ones
+        glued.append(f"(?<=[{ones}])(?=[{''.join(sorted(map(re.escape, tails)))}])")
+    return re.compile(f"[{last}]"), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
@@ -360,8 +374,11 @@ _LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _stops(word: str, location: bool, kind: str = "") -> bool:
-    """Does this word end, on its left, a name being extended over it?"""
+    """Does this word end, on its left, a name being extended over it? A function of the word
+    alone (and the lexicon), asked for every word a name is extended over: kept per word, as
+    words recur in any archive (a dictionary's few thousand common ones make most of them)."""
     b = lexicon.boundaries()
     if not _NAME_CHARS.fullmatch(word) or word in b.stop:
         return True
