@@ -467,8 +467,10 @@ def _words(p: _Passage, start: int, end: int) -> list[str]:
     return [w for w in out if w]
 
 
+@lru_cache(maxsize=1 << 14)
 def _ends_in_type(word: str) -> str | None:
-    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    """The type of name a word of two or more characters ends like (西环路: Place). Kept per
+    word: asked of every word before a suffix, and words recur."""
     if len(word) < 2:
         return None
     table = lexicon.suffixes()
@@ -519,6 +521,9 @@ def _subdistrict_named(head: str) -> str | None:
 
 
 _DEMONSTRATIVES = frozenset("该本各全此我其这那")
+# A suffix with none of these flags names nothing alone (the checks below all need a word before
+# it); with them it may: 区委 (bare), 街道 (sub, the gazetteer's own), and admin is read apart.
+_BARE_FLAGS = frozenset({"bare", "sub", "admin"})
 _QUOTE_MARKS = re.compile(r"[“”「」《》\"]")  # compiled once: runs per name found
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
@@ -533,9 +538,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if suffix is None:
             continue
         s0 = end - len(suffix.text)
-        ws, we = p.word_at(s0)
-        if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
-            word = p.text[ws:we]
+        k = bisect.bisect_right(p.bounds, s0) - 1  # the word holding the suffix's first character
+        ws, we = p.bounds[k], p.bounds[k + 1]
+        if we == end and (word := p.text[ws:we]) in forms and "sub" not in suffix.flags:
             if "feature" in suffix.flags and forms[word][1]:
                 spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
@@ -543,6 +548,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if type_ == "Place" and s0 and p.text[s0 - 1].isdigit() and suffix.text == "路":
             continue  # 12路公交: a bus route, not a road
         begin = _extend_left(p, s0, type_ in _LOCATIONS, type_)
+        if begin == s0 and not (suffix.flags & _BARE_FLAGS):
+            continue  # the suffix alone, with no word of a name before it (社区, 公司): no name
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
