@@ -836,6 +836,8 @@ def _people(p: _Passage) -> list[Span]:
     spans = []
     freq = jieba().get_FREQ
     for m in cue_before.finditer(p.text):
+        if m.group(2)[0] not in family:
+            continue  # (_person_name's own first test, made before the costlier ones: most cues precede no name)
         ws, _ = p.word_at(m.start(1))
         if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
             continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
@@ -875,12 +877,12 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     """张三、李四、王五当选 ...; 黄岑丽、冯境城、郭蕾等: bare names in a list, taken when the list
     holds a person the article already names, or when a list-closing word (当选, 出席, 等)
     follows it. Every item must read as a name: a surname first, no ordinary word."""
-    _, _, family = _person_patterns()
-    closers = lexicon.person_cues().list_end
-    longest = max(map(len, closers), default=0)
     spans: list[Span] = []
     if "、" not in p.text:
         return spans  # no list: the pattern needs a 、
+    _, _, family = _person_patterns()
+    closers = lexicon.person_cues().list_end
+    longest = max(map(len, closers), default=0)
     for m in _name_list_pattern().finditer(p.text):
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
@@ -983,14 +985,22 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    honour = tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
-    for m in _QUOTED.finditer(text):
-        if text.endswith(honour, 0, m.start()):
-            out.append((m.start(), m.end()))
+    if "“" in text:  # (most passages quote nothing)
+        honour = _honour()
+        for m in _QUOTED.finditer(text):
+            if text.endswith(honour, 0, m.start()):
+                out.append((m.start(), m.end()))
     return sorted(out)
 
 
+@lru_cache(maxsize=1)
+def _honour() -> tuple[str, ...]:
+    return tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
+
+
 def _outside_titles(spans: list[Span], text: str) -> list[Span]:
+    if not spans:
+        return spans
     titles = _titles(text)
     return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
 
@@ -1120,10 +1130,17 @@ def _publisher(article: Article) -> list[Mention]:
     return [Mention(type_, name, name, article.id, article.page, article.start, article.start, "", "publisher")]
 
 
+@lru_cache(maxsize=1)
+def _home_names() -> tuple[str, ...]:
+    return tuple(sorted(set(lexicon.home().values()), key=len, reverse=True))
+
+
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
+    if len(spans) < 2:
+        return spans  # a list needs two names
     out: list[Span] = []
-    home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    home = _home_names()
     last: dict[str, Span] = {}
     for s in spans:
         prev = last.get(s.type)
