@@ -89,7 +89,7 @@ def test_divisions_find_what_trying_every_length_finds(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["平", "平城", "平城区", "城区", "区", "大同", "同", "x", "."]), min_size=1, max_size=6),
-       st.lists(st.sampled_from(["平", "城", "区", "大", "同", "市", "x", ".", "("]), max_size=12).map("".join))
+       st.lists(st.sampled_from(["平", "城", "区", "大", "同", "市", "x", ".", "(", "\n"]), max_size=12).map("".join))
 def test_starts_matches_where_a_word_starts_and_nowhere_else(words, text):
     from kg.entities import _starts
 
@@ -113,3 +113,24 @@ def test_a_passage_where_no_cue_starts_has_nothing_for_the_cue_scans(text):
         assert not list(cue_after.finditer(text))
     if not speech.search(text):
         assert not list(_speech_pattern().finditer(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CUE_PIECES, max_size=16).map("".join))
+def test_cue_before_scan_finds_what_a_lookahead_at_every_position_finds(text):
+    """The cue-before pattern opens on its cues' first characters (so the regex engine skips in
+    C); held to the plain form: a lookahead tried at every position."""
+    import re
+
+    from kg import lexicon
+    from kg.entities import _person_patterns
+
+    before = lexicon.person_cues().before
+    alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
+    plain = re.compile(f"(?=({alt})[ \u3000]?([\u4e00-\u9fff]{{2,3}}))")
+    cue_before, _, _ = _person_patterns()
+
+    def found(pattern):
+        return [(m.start(), m.start(1), m.group(1), m.start(2), m.group(2)) for m in pattern.finditer(text)]
+
+    assert found(cue_before) == found(plain)
