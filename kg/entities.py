@@ -188,6 +188,27 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
 
 
+def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: tuple[int, ...]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
+    one of `marks` (where a 、 or a cue stands): tried at those starts alone, left to right and
+    each after the last match's end as finditer meets them, instead of at every position. (The
+    pattern's matches are never empty.)"""
+    at = 0
+    for i in sorted({m - r for m in marks for r in reach}):
+        if i >= at and i >= 0 and (m := pattern.match(text, i)) is not None:
+            yield m
+            at = m.end()
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Every offset where `mark` stands in `text`."""
+    out, at = [], text.find(mark)
+    while at >= 0:
+        out.append(at)
+        at = text.find(mark, at + 1)
+    return out
+
+
 # A name ends before these characters: verbs of saying, particles, prepositions.
 _NAME_END = frozenset("摄说表介告讲称像在的是和与及等为也就都又还正已曾对把被让给向从到于将要会能带领这那一乐笑同更最很了着过们兼等地得所")
 
@@ -864,11 +885,14 @@ def _people(p: _Passage) -> list[Span]:
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
     after_cue, speech = _cues_present()
-    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
+    # A name before a verb of saying or a cue after it ends 2 or 3 characters before the cue.
+    said = _matches_before(_speech_pattern(), p.text, [m.start() for m in speech.finditer(p.text)], (2, 3)) \
+        if lexicon.person_cues().speech else _speech_pattern().finditer(p.text)
+    for m in said:
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
+    for m in _matches_before(cue_after, p.text, [m.start() for m in after_cue.finditer(p.text)], (2, 3)):
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
@@ -897,7 +921,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     _, _, family = _person_patterns()
     closers = lexicon.person_cues().list_end
     longest = max(map(len, closers), default=0)
-    for m in _name_list_pattern().finditer(p.text):
+    for m in _matches_before(_name_list_pattern(), p.text, _positions(p.text, "、"), (2, 3)):  # (a 、 after the first item)
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
         # the last item: 3 characters, or 2 when the third opens the closing word
@@ -938,7 +962,7 @@ def _listed_subdistricts(p: _Passage) -> list[Span]:
     spans: list[Span] = []
     if "、" not in p.text or "街道" not in p.text:
         return spans  # the pattern needs both: most passages hold no such list
-    for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
+    for m in _matches_before(_LIST_OF_SUBDISTRICTS, p.text, _positions(p.text, "、"), (2, 3, 4)):  # (a 、 after the first item)
         at = m.start(1)
         for k, item in enumerate(m.group(1).split("、")[:-1]):
             # the first item may carry a word before it (协调水泊寺): try its tails
@@ -1314,6 +1338,8 @@ def recognize(article: Article) -> list[Mention]:
     # sentence until the exports, and a sentence holds several mentions (issue 20).
     sentences: dict[str, str] = {}
     for (passage, p), spans in zip(passages, chosen):
+        if not spans:
+            continue
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:
             name = s.name
