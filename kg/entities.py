@@ -190,7 +190,7 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: tuple[int, ...]) -> Iterator[re.Match[str]]:
     """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
-    one of `marks` (where a 、 or a cue stands): tried at those starts alone, left to right and
+    one of `marks` (where a 、 stands): tried at those starts alone, left to right and
     each after the last match's end as finditer meets them, instead of at every position. (The
     pattern's matches are never empty.)"""
     at = 0
@@ -885,14 +885,11 @@ def _people(p: _Passage) -> list[Span]:
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
     after_cue, speech = _cues_present()
-    # A name before a verb of saying or a cue after it ends 2 or 3 characters before the cue.
-    said = _matches_before(_speech_pattern(), p.text, [m.start() for m in speech.finditer(p.text)], (2, 3)) \
-        if lexicon.person_cues().speech else _speech_pattern().finditer(p.text)
-    for m in said:
+    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in _matches_before(cue_after, p.text, [m.start() for m in after_cue.finditer(p.text)], (2, 3)):
+    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
