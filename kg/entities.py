@@ -383,20 +383,35 @@ def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"[{last}]"), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
 
 
+@lru_cache(maxsize=1)
+def _glued_roles() -> tuple[dict[str, tuple[int, ...]], re.Pattern[str]]:
+    """(each word a suffix and a role of two characters or more make, 协会会长, -> the lengths
+    of the suffixes it starts with; a pattern matching the last character of such a word)."""
+    cues = [c for c in lexicon.person_cues().before if len(c) >= 2]
+    cuts: dict[str, set[int]] = {}
+    for suffix in lexicon.suffixes():
+        if len(suffix) >= 2:
+            for cue in cues:
+                cuts.setdefault(suffix + cue, set()).add(len(suffix))
+    # The role's last character, checked with the two before it (the role's, or the suffix's
+    # last): most characters that end a role end other words.
+    last, second, third = ("".join(sorted({re.escape(w[-k]) for w in cuts})) for k in (1, 2, 3))
+    ends = re.compile(f"[{last}](?<=[{third}][{second}].)" if cuts else "(?!)")
+    return {w: tuple(sorted(ks)) for w, ks in cuts.items()}, ends
+
+
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end whose last character ends a suffix, and
     inside 村口-like words. The characters and words that cannot be so are skipped in C
     (regular expressions, map): a passage has hundreds of words and a few such ends."""
     text, bounds, bound_set = p.text, p.bounds, p.bound_set
-    table, cues = lexicon.suffixes(), lexicon.person_cues().before
     last, glued = _end_patterns()
     ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
-    lengths = list(map(operator.sub, bounds[1:], bounds))
-    for j in itertools.compress(range(len(lengths)), map((3).__lt__, lengths)):  # words of 4+
-        ws, we = bounds[j], bounds[j + 1]
-        for k in range(2, we - ws - 1):
-            if text[ws + k : we] in cues and text[ws : ws + k] in table:
-                ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
+    # 观鸟/协会会长: jieba glued the role to the body's kind word, a word that ends like a role
+    roles, role_end = _glued_roles()
+    for we in [m.end() for m in role_end.finditer(text) if m.end() in bound_set]:
+        ws = bounds[bisect.bisect_left(bounds, we) - 1]
+        ends.extend(ws + k for k in roles.get(text[ws:we], ()))
     for m in glued.finditer(text):
         ws = m.start()
         if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:

@@ -158,3 +158,39 @@ def test_list_scans_tried_before_a_comma_find_what_finditer_finds(text):
         (_LIST_OF_SUBDISTRICTS, commas, (2, 3, 4)),
     ):
         assert spans(_matches_before(pattern, text, marks, reach)) == spans(pattern.finditer(text))
+
+
+def _suffix_ends_every_long_word(p):
+    """entities._suffix_ends as it was before it looked for the roles glued to a suffix only at
+    the word ends a role's last characters stand before: every word of 4 or more characters
+    tried at every cut (the reference)."""
+    from kg import lexicon
+    from kg.entities import _end_patterns
+
+    text, bounds, bound_set = p.text, p.bounds, p.bound_set
+    table, cues = lexicon.suffixes(), lexicon.person_cues().before
+    last, glued = _end_patterns()
+    ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
+    for ws, we in zip(bounds, bounds[1:]):
+        for k in range(2, we - ws - 1):
+            if text[ws + k : we] in cues and text[ws : ws + k] in table:
+                ends.append(ws + k)
+    for m in glued.finditer(text):
+        ws = m.start()
+        if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:
+            ends.append(ws + 1)
+    return sorted(ends)
+
+
+# Bodies' kind words, roles, words jieba glues them into (协会会长), tails and fillers.
+SUFFIX_PIECES = st.sampled_from(["协会", "会长", "协会会长", "商会会长", "居委会主任", "主任", "党支部书记", "书记", "支部",
+                                 "公司", "总经理", "社区", "村口", "陈庄村口", "桥下", "平城区", "观鸟", "的", "，", "x", "长"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(SUFFIX_PIECES, PLAIN), max_size=20).map("".join))
+def test_suffix_ends_find_what_trying_every_long_word_finds(text):
+    from kg.entities import _Passage, _suffix_ends
+
+    p = _Passage(text)
+    assert _suffix_ends(p) == _suffix_ends_every_long_word(p)
