@@ -494,8 +494,9 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
                     break
             continue
         if _stops(word, location, kind) or start - ws > _MAX_NAME:
-            opens = ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
-            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and opens:
+            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and (
+                ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
+            ):
                 begin = ws  # 后庙北街, 从下寺坡街: a street named 前/后/上/下 at a phrase's opening
             break
         if location and word == "一":
