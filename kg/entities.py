@@ -384,20 +384,16 @@ def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def _glued_roles() -> tuple[dict[str, tuple[int, ...]], re.Pattern[str]]:
-    """(each word a suffix and a role of two characters or more make, 协会会长, -> the lengths
-    of the suffixes it starts with; a pattern matching the last character of such a word)."""
+def _glued_role_ends() -> re.Pattern[str]:
+    """A pattern matching the last character of a word a suffix and a role of two characters
+    or more may make (协会会长): the role's last, after the role's second last and the role's
+    third last or a suffix's last. Most characters that end a role end other words."""
     cues = [c for c in lexicon.person_cues().before if len(c) >= 2]
-    cuts: dict[str, set[int]] = {}
-    for suffix in lexicon.suffixes():
-        if len(suffix) >= 2:
-            for cue in cues:
-                cuts.setdefault(suffix + cue, set()).add(len(suffix))
-    # The role's last character, checked with the two before it (the role's, or the suffix's
-    # last): most characters that end a role end other words.
-    last, second, third = ("".join(sorted({re.escape(w[-k]) for w in cuts})) for k in (1, 2, 3))
-    ends = re.compile(f"[{last}](?<=[{third}][{second}].)" if cuts else "(?!)")
-    return {w: tuple(sorted(ks)) for w, ks in cuts.items()}, ends
+    if not cues:
+        return re.compile("(?!)")
+    thirds = {c[-3] for c in cues if len(c) >= 3} | {s[-1] for s in lexicon.suffixes() if len(s) >= 2}
+    last, second, third = ("".join(sorted(map(re.escape, chars))) for chars in ({c[-1] for c in cues}, {c[-2] for c in cues}, thirds))
+    return re.compile(f"[{last}](?<=[{third}][{second}].)")
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
@@ -408,10 +404,12 @@ def _suffix_ends(p: _Passage) -> list[int]:
     last, glued = _end_patterns()
     ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
     # 观鸟/协会会长: jieba glued the role to the body's kind word, a word that ends like a role
-    roles, role_end = _glued_roles()
-    for we in [m.end() for m in role_end.finditer(text) if m.end() in bound_set]:
+    table, cues = lexicon.suffixes(), lexicon.person_cues().before
+    for we in [m.end() for m in _glued_role_ends().finditer(text) if m.end() in bound_set]:
         ws = bounds[bisect.bisect_left(bounds, we) - 1]
-        ends.extend(ws + k for k in roles.get(text[ws:we], ()))
+        for k in range(2, we - ws - 1):
+            if text[ws + k : we] in cues and text[ws : ws + k] in table:
+                ends.append(ws + k)
     for m in glued.finditer(text):
         ws = m.start()
         if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:
