@@ -998,6 +998,8 @@ def _is_district(s: Span) -> bool:
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
+    if len(spans) < 2:
+        return list(spans)  # (most passages: nothing to choose between)
     spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name, s.source))
     kept: list[Span] = []
     open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
