@@ -551,10 +551,12 @@ def _name_like(word: str) -> bool:
     return len(word) == 1 or tag is None or tag in ("nr", "ns", "nz", "nt", "nrt", "nrfg", "j") or word in lexicon.division_forms()
 
 
-def _is_anchor(word: str) -> bool:
-    """A jurisdiction word: 区/市/省/县, a division name, 人民, 中共, 共青团."""
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[str]:
+    """The jurisdiction words: 区/市/省/县, a division's full name, 人民, 中共, 共青团 (one set,
+    asked of every word before a suffix)."""
     forms = lexicon.division_forms()
-    return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
+    return frozenset((*_LEVEL_WORDS, *_GOV_MARKS, *(f for f, (_, short) in forms.items() if not short)))
 
 
 def _division_of(word: str) -> lexicon.Division | None:
@@ -681,9 +683,10 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if words and len(words[0]) > 2 and words[0][0] in _LEVEL_WORDS and words[0] not in _tags() and words[0][1:] in _tags():
             # 省公安厅 is one word to jieba, so its head 省公安 is no word: 省 + 公安, not 市场
             words = [words[0][0], words[0][1:], *words[1:]]
-        governed = bool(context) or any(_is_anchor(w) for w in words)
+        anchors = _anchors()
+        governed = bool(context) or not anchors.isdisjoint(words)
         rest = list(words)
-        while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
+        while rest and (rest[0] in anchors or (context and rest[0] == "街道")):
             rest.pop(0)
         generic = lexicon.boundaries().generic
         rest = [w for w in rest if w not in "“”"]
