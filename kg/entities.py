@@ -188,16 +188,20 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
 
 
-def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: tuple[int, ...]) -> Iterator[re.Match[str]]:
+def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: range) -> Iterator[re.Match[str]]:
     """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
-    one of `marks` (where a 、 stands): tried at those starts alone, left to right and
+    one of `marks` (where a 、 stands, in order): tried at those starts alone, left to right and
     each after the last match's end as finditer meets them, instead of at every position. (The
-    pattern's matches are never empty.)"""
+    pattern's matches are never empty. A start met again, the same as an earlier mark's, fails
+    again or lies inside the match it made.)"""
     at = 0
-    for i in sorted({m - r for m in marks for r in reach}):
-        if i >= at and i >= 0 and (m := pattern.match(text, i)) is not None:
-            yield m
-            at = m.end()
+    farthest = reach[::-1]  # the farthest start first: left to right
+    for mark in marks:
+        for r in farthest:
+            i = mark - r
+            if i >= at and i >= 0 and (m := pattern.match(text, i)) is not None:
+                yield m
+                at = m.end()
 
 
 def _positions(text: str, mark: str) -> list[int]:
@@ -935,7 +939,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     _, _, family = _person_patterns()
     closers = lexicon.person_cues().list_end
     longest = max(map(len, closers), default=0)
-    for m in _matches_before(_name_list_pattern(), p.text, _positions(p.text, "、"), (2, 3)):  # (a 、 after the first item)
+    for m in _matches_before(_name_list_pattern(), p.text, _positions(p.text, "、"), range(2, 4)):  # (a 、 after the first item)
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
         # the last item: 3 characters, or 2 when the third opens the closing word
@@ -976,7 +980,7 @@ def _listed_subdistricts(p: _Passage) -> list[Span]:
     spans: list[Span] = []
     if "、" not in p.text or "街道" not in p.text:
         return spans  # the pattern needs both: most passages hold no such list
-    for m in _matches_before(_LIST_OF_SUBDISTRICTS, p.text, _positions(p.text, "、"), (2, 3, 4)):  # (a 、 after the first item)
+    for m in _matches_before(_LIST_OF_SUBDISTRICTS, p.text, _positions(p.text, "、"), range(2, 5)):  # (a 、 after the first item)
         at = m.start(1)
         for k, item in enumerate(m.group(1).split("、")[:-1]):
             # the first item may carry a word before it (协调水泊寺): try its tails
