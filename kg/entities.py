@@ -1060,6 +1060,8 @@ def _outside_titles(spans: list[Span], text: str) -> list[Span]:
     if not spans:
         return spans
     titles = _titles(text)
+    if not titles:
+        return spans
     return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
 
 
