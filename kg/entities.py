@@ -15,8 +15,6 @@ resolve.py settles the canonical one across the corpus.
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -402,8 +400,9 @@ def _glued_role_ends() -> re.Pattern[str]:
 
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end whose last character ends a suffix, and
-    inside 村口-like words. The characters and words that cannot be so are skipped in C
-    (regular expressions, map): a passage has hundreds of words and a few such ends."""
+    inside 协会会长- and 村口-like words. The characters that cannot be so are skipped in C (by
+    regular expressions that open on a class): a passage has hundreds of words and a few such
+    ends."""
     text, bounds, bound_set = p.text, p.bounds, p.bound_set
     last, glued = _end_patterns()
     ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
