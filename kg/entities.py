@@ -373,8 +373,17 @@ _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place":
 
 @lru_cache(maxsize=1)
 def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a character that ends some suffix, a one-character suffix before its locative tail)."""
-    last = "".join(sorted(map(re.escape, _suffix_sizes())))
+    """(the last character of a suffix, a one-character suffix before its locative tail)."""
+    # A character that is a suffix itself (村, 路) ends one wherever it stands; one that only
+    # ends longer ones (会 of 协会, 所 of 派出所) only after a character that stands before it in
+    # one of those (社会, 开会 end no suffix: a third of the word ends the class alone finds).
+    table = lexicon.suffixes()
+    ones = {s for s in table if len(s) == 1}
+    longer = {s[-1] for s in table if len(s) > 1} - ones
+    before = {s[-2] for s in table if len(s) > 1 and s[-1] in longer}
+    last = "|".join(
+        [f"[{_chars(ones)}]"] * bool(ones) + [f"[{_chars(longer)}](?<=[{_chars(before)}](?s:.))"] * bool(longer)
+    ) or "(?!)"
     # The suffix character is matched first, as a class, so that the regex engine skips to the
     # next such character in C; each branch then checks which kind it is and the tail after it.
     heads, glued = "", []
@@ -382,7 +391,12 @@ def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         ones = "".join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))
         heads += ones
         glued.append(f"(?<=[{ones}])(?=[{''.join(sorted(map(re.escape, tails)))}])")
-    return re.compile(f"[{last}]"), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
+    return re.compile(last), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
+
+
+def _chars(chars: Iterable[str]) -> str:
+    """The inside of a regular expression class of these characters."""
+    return "".join(sorted(map(re.escape, chars)))
 
 
 @lru_cache(maxsize=1)

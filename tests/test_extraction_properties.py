@@ -194,3 +194,23 @@ def test_suffix_ends_find_what_trying_every_long_word_finds(text):
 
     p = _Passage(text)
     assert _suffix_ends(p) == _suffix_ends_every_long_word(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(SUFFIX_PIECES, st.sampled_from(["社会", "开会", "派出所", "所", "会", "协", "研究所"]), PLAIN),
+                max_size=20).map("".join))
+def test_word_ends_the_suffix_scan_passes_over_end_no_suffix(text):
+    """_end_patterns' first pattern skips a word end whose last character only ends longer
+    suffixes and whose character before stands in none of them: held to the plain class of
+    every suffix's last character, no end it passes over has a suffix."""
+    import re
+
+    from kg import lexicon
+    from kg.entities import _end_patterns, _Passage, _suffix_at
+
+    p = _Passage(text)
+    plain = re.compile("[" + "".join(sorted(map(re.escape, {s[-1] for s in lexicon.suffixes()}))) + "]")
+    every = {m.end() for m in plain.finditer(text)}
+    found = {m.end() for m in _end_patterns()[0].finditer(text)}
+    assert found <= every
+    assert all(_suffix_at(p, end) is None for end in every - found)
