@@ -377,20 +377,19 @@ def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A character that is a suffix itself (村, 路) ends one wherever it stands; one that only
     # ends longer ones (会 of 协会, 所 of 派出所) only after a character that stands before it in
     # one of those (社会, 开会 end no suffix: a third of the word ends the class alone finds).
+    # Each pattern opens on a class of the characters it can match, so that the regex engine
+    # skips to the next one in C; its branches then check which kind it is.
     table = lexicon.suffixes()
     ones = {s for s in table if len(s) == 1}
     longer = {s[-1] for s in table if len(s) > 1} - ones
     before = {s[-2] for s in table if len(s) > 1 and s[-1] in longer}
-    last = "|".join(
-        [f"[{_chars(ones)}]"] * bool(ones) + [f"[{_chars(longer)}](?<=[{_chars(before)}](?s:.))"] * bool(longer)
-    ) or "(?!)"
-    # The suffix character is matched first, as a class, so that the regex engine skips to the
-    # next such character in C; each branch then checks which kind it is and the tail after it.
+    kinds = [f"(?<=[{_chars(ones)}])"] * bool(ones) + [f"(?<=[{_chars(before)}][{_chars(longer)}])"] * bool(longer)
+    last = f"[{_chars(ones | longer)}](?:{'|'.join(kinds)})" if kinds else "(?!)"
     heads, glued = "", []
     for type_, tails in sorted(_LOCATIVE_TAILS.items()):
-        ones = "".join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))
-        heads += ones
-        glued.append(f"(?<=[{ones}])(?=[{''.join(sorted(map(re.escape, tails)))}])")
+        kind = _chars(s for s, x in table.items() if len(s) == 1 and x.type == type_)
+        heads += kind
+        glued.append(f"(?<=[{kind}])(?=[{_chars(tails)}])")
     return re.compile(last), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
 
 
