@@ -188,7 +188,7 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: range) -> Iterator[re.Match[str]]:
     """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
-    one of `marks` (where a 、 stands, in order): tried at those starts alone, left to right and
+    one of `marks` (in order): tried at those starts alone, left to right and
     each after the last match's end as finditer meets them, instead of at every position. (The
     pattern's matches are never empty. A start met again, the same as an earlier mark's, fails
     again or lies inside the match it made.)"""
@@ -200,6 +200,16 @@ def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], r
             if i >= at and i >= 0 and (m := pattern.match(text, i)) is not None:
                 yield m
                 at = m.end()
+
+
+def _before_cues(pattern: re.Pattern[str], cues: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match is a name of 2-3 characters that
+    ends where `cues` finds a cue (a verb of saying, a title after a name): tried only before
+    each cue, in the few passages that hold one."""
+    first = cues.search(text)
+    if first is None:
+        return ()
+    return _matches_before(pattern, text, [m.start() for m in cues.finditer(text, first.start())], range(2, 4))
 
 
 def _positions(text: str, mark: str) -> list[int]:
@@ -918,11 +928,11 @@ def _people(p: _Passage) -> list[Span]:
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
     after_cue, speech = _cues_present()
-    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
+    for m in _before_cues(_speech_pattern(), speech, p.text):
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
+    for m in _before_cues(cue_after, after_cue, p.text):
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two

@@ -136,17 +136,19 @@ def test_cue_before_scan_finds_what_a_lookahead_at_every_position_finds(text):
     assert found(cue_before) == found(plain)
 
 
-# Names, 、, list closers, 街道 and clause marks, for the list scans tried only before a 、.
+# Names, 、, list closers, cues, verbs of saying, 街道 and clause marks, for the scans tried only
+# before a 、 or a cue.
 LIST_PIECES = st.sampled_from(["张三", "李建国", "王", "、", "水泊寺", "文瀛湖", "街道", "当选", "等", "说", "表示",
                                "老师", "（化名）", "为", "。", "，", " ", "x", "\n", "村民", "书记"])
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(LIST_PIECES, max_size=20).map("".join))
-def test_list_scans_tried_before_a_comma_find_what_finditer_finds(text):
-    """The list patterns are tried only 2-4 characters before a 、 (_matches_before); held to
-    finditer over the whole text."""
-    from kg.entities import _LIST_OF_SUBDISTRICTS, _matches_before, _name_list_pattern, _positions
+def test_scans_tried_before_a_comma_or_cue_find_what_finditer_finds(text):
+    """The list, speech and cue-after patterns are tried only 2-4 characters before a 、 or a
+    cue (_matches_before); held to finditer over the whole text."""
+    from kg.entities import (_LIST_OF_SUBDISTRICTS, _before_cues, _cues_present, _matches_before,
+                             _name_list_pattern, _person_patterns, _positions, _speech_pattern)
 
     def spans(matches):
         return [(m.start(), m.end(), m.groups()) for m in matches]
@@ -158,6 +160,11 @@ def test_list_scans_tried_before_a_comma_find_what_finditer_finds(text):
         (_LIST_OF_SUBDISTRICTS, commas, range(2, 5)),
     ):
         assert spans(_matches_before(pattern, text, marks, reach)) == spans(pattern.finditer(text))
+    # the names before a verb of saying or a title, tried only before each
+    _, cue_after, _ = _person_patterns()
+    after, speech = _cues_present()
+    assert spans(_before_cues(_speech_pattern(), speech, text)) == spans(_speech_pattern().finditer(text))
+    assert spans(_before_cues(cue_after, after, text)) == spans(cue_after.finditer(text))
 
 
 def _suffix_ends_every_long_word(p):
