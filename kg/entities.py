@@ -951,6 +951,13 @@ def _name_list_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s为向给对与和由请]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
 
 
+@lru_cache(maxsize=1)
+def _list_closers() -> tuple[tuple[str, ...], int]:
+    """(the words that close a list of names, as a tuple startswith tries in C; the longest's length)."""
+    closers = tuple(sorted(lexicon.person_cues().list_end))
+    return closers, max(map(len, closers), default=0)
+
+
 def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     """张三、李四、王五当选 ...; 黄岑丽、冯境城、郭蕾等: bare names in a list, taken when the list
     holds a person the article already names, or when a list-closing word (当选, 出席, 等)
@@ -959,8 +966,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     if "、" not in p.text:
         return spans  # no list: the pattern needs a 、
     _, _, family = _person_patterns()
-    closers = lexicon.person_cues().list_end
-    longest = max(map(len, closers), default=0)
+    closers, longest = _list_closers()
     for m in _matches_before(_name_list_pattern(), p.text, _positions(p.text, "、"), range(2, 4)):  # (a 、 after the first item)
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
@@ -969,7 +975,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
         for size in (3, 2):
             name = last_text[:size]
             after = p.text[m.start(2) + size : m.start(2) + size + longest]
-            if len(name) == size and any(after.startswith(c) for c in closers):
+            if len(name) == size and after.startswith(closers):
                 last = name
                 break
         closed = last is not None
