@@ -533,13 +533,9 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
 
 def _words(p: _Passage, start: int, end: int) -> list[str]:
     """jieba's words between two offsets, cut at both ends."""
-    out, i = [], start
-    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
-        out.append(p.text[i:b])
-        i = b
-    if i < end:
-        out.append(p.text[i:end])
-    return [w for w in out if w]
+    bounds, text = p.bounds, p.text
+    cuts = [start, *bounds[bisect.bisect_right(bounds, start) : bisect.bisect_right(bounds, end)], end]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -650,8 +646,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         # 永泰花园小区, 大同火车站广场: a compound's kind word may follow the name it is built on.
         inner = words[:-1] if len(suffix.text) > 1 else words
         # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
-        last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
-        last = last if type_ in _LOCATIONS else None
+        last = None
+        if type_ in _LOCATIONS:
+            last = next((k for k in range(len(inner) - 1, -1, -1) if _ends_in_type(inner[k]) == type_ and inner[k] not in forms), None)
         if (
             last is not None
             and suffix.text in _STREET_ENDS
@@ -719,8 +716,13 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         unstripped = list(rest)
         while rest:
             # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
-            size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
-            if not size:
+            if rest[0] in generic:
+                size = 1
+            elif len(rest) > 1 and rest[0] + rest[1] in generic:
+                size = 2
+            elif len(rest) > 2 and rest[0] + rest[1] + rest[2] in generic:
+                size = 3
+            else:
                 break
             del rest[:size]
         if rest and unstripped != rest and type_ == "Place" and suffix.text in _STREET_ENDS and all(c in _DIRECTIONS for c in "".join(rest)):
