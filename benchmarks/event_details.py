@@ -53,18 +53,18 @@ def main(argv: list[str]) -> None:
     for file, g in sorted(gold.items()):
         for ev in g["events"]:
             left = by_article.get((file, ev["article"]), [])
-            e = next((x for x in left if _similar(ev["name"], x.name)), None)
-            if e is None:
+            match = next((x for x in left if _similar(ev["name"], x.name)), None)
+            if match is None:
                 continue
-            left.remove(e)
+            left.remove(match)
             for role, counts in roles.items():
-                w, h = set(ev[role]), {_name(k) for k in getattr(e, role)}
-                counts[0] += len(w & h)
-                counts[1] += len(h - w)
-                counts[2] += len(w - h)
-                if verbose and w != h:
-                    print(f"  {file} {ev['name']} {role}: gold {sorted(w)} got {sorted(h)}")
-            for field, value in (("location", _name(e.location)), ("date_text", e.date_text)):
+                gold_names, got = set(ev[role]), {_name(k) for k in getattr(match, role)}
+                counts[0] += len(gold_names & got)
+                counts[1] += len(got - gold_names)
+                counts[2] += len(gold_names - got)
+                if verbose and gold_names != got:
+                    print(f"  {file} {ev['name']} {role}: gold {sorted(gold_names)} got {sorted(got, key=str)}")
+            for field, value in (("location", _name(match.location)), ("date_text", match.date_text)):
                 exact[field][0] += value == ev[field]
                 exact[field][1] += 1
                 if verbose and value != ev[field]:

@@ -127,10 +127,10 @@ def stages_child(pages: Path, out: Path) -> None:
     """In a child, without a profiler: one cold build as `kg build` runs it (kg.build.build, no
     cache, one job, the default exports), CPU seconds per stage and per export format."""
     from kg.build import DEFAULT_FORMATS, build
-    from kg.nlp import jieba
+    from kg import nlp
 
     t0 = time.process_time()
-    jieba()
+    nlp.load()
     load = time.process_time() - t0
     clock = _Clock()
     build([pages], out, progress=clock)

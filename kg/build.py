@@ -29,12 +29,9 @@ from .graph import build_graph, page_node
 from .ingest import segment
 from .pages import MAX_PAGE_SIZE, collect, decode, identify, read_manifest, safe_name, with_manifest
 from .model import Article, Extraction, Mention, Page, PageDoc
-from .nlp import jieba
 from .sentences import Reader
 
 DEFAULT_FORMATS = schema.FORMATS
-WORDS_FILE = "jieba-words"  # jieba's dictionary as the cache keeps it (kg.nlp.save_words)
-WORDS_FILE_PAGES = 400  # pages to analyse up to which a build reads it rather than loading the dictionary
 # progress(stage, done, total): called as work advances, for a progress bar.
 # Stages, in order: pages recognition resolution relations (and events, per article) merge export.
 Progress = Callable[[str, int, int], None]
@@ -111,10 +108,10 @@ def analyse_page(page: Page) -> PageResult | str:
 def _pool_results(pages: list[Page], jobs: int) -> Iterator[PageResult | str]:
     """analyse_page over `pages` in `jobs` processes, yielding results in the order of `pages`."""
     methods = multiprocessing.get_all_start_methods()
-    # fork lets the workers share the parent's loaded jieba dictionary instead of each loading it.
+    # fork lets the workers share the parent's loaded dictionary instead of each loading it.
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if "fork" in methods:
-        jieba()
+        nlp.load()
     chunk = max(1, min(16, len(pages) // (jobs * 8)))
     with ctx.Pool(jobs) as pool:
         yield from pool.imap(analyse_page, pages, chunksize=chunk)
@@ -138,9 +135,6 @@ def analyse(
             if hit is not None:
                 found[i] = hit
     todo = [i for i in range(len(pages)) if i not in found]
-    # A rebuild that cuts a few pages reads only the part of jieba's dictionary they look up;
-    # each look-up costs more that way (1.2 ms more a page), so many pages load it whole (1 s).
-    nlp.use_words(cache.dir / WORDS_FILE if cache is not None and len(todo) <= WORDS_FILE_PAGES else None)
     if progress and found:
         progress("recognition", len(found), len(pages))
     errors: dict[int, str] = {}
@@ -335,10 +329,6 @@ def _graph(paths: Iterable[Path], progress: Progress | None, page_cache: PageCac
     docs = [r.doc for r in results]
     memo = page_cache.memo("articles") if page_cache is not None else None
     extraction = extract(docs, [m for r in results for m in r.mentions], progress, memo)
-    if page_cache is not None:
-        if page_cache.writable and (problem := nlp.save_words(page_cache.dir / WORDS_FILE)):
-            page_cache.warnings.append(problem)
-        page_cache.warnings.extend(nlp.problems())
     graph = build_graph(docs, extraction)
     for page in pages:
         if page.digest in sources and page_node(page.id) in graph:

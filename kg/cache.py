@@ -13,8 +13,6 @@ deleted and recomputed; it never fails the build.
 What an article yields once its mentions are resolved (its relations and event reports)
 depends on the article and on those resolved mentions only; `Memo` keeps such results in
 one file per kind, `<root>/<version>/<name>.pickle`, keyed by a digest of their inputs.
-Beside them, `<root>/<version>/jieba-words` is jieba's dictionary as this version adds to it
-(kg.nlp.save_words), which a rebuild that cuts few pages reads in part instead of loading whole.
 Entries are pickles, which can run code when loaded: point --cache only at a directory that
 kg itself wrote.
 """

@@ -23,7 +23,8 @@ from typing import Collection, Iterable, Iterator
 from . import lexicon
 from .ingest import surnames
 from .model import BYLINE, Article, Mention
-from .nlp import jieba, posseg, word_ends, word_tags
+from .nlp import freq as word_freq
+from .nlp import pos_cut, word_ends, word_tags
 
 # Characters that may stand in a name; anything else (punctuation, space, latin) ends it.
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -364,7 +365,7 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
                 continue
             if word in tags and tags[word] not in _NOUN_TAGS and not (we == end and all(c in _DIRECTIONS for c in word[:-size])):
                 continue  # (御河/东路: a direction before a street's suffix is no verb)
-            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (jieba().get_FREQ(word) or 0) >= 100 \
+            if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (word_freq(word) or 0) >= 100 \
                     and not _registered_settlement(text, end):
                 continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
         # 局 of 布局 in 空间布局, 中心 of 副中心: a longer listed word ending here (of 4 at most)
@@ -474,7 +475,7 @@ def _stops(word: str, location: bool, kind: str = "") -> bool:
         return False  # 大同一中南校区, 二中: a school's ordinal stands in its name
     if word in b.generic:
         return False  # 西水磨村现代化农业示范园区: modifiers stand inside names
-    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (jieba().get_FREQ(word) or 0) < 100:
+    if location and tag == "r" and len(word) == 2 and word[0] not in _PRONOUN_HEADS and (word_freq(word) or 0) < 100:
         return False  # 翰林别院小区: a rare word jieba files as a pronoun (别院), not one in use
     if location:
         # 绿地璀璨天城小区: adjectives and status words do stand in place names, verbs do not
@@ -556,7 +557,7 @@ def _could_be_place(proper: str) -> bool:
     """Could this be the proper part of a place or settlement name? jieba's tagger (run on the
     few characters only) finds the verbs and set phrases that are not: 点赞, 全面铺开, 最美."""
     generic = lexicon.boundaries().generic
-    pairs = [(w, t) for w, t in posseg().lcut(proper) if w not in generic]
+    pairs = [(w, t) for w, t in pos_cut(proper) if w not in generic]
     if len(pairs) == 1 and pairs[0][1] in ("a", "ad", "z"):
         return False
     if pairs and (pairs[0][1] in ("p", "c", "r") or (pairs[0][1] == "d" and len(pairs) > 1 and len(pairs[1][0]) > 1)):
@@ -903,7 +904,7 @@ def _body_name(name: str) -> str:
 
 def _is_word(name: str) -> bool:
     """Is this candidate name an ordinary word (安全, 和商家) rather than a person's name?"""
-    freq = jieba().get_FREQ
+    freq = word_freq
     for k in (2, 3):
         n = freq(name[:k]) or 0
         if n >= 20 and (n >= 500 or not _tags().get(name[:k], "").startswith("nr")):
@@ -914,7 +915,7 @@ def _is_word(name: str) -> bool:
 def _people(p: _Passage) -> list[Span]:
     cue_before, cue_after, family = _person_patterns()
     spans = []
-    freq = jieba().get_FREQ
+    freq = word_freq
     for m in cue_before.finditer(p.text):
         if m.group(2)[0] not in family:
             continue  # (_person_name's own first test, made before the costlier ones: most cues precede no name)

@@ -276,12 +276,12 @@ def _generic(name: str) -> bool:
 def _opening_verb(tail: str) -> str | None:
     """The verb right after a quoted title, if any: “新年大礼包”发放现场… takes the title as its
     object, so what follows is no part of its name (a head noun there, 展演, is part of it)."""
-    from .nlp import posseg
+    from .nlp import pos_cut
 
-    first = next(iter(posseg().cut(tail)), None)
-    if first is None or first.flag != "v" or lexicon().head_re.match(first.word):
+    first = next(iter(pos_cut(tail)), None)
+    if first is None or first[1] != "v" or lexicon().head_re.match(first[0]):
         return None
-    return str(first.word)
+    return first[0]
 
 
 def quoted_titles(s: Sentence) -> list[Candidate]:

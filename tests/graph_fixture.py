@@ -7,6 +7,7 @@ lookup list by the code."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import networkx as nx
 
@@ -26,7 +27,7 @@ def _statement(evidence: str, article: str, role: str | None = None) -> dict:
 
 
 def tiny_graph(shuffle_seed: int | None = None) -> nx.MultiDiGraph:
-    nodes = [
+    nodes: list[tuple[str, dict[str, Any]]] = [
         ("page/p1", dict(kind="Page", label="001.txt", source_file="001.txt", encoding="utf-8")),
         ("page/p2", dict(kind="Page", label="002.txt", source_file="002.txt", encoding="gb18030")),
         ("article/a1", dict(kind="Article", label="清远街道开展“交通安全”行动", headline="清远街道开展“交通安全”行动",
@@ -55,7 +56,7 @@ def tiny_graph(shuffle_seed: int | None = None) -> nx.MultiDiGraph:
         ("Event/主题书画展", dict(kind="Event", type="Exhibition", label="主题书画展", date_text=None,
                                  date_start=None, date_end=None, date_basis=None, evidence="举办主题书画展。")),
     ]
-    edges = [
+    edges: list[tuple[str, str, str, dict[str, Any]]] = [
         ("article/a1", "page/p1", "isPartOf", {}),
         ("article/a2", "page/p1", "isPartOf", {}),
         ("article/a3", "page/p2", "isPartOf", {}),

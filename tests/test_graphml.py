@@ -103,3 +103,67 @@ def test_a_mention_edge_has_the_attributes_of_the_general_case(seed_build) -> No
     assert edges
     for key, d in edges:
         assert list(edge_attrs(key, d).items()) == list(edge_attrs(key, {**d, "unset": None}).items())
+
+
+def _awkward(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """`g` with mention surfaces and names GraphML must escape, and an edge of no attributes."""
+    from kg.graph import MentionAt
+
+    g = g.copy()
+    g.add_node('Place/a&b<"c">', kind="Entity", type="Place", label='a&b<"c">', aliases=["x;y"], mention_count=1)
+    article = next(n for n, d in g.nodes(data=True) if d["kind"] == "Article")
+    g.add_edge(article, 'Place/a&b<"c">', key="mentions",
+               mentions=[MentionAt('a&b<"c">', 1, 5, "句"), MentionAt("x;y\n\t\r", 7, 8, "")])
+    g.add_edge(article, "Place/a&b<\"c\">", key="location")
+    g.add_edge(article, "Place/a&b<\"c\">", key="no mentions here", mentions=[])
+    return g
+
+
+def test_edge_blocks_are_what_the_general_writer_makes(seed_build) -> None:
+    """_edge_block writes the common edges straight from their values; the general writer
+    (edge_attrs, then _data for each value) is what it is held to."""
+    from kg.export.graphml import _Names, _Tags, _data, _edge_block, _escape, _ids, _specs, edge_attrs
+
+    def general(g: nx.MultiDiGraph, u: str, tags: _Tags) -> str:
+        parts, out = [], g._succ[u]
+        for v, key in sorted((v, k) for v, keys in out.items() for k in keys):
+            parts.append(f'    <edge source="{_escape(u, True)}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
+            parts.extend(_data("edge", edge_attrs(key, out[v][key]), tags))
+            parts.append("    </edge>\n")
+        return "".join(parts)
+
+    for g in (seed_build[0], _awkward(seed_build[0]), _awkward(tiny_graph())):
+        tags = _Tags(_ids(set().union(*(_specs(g, n) for n in g))))
+        names = _Names()
+        for u in g:
+            assert _edge_block(g, u, tags, names) == general(g, u, tags), u
+
+
+def test_graphml_with_and_without_reuse_is_the_same_file(tmp_path: Path) -> None:
+    from kg.export.registry import ExportContext
+
+    g = _awkward(tiny_graph())
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_graphml(g, tmp_path / "a")
+    write_graphml(g, tmp_path / "b", ExportContext(reuse=tmp_path / "index"))
+    assert (tmp_path / "a" / "graph.graphml").read_bytes() == (tmp_path / "b" / "graph.graphml").read_bytes()
+
+
+def test_node_blocks_are_what_the_general_writer_makes(seed_build) -> None:
+    from kg.export.graphml import _Names, _Tags, _data, _escape, _ids, _node_block, _specs, node_attrs, viz_attrs
+
+    for g in (seed_build[0], _awkward(seed_build[0]), _awkward(tiny_graph())):
+        tags = _Tags(_ids(set().union(*(_specs(g, n) for n in g))))
+        names = _Names()
+        for n in g:
+            general = "".join((f'    <node id="{_escape(n, True)}">\n',
+                               *_data("node", node_attrs(g.nodes[n], viz_attrs(g, n)), tags), "    </node>\n"))
+            assert _node_block(g, n, tags, names) == general, n
+
+
+def test_the_keys_declared_for_a_whole_file_are_those_of_its_records(seed_build) -> None:
+    from kg.export.graphml import _declared, _specs
+
+    for g in (seed_build[0], _awkward(seed_build[0]), _awkward(tiny_graph()), nx.MultiDiGraph()):
+        assert _declared(g, g) == set().union(*(_specs(g, n) for n in g))

@@ -472,14 +472,15 @@ def test_output_and_store_directories_get_the_mode_mkdir_would_give_them(pages: 
     assert oct((tmp_path / "out").stat().st_mode & 0o777) == "0o750"
 
 
-def test_rebuild_in_a_new_process_reads_the_dictionary_from_the_cache_and_writes_the_same_bytes(
+def test_rebuild_in_a_new_process_loads_no_jieba_dictionary_and_writes_the_same_bytes(
         pages: Path, tmp_path: Path) -> None:
-    """A build with a cache keeps jieba's dictionary as a words file; the next process cuts the
-    changed page from it, not from the dictionary loaded whole, and writes a clean build's bytes."""
+    """The compiled dictionary reads jieba's dict.txt itself: no build, first or rebuild, has
+    jieba load its own (which would leave its cache file in TMPDIR); a rebuild writes a clean
+    build's bytes."""
     import subprocess
     import sys
 
-    temp = tmp_path / "temp"  # where jieba keeps its own cache of the dictionary it loads whole
+    temp = tmp_path / "temp"  # where jieba would keep its own cache of the dictionary it loads
     temp.mkdir()
 
     def kg(*args: str) -> None:
@@ -488,38 +489,10 @@ def test_rebuild_in_a_new_process_reads_the_dictionary_from_the_cache_and_writes
 
     out, clean = tmp_path / "out", tmp_path / "clean"
     kg(str(pages), "-o", str(out))
-    [words] = out.glob(".cache/*/jieba-words")
     _edit_one_page(pages)
     (pages / "new.txt").write_text("## 南关街道召开会议\n\n本报讯 近日，南关街道东延社区召开居民议事会，对标先进。\n",
                                    encoding="utf-8")
-    (temp / "jieba.cache").unlink()
     kg(str(pages), "-o", str(out))
-    assert not (temp / "jieba.cache").exists()  # the words file served the cut: jieba loaded nothing whole
     kg(str(pages), "-o", str(clean), "--no-cache")
-    assert (temp / "jieba.cache").exists() and words.exists()
+    assert not (temp / "jieba.cache").exists()
     _assert_same_outputs(out, clean)
-
-
-def test_rebuild_of_more_pages_than_the_words_file_serves_loads_the_dictionary_whole(
-        pages: Path, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    temp = tmp_path / "temp"
-    temp.mkdir()
-    out = tmp_path / "out"
-    # One page changed, and a limit of none: the dictionary is loaded whole, as jieba's own cache shows.
-    script = ("import sys, kg.build; kg.build.WORDS_FILE_PAGES = int(sys.argv[1]); from kg.cli import main; "
-              "main(['build', sys.argv[2], '-o', sys.argv[3]])")
-
-    def kg(limit: int) -> None:
-        subprocess.run([sys.executable, "-c", script, str(limit), str(pages), str(out)], capture_output=True,
-                       cwd=ROOT, check=True, env={**os.environ, "TMPDIR": str(temp)})
-
-    kg(400)
-    (temp / "jieba.cache").unlink()
-    _edit_one_page(pages)
-    kg(0)
-    assert (temp / "jieba.cache").exists()
-    build([pages], tmp_path / "clean")
-    _assert_same_outputs(out, tmp_path / "clean")

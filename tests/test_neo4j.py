@@ -167,3 +167,31 @@ def test_kuzu_cannot_be_opened_in_a_process_that_holds_ladybug(tmp_path: Path) -
     write_neo4j(tiny_graph(), tmp_path)
     with pytest.raises(OutputError, match="cannot share one Python process"):
         cypher.load(tmp_path / "neo4j", tmp_path / "db.kuzu", engine="kuzu")
+
+
+def test_rows_made_inline_are_the_cells_of_their_columns(seed_build) -> None:
+    """_table_rows makes the cells of attribute columns and of mention edges inline; each
+    column's value and _cell are what it is held to."""
+    from kg.export.neo4j import (NODE_COLUMNS, _cell, _columns_for, _table_rows, node_label, node_labels,
+                                 rel_type)
+    from kg.graph import MentionAt
+
+    g = seed_build[0].copy()
+    article = next(n for n, d in g.nodes(data=True) if d["kind"] == "Article")
+    entity = next(n for n, d in g.nodes(data=True) if d["kind"] == "Entity")
+    g.add_edge(article, entity, key="mentions", mentions=[MentionAt("a;b", 1, 4, "句"), MentionAt("", 0, 0, "")])
+    g.nodes[entity]["aliases"] = ["x;y", ""]
+    columns_of = _columns_for(g)
+    tables = _table_rows(g, sorted(g), columns_of, {})
+    for path, records in tables.items():
+        for n, rows in records:
+            for row in rows:
+                if path.startswith("nodes/"):
+                    d = g.nodes[n]
+                    columns = NODE_COLUMNS["Entity" if d["kind"] == "Entity" else node_label(d)]
+                    assert row == [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
+                else:
+                    u, v, type_ = row[:3]
+                    predicate = next(k for k in g._succ[u][v] if rel_type(k) == type_)
+                    e = g._succ[u][v][predicate]
+                    assert row == [u, v, type_, *(_cell(c.value(e), c.type) for c in columns_of(predicate))]

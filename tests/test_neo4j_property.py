@@ -17,7 +17,7 @@ from kg.graph import MentionAt
 # Any characters but NUL and lone surrogates (neither can be written as UTF-8 text) and CR, which
 # ingest turns into LF (LadybugDB's CSV reader splits rows at a bare CR even inside quotes); not
 # empty, since an empty field is how CSV says "no value".
-TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00\r"), min_size=1, max_size=40)
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r"), min_size=1, max_size=40)
 
 
 def _graph(body: str, name: str, aliases: list[str]) -> nx.MultiDiGraph:

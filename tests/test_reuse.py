@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -28,7 +29,7 @@ def test_merged_rewrite_writes_the_bytes_of_a_full_write(tmp_path_factory: pytes
     path = where / "f"
     index = reuse.write_all(path, b"<h>", [(k, old[k], _data(k, "old")) for k in sorted(old)], b"</h>", sep)
     kept = {k for k, owner in old.items() if owner in alive}
-    new = [(k, "e", _data(k, "new")) for k in sorted(new_keys - kept)]
+    new: list[tuple[Any, str | None, bytes | memoryview]] = [(k, "e", _data(k, "new")) for k in sorted(new_keys - kept)]
     merged = reuse.write_merged(path, index, alive, b"<H>", new, b"</H>", sep)
     want = sorted([(k, old[k], _data(k, "old")) for k in kept] + new)
     expected = reuse.write_all(where / "want", b"<H>", want, b"</H>", sep)

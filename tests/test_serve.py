@@ -317,7 +317,8 @@ def test_bound_values_are_terms_not_query_text(server: Server) -> None:
     from kg.query import with_values
 
     text = with_values("SELECT ?q WHERE { }", {"q": ox.Literal('x" } . ?s ?p ?o . FILTER("', language="zh")})
-    assert len(list(ox.Store().query(text))) == 1  # one row: the whole value is one literal
+    rows = ox.Store().query(text)
+    assert isinstance(rows, ox.QuerySolutions) and len(list(rows)) == 1  # one row: the whole value is one literal
     status, _, body = get(server.url + "search?q=" + urllib.parse.quote('"} SERVICE <http://e/> {'), "text/html")
     assert status == 200 and "Nothing found" in body.decode()
     status, _, body = get(f"{server.url}queries/articles-mentioning?name=" + urllib.parse.quote('x"@zh } ?a ?b ?c {'),

@@ -20,7 +20,8 @@ def test_a_name_without_a_number_before_its_kind_is_no_numbered_school() -> None
 
 
 def test_alternation_tries_the_longer_word_first() -> None:
-    assert re.match(alternation(["街", "街道", "a.b"]), "街道办").group() == "街道"
+    found = re.match(alternation(["街", "街道", "a.b"]), "街道办")
+    assert found is not None and found.group() == "街道"
     assert re.fullmatch(alternation(["a.b"]), "axb") is None
 
 

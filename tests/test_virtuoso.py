@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 import pytest
 import rdflib
+from rdflib.query import ResultRow
 
 from .graph_fixture import tiny_graph
 from .system_tools import require
@@ -142,7 +143,11 @@ def _virtuoso_rows(result: Any) -> Counter[tuple[str | None, ...]]:
 
 
 def _rdflib_rows(graph: rdflib.Graph, text: str) -> Counter[tuple[str | None, ...]]:
-    return Counter(tuple(None if v is None else str(v) for v in row) for row in graph.query(text))
+    found: Counter[tuple[str | None, ...]] = Counter()
+    for row in graph.query(text):
+        assert isinstance(row, ResultRow)  # a SELECT's rows
+        found[tuple(None if v is None else str(v) for v in row)] += 1
+    return found
 
 
 def test_virtuoso_holds_every_triple_of_the_seed_build(virtuoso: Virtuoso, seed_build) -> None:

@@ -136,6 +136,50 @@ _MENTION_EDGE_SPECS = (*_PLAIN_EDGE_SPECS, ("edge", "count", "long"), ("edge", "
                        ("edge", "surfaces", "string"))
 
 
+def _edge_specs(key: str, e: dict[str, Any]) -> set[Spec]:
+    """The attribute keys edge_attrs writes for an edge."""
+    if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
+        return set(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
+    types: dict[str, type] = {"predicate": str}
+    if key == "mentions":
+        types.update(_MENTION_TYPES)
+    types.update((k, type(v)) for k, v in e.items() if k != "mentions" and v is not None)
+    if "article" in types and not e["article"]:
+        del types["article"]  # edge_attrs leaves out an empty source article
+    elif "article" in types:
+        types["article"] = str  # edge_attrs writes it as the article's node id
+    return {("edge", k, _XML_TYPES[t]) for k, t in types.items()}
+
+
+def _declared(g: nx.MultiDiGraph, nodes: Iterable[str]) -> set[Spec]:
+    """The union of `_specs` over `nodes`, for a file written whole: the (name, type) pairs of
+    every node gathered in C, no set made per record (tests/test_graphml.py holds the two together)."""
+    data, succ = g._node, g._succ
+    pairs: set[tuple[str, type]] = set()
+    found: set[Spec] = set()
+    kinds: set[Any] = set()
+    mention_edges = False
+    for n in nodes:
+        d = data[n]
+        pairs.update(zip(d, map(type, d.values())))
+        kinds.add(d.get("kind"))
+        for keys in succ[n].values():
+            for key, e in keys.items():
+                if key == "mentions" and len(e) == 1 and "mentions" in e:
+                    mention_edges = True
+                else:
+                    found.update(_edge_specs(key, e))
+    if kinds:
+        found.update(_VIZ_SPECS)
+    if "Entity" in kinds:
+        found.add(("node", "aliases", "string"))
+    if mention_edges:
+        found.update(_MENTION_EDGE_SPECS)
+    found.update(("node", k, _XML_TYPES[str if issubclass(t, (list, tuple)) else t])
+                 for k, t in pairs if t is not type(None) and k != "aliases" and k not in VIZ_ATTRS)
+    return found
+
+
 def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
     """The attribute keys one record needs declared: its node's and its out-edges'.
 
@@ -153,16 +197,8 @@ def _specs(g: nx.MultiDiGraph, node: str) -> frozenset[Spec]:
         for key, e in keys.items():
             if not e or (key == "mentions" and len(e) == 1 and "mentions" in e):
                 found.update(_MENTION_EDGE_SPECS if key == "mentions" else _PLAIN_EDGE_SPECS)
-                continue
-            types: dict[str, type] = {"predicate": str}
-            if key == "mentions":
-                types.update(_MENTION_TYPES)
-            types.update((k, type(v)) for k, v in e.items() if k != "mentions" and v is not None)
-            if "article" in types and not e["article"]:
-                del types["article"]  # edge_attrs leaves out an empty source article
-            elif "article" in types:
-                types["article"] = str  # edge_attrs writes it as the article's node id
-            found.update(("edge", k, _XML_TYPES[t]) for k, t in types.items())
+            else:
+                found.update(_edge_specs(key, e))
     return frozenset(found)
 
 
@@ -192,33 +228,86 @@ def _header(ids: dict[Spec, str]) -> str:
 _FOOTER = "  </graph>\n</graphml>\n"
 
 
-def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags) -> str:
-    attrs = node_attrs(g.nodes[node], viz_attrs(g, node))
-    return "".join((f'    <node id="{_escape(node, True)}">\n', *_data("node", attrs, tags), "    </node>\n"))
+_NOT_DATA = frozenset({"aliases", *VIZ_ATTRS})  # node attributes node_attrs leaves out or puts apart
 
 
-def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags) -> str:
-    """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key))."""
+def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags, names: _Names) -> str:
+    """`_data` of `node_attrs(d, viz_attrs(g, node))`, made in one pass over the attributes
+    (tests/test_graphml.py holds it to those)."""
+    d = g._node[node]
+    items = [(k, LIST_DELIMITER.join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+             for k, v in d.items() if v is not None and k not in _NOT_DATA]
+    if d.get("kind") == "Entity":
+        aliases = d.get("aliases", ())
+        items.append(("aliases", LIST_DELIMITER.join(map(str, aliases)) if isinstance(aliases, (list, tuple)) else aliases))
+    items.extend(viz_attrs(g, node).items())
+    items.sort(key=_first)  # names are unique: node_attrs' order
+    parts = [f'    <node id="{names[node]}">\n']
+    for name, value in items:
+        kind = type(value)
+        tag = tags[("node", name, kind)]
+        text = _escape(value) if kind is str else str(value)
+        parts.append(f"{tag}>{text}</data>\n" if text else f"{tag} />\n")
+    parts.append("    </node>\n")
+    return "".join(parts)
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
+def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags, names: _Names) -> str:
+    """The out-edges of `u`, sorted by target and key (the file holds all edges sorted by (u, v, key)).
+
+    The two edges most of a corpus's are, a mention edge listing only its mentions and an
+    edge without attributes, are written straight from the values: the same elements
+    edge_attrs and _data make (tests/test_graphml.py holds them to those), without the
+    dictionaries and look-ups per value."""
     parts = []
     out = g._succ[u]
-    source = _escape(u, True)
-    # (target, key) pairs are unique: sorting them is sorting the edges by target and key
-    for v, key in sorted((v, k) for v, keys in out.items() for k in keys):
-        parts.append(f'    <edge source="{source}" target="{_escape(v, True)}" id="{_escape(key, True)}">\n')
-        parts.extend(_data("edge", edge_attrs(key, out[v][key]), tags))
-        parts.append("    </edge>\n")
+    source = names[u]
+    predicate_tag = tags.get(("edge", "predicate", str))
+    mention_tags = [tags.get(("edge", name, type_)) for name, type_ in _MENTION_TYPES.items()]
+    for v in sorted(out):
+        keys = out[v]
+        head = f'    <edge source="{source}" target="{names[v]}" id="'
+        for key in sorted(keys):
+            e = keys[key]
+            if key == "mentions" and len(e) == 1 and "mentions" in e and predicate_tag and all(mention_tags):
+                ms = e["mentions"]
+                count_tag, weight_tag, surfaces_tag = mention_tags
+                surfaces = _escape(LIST_DELIMITER.join([str(m.surface) for m in ms]))
+                parts.append(f'{head}mentions">\n{predicate_tag}>mentions</data>\n{count_tag}>{len(ms)}</data>\n'
+                             f'{weight_tag}>{float(max(1, len(ms)))}</data>\n'
+                             + (f"{surfaces_tag}>{surfaces}</data>\n" if surfaces else f"{surfaces_tag} />\n")
+                             + "    </edge>\n")
+            elif not e and predicate_tag and key:
+                parts.append(f'{head}{_escape(key, True)}">\n{predicate_tag}>{_escape(key)}</data>\n    </edge>\n')
+            else:
+                parts.append(f'{head}{_escape(key, True)}">\n')
+                parts.extend(_data("edge", edge_attrs(key, e), tags))
+                parts.append("    </edge>\n")
     return "".join(parts)
+
+
+class _Names(dict[str, str]):
+    """node -> its id as an XML attribute value, remembered: an entity is the target of many edges."""
+
+    def __missing__(self, node: str) -> str:
+        found = self[node] = _escape(node, True)
+        return found
 
 
 def _blocks(g: nx.MultiDiGraph, nodes: list[str], ids: dict[Spec, str]) -> Iterator[reuse_.Block]:
     """Node blocks, then edge blocks by source: the order of a whole file."""
     tags = _Tags(ids)
+    names = _Names()
     for node in nodes:
-        yield (0, node), node, _node_block(g, node, tags).encode()
+        yield (0, node), node, _node_block(g, node, tags, names).encode()
     succ = g._succ
     for node in nodes:
         if succ[node]:
-            yield (1, node), node, _edge_block(g, node, tags).encode()
+            yield (1, node), node, _edge_block(g, node, tags, names).encode()
 
 
 def _ids(specs: set[Spec] | frozenset[Spec]) -> dict[Spec, str]:
@@ -245,6 +334,14 @@ def _data(scope: str, attrs: dict[str, Any], tags: _Tags) -> list[str]:
 @register("graphml")
 def write_graphml(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext()
+    if ctx.reuse is None:  # nothing to keep for a next build: no index of the blocks, written as they come
+        nodes = sorted(g.nodes)
+        ids = _ids(_declared(g, nodes))
+        with (out / "graph.graphml").open("wb") as f:
+            f.write(_header(ids).encode())
+            f.writelines(data for _, _, data in _blocks(g, nodes, ids))
+            f.write(_FOOTER.encode())
+        return [out / "graph.graphml"]
     specs: dict[str, frozenset[Spec]] = {}
     unique: dict[frozenset[Spec], frozenset[Spec]] = {}  # one object per distinct set keeps the index small
 

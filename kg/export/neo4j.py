@@ -60,8 +60,19 @@ class Column:
         return self.name if self.type == "string" else f"{self.name}:{self.type}"
 
 
+@dataclass(frozen=True)
+class _Attr:
+    """A column's value that is one attribute of the node or edge, as it is: a row of such
+    columns is made with one look-up per cell, without a call (kg.export.neo4j._record_rows)."""
+
+    key: str
+
+    def __call__(self, d: dict[str, Any]) -> Any:
+        return d.get(self.key)
+
+
 def _attr(key: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda d: d.get(key)
+    return _Attr(key)
 
 
 # Node properties per kind. `name` is the display name on every node (Gephi, Neo4j Browser).
@@ -390,7 +401,6 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
                  metas: dict[str, Meta]) -> dict[str, list[reuse_.Block]]:
     """Per table path, the blocks of `nodes`' records: a node's row, and its out-edges' rows per
     relationship file (sorted by target, as the file sorts rows by (start, end))."""
-    blocks: dict[str, list[reuse_.Block]] = {}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
 
@@ -400,19 +410,44 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
         writer.writerows(rows)
         return buf.getvalue().encode("utf-8")
 
+    return {path: [(n, n, text(rows)) for n, rows in records]
+            for path, records in _table_rows(g, nodes, columns_of, metas).items()}
+
+
+def _plain(columns: tuple[Column, ...]) -> tuple[tuple[str, str | None], ...] | None:
+    """For columns that are each one attribute: each one's key, with its type if it is an array
+    (whose cell _cell makes), else None."""
+    if all(isinstance(c.value, _Attr) for c in columns):
+        return tuple((c.value.key, c.type if c.type.endswith("[]") else None)
+                     for c in columns if isinstance(c.value, _Attr))
+    return None
+
+
+def _table_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[str], tuple[Column, ...]],
+                metas: dict[str, Meta]) -> dict[str, list[tuple[str, list[list[str]]]]]:
+    """Per table path, each record of `nodes` (in their order) with its rows in that file."""
+    tables: dict[str, list[tuple[str, list[list[str]]]]] = {}
     # networkx's own dicts (its views cost several times more per look-up), and per predicate its
     # relationship type and columns, found once: a corpus has a few predicates and many edges.
     node_data, succ = g._node, g._succ
-    per_predicate: dict[str, tuple[str, tuple[Column, ...]]] = {}
+    per_predicate: dict[str, tuple[str, tuple[Column, ...], tuple[tuple[str, str | None], ...] | None]] = {}
+    per_label: dict[tuple[str, bool], tuple[str, tuple[Column, ...], tuple[tuple[str, str | None], ...] | None]] = {}
     for n in nodes:
         d = node_data[n]
         label = node_label(d)
         entity = d["kind"] == "Entity"
-        path = f"nodes/{label}.csv"
+        known_label = per_label.get((label, entity))
+        if known_label is None:
+            columns = NODE_COLUMNS["Entity" if entity else label]
+            known_label = per_label[(label, entity)] = (f"nodes/{label}.csv", columns, _plain(columns))
+        path, columns, keys = known_label
         metas.setdefault(path, ("node", label, entity))
-        columns = NODE_COLUMNS["Entity" if entity else label]
-        row = [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
-        blocks.setdefault(path, []).append((n, n, text([row])))
+        if keys is not None:  # every column one attribute: _cell of each, inline
+            row = [n, node_labels(d), *["" if (x := d.get(k)) is None else str(x) if t is None else _cell(x, t)
+                                        for k, t in keys]]
+        else:
+            row = [n, node_labels(d), *(_cell(c.value(d), c.type) for c in columns)]
+        tables.setdefault(path, []).append((n, [row]))
         by_table: dict[str, list[list[str]]] = {}
         out = succ[n]
         for v in sorted(out):
@@ -420,18 +455,28 @@ def _record_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[
             for predicate, e in out[v].items():
                 known = per_predicate.get(predicate)
                 if known is None:
-                    known = per_predicate[predicate] = (rel_type(predicate), columns_of(predicate))
-                type_, rel_columns_ = known
+                    rel_columns_ = columns_of(predicate)
+                    known = per_predicate[predicate] = (rel_type(predicate), rel_columns_, _plain(rel_columns_))
+                type_, rel_columns_, rel_keys = known
                 rel_path = f"relationships/{type_}-{label}-{end}.csv"
                 if rel_path not in metas:
                     metas[rel_path] = ("rel", predicate, label, end)
                 rows = by_table.get(rel_path)
                 if rows is None:
                     rows = by_table[rel_path] = []
-                rows.append([n, v, type_, *(_cell(c.value(e), c.type) for c in rel_columns_)])
+                if rel_columns_ is MENTION_COLUMNS:  # most edges: MENTION_COLUMNS' cells, made at once
+                    ms = e.get("mentions", ())
+                    rows.append([n, v, type_, str(len(ms)), _cell([m.surface for m in ms], "string[]"),
+                                 ARRAY_DELIMITER.join([str(m.start) for m in ms]),
+                                 ARRAY_DELIMITER.join([str(m.end) for m in ms])])
+                elif rel_keys is not None:
+                    rows.append([n, v, type_, *["" if (x := e.get(k)) is None else str(x) if t is None else _cell(x, t)
+                                                for k, t in rel_keys]])
+                else:
+                    rows.append([n, v, type_, *(_cell(c.value(e), c.type) for c in rel_columns_)])
         for rel_path, rows in by_table.items():
-            blocks.setdefault(rel_path, []).append((n, n, text(rows)))
-    return blocks
+            tables.setdefault(rel_path, []).append((n, rows))
+    return tables
 
 
 def _header(table: Table) -> bytes:
@@ -490,7 +535,14 @@ def write_neo4j(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None)
                 for path in [p for p, index in indexes.items() if not index.keys]:  # no rows left
                     (root / path).unlink()
                     del indexes[path], metas[path]
-    if not indexes:  # a full export
+    if not indexes and reuse is None:  # a full export and nothing to keep: no index of the blocks
+        metas.clear()
+        tables = _table_rows(g, sorted(g.nodes), columns_of, metas)
+        for path in sorted(metas):
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(row for _, rows in tables[path] for row in rows)
+            (root / path).write_bytes(_header(_table(path, metas[path], columns_of)) + buf.getvalue().encode("utf-8"))
+    elif not indexes:  # a full export
         metas.clear()
         reuse_.forget(reuse, DIRECTORY)
         blocks = _record_rows(g, sorted(g.nodes), columns_of, metas)

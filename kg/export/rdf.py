@@ -29,14 +29,11 @@ were read in. The base is the export context's base_iri: `kg build
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
 import json
 import re
 import shutil
-from array import array
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
@@ -88,10 +85,10 @@ _RELATIONS = schema.STATEMENT_PREDICATES
 _REGISTER = "officialPartOf"
 
 # Characters an IRI may not hold unescaped (RFC 3987 excludes them; Turtle forbids them in <...>):
-# ASCII delimiters and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
+# ASCII delimiters (the backslash too: N-Triples reads it as an escape) and controls, and what is not an RFC 3987 ucschar: C1 controls, surrogates,
 # private use (U+E000-U+F8FF, planes 15-16), non-characters (U+FDD0-U+FDEF, U+FFF0-U+FFFF and
 # each plane's last two), which Oxigraph refuses to read back.
-_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
+_UNSAFE = re.compile('[\x00-\x20<>"{}|\\^`#?%/\\\\\\[\\]\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff]'
                      '|[\U000f0000-\U0010ffff]|[\U0001fffe-\U000efffe](?<=[\U0001fffe\U0001ffff\U0002fffe\U0002ffff'
                      '\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe'
                      '\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff'
@@ -527,43 +524,248 @@ def _relation(g: nx.MultiDiGraph, base: str, s: str, o: str, u: str, v: str, pre
 
 # ---- writers: each streams the sorted lines to a file, so no second copy of the corpus is made.
 
-class _NtStream(io.RawIOBase):
-    """N-Triples as a binary stream, from UTF-8 chunks, as Oxigraph reads it."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks = iter(chunks)
-        self._chunk = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._chunk:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._chunk = memoryview(chunk)
-        n = min(len(buffer), len(self._chunk))
-        buffer[:n] = self._chunk[:n]
-        self._chunk = self._chunk[n:]
-        return n
+# Turtle is written here, per subject, in the text Oxigraph's writer gives for the same
+# N-Triples (tests/test_rdf_export.py holds the two together): having Oxigraph parse the
+# N-Triples back and write them was 0.32 s of a 1,000-page build, and it needed the lines in
+# a file or a stream first (issue 20). Oxigraph is still asked for what it decides: the
+# @prefix lines and the form of each IRI in a declared namespace (a few dozen vocabulary terms).
+_PROBE_S, _PROBE_P = "<urn:pckg-probe:s>", "<urn:pckg-probe:p>"  # in no declared namespace
+_IN_NAMESPACE = tuple(f"<{ns}" for ns in schema.PREFIXES.values())
 
 
-def _utf8(lines: Iterable[str]) -> Iterator[bytes]:
-    """Lines as UTF-8, 4,096 at a time."""
-    it = iter(lines)
-    while batch := "".join(itertools.islice(it, 4096)):
-        yield batch.encode("utf-8")
+def _oxigraph_turtle(line: str) -> str:
+    """Oxigraph's Turtle for one N-Triples line: its @prefix lines, then the triple's line."""
+    quads = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    written = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=dict(schema.PREFIXES))
+    assert written is not None  # no output file given: the bytes are returned
+    return written.decode("utf-8")
 
 
-def _turtle(chunks: Iterable[bytes] | Path, output: Path | None) -> bytes | None:
-    # Oxigraph (Rust) parses our N-Triples and writes Turtle in the same order: 1 s for a million triples.
-    if isinstance(chunks, Path):  # an N-Triples file, read by Oxigraph itself
-        quads = ox.parse(path=str(chunks), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    else:
-        quads = ox.parse(io.BufferedReader(_NtStream(chunks)), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    prefixes = dict(schema.PREFIXES)
-    return ox.serialize(quads, output, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+def _oxigraph_line(line: str) -> str:
+    return "".join(t for t in _oxigraph_turtle(line).splitlines(keepends=True) if not t.startswith("@prefix"))
+
+
+@lru_cache(maxsize=1)
+def _turtle_header() -> bytes:
+    """The @prefix lines Oxigraph starts a Turtle file with, in its order."""
+    text = _oxigraph_turtle(f"{_PROBE_S} {_PROBE_P} {_PROBE_S} .\n")
+    return "".join(t for t in text.splitlines(keepends=True) if t.startswith("@prefix")).encode("utf-8")
+
+
+def _oxigraph_object(term: str) -> str:
+    """Oxigraph's Turtle form of an N-Triples term as an object."""
+    head = f"{_PROBE_S} {_PROBE_P} "
+    line = _oxigraph_line(f"{head}{term} .\n")
+    if not (line.startswith(head) and line.endswith(" .\n")):
+        raise OutputError(f"Oxigraph wrote {line!r} for the term {term}; expected one line")
+    return line[len(head):-3]
+
+
+def _oxigraph_predicate(term: str) -> str:
+    """Oxigraph's Turtle form of an IRI as a predicate (`a` for rdf:type)."""
+    line = _oxigraph_line(f"{_PROBE_S} {term} {_PROBE_S} .\n")
+    if not (line.startswith(f"{_PROBE_S} ") and line.endswith(f" {_PROBE_S} .\n")):
+        raise OutputError(f"Oxigraph wrote {line!r} for the predicate {term}; expected one line")
+    return line[len(_PROBE_S) + 1:-len(_PROBE_S) - 4]
+
+
+class _TurtleIris(dict[str, str]):
+    """N-Triples IRI -> its Turtle form, remembered: as it is when no declared namespace starts
+    it (Oxigraph compacts with the given prefixes only, and writes no base), else Oxigraph's."""
+
+    def __missing__(self, term: str) -> str:
+        found = self[term] = _oxigraph_object(term) if term.startswith(_IN_NAMESPACE) else term
+        return found
+
+
+class _TurtlePredicates(dict[str, str]):
+    """N-Triples predicate -> its Turtle form, remembered (a corpus has a few dozen)."""
+
+    def __missing__(self, term: str) -> str:
+        found = self[term] = _oxigraph_predicate(term)
+        return found
+
+
+_XSD_INTEGER, _XSD_BOOLEAN = f"<{_XSD}integer>", f"<{_XSD}boolean>"
+_TURTLE_NUMERIC = (_XSD_INTEGER, _XSD_BOOLEAN, f"<{_XSD}decimal>", f"<{_XSD}double>")
+_DIGITS = re.compile(r"[0-9]+\Z")
+
+
+def _turtle_literal(term: str, iris: _TurtleIris) -> str:
+    """An N-Triples literal as Oxigraph writes it in Turtle: the quoted text as it is (one
+    escaping writes both), an integer or a boolean bare, a datatype in its Turtle form."""
+    if term[-1] != ">":  # a simple or a language-tagged string
+        return term
+    cut = term.rindex('"^^<')
+    value, datatype = term[1:cut], term[cut + 3:]
+    if datatype == _XSD_INTEGER and _DIGITS.match(value):
+        return value
+    if datatype == _XSD_BOOLEAN and value in ("true", "false"):
+        return value
+    if datatype in _TURTLE_NUMERIC:  # Turtle's other numeric forms: as Oxigraph decides
+        return _oxigraph_object(term)
+    return f"{term[:cut + 1]}^^{iris[datatype]}"
+
+
+def _turtle_subject(term: str, iris: _TurtleIris) -> str:
+    # Not remembered: most subjects (mentions, statements) are written once.
+    return iris[term] if term.startswith(_IN_NAMESPACE) else term
+
+
+class _Terms:
+    """What a writer remembers of the terms it has written: Turtle forms of IRIs and predicates,
+    JSON-LD values of IRIs."""
+
+    def __init__(self) -> None:
+        self.iris = _TurtleIris()
+        self.predicates = _TurtlePredicates()
+        self.values = _Values()
+        self.coded = _Coded(self)
+
+
+class _Coded(dict[str, tuple[bytes, bytes, bytes]]):
+    """N-Triples IRI -> its N-Triples, Turtle and JSON-LD value in UTF-8, remembered: the
+    pages, articles and entities mentions name, each many times."""
+
+    def __init__(self, terms: _Terms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, term: str) -> tuple[bytes, bytes, bytes]:
+        found = self[term] = (term.encode("utf-8"), self.terms.iris[term].encode("utf-8"),
+                              self.terms.values[term].encode("utf-8"))
+        return found
+
+
+def _turtle_block(subject: str, data: bytes, terms: _Terms) -> str:
+    """One subject's sorted UTF-8 N-Triples block as its Turtle: its first triple on the
+    subject's line, each next predicate on a line of its own after " ;" and a tab, the
+    objects of one predicate joined by " , ", a " ." to end."""
+    iris, predicates = terms.iris, terms.predicates
+    parts = [_turtle_subject(subject, iris)]
+    cut = len(subject) + 1
+    last_p = ""
+    for line in data.decode("utf-8").split(" .\n")[:-1]:
+        p, _, o = line[cut:].partition(" ")
+        if p != last_p:
+            parts.append(f" ;\n\t{predicates[p]} " if last_p else f" {predicates[p]} ")
+            last_p = p
+        else:
+            parts.append(" , ")
+        parts.append(iris[o] if o[0] == "<" else _turtle_literal(o, iris))
+    parts.append(" .\n")
+    return "".join(parts)
+
+
+def _turtle_and_json(subject: str, data: bytes, terms: _Terms) -> tuple[str, str]:
+    """`_turtle_block` and `_json_block` of one subject, its lines split once for both."""
+    iris, predicates, values = terms.iris, terms.predicates, terms.values
+    compact = values.compact
+    ttl = [_turtle_subject(subject, iris)]
+    props: dict[str, list[str]] = {}
+    cut = len(subject) + 1
+    last_p = ""
+    here: list[str] = []
+    for line in data.decode("utf-8").split(" .\n")[:-1]:
+        p, _, o = line[cut:].partition(" ")
+        if p != last_p:
+            ttl.append(f" ;\n\t{predicates[p]} " if last_p else f" {predicates[p]} ")
+            last_p = p
+            here = props.setdefault("@type" if p == _TYPE else compact[p], [])
+        else:
+            ttl.append(" , ")
+        if o[0] == "<":
+            ttl.append(iris[o])
+            here.append(f'"{compact[o]}"' if p == _TYPE else values[o])
+        elif o[-4:] == '"@zh':  # the common literal: its text is used as it is in both
+            ttl.append(o)
+            here.append(f'{{"@language":"zh","@value":{o[:-3]}}}')
+        else:
+            ttl.append(_turtle_literal(o, iris))
+            here.append(f'"{compact[o]}"' if p == _TYPE else _json_value(o, compact))
+    ttl.append(" .\n")
+    return "".join(ttl), _node(_compact_iri(subject), props)
+
+
+# A mention with one span and a page has the same eight triples, in the same order (its
+# predicates', all different), every time: its three texts are made from templates, one
+# formatting each instead of eight lines split and looked up (two thirds of a corpus's
+# triples are mentions'). tests/test_rdf_export.py holds them to the general writers.
+_MentionWriter = Callable[..., tuple[bytes, bytes, bytes]]
+
+
+# The order a mention's lines sort in (by predicate, all different), and its JSON-LD keys'.
+_MENTION_ORDER = (_ANCHOR, _BEGIN, _END, _CONTEXT_P, _TYPE, _TA_IDENT, _IN_ARTICLE, _SENTENCE)
+
+
+@lru_cache(maxsize=1)
+def _mention_templates() -> _MentionWriter:
+    """The writer of a mention's N-Triples, Turtle and JSON-LD, in UTF-8: bytes %-templates
+    filled with its terms, each encoded once (its sentence is most of its text, and goes in
+    all three), not three str made and encoded."""
+    compact = _Compact()
+    predicates = _TurtlePredicates()
+    iris = _TurtleIris()
+    mention_type = _p(_PCKG, "Mention")
+    non_negative = f"<{_XSD}{_NON_NEGATIVE}>"
+    int_ttl = _turtle_literal(f'"0"^^{non_negative}', iris)[len('"0"'):]  # ^^xsd:nonNegativeInteger
+    int_json = _json_value(f'"0"^^{non_negative}', compact).split('"0"')  # {"@type":"…","@value": and }
+    keys = ["@type" if p == _TYPE else compact[p] for p in _MENTION_ORDER]
+    json_order = [keys[i] for i in (4, 5, 0, 1, 2, 3, 6, 7)]  # @type, itsrdf:, nif: ×4, pckg: ×2
+    anchor_p, begin_p, end_p, context_p, type_p, entity_p, article_p, sentence_p = (
+        predicates[p] for p in _MENTION_ORDER)
+    type_key, entity_key, anchor_key, begin_key, end_key, context_key, article_key, sentence_key = json_order
+    int_open, int_close = int_json if len(int_json) == 2 else ("", "")
+    # %s: a term (UTF-8), %d: an offset; everything else is the vocabulary's, which holds no "%".
+    nt = (f'%s {_ANCHOR} %s@zh .\n%s {_BEGIN} "%d"^^{non_negative} .\n%s {_END} "%d"^^{non_negative} .\n'
+          f'%s {_CONTEXT_P} %s .\n%s {_TYPE} {mention_type} .\n%s {_TA_IDENT} %s .\n%s {_IN_ARTICLE} %s .\n'
+          f'%s {_SENTENCE} %s@zh .\n')
+    ttl = (f'%s {anchor_p} %s@zh ;\n\t{begin_p} "%d"{int_ttl} ;\n\t{end_p} "%d"{int_ttl} ;\n'
+           f'\t{context_p} %s ;\n\t{type_p} {iris[mention_type]} ;\n\t{entity_p} %s ;\n\t{article_p} %s ;\n'
+           f'\t{sentence_p} %s@zh .\n')
+    js = (f'{{"@id":"%s","{type_key}":"{compact[mention_type]}","{entity_key}":%s,'
+          f'"{anchor_key}":{{"@language":"zh","@value":%s}},'
+          f'"{begin_key}":{int_open}"%d"{int_close},"{end_key}":{int_open}"%d"{int_close},'
+          f'"{context_key}":%s,"{article_key}":%s,"{sentence_key}":{{"@language":"zh","@value":%s}}}}')
+    vocabulary = (mention_type, *_MENTION_ORDER, *(predicates[p] for p in _MENTION_ORDER), *json_order,
+                  non_negative, int_ttl, int_open, int_close, iris[mention_type], compact[mention_type])
+    if (sorted(_MENTION_ORDER) != list(_MENTION_ORDER) or sorted(keys) != json_order or len(int_json) != 2
+            or not int_ttl.startswith("^^") or any("%" in term for term in vocabulary)):
+        raise OutputError("the mention templates do not fit this vocabulary (kg/export/rdf.py, _mention_templates)")
+    nt_b, ttl_b, js_b = nt.encode("utf-8"), ttl.encode("utf-8"), js.encode("utf-8")
+
+    def write(s: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[bytes, bytes, bytes]:
+        article, entity, page, (surface, start, end, sentence) = held
+        assert page is not None  # a mention without a page is written by the general writers
+        # the quoted texts, escaped as _zh escapes them; "@zh" follows them in the templates
+        anchor, context = _plain(surface).encode("utf-8"), _plain(sentence).encode("utf-8")
+        begin, stop = int(start), int(end)
+        subject = s.encode("utf-8")
+        coded = terms.coded
+        page_nt, page_ttl, page_js = coded[page]
+        entity_nt, entity_ttl, entity_js = coded[entity]
+        article_nt, article_ttl, article_js = coded[article]
+        nt_text = nt_b % (subject, anchor, subject, begin, subject, stop, subject, page_nt, subject, subject,
+                          entity_nt, subject, article_nt, subject, context)
+        if nt_only:
+            return nt_text, b"", b""
+        if s.startswith(_IN_NAMESPACE):
+            ts, sid = terms.iris[s].encode("utf-8"), _compact_iri(s).encode("utf-8")
+        else:  # what both give for an IRI in no declared namespace
+            ts, sid = subject, subject[1:-1]
+        return (nt_text, ttl_b % (ts, anchor, begin, stop, page_ttl, entity_ttl, article_ttl, context),
+                js_b % (sid, entity_js, anchor, begin, stop, page_js, article_js, context))
+
+    return write
+
+
+def _turtle_lines(lines: list[str]) -> Iterator[str]:
+    """Turtle from sorted N-Triples lines: the @prefix lines, then each subject's block."""
+    terms = _Terms()
+    if lines:
+        yield _turtle_header().decode("utf-8")
+    for subject, group in itertools.groupby(lines, lambda line: line[: line.index(" ")]):
+        yield _turtle_block(subject, "".join(group).encode("utf-8"), terms)
 
 
 _CONTEXT = dict(sorted(schema.PREFIXES.items()))
@@ -687,9 +889,7 @@ def serialize(g: nx.MultiDiGraph, fmt: str, base: str = DEFAULT_BASE) -> str:
     """The graph as RDF text in `fmt` (turtle, nt or json-ld): the same graph gives the same text."""
     lines = nt_lines(g, base)
     if fmt == "turtle":
-        written = _turtle(_utf8(lines), None)
-        assert written is not None  # no output file given: the bytes are returned
-        return written.decode("utf-8")
+        return "".join(_turtle_lines(lines))
     return "".join(lines if fmt == "nt" else _jsonld_lines(lines))
 
 
@@ -730,10 +930,101 @@ def _release_subjects(ctx: ExportContext, fmt: str) -> None:
 
 
 def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
-    """Every subject's sorted UTF-8 N-Triples, in subject order, for a build without reuse.
+    """Every subject's sorted UTF-8 N-Triples, in subject order, for a build without reuse."""
+    terms = _Terms()
+    mention = _mention_templates()
+    for subject, data, held in _rdf_items(g, base):
+        if data is not None:
+            yield data
+        elif isinstance(held, tuple) and held[2] is not None:
+            yield mention(subject, held, terms, nt_only=True)[0]
+        else:
+            assert held is not None
+            yield _mention_block(subject, held)
 
-    Mentions' lines are made here, as they are written, from what the graph holds: until then
-    a mention costs a small tuple, not its lines (issue 20)."""
+
+_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "jsonld": "graph.jsonld"}
+
+
+def _together(ctx: ExportContext, fmt: str) -> tuple[str, ...]:
+    """The RDF formats written in one pass by the first of them to run: every RDF format the
+    build writes when `fmt` is one of them, else (a writer called on its own) `fmt` alone."""
+    written = tuple(f for f in ctx.formats if f in _RDF_FORMATS)
+    return written if fmt in written else (fmt,)
+
+
+def _write_once(g: nx.MultiDiGraph, out: Path, ctx: ExportContext, fmt: str) -> None:
+    """Write `fmt`'s file, and in the same pass those of the build's other RDF formats, for a
+    build without reuse: each subject's lines are made once and turned into N-Triples, Turtle
+    and JSON-LD at once, so no format reads another's file back and nothing is held between
+    them (the spool this replaced cost a write and two reads of 60 MB at 1,000 pages)."""
+    base = check_base_iri(ctx.base_iri)
+    formats = _together(ctx, fmt)
+    if len(formats) == 1:
+        _write_rdf(g, out, base, formats)
+        return
+    ctx.shared("rdf written", (*_reuse.stamp(g), base, str(out)), lambda: _write_rdf(g, out, base, formats))
+    if formats[-1] == fmt:  # the last of them: nothing later asks
+        ctx.release("rdf written")
+
+
+def _write_rdf(g: nx.MultiDiGraph, out: Path, base: str, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Every subject of the graph, in order, into the files of `formats` (turtle, ntriples, jsonld)."""
+    files = {fmt: (out / _FILES[fmt]).open("wb") for fmt in formats}
+    nt, ttl, js = files.get("ntriples"), files.get("turtle"), files.get("jsonld")
+    terms = _Terms()
+    mention = _mention_templates()
+    nt_parts: list[bytes] = []
+    ttl_parts: list[bytes] = []
+    js_parts: list[bytes] = []  # JSON-LD nodes, written with ",\n" between them
+    count = 0
+
+    def flush() -> None:
+        if nt is not None:
+            nt.write(b"".join(nt_parts))
+        if ttl is not None:
+            ttl.write(b"".join(ttl_parts))
+        if js is not None and js_parts:
+            js.write((b",\n" if count > len(js_parts) else b"") + b",\n".join(js_parts))
+        nt_parts.clear()
+        ttl_parts.clear()
+        js_parts.clear()
+
+    try:
+        if js is not None:
+            js.write(_JSONLD_HEAD.encode())
+        for subject, data, held in _rdf_items(g, base):
+            if count == 0 and ttl is not None:
+                ttl.write(_turtle_header())  # Oxigraph writes no @prefix lines for no triples
+            count += 1
+            if data is None and isinstance(held, tuple) and held[2] is not None:
+                nt_text, ttl_text, js_text = mention(subject, held, terms)
+                nt_parts.append(nt_text)
+                ttl_parts.append(ttl_text)
+                js_parts.append(js_text)
+            else:
+                if data is None:
+                    assert held is not None
+                    data = _mention_block(subject, held)
+                nt_parts.append(data)
+                turtle, node = _turtle_and_json(subject, data, terms)
+                ttl_parts.append(turtle.encode("utf-8"))
+                js_parts.append(node.encode("utf-8"))
+            if len(nt_parts) >= 512:
+                flush()
+        flush()
+        if js is not None:
+            js.write(b"\n]}\n" if count else b"]}\n")
+    finally:
+        for f in files.values():
+            f.close()
+    return formats
+
+
+def _rdf_items(g: nx.MultiDiGraph, base: str) -> Iterator[tuple[str, bytes | None, _Mention | list[_Mention] | None]]:
+    """Every subject in order: (subject, its sorted UTF-8 N-Triples, None), or for a mention
+    (subject, None, what makes its lines). Mentions' lines are made as they are written, from
+    what the graph holds: until then a mention costs a small tuple, not its lines (issue 20)."""
     mentions: dict[int, _Mention | list[_Mention]] = {}
     by_subject = _subjects(g, base, None, _sorted_utf8, mentions)
     order = sorted(by_subject)
@@ -741,151 +1032,60 @@ def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
     # and no other subject starts so: the mentions are one run, at the place of that prefix.
     at = bisect.bisect_left(order, f"<{base}mention/")
     for s in order[:at]:
-        yield by_subject[s][1]
+        yield s, by_subject[s][1], None
     for key in sorted(mentions):
-        yield _mention_block(_mention_iri(base, key), mentions[key])
+        yield _mention_iri(base, key), None, mentions[key]
     for s in order[at:]:
-        yield by_subject[s][1]
-
-
-@dataclass(frozen=True)
-class _Spool:
-    """The build's N-Triples, written once for every RDF format of a build without reuse: its
-    file (graph.nt itself when the build writes N-Triples) and each subject's size in bytes."""
-
-    path: Path
-    sizes: array
-
-
-def _spooled(ctx: ExportContext, fmt: str) -> bool:
-    """Whether `fmt` reads the build's spool: it is one of at least two RDF formats the build writes."""
-    written = [f for f in ctx.formats if f in _RDF_FORMATS]
-    return fmt in written and len(written) > 1
-
-
-def _spool(g: nx.MultiDiGraph, out: Path, ctx: ExportContext) -> _Spool:
-    """The build's N-Triples in a file, written by the first RDF format to ask for them.
-
-    Turtle (Oxigraph reads the file), N-Triples (the file is graph.nt) and JSON-LD (read back
-    a subject at a time) then share one making of the lines, and none is held in memory
-    across the formats: those lines were the largest part of a build's peak memory (issue 20).
-    """
-    base = check_base_iri(ctx.base_iri)
-
-    def compute() -> _Spool:
-        path = out / ("graph.nt" if "ntriples" in ctx.formats else ".graph.nt.spool")
-        sizes = array("q")
-        with path.open("wb") as f:
-            for data in _nt_blocks(g, base):
-                f.write(data)
-                sizes.append(len(data))
-        return _Spool(path, sizes)
-
-    return ctx.shared("rdf spool", (*_reuse.stamp(g), base, str(out)), compute)
-
-
-def _read_spool(spool: _Spool) -> Iterator[bytes]:
-    with spool.path.open("rb") as f:
-        for size in spool.sizes:
-            yield f.read(size)
-
-
-def _release_spool(ctx: ExportContext, fmt: str) -> None:
-    """After the last RDF format of the build, the spool goes (unless it is graph.nt)."""
-    written = [f for f in ctx.formats if f in _RDF_FORMATS]
-    if written and written[-1] == fmt:
-        spool = ctx.release("rdf spool")
-        if isinstance(spool, _Spool) and spool.path.name != "graph.nt":
-            spool.path.unlink(missing_ok=True)
-
-
-def _chunks(subjects: list[_Subject]) -> Iterator[bytes]:
-    for _, _, data in subjects:
-        yield data
-
-
-def _turtle_blocks(records: set[str] | None, subjects: list[_Subject]) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-    """Oxigraph's Turtle for `subjects`, cut into one block per subject.
-
-    Oxigraph writes the @prefix lines, then each subject's triples starting on a line of their
-    own with continuation lines indented by a tab; literals never hold a raw line break.
-    """
-    data = _turtle(_chunks(subjects), None)
-    assert data is not None
-    view = memoryview(data)
-    first = 0
-    while data.startswith(b"@prefix", first):
-        first = data.index(b"\n", first) + 1
-    starts = [first, *(m.end() for m in _TURTLE_SUBJECT.finditer(data, first))]
-    if len(starts) != len(subjects) + (first == len(data)):
-        if records is not None:
-            raise _reuse.Conflict("Turtle subjects")
-        return data[:first], [("", None, view[first:])], b""  # written whole, never reused
-    ends = [*starts[1:], len(data)]
-    return data[:first], [(s, owner, view[a:b]) for (s, owner, _), a, b in zip(subjects, starts, ends)], b""
-
-
-_TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")
+        yield s, by_subject[s][1], None
 
 
 @register("turtle")
 def write_turtle(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext(formats=("turtle",))  # alone: nothing after it shares its lines
     shutil.copyfile(lexicon.locate("pckg.ttl"), out / "pckg.ttl")  # what the graph's owl:imports names, beside it
-    if ctx.reuse is None:  # nothing to keep: Oxigraph streams straight to the file, no blocks needed
-        if _spooled(ctx, "turtle"):
-            _turtle(_spool(g, out, ctx).path, out / "graph.ttl")
-        else:
-            _turtle(_nt_blocks(g, check_base_iri(ctx.base_iri)), out / "graph.ttl")
+    if ctx.reuse is None:  # nothing to keep: streamed straight to the file, no blocks needed
+        _write_once(g, out, ctx, "turtle")
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
-            header, blocks, footer = _turtle_blocks(records, _subjects_of(g, records, ctx))
+            terms = _Terms()
+            subjects = _subjects_of(g, records, ctx)
+            header = _turtle_header() if subjects else b""
             if not header and isinstance(saved, _reuse.Saved) and "graph.ttl" in saved.files:
-                # No changed record: Oxigraph writes no @prefix lines for no triples; the file keeps its own.
-                header = saved.files["graph.ttl"].header
-            return header, blocks, footer
+                header = saved.files["graph.ttl"].header  # no subject to write: the file keeps its own
+            return header, ((s, owner, _turtle_block(s, data, terms).encode("utf-8")) for s, owner, data in subjects), b""
 
         _reuse.export_file(g, out, "graph.ttl", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "turtle")
-    _release_spool(ctx, "turtle")
     return [out / "graph.ttl", out / "pckg.ttl"]
 
 
 @register("ntriples")
 def write_ntriples(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext(formats=("ntriples",))
-    if ctx.reuse is None and "ntriples" in ctx.formats:
-        _spool(g, out, ctx)  # graph.nt itself
-    elif ctx.reuse is None:  # not announced to the context: written apart
-        with (out / "graph.nt").open("wb") as f:
-            f.writelines(_nt_blocks(g, check_base_iri(ctx.base_iri)))
+    if ctx.reuse is None:
+        _write_once(g, out, ctx, "ntriples")
     else:
         def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
             return b"", _subjects_of(g, records, ctx), b""
 
         _reuse.export_file(g, out, "graph.nt", ctx, ctx.base_iri, make)
     _release_subjects(ctx, "ntriples")
-    _release_spool(ctx, "ntriples")
     return [out / "graph.nt"]
 
 
 @register("jsonld")
 def write_jsonld(g: nx.MultiDiGraph, out: Path, ctx: ExportContext | None = None) -> list[Path]:
     ctx = ctx or ExportContext(formats=("jsonld",))
+    if ctx.reuse is None:
+        _write_once(g, out, ctx, "jsonld")
+        return [out / "graph.jsonld"]
 
     def make(records: set[str] | None, saved: object) -> tuple[bytes, Iterable[_reuse.Block], bytes]:
         values = _Values()
-        blocks: Iterable[_reuse.Block]
-        if ctx.reuse is None:  # no index is kept: the blocks need no key or owner
-            base = check_base_iri(ctx.base_iri)
-            lines = _read_spool(_spool(g, out, ctx)) if _spooled(ctx, "jsonld") else _nt_blocks(g, base)
-            blocks = ((None, None, _json_block(data[:data.index(b" ")].decode(), data, values)) for data in lines)
-        else:
-            subjects = _subjects_of(g, records, ctx)
-            blocks = ((s, owner, _json_block(s, data, values)) for s, owner, data in subjects)
+        subjects = _subjects_of(g, records, ctx)
+        blocks = ((s, owner, _json_block(s, data, values)) for s, owner, data in subjects)
         return _JSONLD_HEAD.encode(), blocks, b"\n]}\n"
 
     path = _reuse.export_file(g, out, "graph.jsonld", ctx, ctx.base_iri, make, b",\n", b"]}\n")
     _release_subjects(ctx, "jsonld")
-    _release_spool(ctx, "jsonld")
     return [path]
