@@ -187,6 +187,14 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
 
 
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    """Where a cue after a name or a verb of saying starts: one of _cues_present's (which
+    finds anything when no verbs of saying are listed)."""
+    cues = lexicon.person_cues()
+    return _starts(cues.after | {"(化名)", "（化名）"} | cues.speech) if cues.speech else re.compile("")
+
+
 def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: range) -> Iterator[re.Match[str]]:
     """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
     one of `marks` (in order): tried at those starts alone, left to right and
@@ -930,6 +938,8 @@ def _people(p: _Passage) -> list[Span]:
             continue
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
+    if not _any_cue().search(p.text):
+        return spans  # no verb of saying and no title after a name (most passages): one scan for both
     after_cue, speech = _cues_present()
     for m in _before_cues(_speech_pattern(), speech, p.text):
         name = m.group(1)

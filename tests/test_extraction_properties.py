@@ -105,7 +105,7 @@ CUE_PIECES = st.sampled_from(["老师", "先生", "（化名）", "(化名)", "�
 @settings(max_examples=300, deadline=None)
 @given(st.lists(CUE_PIECES, max_size=16).map("".join))
 def test_a_passage_where_no_cue_starts_has_nothing_for_the_cue_scans(text):
-    from kg.entities import _cues_present, _person_patterns, _speech_pattern
+    from kg.entities import _any_cue, _cues_present, _person_patterns, _speech_pattern
 
     _, cue_after, _ = _person_patterns()
     after, speech = _cues_present()
@@ -113,6 +113,8 @@ def test_a_passage_where_no_cue_starts_has_nothing_for_the_cue_scans(text):
         assert not list(cue_after.finditer(text))
     if not speech.search(text):
         assert not list(_speech_pattern().finditer(text))
+    if not _any_cue().search(text):  # the one scan for both
+        assert not after.search(text) and not speech.search(text)
 
 
 @settings(max_examples=300, deadline=None)
