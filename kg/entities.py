@@ -15,12 +15,9 @@ resolve.py settles the canonical one across the corpus.
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable, Iterator, NamedTuple
 
 from . import lexicon
 from .ingest import surnames
@@ -67,9 +64,10 @@ _NESTABLE = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
-    """A name found in one passage: offsets into the passage text."""
+class Span(NamedTuple):
+    """A name found in one passage: offsets into the passage text. (Immutable as a frozen
+    dataclass is, and made in a third of the time: a build makes one per name found and
+    candidate kept, 50,000 over 1,000 pages.)"""
 
     start: int
     end: int
@@ -104,10 +102,25 @@ def _alternation(words: Collection[str]) -> str:
 
 
 def _starts(words: Collection[str]) -> re.Pattern[str]:
-    """A pattern that matches, empty, wherever one of `words` starts: a class of their first
-    characters (most positions fail on it), then the words as a trie."""
+    """A pattern that matches the first character wherever one of `words` starts (m.start()
+    is where): a class of their first characters, then the words as a trie."""
+    return re.compile(_opening(words, _alternation(words)))
+
+
+def _opening(words: Collection[str], then: str) -> str:
+    """A pattern that matches one character, the first of one of `words`, where `then` matches
+    from it. A pattern that opens on a character class lets the regex engine skip to the next
+    character of the class in C, where one that opens on a lookahead enters it at every
+    position; and the class of second characters (when every word has two) rules out most of
+    the rest before `then` tries its alternatives one by one (a dictionary's first characters
+    are common ones: 民, 一, 大)."""
+    if not words:
+        return "(?!)"
     firsts = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(f"(?=[{firsts}])(?={_alternation(words)})" if firsts else "(?!)")
+    if min(map(len, words)) < 2:
+        return f"[{firsts}](?<=(?={then})(?s:.))"
+    seconds = "".join(sorted({re.escape(w[1]) for w in words}))
+    return f"[{firsts}](?<=(?=(?s:.)[{seconds}])(?={then})(?s:.))"
 
 
 @lru_cache(maxsize=1)
@@ -150,10 +163,9 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]
     cues = lexicon.person_cues()
     before, after = cues.before, cues.after
     alt = "|".join(sorted(map(re.escape, before), key=lambda s: (-len(s), s)))
-    firsts = "".join(sorted({re.escape(c[0]) for c in before}))
-    # a lookahead, so that 书记兼主任张三 is tried after 主任 too; the cues' first characters
-    # first, so that most positions fail on one class test instead of on every cue in turn
-    cue_before = re.compile(f"(?=[{firsts}])(?=({alt})[ \u3000]?([\u4e00-\u9fff]{{2,3}}))")
+    # one character matched (a cue's first), the rest looked ahead, so that 书记兼主任张三 is
+    # tried at 主任 too
+    cue_before = re.compile(_opening(before, f"({alt})[ \u3000]?([\u4e00-\u9fff]{{2,3}})"))
     alt = "|".join(sorted(map(re.escape, after | {"(化名)", "（化名）"}), key=lambda s: (-len(s), s)))
     cue_after = re.compile(f"([\u4e00-\u9fff]{{2,3}})(?={alt})")
     return cue_before, cue_after, surnames()
@@ -173,6 +185,49 @@ def _cues_present() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.person_cues()
     # (no verbs of saying listed: _speech_pattern's empty alternation then follows any name)
     return _starts(cues.after | {"(化名)", "（化名）"}), _starts(cues.speech) if cues.speech else re.compile("")
+
+
+@lru_cache(maxsize=1)
+def _any_cue() -> re.Pattern[str]:
+    """Where a cue after a name or a verb of saying starts: one of _cues_present's (which
+    finds anything when no verbs of saying are listed)."""
+    cues = lexicon.person_cues()
+    return _starts(cues.after | {"(化名)", "（化名）"} | cues.speech) if cues.speech else re.compile("")
+
+
+def _matches_before(pattern: re.Pattern[str], text: str, marks: Iterable[int], reach: range) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match starts `reach` characters before
+    one of `marks` (in order): tried at those starts alone, left to right and
+    each after the last match's end as finditer meets them, instead of at every position. (The
+    pattern's matches are never empty. A start met again, the same as an earlier mark's, fails
+    again or lies inside the match it made.)"""
+    at = 0
+    farthest = reach[::-1]  # the farthest start first: left to right
+    for mark in marks:
+        for r in farthest:
+            i = mark - r
+            if i >= at and i >= 0 and (m := pattern.match(text, i)) is not None:
+                yield m
+                at = m.end()
+
+
+def _before_cues(pattern: re.Pattern[str], cues: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """pattern.finditer(text) for a pattern whose every match is a name of 2-3 characters that
+    ends where `cues` finds a cue (a verb of saying, a title after a name): tried only before
+    each cue, in the few passages that hold one."""
+    first = cues.search(text)
+    if first is None:
+        return ()
+    return _matches_before(pattern, text, [m.start() for m in cues.finditer(text, first.start())], range(2, 4))
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Every offset where `mark` stands in `text`."""
+    out, at = [], text.find(mark)
+    while at >= 0:
+        out.append(at)
+        at = text.find(mark, at + 1)
+    return out
 
 
 # A name ends before these characters: verbs of saying, particles, prepositions.
@@ -294,27 +349,39 @@ def _suffix_at(p: _Passage, end: int) -> lexicon.Suffix | None:
     """The longest lexicon suffix that ends at `end`. A suffix that starts inside a word counts
     only if that word is a noun or unknown (统战部, 庄村), never a verb or a listed ordinary word
     (举办, 格局, 干部, 农村)."""
-    sizes = _suffix_sizes().get(p.text[end - 1]) if end else None
+    text = p.text
+    sizes = _suffix_sizes().get(text[end - 1]) if end else None
     if not sizes:
         return None
     table, blocked, tags = lexicon.suffixes(), lexicon.not_names(), _tags()
+    bounds = p.bounds
     for size in sizes:
-        suffix = table.get(p.text[end - size : end]) if size <= end else None
+        start = end - size
+        if start < 0:
+            continue
+        suffix = table.get(text[start:end])
         if suffix is None:
             continue
-        ws, we = p.word_at(end - size)
-        if ws < end - size:
-            word = p.text[ws:we]
-            directed = we == end and all(c in _DIRECTIONS for c in word[: -size])  # 御河/东路
+        k = bisect.bisect_right(bounds, start) - 1  # the word holding the suffix's first character
+        ws = bounds[k]
+        if ws < start:
+            we = bounds[k + 1]
+            word = text[ws:we]
             if "jur" in suffix.flags and we == end and re.fullmatch(r"[0-9一二三四五六七八九十]{1,3}.", word):
                 return suffix  # 二中, 一中: jieba's word for a numbered school, checked by its jurisdiction later
-            if word in blocked or (word in tags and tags[word] not in _NOUN_TAGS and not directed):
+            if word in blocked:
                 continue
+            if word in tags and tags[word] not in _NOUN_TAGS and not (we == end and all(c in _DIRECTIONS for c in word[:-size])):
+                continue  # (御河/东路: a direction before a street's suffix is no verb)
             if size == 1 and we - ws == 2 and tags.get(word) != "ns" and (word_freq(word) or 0) >= 100 \
-                    and not _registered_settlement(p.text, end):
+                    and not _registered_settlement(text, end):
                 continue  # 指路, 马路, 山村: a common word that ends like a name is no name (but 马家小村 is a village)
-        if any(p.text[end - k : end] in blocked for k in range(size + 1, min(4, end) + 1)):
-            continue  # 局 of 布局 in 空间布局, 中心 of 副中心
+        # 局 of 布局 in 空间布局, 中心 of 副中心: a longer listed word ending here (of 4 at most)
+        longer = size + 1
+        while longer <= end and longer <= 4 and text[end - longer : end] not in blocked:
+            longer += 1
+        if longer <= end and longer <= 4:
+            continue
         return suffix
     return None
 
@@ -325,30 +392,59 @@ _LOCATIVE_TAILS = {"Village": frozenset("口内外里旁边头前后"), "Place":
 
 @lru_cache(maxsize=1)
 def _end_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a character that ends some suffix, a one-character suffix before its locative tail)."""
-    last = "".join(sorted(map(re.escape, _suffix_sizes())))
-    glued = "|".join(
-        f"[{''.join(sorted(re.escape(s) for s, x in lexicon.suffixes().items() if len(s) == 1 and x.type == type_))}]"
-        f"[{''.join(sorted(map(re.escape, tails)))}]"
-        for type_, tails in sorted(_LOCATIVE_TAILS.items())
-    )
-    return re.compile(f"[{last}]"), re.compile(f"(?=({glued}))")
+    """(the last character of a suffix, a one-character suffix before its locative tail)."""
+    # A character that is a suffix itself (村, 路) ends one wherever it stands; one that only
+    # ends longer ones (会 of 协会, 所 of 派出所) only after a character that stands before it in
+    # one of those (社会, 开会 end no suffix: a third of the word ends the class alone finds).
+    # Each pattern opens on a class of the characters it can match, so that the regex engine
+    # skips to the next one in C; its branches then check which kind it is.
+    table = lexicon.suffixes()
+    ones = {s for s in table if len(s) == 1}
+    longer = {s[-1] for s in table if len(s) > 1} - ones
+    before = {s[-2] for s in table if len(s) > 1 and s[-1] in longer}
+    kinds = [f"(?<=[{_chars(ones)}])"] * bool(ones) + [f"(?<=[{_chars(before)}][{_chars(longer)}])"] * bool(longer)
+    last = f"[{_chars(ones | longer)}](?:{'|'.join(kinds)})" if kinds else "(?!)"
+    heads, glued = "", []
+    for type_, tails in sorted(_LOCATIVE_TAILS.items()):
+        kind = _chars(s for s, x in table.items() if len(s) == 1 and x.type == type_)
+        heads += kind
+        glued.append(f"(?<=[{kind}])(?=[{_chars(tails)}])")
+    return re.compile(last), re.compile(f"[{heads}](?:{'|'.join(glued)})" if heads else "(?!)")
+
+
+def _chars(chars: Iterable[str]) -> str:
+    """The inside of a regular expression class of these characters."""
+    return "".join(sorted(map(re.escape, chars)))
+
+
+@lru_cache(maxsize=1)
+def _glued_role_ends() -> re.Pattern[str]:
+    """A pattern matching the last character of a word a suffix and a role of two characters
+    or more may make (协会会长): the role's last, after the role's second last and the role's
+    third last or a suffix's last. Most characters that end a role end other words."""
+    cues = [c for c in lexicon.person_cues().before if len(c) >= 2]
+    if not cues:
+        return re.compile("(?!)")
+    thirds = {c[-3] for c in cues if len(c) >= 3} | {s[-1] for s in lexicon.suffixes() if len(s) >= 2}
+    last, second, third = ("".join(sorted(map(re.escape, chars))) for chars in ({c[-1] for c in cues}, {c[-2] for c in cues}, thirds))
+    return re.compile(f"[{last}](?<=[{third}][{second}].)")
 
 
 def _suffix_ends(p: _Passage) -> list[int]:
     """Where a name may end: at every word end whose last character ends a suffix, and
-    inside 村口-like words. The characters and words that cannot be so are skipped in C
-    (regular expressions, map): a passage has hundreds of words and a few such ends."""
+    inside 协会会长- and 村口-like words. The characters that cannot be so are skipped in C (by
+    regular expressions that open on a class): a passage has hundreds of words and a few such
+    ends."""
     text, bounds, bound_set = p.text, p.bounds, p.bound_set
-    table, cues = lexicon.suffixes(), lexicon.person_cues().before
     last, glued = _end_patterns()
     ends = [m.end() for m in last.finditer(text) if m.end() in bound_set]
-    lengths = list(map(operator.sub, bounds[1:], bounds))
-    for j in itertools.compress(range(len(lengths)), map((3).__lt__, lengths)):  # words of 4+
-        ws, we = bounds[j], bounds[j + 1]
+    # 观鸟/协会会长: jieba glued the role to the body's kind word, a word that ends like a role
+    table, cues = lexicon.suffixes(), lexicon.person_cues().before
+    for we in [m.end() for m in _glued_role_ends().finditer(text) if m.end() in bound_set]:
+        ws = bounds[bisect.bisect_left(bounds, we) - 1]
         for k in range(2, we - ws - 1):
             if text[ws + k : we] in cues and text[ws : ws + k] in table:
-                ends.append(ws + k)  # 观鸟/协会会长: jieba glued the role to the body's kind word
+                ends.append(ws + k)
     for m in glued.finditer(text):
         ws = m.start()
         if ws in bound_set and ws + 2 in bound_set and ws + 1 not in bound_set:
@@ -361,8 +457,11 @@ _LOCATIONS = ("Subdistrict", "Community", "Village", "Place")
 _VERB_TAGS = frozenset("v vn vd vi vg".split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _stops(word: str, location: bool, kind: str = "") -> bool:
-    """Does this word end, on its left, a name being extended over it?"""
+    """Does this word end, on its left, a name being extended over it? A function of the word
+    alone (and the lexicon), asked for every word a name is extended over: kept per word, as
+    words recur in any archive (a dictionary's few thousand common ones make most of them)."""
     b = lexicon.boundaries()
     if not _NAME_CHARS.fullmatch(word) or word in b.stop:
         return True
@@ -428,8 +527,9 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
                     break
             continue
         if _stops(word, location, kind) or start - ws > _MAX_NAME:
-            opens = ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
-            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and opens:
+            if kind == "Place" and word in _STREET_PREFIXES and we == begin and begin < start and (
+                ws == 0 or not _NAME_CHAR.match(text[ws - 1]) or text[ws - 1] in lexicon.boundaries().stop
+            ):
                 begin = ws  # 后庙北街, 从下寺坡街: a street named 前/后/上/下 at a phrase's opening
             break
         if location and word == "一":
@@ -442,17 +542,15 @@ def _extend_left(p: _Passage, start: int, location: bool, kind: str = "") -> int
 
 def _words(p: _Passage, start: int, end: int) -> list[str]:
     """jieba's words between two offsets, cut at both ends."""
-    out, i = [], start
-    for b in p.bounds[bisect.bisect_right(p.bounds, start) : bisect.bisect_right(p.bounds, end)]:
-        out.append(p.text[i:b])
-        i = b
-    if i < end:
-        out.append(p.text[i:end])
-    return [w for w in out if w]
+    bounds, text = p.bounds, p.text
+    cuts = [start, *bounds[bisect.bisect_right(bounds, start) : bisect.bisect_right(bounds, end)], end]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
 
 
+@lru_cache(maxsize=1 << 14)
 def _ends_in_type(word: str) -> str | None:
-    """The type of name a word of two or more characters ends like (西环路: Place)."""
+    """The type of name a word of two or more characters ends like (西环路: Place). Kept per
+    word: asked of every word before a suffix, and words recur."""
     if len(word) < 2:
         return None
     table = lexicon.suffixes()
@@ -484,10 +582,12 @@ def _name_like(word: str) -> bool:
     return len(word) == 1 or tag is None or tag in ("nr", "ns", "nz", "nt", "nrt", "nrfg", "j") or word in lexicon.division_forms()
 
 
-def _is_anchor(word: str) -> bool:
-    """A jurisdiction word: 区/市/省/县, a division name, 人民, 中共, 共青团."""
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[str]:
+    """The jurisdiction words: 区/市/省/县, a division's full name, 人民, 中共, 共青团 (one set,
+    asked of every word before a suffix)."""
     forms = lexicon.division_forms()
-    return word in _LEVEL_WORDS or word in _GOV_MARKS or (word in forms and not forms[word][1])
+    return frozenset((*_LEVEL_WORDS, *_GOV_MARKS, *(f for f, (_, short) in forms.items() if not short)))
 
 
 def _division_of(word: str) -> lexicon.Division | None:
@@ -503,6 +603,9 @@ def _subdistrict_named(head: str) -> str | None:
 
 
 _DEMONSTRATIVES = frozenset("该本各全此我其这那")
+# A suffix with none of these flags names nothing alone (the checks below all need a word before
+# it); with them it may: 区委 (bare), 街道 (sub, the gazetteer's own), and admin is read apart.
+_BARE_FLAGS = frozenset({"bare", "sub", "admin"})
 _QUOTE_MARKS = re.compile(r"[“”「」《》\"]")  # compiled once: runs per name found
 _NUMBER_END = re.compile(r"[0-9０-９一二三四五六七八九十百]$")
 
@@ -517,9 +620,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if suffix is None:
             continue
         s0 = end - len(suffix.text)
-        ws, we = p.word_at(s0)
-        if we == end and p.text[ws:we] in forms and "sub" not in suffix.flags:
-            word = p.text[ws:we]
+        k = bisect.bisect_right(p.bounds, s0) - 1  # the word holding the suffix's first character
+        ws, we = p.bounds[k], p.bounds[k + 1]
+        if we == end and (word := p.text[ws:we]) in forms and "sub" not in suffix.flags:
             if "feature" in suffix.flags and forms[word][1]:
                 spans.append(Span(ws, we, "Place", word, "suffix"))  # 文瀛湖, 御河 alone: the water
             continue  # 开源街 is a division's short form, not a street
@@ -527,6 +630,8 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if type_ == "Place" and s0 and p.text[s0 - 1].isdigit() and suffix.text == "路":
             continue  # 12路公交: a bus route, not a road
         begin = _extend_left(p, s0, type_ in _LOCATIONS, type_)
+        if begin == s0 and not (suffix.flags & _BARE_FLAGS):
+            continue  # the suffix alone, with no word of a name before it (社区, 公司): no name
         words = _words(p, begin, s0)
         # 该/局/出入境管理大队: a lone suffix word after a pronoun is a back-reference, not a name.
         if words and words[0] in table and len(words[0]) == 1 and begin and p.text[begin - 1] in _DEMONSTRATIVES:
@@ -550,8 +655,9 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         # 永泰花园小区, 大同火车站广场: a compound's kind word may follow the name it is built on.
         inner = words[:-1] if len(suffix.text) > 1 else words
         # (a gazetteer name is not such a place: 御河东路, 文瀛湖生态公园 are named after it)
-        last = max((k for k, w in enumerate(inner) if _ends_in_type(w) == type_ and w not in forms), default=None)
-        last = last if type_ in _LOCATIONS else None
+        last = None
+        if type_ in _LOCATIONS:
+            last = next((k for k in range(len(inner) - 1, -1, -1) if _ends_in_type(inner[k]) == type_ and inner[k] not in forms), None)
         if (
             last is not None
             and suffix.text in _STREET_ENDS
@@ -609,17 +715,23 @@ def _named_bodies(p: _Passage, subdistrict: str | None, home: dict[str, str]) ->
         if words and len(words[0]) > 2 and words[0][0] in _LEVEL_WORDS and words[0] not in _tags() and words[0][1:] in _tags():
             # 省公安厅 is one word to jieba, so its head 省公安 is no word: 省 + 公安, not 市场
             words = [words[0][0], words[0][1:], *words[1:]]
-        governed = bool(context) or any(_is_anchor(w) for w in words)
+        anchors = _anchors()
+        governed = bool(context) or not anchors.isdisjoint(words)
         rest = list(words)
-        while rest and (_is_anchor(rest[0]) or (context and rest[0] == "街道")):
+        while rest and (rest[0] in anchors or (context and rest[0] == "街道")):
             rest.pop(0)
         generic = lexicon.boundaries().generic
         rest = [w for w in rest if w not in "“”"]
         unstripped = list(rest)
         while rest:
             # a generic modifier may be one word or jieba's pieces of one (老/旧, 新/时代)
-            size = next((k for k in (1, 2, 3) if "".join(rest[:k]) in generic), 0)
-            if not size:
+            if rest[0] in generic:
+                size = 1
+            elif len(rest) > 1 and rest[0] + rest[1] in generic:
+                size = 2
+            elif len(rest) > 2 and rest[0] + rest[1] + rest[2] in generic:
+                size = 3
+            else:
                 break
             del rest[:size]
         if rest and unstripped != rest and type_ == "Place" and suffix.text in _STREET_ENDS and all(c in _DIRECTIONS for c in "".join(rest)):
@@ -813,6 +925,8 @@ def _people(p: _Passage) -> list[Span]:
     spans = []
     freq = word_freq
     for m in cue_before.finditer(p.text):
+        if m.group(2)[0] not in family:
+            continue  # (_person_name's own first test, made before the costlier ones: most cues precede no name)
         ws, _ = p.word_at(m.start(1))
         if any((freq(p.text[k : m.start(1) + 1]) or 0) >= 100 for k in range(ws, m.start(1))):
             continue  # 确保安全度汛: the cue's first character ends a word (确保), 保安 is no cue
@@ -824,12 +938,14 @@ def _people(p: _Passage) -> list[Span]:
             continue
         if name:
             spans.append(Span(m.start(2), m.start(2) + len(name), "Person", name, "cue"))
+    if not _any_cue().search(p.text):
+        return spans  # no verb of saying and no title after a name (most passages): one scan for both
     after_cue, speech = _cues_present()
-    for m in _speech_pattern().finditer(p.text) if speech.search(p.text) else ():
+    for m in _before_cues(_speech_pattern(), speech, p.text):
         name = m.group(1)
         if _person_name(name, family, anchored_left=True) == name and not _is_word(name) and _tags().get(name, "nr").startswith("nr"):
             spans.append(Span(m.start(1), m.end(1), "Person", name, "cue"))
-    for m in cue_after.finditer(p.text) if after_cue.search(p.text) else ():
+    for m in _before_cues(cue_after, after_cue, p.text):
         name = _person_name(m.group(1), family, anchored_left=False)
         if name and len(name) == 3 and p.word_at(m.end(1) - 3)[0] < m.end(1) - 3:
             # 班主任郭敏老师: the first character ends the word before (主任), the name is two
@@ -848,17 +964,23 @@ def _name_list_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:^|(?<=[，。！？；：“”,.!?;:\s为向给对与和由请]))((?:[\u4e00-\u9fff]{2,3}、)+)([\u4e00-\u9fff]{2,3})")
 
 
+@lru_cache(maxsize=1)
+def _list_closers() -> tuple[tuple[str, ...], int]:
+    """(the words that close a list of names, as a tuple startswith tries in C; the longest's length)."""
+    closers = tuple(sorted(lexicon.person_cues().list_end))
+    return closers, max(map(len, closers), default=0)
+
+
 def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
     """张三、李四、王五当选 ...; 黄岑丽、冯境城、郭蕾等: bare names in a list, taken when the list
     holds a person the article already names, or when a list-closing word (当选, 出席, 等)
     follows it. Every item must read as a name: a surname first, no ordinary word."""
-    _, _, family = _person_patterns()
-    closers = lexicon.person_cues().list_end
-    longest = max(map(len, closers), default=0)
     spans: list[Span] = []
     if "、" not in p.text:
         return spans  # no list: the pattern needs a 、
-    for m in _name_list_pattern().finditer(p.text):
+    _, _, family = _person_patterns()
+    closers, longest = _list_closers()
+    for m in _matches_before(_name_list_pattern(), p.text, _positions(p.text, "、"), range(2, 4)):  # (a 、 after the first item)
         items = m.group(1).split("、")[:-1]
         last_text = m.group(2)
         # the last item: 3 characters, or 2 when the third opens the closing word
@@ -866,7 +988,7 @@ def _listed_people(p: _Passage, known: set[str]) -> list[Span]:
         for size in (3, 2):
             name = last_text[:size]
             after = p.text[m.start(2) + size : m.start(2) + size + longest]
-            if len(name) == size and any(after.startswith(c) for c in closers):
+            if len(name) == size and after.startswith(closers):
                 last = name
                 break
         closed = last is not None
@@ -899,7 +1021,7 @@ def _listed_subdistricts(p: _Passage) -> list[Span]:
     spans: list[Span] = []
     if "、" not in p.text or "街道" not in p.text:
         return spans  # the pattern needs both: most passages hold no such list
-    for m in _LIST_OF_SUBDISTRICTS.finditer(p.text):
+    for m in _matches_before(_LIST_OF_SUBDISTRICTS, p.text, _positions(p.text, "、"), range(2, 5)):  # (a 、 after the first item)
         at = m.start(1)
         for k, item in enumerate(m.group(1).split("、")[:-1]):
             # the first item may carry a word before it (协调水泊寺): try its tails
@@ -924,6 +1046,8 @@ def _is_district(s: Span) -> bool:
 def _select(spans: list[Span]) -> list[Span]:
     """Drop spans inside a longer one unless the guideline counts them nested; among crossing
     spans keep the earlier, longer one. Deterministic: sorted by position, longest first."""
+    if len(spans) < 2:
+        return list(spans)  # (most passages: nothing to choose between)
     spans = sorted(set(spans), key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.source, 9), s.type, s.name, s.source))
     kept: list[Span] = []
     open_: list[Span] = []  # kept spans that reach past the current start (nesting depth: few)
@@ -960,15 +1084,25 @@ def _titles(text: str) -> list[tuple[int, int]]:
             break
         out.append((at, close + 1))
         at = text.find("《", close)
-    honour = tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
-    for m in _QUOTED.finditer(text):
-        if text.endswith(honour, 0, m.start()):
-            out.append((m.start(), m.end()))
+    if "“" in text:  # (most passages quote nothing)
+        honour = _honour()
+        for m in _QUOTED.finditer(text):
+            if text.endswith(honour, 0, m.start()):
+                out.append((m.start(), m.end()))
     return sorted(out)
 
 
+@lru_cache(maxsize=1)
+def _honour() -> tuple[str, ...]:
+    return tuple(lexicon.boundaries().honour)  # endswith tries each of a tuple, in C
+
+
 def _outside_titles(spans: list[Span], text: str) -> list[Span]:
+    if not spans:
+        return spans
     titles = _titles(text)
+    if not titles:
+        return spans
     return [s for s in spans if not any(a <= s.start and s.end <= b for a, b in titles)]
 
 
@@ -1097,10 +1231,17 @@ def _publisher(article: Article) -> list[Mention]:
     return [Mention(type_, name, name, article.id, article.page, article.start, article.start, "", "publisher")]
 
 
+@lru_cache(maxsize=1)
+def _home_names() -> tuple[str, ...]:
+    return tuple(sorted(set(lexicon.home().values()), key=len, reverse=True))
+
+
 def _inherit_in_lists(spans: list[Span], text: str) -> list[Span]:
     """平城区城管局、市场监管局: a bare department after a governed one shares its jurisdiction."""
+    if len(spans) < 2:
+        return spans  # a list needs two names
     out: list[Span] = []
-    home = sorted(set(lexicon.home().values()), key=len, reverse=True)
+    home = _home_names()
     last: dict[str, Span] = {}
     for s in spans:
         prev = last.get(s.type)
@@ -1260,6 +1401,8 @@ def recognize(article: Article) -> list[Mention]:
     # sentence until the exports, and a sentence holds several mentions (issue 20).
     sentences: dict[str, str] = {}
     for (passage, p), spans in zip(passages, chosen):
+        if not spans:
+            continue
         ends = [m.end() for m in _SENTENCE_END.finditer(p.text)]
         for s in spans:
             name = s.name
