@@ -1,7 +1,7 @@
 """jieba's dictionary compiled (kg._cut.Dictionary) against jieba's own: load and tagging.
 
-    .venv/bin/python -m benchmarks.dictionary                        # the 1,000 pages speed.py profiles
-    .venv/bin/python -m benchmarks.dictionary --pages /work/ref/v300-pages
+    .venv/bin/python -m benchmarks.dictionary                 # 1,000 varied pages, as speed.py profiles
+    .venv/bin/python -m benchmarks.dictionary --pages DIR     # the page files in DIR instead
 
 1. Load, each in a fresh process (CPU seconds, the best of --repeat): the compiled dictionary
    with our words and the HMM tables pos_cut reads from jieba's modules (kg.nlp.load: both), against
@@ -63,7 +63,7 @@ def _tagged_strings(pages: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=Path, default=Path("/work/ref/p1000-pages"))
+    parser.add_argument("--pages", type=Path, help="page files to tag (default: 1,000 generated varied pages)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     print("\nLoad, CPU seconds in a fresh process (best of %d)\n" % args.repeat)
@@ -74,7 +74,15 @@ def main() -> None:
 
     from kg import nlp
 
-    texts = _tagged_strings(args.pages)
+    if args.pages is None:
+        from benchmarks.varied import generate
+
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(1000, Path(tmp) / "pages")  # the corpus speed.py --profile 1000 builds
+            texts = _tagged_strings(Path(tmp) / "pages")
+        args.pages = "1,000 varied pages"
+    else:
+        texts = _tagged_strings(args.pages)
     nlp.posseg()  # loaded before timing, as pos_cut's tables are by the build above
     reference = [[(p.word, p.flag) for p in nlp.posseg().lcut(t)] for t in texts]
     print(f"\nTagging the {len(texts):,} strings a build of {args.pages} tags ({sum(map(len, texts)):,} characters; "
