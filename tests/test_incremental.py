@@ -221,6 +221,27 @@ def test_cache_key_follows_page_name_and_text(pages: Path) -> None:
     assert len({page_key(page), page_key(renamed), page_key(edited)}) == 3
 
 
+def test_page_results_come_back_from_the_cache_equal_field_by_field(pages: Path) -> None:
+    import pickle
+    from dataclasses import fields, is_dataclass
+
+    from kg.build import analyse_page
+    from kg.pages import decode
+
+    result = analyse_page(decode(sorted(pages.glob("*.txt"))[0]))
+    assert not isinstance(result, str) and result.mentions and result.doc.fragments
+    back = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == result
+    # equal by value is not enough for the slotted classes pickled through their constructor:
+    # every field must come back in its place, of its type
+    for got, want in [(back.doc, result.doc), *zip(back.mentions, result.mentions),
+                      *zip(back.doc.fragments, result.doc.fragments),
+                      *zip(back.doc.articles[0].segments, result.doc.articles[0].segments),
+                      *zip(back.doc.articles[0].passages, result.doc.articles[0].passages)]:
+        assert type(got) is type(want) and is_dataclass(got)
+        assert [getattr(got, f.name) for f in fields(got)] == [getattr(want, f.name) for f in fields(want)]
+
+
 def test_entries_of_an_old_extractor_version_are_removed(pages: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     stale = cache / "0123456789abcdef" / "ab"
