@@ -156,6 +156,8 @@ def analyse(
                 cache.store(pages[i], result)
         if progress:
             progress("recognition", len(pages) - len(todo) + done, len(pages))
+    if cache is not None:
+        cache.save()
     ordered = [found[i] for i in sorted(found)]
     return ordered, [errors[i] for i in sorted(errors)], len(pages) - len(todo)
 

@@ -101,8 +101,8 @@ def test_unchanged_rebuild_takes_every_page_from_the_cache(pages: Path, tmp_path
     _assert_same_outputs(tmp_path / "b", tmp_path / "a")
 
 
-def _page_entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*.pickle") if len(p.parent.name) == 2)
+def _page_entries(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("pages*.pickle"))
 
 
 DAMAGE = [
@@ -172,33 +172,68 @@ def test_damaged_memo_delta_costs_only_its_entries(pages: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE_IDS)
-def test_corrupt_cache_entry_is_reported_and_recomputed(pages: Path, tmp_path: Path, damage) -> None:
+def test_corrupt_page_results_delta_costs_only_its_pages(pages: Path, tmp_path: Path, damage) -> None:
     cache = tmp_path / "cache"
-    build([pages], tmp_path / "clean", cache=cache)
-    entries = _page_entries(cache)
-    assert len(entries) == 5
-    entries[0].write_bytes(damage(entries[0].read_bytes()))
+    build([pages], tmp_path / "out", cache=cache)
+    _edit_one_page(pages)
+    build([pages], tmp_path / "out", cache=cache)
+    assert _page_entries(cache) == ["pages.1.pickle", "pages.pickle"]  # the edited page's result
+    (delta,) = cache.rglob("pages.1.pickle")
+    delta.write_bytes(damage(delta.read_bytes()))
     _, again = build([pages], tmp_path / "out", cache=cache)
     assert again.cached == 4 and again.errors == ()
     (warning,) = again.warnings
-    assert str(entries[0]) in warning and "corrupt cache entry" in warning and "re-extracting" in warning
+    assert str(delta) in warning and "corrupt cache entry" in warning and "re-extracting" in warning
+    build([pages], tmp_path / "clean")
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
     _, healed = build([pages], tmp_path / "out", cache=cache)  # the damaged entry was replaced
     assert (healed.cached, healed.warnings) == (5, ())
 
 
-def test_entry_of_another_page_under_a_key_is_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
-    # Sound entries, swapped: each would give its results to the other page.
+def test_page_results_are_written_along_the_way_and_read_back_whole(pages: Path, tmp_path: Path, monkeypatch) -> None:
+    import kg.cache
+
+    monkeypatch.setattr(kg.cache, "SAVE_EVERY", 2)
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "out", cache=cache)
+    # 2 pages, then 2 more (as many as stored), then the last one at the end of the analysis
+    assert _page_entries(cache) == ["pages.1.pickle", "pages.2.pickle", "pages.pickle"]
+    _, again = build([pages], tmp_path / "again", cache=cache)
+    assert (again.cached, again.warnings) == (5, ())
+    _assert_same_outputs(tmp_path / "again", tmp_path / "out")
+
+
+def test_corrupt_page_results_are_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build([pages], tmp_path / "clean", cache=cache)
-    a, b = _page_entries(cache)[:2]
-    data_a, data_b = a.read_bytes(), b.read_bytes()
-    a.write_bytes(data_b)
-    b.write_bytes(data_a)
+    (base,) = cache.rglob("pages.pickle")
+    base.write_bytes(base.read_bytes()[:-20])
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert again.cached == 0 and again.errors == ()
+    (warning,) = again.warnings
+    assert str(base) in warning and "corrupt cache entry" in warning
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)
+    assert (healed.cached, healed.warnings) == (5, ())
+
+
+def test_entry_of_another_page_under_a_key_is_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
+    # Sound entries, swapped: each would give its results to the other page.
+    import pickle
+
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "clean", cache=cache)
+    (base,) = cache.rglob("pages.pickle")
+    entries = pickle.loads(base.read_bytes()[len(b"pckg-page-cache\n") + 32:])
+    a, b = sorted(entries)[:2]
+    entries[a], entries[b] = entries[b], entries[a]
+    PageCache(cache).write_entry(base, pickle.dumps(entries))
     _, again = build([pages], tmp_path / "out", cache=cache)
     assert again.cached == 3 and len(again.warnings) == 2
     assert all("it holds a different page" in w for w in again.warnings)
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)  # the swapped entries were dropped
+    assert (healed.cached, healed.warnings) == (5, ())
 
 
 def test_cache_that_cannot_be_written_warns_and_builds_anyway(pages: Path, tmp_path: Path) -> None:
