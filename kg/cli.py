@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,34 @@ def _fail(exc: KgError) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Group):
+    """The `kg` group; called as a program (the console script, `python -m kg.cli`) rather than
+    through its `main` method (click's test runner), it lets a build end the process at once."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        global _PROGRAM
+        _PROGRAM = True
+        return self.main(*args, **kwargs)
+
+
+_PROGRAM = False
+
+
+def _end_program() -> None:
+    """End a `kg` process whose work is done and reported, without freeing what it made.
+
+    Freeing a rebuild's graph and tearing down the interpreter took 0.15 s of a 1.7 s rebuild
+    of 1,000 pages; the outputs are written, synced and switched in by now, and the kernel
+    takes the memory back whole (mypy ends the same way). Only when called as a program: a
+    test runner calling `main.main` lives on.
+    """
+    if _PROGRAM:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """pingcheng-kg: build a knowledge graph from Chinese local news pages.
@@ -100,6 +128,7 @@ def build(paths: tuple[str, ...], out: str, formats: tuple[str, ...], base_iri: 
         _fail(exc)
         return
     _summary(report, out_dir)
+    _end_program()
 
 
 def _summary(report: Any, out: Path) -> None:

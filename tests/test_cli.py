@@ -31,6 +31,25 @@ def test_build_writes_turtle_and_reports_counts(tiny_page: Path, tmp_path: Path)
     assert (page, PCKG.sourceFile, Literal("tiny.txt")) in g
 
 
+def test_build_as_a_program_reports_everything_before_its_quick_exit(tiny_page: Path, tmp_path: Path) -> None:
+    # Called as a program, `kg build` ends its process without freeing the graph (kg.cli._end_program):
+    # the summary in a pipe, the warnings and a complete, sealed build must all be there first.
+    import subprocess
+    import sys
+
+    from kg import manifest
+
+    (tmp_path / "same.txt").write_bytes(tiny_page.read_bytes())
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tiny_page), str(tmp_path / "same.txt"),
+                           "-o", str(out), "-f", "turtle"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = [e.path for e in manifest.check(out, ["graph.ttl", "pckg.ttl"]).files]
+    assert written == ["graph.ttl", "pckg.ttl"]
+    assert "pages / 版面" in done.stdout and done.stdout.endswith(f"wrote {out / 'pckg.ttl'}\n")
+    assert "the same text as" in done.stderr  # a warning, written before the exit
+
+
 def test_build_keeps_going_past_bad_pages_and_names_each(tiny_page: Path, tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
     (tmp_path / "empty.txt").write_bytes(b"")
