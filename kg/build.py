@@ -22,7 +22,7 @@ import networkx as nx
 
 from . import dates, divisions, entities, events, export, nlp, relations, resolve, schema
 from . import manifest as outputs
-from .cache import Memo, PageCache, PageResult, digest
+from .cache import Memo, PageCache, PageResult, digester
 from .errors import InputError, KgError, clip
 from .export import reuse
 from .graph import build_graph, page_node
@@ -224,6 +224,7 @@ def extract(
     stage("relations", 0, total)
     per_article: list[tuple[str, ArticleFacts]] = []
     keys: dict[str, bytes] = {}
+    digest = digester()
     for doc in docs:
         years: dict[str | None, dates.PageYear] = {}
         for article in doc.articles:

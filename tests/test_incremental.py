@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from kg.build import build
-from kg.cache import Memo, PageCache, page_key
+from kg.cache import Memo, PageCache, digest, digester, page_key
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -579,3 +581,32 @@ def test_rebuild_of_more_pages_than_the_words_file_serves_loads_the_dictionary_w
     assert (temp / "jieba.cache").exists()
     build([pages], tmp_path / "clean")
     _assert_same_outputs(out, tmp_path / "clean")
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.binary(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_VALUES, max_size=8))
+def test_a_reused_digester_gives_each_value_the_digest_of_a_fresh_pickler(values: list) -> None:
+    import hashlib
+    import io
+    import pickle
+
+    def fresh(value: object) -> bytes:  # the form digest had: a new pickler per value
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=5)
+        pickler.fast = True
+        pickler.dump(value)
+        return hashlib.blake2b(buf.getbuffer(), digest_size=16).digest()
+
+    one = digester()
+    assert [one(v) for v in values] == [fresh(v) for v in values] == [digest(v) for v in values]
+    # the same value shared or copied: the same digest (no memo)
+    shared = "平城区" * 3
+    assert one([shared, shared]) == one([shared, "".join(["平城区"] * 3)])
