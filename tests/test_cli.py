@@ -22,9 +22,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_build_writes_turtle_and_reports_counts(tiny_page: Path, tmp_path: Path) -> None:
+    import gc
+
     out = tmp_path / "out"
     code, stdout, _ = run("build", str(tiny_page), "-o", str(out))
     assert code == 0
+    assert gc.isenabled()  # off for the imports and the build only
     assert "pages / 版面" in stdout and "articles / 文章" in stdout
     g = Graph().parse(out / "graph.ttl")
     [page] = g.subjects(RDF.type, PCKG.Page)
