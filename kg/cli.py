@@ -47,12 +47,14 @@ def _fail(exc: KgError) -> None:
 
 
 class _Command(click.Group):
-    """The `kg` group; called as a program (the console script, `python -m kg.cli`) rather than
-    through its `main` method (click's test runner), it lets a build end the process at once."""
+    """The `kg` group; called as a program (the console script, `python -m kg.cli`: click's
+    standalone mode, which ends in sys.exit) rather than through its `main` method (click's test
+    runner) or with standalone_mode=False (a caller that wants control back), it lets a build
+    end the process at once."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         global _PROGRAM
-        _PROGRAM = True
+        _PROGRAM = bool(kwargs.get("standalone_mode", args[3] if len(args) > 3 else True))
         return self.main(*args, **kwargs)
 
 

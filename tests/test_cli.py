@@ -53,6 +53,19 @@ def test_build_as_a_program_reports_everything_before_its_quick_exit(tiny_page: 
     assert "the same text as" in done.stderr  # a warning, written before the exit
 
 
+def test_build_called_with_standalone_mode_off_returns_to_its_caller(tiny_page: Path, tmp_path: Path) -> None:
+    # as benchmarks.speed's profiler calls it: the process must live on after the build
+    import subprocess
+    import sys
+
+    script = ("import sys; from kg.cli import main; "
+              "main(['build', sys.argv[1], '-o', sys.argv[2], '-f', 'turtle'], standalone_mode=False); print('back')")
+    done = subprocess.run([sys.executable, "-c", script, str(tiny_page), str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("back\n") and "pages / 版面" in done.stdout
+
+
 def test_build_keeps_going_past_bad_pages_and_names_each(tiny_page: Path, tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
     (tmp_path / "empty.txt").write_bytes(b"")
