@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,36 @@ def _fail(exc: KgError) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Group):
+    """The `kg` group; called as a program (the console script, `python -m kg.cli`: click's
+    standalone mode, which ends in sys.exit) rather than through its `main` method (click's test
+    runner) or with standalone_mode=False (a caller that wants control back), it lets a build
+    end the process at once."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        global _PROGRAM
+        _PROGRAM = bool(kwargs.get("standalone_mode", args[3] if len(args) > 3 else True))
+        return self.main(*args, **kwargs)
+
+
+_PROGRAM = False
+
+
+def _end_program() -> None:
+    """End a `kg` process whose work is done and reported, without freeing what it made.
+
+    Freeing a rebuild's graph and tearing down the interpreter took 0.15 s of a 1.7 s rebuild
+    of 1,000 pages; the outputs are written, synced and switched in by now, and the kernel
+    takes the memory back whole (mypy ends the same way). Only when called as a program: a
+    test runner calling `main.main` lives on.
+    """
+    if _PROGRAM:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """pingcheng-kg: build a knowledge graph from Chinese local news pages.
@@ -86,7 +117,13 @@ def build(paths: tuple[str, ...], out: str, formats: tuple[str, ...], base_iri: 
 
     从版面文件或目录构建图谱（默认 seeds/）。
     """
-    from .build import DEFAULT_FORMATS, build as run
+    enabled = gc.isenabled()
+    gc.disable()  # the pipeline's imports make many objects and no garbage: the collector only walks them (0.01 s)
+    try:
+        from .build import DEFAULT_FORMATS, build as run
+    finally:
+        if enabled:
+            gc.enable()
 
     if cluster is not None:
         _build_on_cluster(paths, out, formats, base_iri, manifest, max_page_size, wait, cluster, partitions)
@@ -100,6 +137,7 @@ def build(paths: tuple[str, ...], out: str, formats: tuple[str, ...], base_iri: 
         _fail(exc)
         return
     _summary(report, out_dir)
+    _end_program()
 
 
 def _summary(report: Any, out: Path) -> None:

@@ -7,10 +7,11 @@ ends normalised to "\\n" and any byte-order mark removed.
 from __future__ import annotations
 
 import hashlib
+import operator
 import pickle
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .schema import ENTITY_TYPES  # noqa: F401  (where the pipeline's modules import it from)
 
@@ -19,6 +20,25 @@ def content_id(*parts: str, length: int = 12) -> str:
     """A short stable id from content: the same text always gives the same id."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:length]
+
+
+_T = TypeVar("_T")
+
+
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """A slotted dataclass pickled as its constructor and field values.
+
+    The __getstate__/__setstate__ that `slots=True` adds call dataclasses.fields() for every
+    object: unpickling the 31,000 mentions of 1,000 cached pages took 0.10 s that way, 0.05 s
+    through the constructor.
+    """
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,7 @@ class Page:
         return content_id(self.text, length=16)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A stretch of page text with one role; a page's segments partition its text.
@@ -70,6 +91,7 @@ class Segment:
     text_start: int
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Passage:
     """Text handed to extraction: a headline, caption or body paragraph.
@@ -160,6 +182,7 @@ def _deferred_article(summary: tuple[object, ...], body: str, start: int, end: i
     return article
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fragment:
     """Page text that belongs to no article here, kept with the reason why."""
@@ -172,6 +195,7 @@ class Fragment:
     reason: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PageDoc:
     """A page cut into articles and fragments."""
@@ -184,6 +208,7 @@ class PageDoc:
 BYLINE = "byline"  # Mention.source of a name a byline or photo credit prints
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of a name in an article (article "" for a fragment)."""
@@ -214,6 +239,7 @@ class Entity:
         return f"{self.type}/{self.name}"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Relation:
     """A stated link between two entities, keyed by Entity.key."""
@@ -226,6 +252,7 @@ class Relation:
     role: str | None = None  # for memberOf: the role as printed
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Event:
     """A concrete happening one or more articles report."""

@@ -180,6 +180,8 @@ def decode_bytes(raw: bytes, name: str, where: str | None = None) -> Page:
                 ) from None
     if not text.strip():
         raise InputError(f"{where}: empty file, nothing to build (空文件)")
+    if not _ANY.search(text):  # no control character at all (_ANY matches every binary one): the common case
+        return Page(name=name, text=text, encoding=encoding or "utf-8")
     controls = len(_BINARY_CONTROLS.findall(text))  # a regex, not a loop per character: 50 MB pages exist
     if controls > max(2, len(text) // 100):
         raise InputError(f"{where}: binary data, not a text page (二进制文件): {controls} control characters")

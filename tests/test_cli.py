@@ -22,13 +22,48 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_build_writes_turtle_and_reports_counts(tiny_page: Path, tmp_path: Path) -> None:
+    import gc
+
     out = tmp_path / "out"
     code, stdout, _ = run("build", str(tiny_page), "-o", str(out))
     assert code == 0
+    assert gc.isenabled()  # off for the imports and the build only
     assert "pages / 版面" in stdout and "articles / 文章" in stdout
     g = Graph().parse(out / "graph.ttl")
     [page] = g.subjects(RDF.type, PCKG.Page)
     assert (page, PCKG.sourceFile, Literal("tiny.txt")) in g
+
+
+def test_build_as_a_program_reports_everything_before_its_quick_exit(tiny_page: Path, tmp_path: Path) -> None:
+    # Called as a program, `kg build` ends its process without freeing the graph (kg.cli._end_program):
+    # the summary in a pipe, the warnings and a complete, sealed build must all be there first.
+    import subprocess
+    import sys
+
+    from kg import manifest
+
+    (tmp_path / "same.txt").write_bytes(tiny_page.read_bytes())
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tiny_page), str(tmp_path / "same.txt"),
+                           "-o", str(out), "-f", "turtle"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = [e.path for e in manifest.check(out, ["graph.ttl", "pckg.ttl"]).files]
+    assert written == ["graph.ttl", "pckg.ttl"]
+    assert "pages / 版面" in done.stdout and done.stdout.endswith(f"wrote {out / 'pckg.ttl'}\n")
+    assert "the same text as" in done.stderr  # a warning, written before the exit
+
+
+def test_build_called_with_standalone_mode_off_returns_to_its_caller(tiny_page: Path, tmp_path: Path) -> None:
+    # as benchmarks.speed's profiler calls it: the process must live on after the build
+    import subprocess
+    import sys
+
+    script = ("import sys; from kg.cli import main; "
+              "main(['build', sys.argv[1], '-o', sys.argv[2], '-f', 'turtle'], standalone_mode=False); print('back')")
+    done = subprocess.run([sys.executable, "-c", script, str(tiny_page), str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("back\n") and "pages / 版面" in done.stdout
 
 
 def test_build_keeps_going_past_bad_pages_and_names_each(tiny_page: Path, tmp_path: Path) -> None:

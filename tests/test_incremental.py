@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from kg.build import build
-from kg.cache import Memo, PageCache, page_key
+from kg.cache import Memo, PageCache, digest, digester, page_key
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,8 +103,8 @@ def test_unchanged_rebuild_takes_every_page_from_the_cache(pages: Path, tmp_path
     _assert_same_outputs(tmp_path / "b", tmp_path / "a")
 
 
-def _page_entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*.pickle") if len(p.parent.name) == 2)
+def _page_entries(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("pages*.pickle"))
 
 
 DAMAGE = [
@@ -172,33 +174,68 @@ def test_damaged_memo_delta_costs_only_its_entries(pages: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE_IDS)
-def test_corrupt_cache_entry_is_reported_and_recomputed(pages: Path, tmp_path: Path, damage) -> None:
+def test_corrupt_page_results_delta_costs_only_its_pages(pages: Path, tmp_path: Path, damage) -> None:
     cache = tmp_path / "cache"
-    build([pages], tmp_path / "clean", cache=cache)
-    entries = _page_entries(cache)
-    assert len(entries) == 5
-    entries[0].write_bytes(damage(entries[0].read_bytes()))
+    build([pages], tmp_path / "out", cache=cache)
+    _edit_one_page(pages)
+    build([pages], tmp_path / "out", cache=cache)
+    assert _page_entries(cache) == ["pages.1.pickle", "pages.pickle"]  # the edited page's result
+    (delta,) = cache.rglob("pages.1.pickle")
+    delta.write_bytes(damage(delta.read_bytes()))
     _, again = build([pages], tmp_path / "out", cache=cache)
     assert again.cached == 4 and again.errors == ()
     (warning,) = again.warnings
-    assert str(entries[0]) in warning and "corrupt cache entry" in warning and "re-extracting" in warning
+    assert str(delta) in warning and "corrupt cache entry" in warning and "re-extracting" in warning
+    build([pages], tmp_path / "clean")
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
     _, healed = build([pages], tmp_path / "out", cache=cache)  # the damaged entry was replaced
     assert (healed.cached, healed.warnings) == (5, ())
 
 
-def test_entry_of_another_page_under_a_key_is_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
-    # Sound entries, swapped: each would give its results to the other page.
+def test_page_results_are_written_along_the_way_and_read_back_whole(pages: Path, tmp_path: Path, monkeypatch) -> None:
+    import kg.cache
+
+    monkeypatch.setattr(kg.cache, "SAVE_EVERY", 2)
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "out", cache=cache)
+    # 2 pages, then 2 more (as many as stored), then the last one at the end of the analysis
+    assert _page_entries(cache) == ["pages.1.pickle", "pages.2.pickle", "pages.pickle"]
+    _, again = build([pages], tmp_path / "again", cache=cache)
+    assert (again.cached, again.warnings) == (5, ())
+    _assert_same_outputs(tmp_path / "again", tmp_path / "out")
+
+
+def test_corrupt_page_results_are_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build([pages], tmp_path / "clean", cache=cache)
-    a, b = _page_entries(cache)[:2]
-    data_a, data_b = a.read_bytes(), b.read_bytes()
-    a.write_bytes(data_b)
-    b.write_bytes(data_a)
+    (base,) = cache.rglob("pages.pickle")
+    base.write_bytes(base.read_bytes()[:-20])
+    _, again = build([pages], tmp_path / "out", cache=cache)
+    assert again.cached == 0 and again.errors == ()
+    (warning,) = again.warnings
+    assert str(base) in warning and "corrupt cache entry" in warning
+    _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)
+    assert (healed.cached, healed.warnings) == (5, ())
+
+
+def test_entry_of_another_page_under_a_key_is_reported_and_recomputed(pages: Path, tmp_path: Path) -> None:
+    # Sound entries, swapped: each would give its results to the other page.
+    import pickle
+
+    cache = tmp_path / "cache"
+    build([pages], tmp_path / "clean", cache=cache)
+    (base,) = cache.rglob("pages.pickle")
+    entries = pickle.loads(base.read_bytes()[len(b"pckg-page-cache\n") + 32:])
+    a, b = sorted(entries)[:2]
+    entries[a], entries[b] = entries[b], entries[a]
+    PageCache(cache).write_entry(base, pickle.dumps(entries))
     _, again = build([pages], tmp_path / "out", cache=cache)
     assert again.cached == 3 and len(again.warnings) == 2
     assert all("it holds a different page" in w for w in again.warnings)
     _assert_same_outputs(tmp_path / "out", tmp_path / "clean")
+    _, healed = build([pages], tmp_path / "out", cache=cache)  # the swapped entries were dropped
+    assert (healed.cached, healed.warnings) == (5, ())
 
 
 def test_cache_that_cannot_be_written_warns_and_builds_anyway(pages: Path, tmp_path: Path) -> None:
@@ -219,6 +256,30 @@ def test_cache_key_follows_page_name_and_text(pages: Path) -> None:
     renamed = type(page)(name="other.txt", text=page.text, encoding=page.encoding)
     edited = type(page)(name=page.name, text=page.text + "。", encoding=page.encoding)
     assert len({page_key(page), page_key(renamed), page_key(edited)}) == 3
+
+
+def test_page_results_come_back_from_the_cache_equal_field_by_field(pages: Path, tmp_path: Path) -> None:
+    from dataclasses import fields, is_dataclass
+
+    from kg.build import analyse_page
+    from kg.pages import decode
+
+    page = decode(sorted(pages.glob("*.txt"))[0])
+    result = analyse_page(page)
+    assert not isinstance(result, str) and result.mentions and result.doc.fragments
+    cache = PageCache(tmp_path / "cache")
+    cache.store(page, result)
+    cache.save()
+    back = PageCache(tmp_path / "cache").load(decode(sorted(pages.glob("*.txt"))[0]))  # as the next build reads it
+    assert back is not None and back == result
+    # equal by value is not enough for the slotted classes pickled through their constructor:
+    # every field must come back in its place, of its type
+    for got, want in [(back.doc, result.doc), *zip(back.mentions, result.mentions),
+                      *zip(back.doc.fragments, result.doc.fragments),
+                      *zip(back.doc.articles[0].segments, result.doc.articles[0].segments),
+                      *zip(back.doc.articles[0].passages, result.doc.articles[0].passages)]:
+        assert type(got) is type(want) and is_dataclass(got)
+        assert [getattr(got, f.name) for f in fields(got)] == [getattr(want, f.name) for f in fields(want)]
 
 
 def test_entries_of_an_old_extractor_version_are_removed(pages: Path, tmp_path: Path) -> None:
@@ -496,3 +557,32 @@ def test_rebuild_in_a_new_process_loads_no_jieba_dictionary_and_writes_the_same_
     kg(str(pages), "-o", str(clean), "--no-cache")
     assert not (temp / "jieba.cache").exists()
     _assert_same_outputs(out, clean)
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.binary(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_VALUES, max_size=8))
+def test_a_reused_digester_gives_each_value_the_digest_of_a_fresh_pickler(values: list) -> None:
+    import hashlib
+    import io
+    import pickle
+
+    def fresh(value: object) -> bytes:  # the form digest had: a new pickler per value
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol=5)
+        pickler.fast = True
+        pickler.dump(value)
+        return hashlib.blake2b(buf.getbuffer(), digest_size=16).digest()
+
+    one = digester()
+    assert [one(v) for v in values] == [fresh(v) for v in values] == [digest(v) for v in values]
+    # the same value shared or copied: the same digest (no memo)
+    shared = "平城区" * 3
+    assert one([shared, shared]) == one([shared, "".join(["平城区"] * 3)])

@@ -224,6 +224,15 @@ def test_clean_text_policy_for_breaks_controls_and_non_characters() -> None:
     assert clean_text("a\r\nb\rc") == "a\nb\nc"
 
 
+def test_the_scan_that_skips_cleaning_finds_every_binary_control_character() -> None:
+    # decode_bytes counts binary control characters only when _ANY finds something to clean:
+    # that is exact only while _ANY matches every character _BINARY_CONTROLS does.
+    from kg.pages import _ANY, _BINARY_CONTROLS
+
+    controls = [chr(c) for c in range(0x110000) if _BINARY_CONTROLS.match(chr(c))]
+    assert len(controls) == 27 and all(_ANY.match(ch) for ch in controls)
+
+
 def _odd_page() -> str:
     odd = "\x85\x9c\ue000\ufdd0\ufffe\x7f\x1b]0;pwned\x07\u2028"
     return (f"## 平城区{odd}开展交通安全\f专项行动\n\n"

@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import networkx as nx
 
-from ..cache import digest
+from ..cache import digester
 from .registry import ExportContext
 
 FORMAT = 1  # bump when the index layout changes
@@ -41,6 +41,7 @@ def _compute(g: nx.MultiDiGraph) -> dict[str, bytes]:
     context = {n: (d.get("kind"), d.get("type")) for n, d in nodes.items()}
     article_keys: dict[str, bytes] = g.graph.get("article_keys", {})
     out: dict[str, bytes] = {}
+    digest = digester()
     for n, d in nodes.items():
         edges = succ[n]
         key = article_keys.get(n)
