@@ -466,6 +466,14 @@ def _table_rows(g: nx.MultiDiGraph, nodes: Iterable[str], columns_of: Callable[[
                     rows = by_table[rel_path] = []
                 if rel_columns_ is MENTION_COLUMNS:  # most edges: MENTION_COLUMNS' cells, made at once
                     ms = e.get("mentions", ())
+                    # Most mention edges list one mention or none: their cells, without joins.
+                    if len(ms) == 1:
+                        surface, start, stop, _ = ms[0]
+                        rows.append([n, v, type_, "1", surface.replace(ARRAY_DELIMITER, "；"), str(start), str(stop)])
+                        continue
+                    if not ms:
+                        rows.append([n, v, type_, "0", "", "", ""])
+                        continue
                     rows.append([n, v, type_, str(len(ms)), _cell([m.surface for m in ms], "string[]"),
                                  ARRAY_DELIMITER.join([str(m.start) for m in ms]),
                                  ARRAY_DELIMITER.join([str(m.end) for m in ms])])
