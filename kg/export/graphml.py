@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 import networkx as nx
@@ -71,13 +72,20 @@ def viz_attrs(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     district named in every article dwarf the rest into dots.
     """
     d = g._node[node]
-    colour = html.colour(schema.group(d))
-    r, gr, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, gr, b = _rgb(schema.group(d))
     if d["kind"] in ("Entity", "Event"):
         size = round(10 + 6 * math.log2(max(1, view.mentions(g, node))), 3)
     else:
         size = ARTICLE_SIZE if d["kind"] == "Article" else OTHER_SIZE
     return {"r": r, "g": gr, "b": b, "size": float(size)}
+
+
+@lru_cache(maxsize=None)
+def _rgb(group: str) -> tuple[int, int, int]:
+    """A legend group's colour as numbers, parsed once per group: a corpus has a dozen groups
+    and a colour for every node."""
+    colour = html.colour(group)
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 def node_attrs(d: dict[str, Any], viz: dict[str, Any] | None = None) -> dict[str, Any]:
