@@ -673,11 +673,14 @@ def _turtle_and_json(subject: str, data: bytes, terms: _Terms) -> tuple[str, str
     compact = values.compact
     ttl = [_turtle_subject(subject, iris)]
     props: dict[str, list[str]] = {}
-    cut = len(subject) + 1
     last_p = ""
     here: list[str] = []
-    for line in data.decode("utf-8").split(" .\n")[:-1]:
-        p, _, o = line[cut:].partition(" ")
+    # Every line is the subject, " ", predicate and object, " .\n": split between one line's
+    # " .\n" and the next one's subject, the pieces are each line's "predicate object", without
+    # a slice per line to cut the subject off (no literal holds a line break).
+    text = data.decode("utf-8")
+    for line in text[len(subject) + 1:-3].split(f" .\n{subject} ") if text else ():
+        p, _, o = line.partition(" ")
         if p != last_p:
             ttl.append(f" ;\n\t{predicates[p]} " if last_p else f" {predicates[p]} ")
             last_p = p
