@@ -161,7 +161,8 @@ def _mention_edges(entities: tuple[Entity, ...]) -> Iterator[Edge]:
                 continue
             at = per_article[m.article]
             if m.source != BYLINE:
-                at.append(MentionAt(m.surface, m.start, m.end, m.sentence))
+                # _make: the tuple made in C, not through the class's Python __new__ (27,838 at 1,000 pages)
+                at.append(MentionAt._make((m.surface, m.start, m.end, m.sentence)))
         for article_id in sorted(per_article):
             yield article_node(article_id), e.key, "mentions", {"mentions": per_article[article_id]}
 

@@ -116,6 +116,10 @@ def _awkward(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                mentions=[MentionAt('a&b<"c">', 1, 5, "句"), MentionAt("x;y\n\t\r", 7, 8, "")])
     g.add_edge(article, "Place/a&b<\"c\">", key="location")
     g.add_edge(article, "Place/a&b<\"c\">", key="no mentions here", mentions=[])
+    # mention edges of one mention (escaped, empty) and of none, which _edge_block writes inline
+    for name, mentions in (("one&", [MentionAt("<&>", 2, 5, "")]), ("empty", [MentionAt("", 3, 3, "")]), ("none", [])):
+        g.add_node(f"Place/{name}", kind="Entity", type="Place", label=name, aliases=[], mention_count=len(mentions))
+        g.add_edge(article, f"Place/{name}", key="mentions", mentions=mentions)
     return g
 
 

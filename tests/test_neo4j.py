@@ -178,8 +178,12 @@ def test_rows_made_inline_are_the_cells_of_their_columns(seed_build) -> None:
 
     g = seed_build[0].copy()
     article = next(n for n, d in g.nodes(data=True) if d["kind"] == "Article")
-    entity = next(n for n, d in g.nodes(data=True) if d["kind"] == "Entity")
+    entity, one, none, bare = [n for n, d in g.nodes(data=True) if d["kind"] == "Entity"][:4]
     g.add_edge(article, entity, key="mentions", mentions=[MentionAt("a;b", 1, 4, "句"), MentionAt("", 0, 0, "")])
+    # the edges made without joins: one mention (whose surface holds the delimiter), none, no list
+    g.add_edge(article, one, key="mentions", mentions=[MentionAt("c;d;", 7, 11, "句")])
+    g.add_edge(article, none, key="mentions", mentions=[])
+    g.add_edge(article, bare, key="mentions")
     g.nodes[entity]["aliases"] = ["x;y", ""]
     columns_of = _columns_for(g)
     tables = _table_rows(g, sorted(g), columns_of, {})

@@ -402,6 +402,25 @@ def test_the_files_a_build_writes_are_the_serialized_graph(tmp_path: Path) -> No
             assert (tmp_path / name).read_text(encoding="utf-8") == serialize(g, fmt, base), (base, name)
 
 
+def test_mention_key_is_the_number_content_id_spells() -> None:
+    from hypothesis import given, settings, strategies as st
+
+    from kg.export import rdf
+    from kg.model import content_id
+
+    text = st.text(st.characters(codec="utf-8"), max_size=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(article=text, entity=text, start=st.integers(0, 10**12), end=st.integers(0, 10**12))
+    def check(article: str, entity: str, start: int, end: int) -> None:
+        expected = content_id(article, entity, str(start), str(end))
+        key = rdf._mention_key(f"{article}\x1f{entity}\x1f", start, end)
+        assert key == int(expected, 16)
+        assert rdf._mention_iri("b:", key) == f"<b:mention/{expected}>"
+
+    check()
+
+
 def test_mention_templates_write_what_the_general_writers_write() -> None:
     from hypothesis import given, settings, strategies as st
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 import networkx as nx
@@ -71,13 +72,20 @@ def viz_attrs(g: nx.MultiDiGraph, node: str) -> dict[str, Any]:
     district named in every article dwarf the rest into dots.
     """
     d = g._node[node]
-    colour = html.colour(schema.group(d))
-    r, gr, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, gr, b = _rgb(schema.group(d))
     if d["kind"] in ("Entity", "Event"):
         size = round(10 + 6 * math.log2(max(1, view.mentions(g, node))), 3)
     else:
         size = ARTICLE_SIZE if d["kind"] == "Article" else OTHER_SIZE
     return {"r": r, "g": gr, "b": b, "size": float(size)}
+
+
+@lru_cache(maxsize=None)
+def _rgb(group: str) -> tuple[int, int, int]:
+    """A legend group's colour as numbers, parsed once per group: a corpus has a dozen groups
+    and a colour for every node."""
+    colour = html.colour(group)
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 def node_attrs(d: dict[str, Any], viz: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -241,7 +249,7 @@ def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags, names: _Names) -> st
         aliases = d.get("aliases", ())
         items.append(("aliases", LIST_DELIMITER.join(map(str, aliases)) if isinstance(aliases, (list, tuple)) else aliases))
     items.extend(viz_attrs(g, node).items())
-    items.sort(key=_first)  # names are unique: node_attrs' order
+    items.sort()  # names are unique, so only they are compared: node_attrs' order
     parts = [f'    <node id="{names[node]}">\n']
     for name, value in items:
         kind = type(value)
@@ -250,10 +258,6 @@ def _node_block(g: nx.MultiDiGraph, node: str, tags: _Tags, names: _Names) -> st
         parts.append(f"{tag}>{text}</data>\n" if text else f"{tag} />\n")
     parts.append("    </node>\n")
     return "".join(parts)
-
-
-def _first(item: tuple[str, Any]) -> str:
-    return item[0]
 
 
 def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags, names: _Names) -> str:
@@ -268,14 +272,27 @@ def _edge_block(g: nx.MultiDiGraph, u: str, tags: _Tags, names: _Names) -> str:
     source = names[u]
     predicate_tag = tags.get(("edge", "predicate", str))
     mention_tags = [tags.get(("edge", name, type_)) for name, type_ in _MENTION_TYPES.items()]
+    count_tag, weight_tag, surfaces_tag = mention_tags
+    inline = bool(predicate_tag and all(mention_tags))
+    # What a mention edge of one mention holds but its surface, and all an edge of none holds.
+    one = f'mentions">\n{predicate_tag}>mentions</data>\n{count_tag}>1</data>\n{weight_tag}>1.0</data>\n'
+    none = (f'mentions">\n{predicate_tag}>mentions</data>\n{count_tag}>0</data>\n{weight_tag}>1.0</data>\n'
+            f"{surfaces_tag} />\n    </edge>\n")
     for v in sorted(out):
         keys = out[v]
         head = f'    <edge source="{source}" target="{names[v]}" id="'
         for key in sorted(keys):
             e = keys[key]
-            if key == "mentions" and len(e) == 1 and "mentions" in e and predicate_tag and all(mention_tags):
+            if key == "mentions" and len(e) == 1 and "mentions" in e and inline:
                 ms = e["mentions"]
-                count_tag, weight_tag, surfaces_tag = mention_tags
+                if len(ms) == 1:
+                    surface = _escape(str(ms[0].surface))
+                    parts.append(f"{head}{one}{surfaces_tag}>{surface}</data>\n    </edge>\n" if surface
+                                 else f"{head}{one}{surfaces_tag} />\n    </edge>\n")
+                    continue
+                if not ms:
+                    parts.append(head + none)
+                    continue
                 surfaces = _escape(LIST_DELIMITER.join([str(m.surface) for m in ms]))
                 parts.append(f'{head}mentions">\n{predicate_tag}>mentions</data>\n{count_tag}>{len(ms)}</data>\n'
                              f'{weight_tag}>{float(max(1, len(ms)))}</data>\n'

@@ -29,6 +29,7 @@ were read in. The base is the export context's base_iri: `kg build
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
 import json
 import re
@@ -441,12 +442,13 @@ def _record(g: nx.MultiDiGraph, node: str, d: dict[str, Any], iri: _Iris, roles:
             elif predicate == "mentions":
                 add(f"{_MENTIONS} {o} .\n")
                 context = iri[page] if page is not None else None
+                edge = f"{node}\x1f{v}\x1f"  # what every mention id of the edge starts from
                 for mention in e.get("mentions", ()):
-                    key = content_id(node, v, str(mention[1]), str(mention[2]))
+                    key = _mention_key(edge, mention[1], mention[2])
                     if deferred is not None:
-                        deferred.append((int(key, 16), (s, o, context, mention)))
+                        deferred.append((key, (s, o, context, mention)))
                         continue
-                    m = f"<{base}mention/{key}>"
+                    m = _mention_iri(base, key)
                     found = mine.get(m)
                     if found is None:
                         found = mine[m] = set()
@@ -467,6 +469,14 @@ def _mention_lines(article: str, entity: str, page: str | None, mention: tuple[s
               f"{_BEGIN} {_int(start, _NON_NEGATIVE)} .\n", f"{_END} {_int(stop, _NON_NEGATIVE)} .\n",
               f"{_SENTENCE} {_zh(sentence)} .\n", f"{_TA_IDENT} {entity} .\n")
     return lines
+
+
+def _mention_key(edge: str, start: int, end: int) -> int:
+    """A mention's id, the number content_id(article, entity, str(start), str(end)) spells in hex,
+    from `edge` (the article and the entity, each followed by content_id's separator): its
+    first six digest bytes read at once, no hex digits made and parsed back, and the edge's part
+    of the text joined once for all its mentions (tests/test_rdf_export.py holds it to content_id)."""
+    return int.from_bytes(hashlib.sha1(f"{edge}{start}\x1f{end}".encode("utf-8")).digest()[:6], "big")
 
 
 def _mention_iri(base: str, key: int) -> str:
@@ -663,11 +673,14 @@ def _turtle_and_json(subject: str, data: bytes, terms: _Terms) -> tuple[str, str
     compact = values.compact
     ttl = [_turtle_subject(subject, iris)]
     props: dict[str, list[str]] = {}
-    cut = len(subject) + 1
     last_p = ""
     here: list[str] = []
-    for line in data.decode("utf-8").split(" .\n")[:-1]:
-        p, _, o = line[cut:].partition(" ")
+    # Every line is the subject, " ", predicate and object, " .\n": split between one line's
+    # " .\n" and the next one's subject, the pieces are each line's "predicate object", without
+    # a slice per line to cut the subject off (no literal holds a line break).
+    text = data.decode("utf-8")
+    for line in text[len(subject) + 1:-3].split(f" .\n{subject} ") if text else ():
+        p, _, o = line.partition(" ")
         if p != last_p:
             ttl.append(f" ;\n\t{predicates[p]} " if last_p else f" {predicates[p]} ")
             last_p = p
