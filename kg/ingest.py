@@ -272,9 +272,13 @@ def meta_fields(text: str) -> dict[str, str] | None:
         return None
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
     shapes = _shapes()
-    if "http" not in text and not _YEAR.search(text) and not shapes.label.search(_fold(text)):
+    if "http" not in text and not _YEAR.search(text) and (
+        ("：" not in text and ":" not in text) or not shapes.label.search(_fold(text))
+    ):
         # most lines: no piece can open with a date or be an address, and no label is anywhere
-        # (a label opening a piece is one after a bar or a blank in the line), so no piece is meta
+        # (a label opening a piece is one after a bar or a blank in the line), so no piece is meta.
+        # A label is closed by a colon, which folding leaves alone: a line without one needs no
+        # search for a label at every position.
         return None
     fields: dict[str, str] = {}
     # 来源：大同日报 | 作者：张晓东 | 2024-07-01 10:00:00: a bar ends a value
