@@ -18,6 +18,7 @@ manifest entry, meta lines, address or file name, first found.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator
@@ -809,6 +810,11 @@ def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
     return tuple(sorted(out, key=lambda p: (p.role == "caption",)))
 
 
+def _pairs(text: str) -> set[str]:
+    """The pairs of adjacent characters in `text`."""
+    return {text[i: i + 2] for i in range(len(text) - 1)}
+
+
 def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]]:
     """Body paragraphs printed twice on a page: keep the copy that fits its article best."""
     seen: dict[str, list[tuple[int, int]]] = {}
@@ -817,18 +823,34 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
             if s.role == "body" and len(s.text) >= 30:
                 seen.setdefault(_BLANKS.sub("", s.text), []).append((d, k))
     drop: set[tuple[int, int]] = set()
+    # per article: each segment's pairs, and in how many segments each pair is
+    articles: dict[int, tuple[list[set[str]], Counter[str]]] = {}
     for key, places in seen.items():
         if len(places) < 2:
             continue
 
-        grams = {key[i: i + 2] for i in range(len(key) - 1)}
+        grams = _pairs(key)
 
         def fit(place: tuple[int, int]) -> float:
+            # How many of the paragraph's pairs are in the rest of its article (its other segments
+            # joined). Building the pairs of that rest anew for each copy was most of segment's time:
+            # an article's segments' pairs are made once, and a pair is in the rest when another
+            # segment holds it or it spans the join of two segments that are next to each other
+            # once this one is left out.
             d, k = place
-            rest = "".join(s.text for j, s in enumerate(segmented[d]) if j != k)
-            # a pair of characters is in `rest` when it is one of rest's pairs: one pass over
-            # rest instead of a substring search of it per pair
-            return len(grams & {rest[i: i + 2] for i in range(len(rest) - 1)}) / max(1, len(grams))
+            texts = [s.text for s in segmented[d]]
+            if d not in articles:
+                own = [_pairs(t) for t in texts]
+                counts: Counter[str] = Counter()
+                for pairs in own:
+                    counts.update(pairs)
+                articles[d] = (own, counts)
+            own, counts = articles[d]
+            mine = own[k]
+            pieces = [t for j, t in enumerate(texts) if j != k and t]
+            seams = {a[-1] + b[0] for a, b in zip(pieces, pieces[1:])}
+            shared = sum(1 for g in grams if counts.get(g, 0) > (g in mine) or g in seams)
+            return shared / max(1, len(grams))
 
         best = max(places, key=lambda p: (fit(p), -p[0]))
         drop.update(p for p in places if p != best)

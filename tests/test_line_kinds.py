@@ -98,12 +98,17 @@ def _duplicates_by_substring_search(segmented):
 PARAGRAPH = st.text(alphabet="平城区社村开展 活动", min_size=28, max_size=40)
 
 
-@given(st.lists(st.lists(st.tuples(st.sampled_from(["body", "body", "caption"]), st.integers(0, 3)), max_size=5),
+# Short and empty segments too: a pair may span the join of the two segments either side of a copy.
+SHORT = st.text(alphabet="平城区 活动", max_size=3)
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["body", "body", "caption"]), st.integers(0, 6)), max_size=6),
                 min_size=1, max_size=4),
-       st.lists(PARAGRAPH, min_size=4, max_size=4))
-@settings(max_examples=300, deadline=None)
-def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, pool):
+       st.lists(PARAGRAPH, min_size=4, max_size=4), st.lists(SHORT, min_size=3, max_size=3))
+@settings(max_examples=400, deadline=None)
+def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, paragraphs, short):
     from kg.model import Segment
 
+    pool = paragraphs + short
     segmented = [[Segment(role, 0, 0, pool[n], 0) for role, n in article] for article in layout]
     assert ingest._duplicate_paragraphs(segmented) == _duplicates_by_substring_search(segmented)
