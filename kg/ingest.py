@@ -17,11 +17,12 @@ manifest entry, meta lines, address or file name, first found.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from . import dates, lexicon
 from .lexicon import page_shapes
@@ -147,8 +148,11 @@ def looks_like_person_name(text: str) -> bool:
 
 # ---------------------------------------------------------------- lines
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line of a page as read. A named tuple, not a frozen dataclass: one is made per line of
+    every page, and a frozen dataclass's __init__ (a guarded setattr per field) cost more than
+    deciding some lines' kind."""
+
     start: int  # offset of the line in the page
     text_start: int  # offset of the content after markup
     text: str  # content without markup and surrounding blanks
@@ -209,7 +213,7 @@ def _menu(lines: list[_Line]) -> list[_Line]:
     if run < len(lines) and lines[run].kind == "title" and not lines[run].level \
             and re.fullmatch(shapes.site_name, _fold(lines[run].text)):
         run += 1  # 大同新闻网 over the page
-    return [replace(line, kind="nav") for line in lines[:run]] + lines[run:]
+    return [line._replace(kind="nav") for line in lines[:run]] + lines[run:]
 
 
 def _cut(text: str, kind: str) -> tuple[int | None, str]:
@@ -377,7 +381,7 @@ def _mark_captions(lines: list[_Line]) -> list[_Line]:
     for i in range(len(out) - 1):
         here = out[i]
         if out[i + 1].kind == "credit" and here.kind in ("text", "title") and not here.level and len(here.text) <= _CAPTION_MAX:
-            out[i] = replace(here, level=0, kind="caption")
+            out[i] = here._replace(level=0, kind="caption")
     return out
 
 
@@ -811,8 +815,8 @@ def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
 
 
 def _pairs(text: str) -> set[str]:
-    """The pairs of adjacent characters in `text`."""
-    return {text[i: i + 2] for i in range(len(text) - 1)}
+    """The pairs of adjacent characters in `text` (joined by map in C, quicker than slicing)."""
+    return set(map(operator.add, text, text[1:]))
 
 
 def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]]:
