@@ -111,7 +111,7 @@ class _Shapes:
 # Compiled once: these run per line, segment or name, where re's cache look-up per call was measurable.
 _HAN_2_4 = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t\u3000]*")
-_BLANKS = re.compile(r"\s+")
+_PUBLISHER_DATE = re.compile(r"\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?.*$")  # 来源：大同日报 2024-07-01
 _LIST_ITEM = re.compile(r"^(?:[-*•·]\s+|\d{1,3}[.、．]\s*\D)")
 _HEADING_MAX = 45  # longest line taken for a headline or kicker, in characters
 _CAPTION_MAX = 120
@@ -591,11 +591,13 @@ def segment(page: Page) -> PageDoc:
             loose.append((rest, reason))
 
     i = 0
+    read_body = False
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         i += 1
-        read_body = any(d.has_body for d in drafts)
+        # a draft never loses its body, so once one has it the drafts need no more looking over
+        read_body = read_body or any(d.has_body for d in drafts)
         if line.kind in ("nav", "rule") or (line.kind == "tail" and not read_body):
             loose.append((line, "navigation line" if line.kind != "rule" else "table rule"))
             continue
@@ -741,7 +743,7 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         url = page.url or meta.get("url")
         published = page.date or dates.full_date(meta.get("date", "")) or dates.full_date(meta.get("publisher", ""))
         published = published or (dates.date_in_url(url) if url else None) or dates.date_in_name(page.name)
-        publisher = re.sub(r"\s*(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?.*$", "", meta.get("publisher", "")).strip() or None
+        publisher = (_PUBLISHER_DATE.sub("", meta["publisher"]).strip() or None) if "publisher" in meta else None
         kicker = " ".join(s.text for s in kept if s.role in ("section", "kicker")) or None
         subtitle = " ".join(s.text.lstrip("—").strip() for s in kept if s.role == "subtitle") or None
         raw = text[kept[0].start: kept[-1].end]
@@ -825,7 +827,8 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
     for d, segments in enumerate(segmented):
         for k, s in enumerate(segments):
             if s.role == "body" and len(s.text) >= 30:
-                seen.setdefault(_BLANKS.sub("", s.text), []).append((d, k))
+                # the text without blanks: split() drops exactly what \s matches, quicker than re.sub
+                seen.setdefault("".join(s.text.split()), []).append((d, k))
     drop: set[tuple[int, int]] = set()
     # per article: each segment's pairs, and in how many segments each pair is
     articles: dict[int, tuple[list[set[str]], Counter[str]]] = {}

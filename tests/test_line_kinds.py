@@ -94,6 +94,12 @@ def _duplicates_by_substring_search(segmented):
     return drop
 
 
+def test_split_drops_exactly_the_blanks_a_regex_drops() -> None:
+    # _duplicate_paragraphs keys a paragraph by "".join(text.split()), once re.sub(r"\s+", "", text)
+    blank = re.compile(r"\s")
+    assert [c for c in map(chr, range(0x110000)) if bool(blank.match(c)) != c.isspace()] == []
+
+
 # Paragraphs of 30+ characters over few characters, so that copies and shared pairs are common.
 PARAGRAPH = st.text(alphabet="平城区社村开展 活动", min_size=28, max_size=40)
 
