@@ -28,7 +28,7 @@ from . import dates, lexicon
 from .lexicon import page_shapes
 from .model import Article, Fragment, Page, PageDoc, Passage, Segment, content_id
 from .nlp import word_ends
-from .text import regex_branches
+from .text import first_chars, regex_branches, required_chars
 
 
 # A sentence is complete when it ends in one of these, optionally followed by closing quotes.
@@ -90,8 +90,21 @@ class _Shapes:
         branches = [b for n in data.nav for b in regex_branches(n)]
         anchored = [b for b in branches if b.startswith("^")]
         anywhere = [b for b in branches if not b.startswith("^")]
-        self.nav_start = re.compile("|".join(f"(?:{n})" for n in anchored) or "(?!)")
         self.nav_anywhere = re.compile("|".join(f"(?:{n})" for n in anywhere) or "(?!)")
+        # Most lines are no navigation, and quick tests tell most of them so: the anchored
+        # patterns whose first characters are known are tried only on a line opening with one
+        # of them; the others only on a line holding a character every match of one of them holds.
+        firsts = {n: first_chars(n) for n in anchored}
+        known = [n for n in anchored if firsts[n] is not None]
+        self.nav_first = frozenset(c for n in known for c in firsts[n] or ())
+        self.nav_known = re.compile("|".join(f"(?:{n})" for n in known) or "(?!)")
+        others = [n for n in anchored if firsts[n] is None]
+        self.nav_other = re.compile("|".join(f"(?:{n})" for n in others) or "(?!)")
+        needed = [required_chars(n) for n in others + anywhere]
+        self.nav_gate = re.compile(
+            "" if any(n is None for n in needed)  # "" finds a match in any line: no quick test
+            else ("[" + "".join(sorted(re.escape(c) for n in needed for c in n or ())) + "]" if needed else "(?!)")
+        )
         self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
         self.tail = tuple(data.tail_openers)
         self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
@@ -342,6 +355,15 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
     return fields
 
 
+def _is_nav(text: str) -> bool:
+    """Is the line navigation: does any of page_shapes.toml's nav patterns match it?"""
+    shapes = _shapes()
+    return bool(
+        (text[:1] in shapes.nav_first and shapes.nav_known.match(text))
+        or (shapes.nav_gate.search(text) and (shapes.nav_other.match(text) or shapes.nav_anywhere.search(text)))
+    )
+
+
 def _kind(text: str, level: int) -> str:
     shapes = _shapes()
     if shapes.rule.match(text):
@@ -350,7 +372,7 @@ def _kind(text: str, level: int) -> str:
         return "address"
     if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
         return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
-    if shapes.nav_start.match(text) or shapes.nav_anywhere.search(text):
+    if _is_nav(text):
         return "nav"
     if not level and meta_fields(text) is not None:
         return "meta"
