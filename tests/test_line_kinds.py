@@ -93,6 +93,18 @@ def _duplicates_by_substring_search(segmented):
     return drop
 
 
+@given(st.text(max_size=12), st.text(max_size=40), st.text(alphabet="平城区ab\U0001F600\ud800", max_size=12),
+       st.text(alphabet="平城区ab\U0001F600\ud800", max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_pair_codes_count_the_shared_pairs_the_two_character_strings_count(a: str, b: str, c: str, d: str) -> None:
+    def pairs(text: str) -> set[str]:
+        return {text[i: i + 2] for i in range(len(text) - 1)}
+
+    for left, right in ((a, b), (c, d), (c, c + d)):
+        assert len(ingest._pair_codes(left)) == len(pairs(left))
+        assert ingest._shared_pairs(ingest._pair_codes(left), right) == len(pairs(left) & pairs(right))
+
+
 def test_split_drops_exactly_the_blanks_a_regex_drops() -> None:
     # _duplicate_paragraphs keys a paragraph by "".join(text.split()), once re.sub(r"\s+", "", text)
     blank = re.compile(r"\s")
