@@ -104,6 +104,7 @@ class _Shapes:
             else ("[" + "".join(sorted(re.escape(c) for n in needed for c in n or ())) + "]" if needed else "(?!)")
         )
         self.rule = re.compile(f"^[{re.escape(data.rule_chars)}]+$")
+        self.rule_chars = frozenset(data.rule_chars)
         self.tail = tuple(data.tail_openers)
         self.address = re.compile(re.escape(data.address_label) + r"\s*[:：]\s*(?P<title>.*?)\s*(?P<url>https?://\S+)?\s*$")
         label_field = {label: field for field, labels in data.meta.items() for label in labels}
@@ -176,24 +177,27 @@ class _Line(NamedTuple):
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     at = 0
+    shapes = _shapes()
+    rule_chars, rule = shapes.rule_chars, shapes.rule
     for raw in text.split("\n"):
         start, at = at, at + len(raw) + 1
         body = raw.strip(" \t\u3000")
         if not body:
             continue
-        if not _shapes().rule.match(body):
+        # (a rule is made of rule characters only: a line opening with another is none)
+        if body[0] not in rule_chars or not rule.match(body):
             # table cells (| … |) and the box before an e-paper byline (□ 本报记者) are markup
             body = body.strip("|｜ \t\u3000").lstrip("□■").strip(" \t\u3000")
             if not body:
                 continue
         lead = raw.index(body[0])
         level = 0
-        m = _HEADING_MARK.match(body)
+        m = _HEADING_MARK.match(body) if body[0] == "#" else None
         if m and len(body) > m.end():
             level = body[: m.end()].count("#")
             lead += m.end()
             body = body[m.end():]
-        elif _LIST_ITEM.match(body) and body[0] in "-*•·":
+        elif body[0] in "-*•·" and _LIST_ITEM.match(body):
             skip = re.match(r"[-*•·]\s+", body)
             assert skip is not None
             lead += skip.end()
@@ -364,7 +368,7 @@ def _is_nav(text: str) -> bool:
 
 def _kind(text: str, level: int) -> str:
     shapes = _shapes()
-    if shapes.rule.match(text):
+    if text[:1] in shapes.rule_chars and shapes.rule.match(text):
         return "rule"
     if shapes.address.search(text):
         return "address"
