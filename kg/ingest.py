@@ -290,6 +290,8 @@ def meta_fields(text: str) -> dict[str, str] | None:
     """
     if len(text) > 160:
         return None
+    if "http" not in text and "：" not in text and ":" not in text and not _YEAR.search(text):
+        return None  # the quick check below, before blanking brackets, which changes none of this
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
     shapes = _shapes()
     if "http" not in text and not _YEAR.search(text) and (
@@ -652,7 +654,8 @@ def segment(page: Page) -> PageDoc:
         if line.kind == "title":
             pending.append(line)
             continue
-        settle(line)
+        if pending:  # (settle has nothing to decide without)
+            settle(line)
         draft = current()
         stop = line.cut
         if line.kind == "meta":
