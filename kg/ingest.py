@@ -290,7 +290,9 @@ def meta_fields(text: str) -> dict[str, str] | None:
     """
     if len(text) > 160:
         return None
-    if "http" not in text and "：" not in text and ":" not in text and not _YEAR.search(text):
+    if "http" not in text and "：" not in text and ":" not in text and not (
+        ("19" in text or "20" in text) and _YEAR.search(text)  # (a year opens with one of those)
+    ):
         return None  # the quick check below, before blanking brackets, which changes none of this
     text = text.replace("【", " ").replace("】", " ").strip()  # 【来源：大同日报】【作者：张三】
     shapes = _shapes()
@@ -758,8 +760,8 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     articles: list[Article] = []
     fragments: list[Fragment] = []
     for d, (draft, segments) in enumerate(zip(drafts, segmented)):
-        kept = tuple(s for k, s in enumerate(segments) if (d, k) not in duplicates)
-        for k, s in enumerate(segments):
+        kept = tuple(s for k, s in enumerate(segments) if (d, k) not in duplicates) if duplicates else tuple(segments)
+        for k, s in enumerate(segments) if duplicates else ():
             if (d, k) in duplicates:
                 fragments.append(_fragment(page, s.start, s.end, "repeats a paragraph printed in another article"))
         if not kept:
@@ -840,7 +842,8 @@ def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
     if open_body is not None:
         out.append(Passage("body", open_body[0], tuple(open_body[1])))
     # Captions sit where the photo was printed; keep passages in reading order, captions after.
-    return tuple(sorted(out, key=lambda p: (p.role == "caption",)))
+    # (a stable partition: what sorting by "is a caption" gave, without a key call per passage)
+    return tuple([p for p in out if p.role != "caption"] + [p for p in out if p.role == "caption"])
 
 
 # A pair of adjacent characters as one 64-bit number: the text encoded four bytes a character,
