@@ -71,6 +71,10 @@ class _Shapes:
         # 文/图 张三, 文/李四, 图/王五: who wrote and who took the photos.
         self.slash_byline = re.compile(rf"^(?:(?P<both>文\s*[/／]\s*图|图\s*[/／]\s*文)[\s:：/／]*|(?P<one>文|图)\s*[/／:：]\s*)(?P<names>{_NAMES})$")
         # 段雨萌摄 / 记者 于宏 摄 / 本报记者 戎禹仁摄 / 于宏 张三摄
+        # The characters a byline line opens with (None when not known): a line opening with
+        # another needs neither pattern tried.
+        byline_firsts = [first_chars(self.byline_line.pattern), first_chars(self.slash_byline.pattern)]
+        self.byline_firsts = None if None in byline_firsts else frozenset(c for f in byline_firsts for c in f or ())
         self.credit = re.compile(rf"^(?:{markers})?[\s\u3000]*({_NAMES})[\s\u3000/]*(?:{credit})$")
         # …。 本报记者 韩堃摄 at the end of a caption or paragraph
         self.trailing_credit = re.compile(rf"(?<=[。！？!?”’）)])[\s\u3000]*((?:{markers})?[\s\u3000]*{_NAMES}[\s\u3000/]*(?:{credit}))$")
@@ -178,7 +182,7 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     at = 0
     shapes = _shapes()
-    rule_chars, rule = shapes.rule_chars, shapes.rule
+    rule_chars, rule, fold, traditional = shapes.rule_chars, shapes.rule, shapes.fold, shapes.traditional
     for raw in text.split("\n"):
         start, at = at, at + len(raw) + 1
         body = raw.strip(" \t\u3000")
@@ -204,7 +208,7 @@ def _lines(text: str) -> list[_Line]:
             body = body[skip.end():]
             out.append(_Line(start, start + lead, body, 0, "list"))
             continue
-        key = _fold(body)
+        key = body.translate(fold) if traditional.search(body) else body  # _fold, inlined: once per line
         kind = _kind(key, level)
         cut, cut_kind = _cut(key, kind)
         if cut is not None and kind in ("text", "title"):
@@ -386,7 +390,8 @@ def _kind(text: str, level: int) -> str:
         return "credit"
     if _INLINE_BYLINE.match(text):
         return "byline"
-    byline = shapes.byline_line.match(text) or shapes.slash_byline.match(text)
+    firsts = shapes.byline_firsts
+    byline = (shapes.byline_line.match(text) or shapes.slash_byline.match(text)) if firsts is None or text[:1] in firsts else None
     # 本报记者 X is a byline whatever X; after a bare 记者 or 文/ the names must look like names (记者手记 is not)
     if byline and (text.startswith("本报") or all(
         looks_like_person_name(n) for n in _names(byline.groupdict().get("names") or byline.group(1))

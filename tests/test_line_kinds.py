@@ -129,3 +129,19 @@ def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, pa
     pool = paragraphs + short
     segmented = [[Segment(role, 0, 0, pool[n], 0) for role, n in article] for article in layout]
     assert ingest._duplicate_paragraphs(segmented) == _duplicates_by_substring_search(segmented)
+
+
+BYLINE_PIECES = [*page_shapes().byline_markers, "文", "图", "/", "／", ":", "：", " ", "\u3000", "张三", "李建国", "欧阳明",
+                 "通讯员", "摄", "、", "x", "1"]
+
+
+@given(st.lists(st.sampled_from(BYLINE_PIECES), max_size=8).map("".join))
+@example("本报记者 张三")
+@example("文/图 李建国")
+@settings(max_examples=600, deadline=None)
+def test_a_line_opening_with_no_byline_character_matches_no_byline_pattern(text: str) -> None:
+    shapes = ingest._shapes()
+    assert shapes.byline_firsts is not None
+    for line in (text, text[1:], text[2:]):  # and pieces of it, starting elsewhere
+        if line[:1] not in shapes.byline_firsts:
+            assert shapes.byline_line.match(line) is None and shapes.slash_byline.match(line) is None
