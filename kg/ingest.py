@@ -872,7 +872,10 @@ def _odd_pairs(data: bytes) -> memoryview:
 
 def _shared_pairs(pairs: set[int], text: str) -> int:
     """How many of `pairs` (from _pair_codes) are pairs of `text`."""
-    data = text.encode("utf-32-le", "surrogatepass")
+    return _shared_pairs_encoded(pairs, text.encode("utf-32-le", "surrogatepass"))
+
+
+def _shared_pairs_encoded(pairs: set[int], data: bytes) -> int:
     return len(pairs.intersection(_even_pairs(data)) | pairs.intersection(_odd_pairs(data)))
 
 
@@ -885,6 +888,9 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
                 # the text without blanks: split() drops exactly what \s matches, quicker than re.sub
                 seen.setdefault("".join(s.text.split()), []).append((d, k))
     drop: set[tuple[int, int]] = set()
+    # an article's text encoded once, with where each segment's bytes start: the rest of the
+    # article without one segment is two slices of it (four bytes a character, so they add up)
+    encoded: dict[int, tuple[bytes, list[int]]] = {}
     for key, places in seen.items():
         if len(places) < 2:
             continue
@@ -893,8 +899,15 @@ def _duplicate_paragraphs(segmented: list[list[Segment]]) -> set[tuple[int, int]
 
         def fit(place: tuple[int, int]) -> float:
             d, k = place
-            rest = "".join(s.text for j, s in enumerate(segmented[d]) if j != k)
-            return _shared_pairs(grams, rest) / max(1, len(grams))
+            if d not in encoded:
+                texts = [s.text for s in segmented[d]]
+                bounds = [0]
+                for t in texts:
+                    bounds.append(bounds[-1] + 4 * len(t))
+                encoded[d] = ("".join(texts).encode("utf-32-le", "surrogatepass"), bounds)
+            data, bounds = encoded[d]
+            rest = data[: bounds[k]] + data[bounds[k + 1]:]
+            return _shared_pairs_encoded(grams, rest) / max(1, len(grams))
 
         best = max(places, key=lambda p: (fit(p), -p[0]))
         drop.update(p for p in places if p != best)
