@@ -209,8 +209,8 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(start, start + lead, body, 0, "list"))
             continue
         key = body.translate(fold) if traditional.search(body) else body  # _fold, inlined: once per line
-        kind = _kind(key, level)
-        cut, cut_kind = _cut(key, kind)
+        kind = _kind(key, level, shapes)
+        cut, cut_kind = _cut(key, kind, shapes)
         if cut is not None and kind in ("text", "title"):
             # a caption with its credit on one line: 早市为居民买菜提供了方便。 王晓摄
             # (a longer paragraph with a credit is a photo story's text: body, not caption)
@@ -235,7 +235,7 @@ def _menu(lines: list[_Line]) -> list[_Line]:
     return [line._replace(kind="nav") for line in lines[:run]] + lines[run:]
 
 
-def _cut(text: str, kind: str) -> tuple[int | None, str]:
+def _cut(text: str, kind: str, shapes: _Shapes) -> tuple[int | None, str]:
     """Where a credit or byline printed at the end of a text line starts: (offset, kind) or (None, "")."""
     lead = 0
     if kind == "byline":
@@ -245,7 +245,6 @@ def _cut(text: str, kind: str) -> tuple[int | None, str]:
         lead = inline.end()
     elif kind not in ("text", "title", "caption", "list"):
         return None, ""
-    shapes = _shapes()
     m = shapes.trailing_credit.search(text, lead) if text.endswith(shapes.credit_tails) else None
     if m and m.start(1) > lead:
         return m.start(1), "credit"
@@ -365,24 +364,23 @@ def _meta_chunk(text: str) -> dict[str, str] | None:
     return fields
 
 
-def _is_nav(text: str) -> bool:
+def _is_nav(text: str, shapes: _Shapes) -> bool:
     """Is the line navigation: does any of page_shapes.toml's nav patterns match it?"""
-    shapes = _shapes()
     return bool(
         (text[:1] in shapes.nav_first and shapes.nav_known.match(text))
         or (shapes.nav_gate.search(text) and (shapes.nav_other.match(text) or shapes.nav_anywhere.search(text)))
     )
 
 
-def _kind(text: str, level: int) -> str:
-    shapes = _shapes()
+def _kind(text: str, level: int, shapes: _Shapes) -> str:
+    """What a line is (its text folded); `shapes` is _shapes(), passed as it is asked for per line."""
     if text[:1] in shapes.rule_chars and shapes.rule.match(text):
         return "rule"
     if shapes.address.search(text):
         return "address"
     if text.startswith(shapes.tail) and len(text) <= 40 and not re.search(f"[{_FINAL}，,]", text):
         return "tail"  # 相关新闻 / 关于我们 网站运营 …, not 相关政策将于下月实施。
-    if _is_nav(text):
+    if _is_nav(text, shapes):
         return "nav"
     if not level and meta_fields(text) is not None:
         return "meta"
@@ -683,7 +681,8 @@ def segment(page: Page) -> PageDoc:
                 rest = line.text[inline.end():]
                 if rest:
                     draft.add("body", line, inline.end(), stop)
-                    add_cut(draft, line)
+                    if line.cut is not None:
+                        add_cut(draft, line)
             else:
                 if draft is None:
                     draft = open_article([])
@@ -710,7 +709,8 @@ def segment(page: Page) -> PageDoc:
             if draft is None:
                 draft = open_article([])
             draft.add("body", line, 0, stop)
-            add_cut(draft, line)
+            if stop is not None:  # (the line's cut)
+                add_cut(draft, line)
     settle(None)
     return _finish(page, drafts, loose)
 

@@ -32,7 +32,7 @@ def test_fold_is_the_translation_whatever_the_line(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 def test_navigation_split_by_anchoring_finds_what_one_alternation_finds(text: str) -> None:
     one = re.compile("|".join(f"(?:{n})" for n in page_shapes().nav))
-    assert ingest._is_nav(text) == bool(one.search(text))
+    assert ingest._is_nav(text, ingest._shapes()) == bool(one.search(text))
 
 
 def test_branches_split_only_at_top_level_bars() -> None:
