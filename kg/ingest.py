@@ -409,10 +409,12 @@ def _kind(text: str, level: int, shapes: _Shapes) -> str:
 def _mark_captions(lines: list[_Line]) -> list[_Line]:
     """A short line right above a photo credit is that photo's caption."""
     out = list(lines)
-    for i in range(len(out) - 1):
-        here = out[i]
-        if out[i + 1].kind == "credit" and here.kind in ("text", "title") and not here.level and len(here.text) <= _CAPTION_MAX:
-            out[i] = here._replace(level=0, kind="caption")
+    # credits are few: visit the lines above them only (a caption is never a credit, so marking
+    # one changes no other line's turn)
+    for i in [i for i, line in enumerate(lines) if i and line.kind == "credit"]:
+        here = out[i - 1]
+        if here.kind in ("text", "title") and not here.level and len(here.text) <= _CAPTION_MAX:
+            out[i - 1] = here._replace(level=0, kind="caption")
     return out
 
 
