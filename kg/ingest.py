@@ -18,7 +18,6 @@ manifest entry, meta lines, address or file name, first found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
@@ -765,12 +764,12 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     duplicates = _duplicate_paragraphs(segmented)
 
     articles: list[Article] = []
-    fragments: list[Fragment] = []
+    fragments: list[tuple[int, int, str]] = []  # (start, end, reason): made Fragments once in order
     for d, (draft, segments) in enumerate(zip(drafts, segmented)):
         kept = tuple(s for k, s in enumerate(segments) if (d, k) not in duplicates) if duplicates else tuple(segments)
         for k, s in enumerate(segments) if duplicates else ():
             if (d, k) in duplicates:
-                fragments.append(_fragment(page, s.start, s.end, "repeats a paragraph printed in another article"))
+                fragments.append((s.start, s.end, "repeats a paragraph printed in another article"))
         if not kept:
             continue
         meta = draft.meta
@@ -811,18 +810,16 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
         )
     for line, reason in loose:
         start = 0 if line.start == first else line.start
-        fragments.append(_fragment(page, start, ends[line.start], reason))
+        fragments.append((start, ends[line.start], reason))
     if not starts and text:
-        fragments.append(_fragment(page, 0, len(text), "no text"))
-    fragments.sort(key=lambda f: f.start)
+        fragments.append((0, len(text), "no text"))
+    fragments.sort(key=lambda f: f[0])
     # Like articles, fragments are named by their page's identity and their place (the n-th on the page).
-    numbered = tuple(replace(f, id=content_id(page.id, "fragment", str(n))) for n, f in enumerate(fragments))
+    numbered = tuple(
+        Fragment(content_id(page.id, "fragment", str(n)), page.name, start, end, text[start:end].strip(), reason)
+        for n, (start, end, reason) in enumerate(fragments)
+    )
     return PageDoc(page, tuple(articles), numbered)
-
-
-def _fragment(page: Page, start: int, end: int, reason: str) -> Fragment:
-    """A fragment, its id given once the page's fragments are in order."""
-    return Fragment("", page.name, start, end, page.text[start:end].strip(), reason)
 
 
 def _passages(segments: tuple[Segment, ...]) -> tuple[Passage, ...]:
