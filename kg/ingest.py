@@ -751,16 +751,17 @@ def _finish(page: Page, drafts: list[_Draft], loose: list[tuple[_Line, str]]) ->
     ends = dict(zip(starts, starts[1:] + [len(text)]))
     first = starts[0] if starts else len(text)
 
-    def make(role: str, line: _Line, skip: int, stop: int | None) -> Segment:
-        start = line.text_start + skip if skip else line.start
-        clean = line.text[skip:stop].rstrip(" \t\u3000") if stop is not None else line.text[skip:]
-        if role == "byline" and skip == 0 and stop is None:
-            m = _INLINE_BYLINE.match(_fold(line.text))
-            clean = line.text[: m.end()].rstrip() if m else clean
-        seg_start = 0 if start == first else start
-        return Segment(role, seg_start, ends[start], clean, line.text_start + skip)
-
-    segmented = [[make(*part) for part in draft.parts] for draft in drafts]
+    segmented: list[list[Segment]] = []
+    for draft in drafts:  # (a loop, not a function called per segment: there are many)
+        segments: list[Segment] = []
+        for role, line, skip, stop in draft.parts:
+            start = line.text_start + skip if skip else line.start
+            clean = line.text[skip:stop].rstrip(" \t\u3000") if stop is not None else line.text[skip:]
+            if role == "byline" and skip == 0 and stop is None:
+                m = _INLINE_BYLINE.match(_fold(line.text))
+                clean = line.text[: m.end()].rstrip() if m else clean
+            segments.append(Segment(role, 0 if start == first else start, ends[start], clean, line.text_start + skip))
+        segmented.append(segments)
     duplicates = _duplicate_paragraphs(segmented)
 
     articles: list[Article] = []
