@@ -15,7 +15,8 @@ from kg.text import regex_branches
 
 # Label, date, address, navigation and rule characters, traditional forms, names and punctuation.
 PIECES = ["来源", "來源", "作者", "编辑", "編輯", "发布时间", "發佈時間", "日期", "时间", "通讯员", "索 引 号", "文/图",
-          "本文已被浏览", "次", "当前版", "第", "版", "上一篇", "~~", "~", ">", "扫一扫", "【", "】", "|", "｜",
+          "本文已被浏览", "次", "当前版", "第", "版", "上一篇", "~~", "~", ">", "＞", "»", "首页", "分享到", "微信图片",
+          "123456", "主办", "单位", "放大", "缩小", "打印", "关闭", "扫一扫", "当前位置", "您的位置", "扫一扫", "【", "】", "|", "｜",
           "2024", "-", "07", "1999年", "3月", "2024-07-01 10:00", "2025年3月5日", "http://", "www.x.cn", ":", "：", " ", "\u3000", "张三", "平城区",
           "。", "，", "1", "a"]
 LINES = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(max_size=30)
@@ -30,10 +31,8 @@ def test_fold_is_the_translation_whatever_the_line(text: str) -> None:
 @given(LINES)
 @settings(max_examples=400, deadline=None)
 def test_navigation_split_by_anchoring_finds_what_one_alternation_finds(text: str) -> None:
-    shapes = ingest._shapes()
     one = re.compile("|".join(f"(?:{n})" for n in page_shapes().nav))
-    split = shapes.nav_start.match(text) or shapes.nav_anywhere.search(text)
-    assert bool(split) == bool(one.search(text))
+    assert ingest._is_nav(text, ingest._shapes()) == bool(one.search(text))
 
 
 def test_branches_split_only_at_top_level_bars() -> None:
@@ -94,16 +93,55 @@ def _duplicates_by_substring_search(segmented):
     return drop
 
 
+@given(st.text(max_size=12), st.text(max_size=40), st.text(alphabet="平城区ab\U0001F600\ud800", max_size=12),
+       st.text(alphabet="平城区ab\U0001F600\ud800", max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_pair_codes_count_the_shared_pairs_the_two_character_strings_count(a: str, b: str, c: str, d: str) -> None:
+    def pairs(text: str) -> set[str]:
+        return {text[i: i + 2] for i in range(len(text) - 1)}
+
+    for left, right in ((a, b), (c, d), (c, c + d)):
+        assert len(ingest._pair_codes(left)) == len(pairs(left))
+        assert ingest._shared_pairs(ingest._pair_codes(left), right) == len(pairs(left) & pairs(right))
+
+
+def test_split_drops_exactly_the_blanks_a_regex_drops() -> None:
+    # _duplicate_paragraphs keys a paragraph by "".join(text.split()), once re.sub(r"\s+", "", text)
+    blank = re.compile(r"\s")
+    assert [c for c in map(chr, range(0x110000)) if bool(blank.match(c)) != c.isspace()] == []
+
+
 # Paragraphs of 30+ characters over few characters, so that copies and shared pairs are common.
 PARAGRAPH = st.text(alphabet="平城区社村开展 活动", min_size=28, max_size=40)
 
 
-@given(st.lists(st.lists(st.tuples(st.sampled_from(["body", "body", "caption"]), st.integers(0, 3)), max_size=5),
+# Short and empty segments too: a pair may span the join of the two segments either side of a copy.
+SHORT = st.text(alphabet="平城区 活动", max_size=3)
+
+
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["body", "body", "caption"]), st.integers(0, 6)), max_size=6),
                 min_size=1, max_size=4),
-       st.lists(PARAGRAPH, min_size=4, max_size=4))
-@settings(max_examples=300, deadline=None)
-def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, pool):
+       st.lists(PARAGRAPH, min_size=4, max_size=4), st.lists(SHORT, min_size=3, max_size=3))
+@settings(max_examples=400, deadline=None)
+def test_duplicate_paragraphs_keep_the_copy_the_substring_search_kept(layout, paragraphs, short):
     from kg.model import Segment
 
+    pool = paragraphs + short
     segmented = [[Segment(role, 0, 0, pool[n], 0) for role, n in article] for article in layout]
     assert ingest._duplicate_paragraphs(segmented) == _duplicates_by_substring_search(segmented)
+
+
+BYLINE_PIECES = [*page_shapes().byline_markers, "文", "图", "/", "／", ":", "：", " ", "\u3000", "张三", "李建国", "欧阳明",
+                 "通讯员", "摄", "、", "x", "1"]
+
+
+@given(st.lists(st.sampled_from(BYLINE_PIECES), max_size=8).map("".join))
+@example("本报记者 张三")
+@example("文/图 李建国")
+@settings(max_examples=600, deadline=None)
+def test_a_line_opening_with_no_byline_character_matches_no_byline_pattern(text: str) -> None:
+    shapes = ingest._shapes()
+    assert shapes.byline_firsts is not None
+    for line in (text, text[1:], text[2:]):  # and pieces of it, starting elsewhere
+        if line[:1] not in shapes.byline_firsts:
+            assert shapes.byline_line.match(line) is None and shapes.slash_byline.match(line) is None
