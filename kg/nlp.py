@@ -27,6 +27,7 @@ except ImportError:  # not compiled (setup.py makes it optional): _dictionary sa
 else:
     Mapping.register(_cut.Tags)
 
+
 def _jieba_dir() -> Path:
     """jieba's package directory, found without importing jieba (which costs 25 ms)."""
     spec = importlib.util.find_spec("jieba")
