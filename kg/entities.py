@@ -887,6 +887,7 @@ _DISTRICT_BRANCH = re.compile("^(.{1,4}[区县])(.{2,6})分局$")
 _CPPCC = re.compile("^政协(?:第[0-9一二三四五六七八九十]+届)?(.{2,12}?)委员会$")
 
 
+@lru_cache(maxsize=1 << 12)  # a pure function of a name: an agency is named in many mentions
 def _body_name(name: str) -> str:
     """The name a body goes by: 政协第二届大同市平城区委员会 -> 平城区政协, 中共大同市平城区委 ->
     平城区委. The party's mark before a jurisdiction and a city before its own district add nothing."""
