@@ -1375,6 +1375,9 @@ def recognize(article: Article) -> list[Mention]:
             type_, name = short[text]
             if type_ == "Person" or (at in p.bound_set and at + len(text) in p.bound_set):
                 spans.append(Span(at, at + len(text), type_, name, "article"))
+        if not spans:
+            chosen.append(spans)  # (half the passages name nothing, and each step below keeps [] as [])
+            continue
         kept = _select(_outside_titles(spans, p.text))
         chosen.append(_back_references(_inherit_in_lists(_shorten_to_nested(kept, p), p.text), p.text))
 
