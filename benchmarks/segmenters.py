@@ -51,14 +51,10 @@ def main() -> None:
         texts = [p.read_text(encoding="utf-8") for p in generate(args.pages, Path(work))]
 
     from kg.lexicon import boundary_words, user_words
-    from kg.nlp import _cut, cut, jieba, python_word_ends
+    from kg.nlp import _cut, cut, jieba, python_word_ends, split_at
 
     def python_cut(text: str) -> list[str]:
-        out, start = [], 0
-        for end in python_word_ends(text):
-            out.append(text[start:end])
-            start = end
-        return out
+        return split_at(text, python_word_ends(text))
 
     jb = jieba()
     chars = sum(map(len, texts))

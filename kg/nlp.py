@@ -292,8 +292,13 @@ def python_word_ends(text: str) -> list[int]:
 
 def cut(text: str) -> list[str]:
     """`jieba.lcut(text, HMM=False)` with the dictionary of `jieba()`, faster."""
+    return split_at(text, word_ends(text))
+
+
+def split_at(text: str, ends: list[int]) -> list[str]:
+    """The pieces of `text` that end at `ends` (ascending, the last at len(text))."""
     out, start = [], 0
-    for end in word_ends(text):
+    for end in ends:
         out.append(text[start:end])
         start = end
     return out

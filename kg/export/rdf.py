@@ -747,7 +747,7 @@ def _mention_templates() -> _MentionWriter:
         raise OutputError("the mention templates do not fit this vocabulary (kg/export/rdf.py, _mention_templates)")
     nt_b, ttl_b, js_b = nt.encode("utf-8"), ttl.encode("utf-8"), js.encode("utf-8")
 
-    def write(s: str, held: _Mention, terms: _Terms, nt_only: bool = False) -> tuple[bytes, bytes, bytes]:
+    def write(s: str, held: _Mention, terms: _Terms) -> tuple[bytes, bytes, bytes]:
         article, entity, page, (surface, start, end, sentence) = held
         assert page is not None  # a mention without a page is written by the general writers
         # the quoted texts, escaped as _zh escapes them; "@zh" follows them in the templates
@@ -760,8 +760,6 @@ def _mention_templates() -> _MentionWriter:
         article_nt, article_ttl, article_js = coded[article]
         nt_text = nt_b % (subject, anchor, subject, begin, subject, stop, subject, page_nt, subject, subject,
                           entity_nt, subject, article_nt, subject, context)
-        if nt_only:
-            return nt_text, b"", b""
         if s.startswith(_IN_NAMESPACE):
             ts, sid = terms.iris[s].encode("utf-8"), _compact_iri(s).encode("utf-8")
         else:  # what both give for an IRI in no declared namespace
@@ -940,20 +938,6 @@ def _release_subjects(ctx: ExportContext, fmt: str) -> None:
     written = [f for f in ctx.formats if f in _RDF_FORMATS]
     if written and written[-1] == fmt:
         ctx.release("rdf subjects")
-
-
-def _nt_blocks(g: nx.MultiDiGraph, base: str) -> Iterator[bytes]:
-    """Every subject's sorted UTF-8 N-Triples, in subject order, for a build without reuse."""
-    terms = _Terms()
-    mention = _mention_templates()
-    for subject, data, held in _rdf_items(g, base):
-        if data is not None:
-            yield data
-        elif isinstance(held, tuple) and held[2] is not None:
-            yield mention(subject, held, terms, nt_only=True)[0]
-        else:
-            assert held is not None
-            yield _mention_block(subject, held)
 
 
 _FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "jsonld": "graph.jsonld"}
